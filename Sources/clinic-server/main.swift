@@ -1,0 +1,2 @@
+import Clinic
+print(ClinicVersion.string)

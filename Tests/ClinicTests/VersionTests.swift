@@ -1,0 +1,4 @@
+import Testing
+@testable import Clinic
+
+@Test func versionIsSet() { #expect(!ClinicVersion.string.isEmpty) }
