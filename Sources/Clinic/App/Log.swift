@@ -1,0 +1,71 @@
+import Foundation
+
+/// Structured logging: one JSON object a line on standard error, so logs are machine-readable.
+/// Never pass secrets, tokens, bodies or personal data as fields.
+public enum Log {
+    public enum Level: Int, Sendable, Comparable {
+        case debug = 0, info, warning, error
+        public static func < (lhs: Level, rhs: Level) -> Bool { lhs.rawValue < rhs.rawValue }
+        public init?(name: String) {
+            switch name.lowercased() {
+            case "debug", "trace": self = .debug
+            case "info": self = .info
+            case "warning", "warn": self = .warning
+            case "error": self = .error
+            default: return nil
+            }
+        }
+        var name: String {
+            switch self {
+            case .debug: "debug"
+            case .info: "info"
+            case .warning: "warning"
+            case .error: "error"
+            }
+        }
+    }
+
+    private static let state = LockedValue<Level>(.info)
+
+    /// The least severe level written; from `CLINIC_LOG_LEVEL` at start-up.
+    public static var level: Level {
+        get { state.value }
+        set { state.value = newValue }
+    }
+
+    public static func debug(_ message: String, _ fields: [String: String] = [:]) { write(.debug, message, fields) }
+    public static func info(_ message: String, _ fields: [String: String] = [:]) { write(.info, message, fields) }
+    public static func warning(_ message: String, _ fields: [String: String] = [:]) {
+        write(.warning, message, fields)
+    }
+    public static func error(_ message: String, _ fields: [String: String] = [:]) { write(.error, message, fields) }
+
+    static func write(_ level: Level, _ message: String, _ fields: [String: String]) {
+        guard level >= Log.level else { return }
+        var object = fields
+        object["level"] = level.name
+        object["msg"] = message
+        object["time"] = Date().formatted(.iso8601)
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
+        FileHandle.standardError.write(data + Data([0x0A]))
+    }
+}
+
+/// A value guarded by a lock, for the few shared mutable things (counters, registries).
+public final class LockedValue<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: Value
+
+    public init(_ value: Value) { storage = value }
+
+    public var value: Value {
+        get { lock.withLock { storage } }
+        set { lock.withLock { storage = newValue } }
+    }
+
+    /// Reads and changes the value under the lock in one step.
+    @discardableResult
+    public func withValue<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        try lock.withLock { try body(&storage) }
+    }
+}

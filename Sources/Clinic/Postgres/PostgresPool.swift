@@ -1,0 +1,273 @@
+import Dispatch
+import Foundation
+
+/// A bounded pool of connections.
+///
+/// Borrowers wait (FIFO, with a deadline) when every connection is lent out. Broken connections are dropped on
+/// return and replaced on demand; idle ones are checked for a closed socket before being lent, so a database
+/// restart costs no request more than it must.
+public final class PostgresPool: @unchecked Sendable {
+    public struct Options: Sendable {
+        public var maxConnections: Int
+        /// How long a borrower waits for a free connection before `poolTimeout`.
+        public var acquireTimeout: Duration
+        public init(maxConnections: Int = 10, acquireTimeout: Duration = .seconds(5)) {
+            self.maxConnections = maxConnections
+            self.acquireTimeout = acquireTimeout
+        }
+    }
+
+    public struct Statistics: Sendable, Equatable {
+        public var open: Int
+        public var idle: Int
+        public var inUse: Int { open - idle }
+        public var waiting: Int
+    }
+
+    private typealias Waiter = CheckedContinuation<PostgresConnection, any Error>
+
+    private struct State {
+        var idle: [PostgresConnection] = []
+        /// Connections open or being opened, lent or idle.
+        var total = 0
+        var waiters: [(id: Int, continuation: Waiter)] = []
+        var nextWaiterID = 0
+        var closed = false
+    }
+
+    public let configuration: PostgresConfiguration
+    public let options: Options
+    private let state = LockedValue(State())
+
+    public init(configuration: PostgresConfiguration, options: Options = Options()) {
+        self.configuration = configuration
+        self.options = options
+    }
+
+    public var statistics: Statistics {
+        state.withValue { Statistics(open: $0.total, idle: $0.idle.count, waiting: $0.waiters.count) }
+    }
+
+    /// Lends a connection to `body` and takes it back afterwards, whatever happens.
+    @discardableResult
+    public func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let connection = try await acquire()
+        do {
+            let result = try await body(connection)
+            release(connection)
+            return result
+        } catch {
+            release(connection)
+            throw error
+        }
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    ///
+    /// Serialization failures and deadlocks run the whole body again (up to `maxAttempts`, with a short random
+    /// back-off), so `body` must be safe to repeat: it should only touch the database. A connection found
+    /// dead at `BEGIN` is replaced without counting as an attempt, since nothing ran yet.
+    @discardableResult
+    public func withTransaction<T>(
+        isolation: IsolationLevel = .readCommitted, maxAttempts: Int = 5,
+        _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        var attempt = 1
+        var deadConnections = 0
+        while true {
+            let connection = try await acquire()
+            do {
+                try await connection.query(isolation.beginStatement, prepare: true)
+            } catch let error as PostgresError where error.kind == .connectionLost {
+                release(connection)
+                deadConnections += 1
+                if deadConnections > options.maxConnections { throw error }
+                continue
+            } catch {
+                release(connection)
+                throw error
+            }
+            do {
+                let result = try await body(connection)
+                try await connection.query("COMMIT", prepare: true)
+                release(connection)
+                return result
+            } catch {
+                if !connection.isBroken { _ = try? await connection.query("ROLLBACK") }
+                release(connection)
+                if let error = error as? PostgresError, error.isRetryable, attempt < maxAttempts {
+                    attempt += 1
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+                    continue
+                }
+                throw error
+            }
+        }
+    }
+
+    public enum IsolationLevel: Sendable {
+        case readCommitted, repeatableRead, serializable
+        var beginStatement: PostgresQuery {
+            switch self {
+            case .readCommitted: "BEGIN"
+            case .repeatableRead: "BEGIN ISOLATION LEVEL REPEATABLE READ"
+            case .serializable: "BEGIN ISOLATION LEVEL SERIALIZABLE"
+            }
+        }
+    }
+
+    /// One statement on any connection; for reads and single-statement writes.
+    @discardableResult
+    public func query(_ query: PostgresQuery, prepare: Bool = false) async throws -> PostgresRows {
+        try await withConnection { try await $0.query(query, prepare: prepare) }
+    }
+
+    /// Closes idle connections and refuses new borrowers; lent connections close when returned.
+    public func close() {
+        let (idle, waiters) = state.withValue { state -> ([PostgresConnection], [Waiter]) in
+            state.closed = true
+            let idle = state.idle
+            state.total -= idle.count
+            state.idle = []
+            let waiters = state.waiters.map(\.continuation)
+            state.waiters = []
+            return (idle, waiters)
+        }
+        idle.forEach { $0.close() }
+        waiters.forEach { $0.resume(throwing: PostgresError(kind: .poolClosed, message: "the pool is closed")) }
+    }
+
+    // MARK: lending
+
+    private enum Decision {
+        case use(PostgresConnection)
+        case open
+        case wait(Int)
+        case fail(PostgresError)
+    }
+
+    func acquire() async throws -> PostgresConnection {
+        while true {
+            let (decision, stale) = state.withValue { state -> (Decision, [PostgresConnection]) in
+                if state.closed { return (.fail(PostgresError(kind: .poolClosed, message: "the pool is closed")), []) }
+                var stale: [PostgresConnection] = []
+                while let candidate = state.idle.popLast() {
+                    if candidate.isBroken {
+                        stale.append(candidate)
+                        state.total -= 1
+                    } else {
+                        return (.use(candidate), stale)
+                    }
+                }
+                if state.total < options.maxConnections {
+                    state.total += 1
+                    return (.open, stale)
+                }
+                state.nextWaiterID += 1
+                return (.wait(state.nextWaiterID), stale)
+            }
+            stale.forEach { $0.close() }
+            switch decision {
+            case .fail(let error):
+                throw error
+            case .use(let connection):
+                if connection.looksAlive() { return connection }
+                state.withValue { $0.total -= 1 }
+                connection.close()
+                continue
+            case .open:
+                return try await open()
+            case .wait(let id):
+                return try await wait(id: id)
+            }
+        }
+    }
+
+    private func open() async throws -> PostgresConnection {
+        do {
+            return try await PostgresConnection.connect(configuration)
+        } catch {
+            state.withValue { $0.total -= 1 }
+            throw error
+        }
+    }
+
+    private func wait(id: Int) async throws -> PostgresConnection {
+        let timeout = options.acquireTimeout
+        return try await withCheckedThrowingContinuation { (continuation: Waiter) in
+            // A connection may have come back, or a broken one been dropped, between the decision and now.
+            let now = state.withValue { state -> Decision in
+                if let connection = state.idle.popLast() { return .use(connection) }
+                if state.total < options.maxConnections {
+                    state.total += 1
+                    return .open
+                }
+                state.waiters.append((id, continuation))
+                return .wait(id)
+            }
+            switch now {
+            case .use(let connection):
+                continuation.resume(returning: connection)
+                return
+            case .open:
+                Task {
+                    do { continuation.resume(returning: try await self.open()) } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
+                return
+            case .wait, .fail:
+                break
+            }
+            let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds))) { [self] in
+                let expired = state.withValue { state -> Waiter? in
+                    guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                    return state.waiters.remove(at: index).continuation
+                }
+                expired?.resume(
+                    throwing: PostgresError(
+                        kind: .poolTimeout, message: "no database connection became free within \(timeout)"))
+            }
+        }
+    }
+
+    func release(_ connection: PostgresConnection) {
+        enum Next {
+            case handOver(Waiter)
+            case replace(Waiter)
+            case keep
+            case discard
+        }
+        let next = state.withValue { state -> Next in
+            if connection.isBroken || state.closed {
+                state.total -= 1
+                if !state.closed, !state.waiters.isEmpty {
+                    state.total += 1
+                    return .replace(state.waiters.removeFirst().continuation)
+                }
+                return .discard
+            }
+            if !state.waiters.isEmpty { return .handOver(state.waiters.removeFirst().continuation) }
+            state.idle.append(connection)
+            return .keep
+        }
+        switch next {
+        case .handOver(let waiter):
+            waiter.resume(returning: connection)
+        case .replace(let waiter):
+            connection.close()
+            Task {
+                do {
+                    waiter.resume(returning: try await self.open())
+                } catch {
+                    waiter.resume(throwing: error)
+                }
+            }
+        case .discard:
+            connection.close()
+        case .keep:
+            break
+        }
+    }
+}
