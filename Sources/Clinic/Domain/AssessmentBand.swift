@@ -49,7 +49,8 @@ public enum AssessmentBand: String, Codable, Sendable, CaseIterable {
     /// The bands `kind` can produce, from most to least independent.
     public static func bands(of kind: AssessmentKind) -> [AssessmentBand] {
         switch kind {
-        case .barthel: return [.independent, .slightDependency, .moderateDependency, .severeDependency, .totalDependency]
+        case .barthel:
+            return [.independent, .slightDependency, .moderateDependency, .severeDependency, .totalDependency]
         case .selfCare: return [.independent, .mildDependency, .moderateDependency, .dependent]
         }
     }

@@ -69,8 +69,10 @@ public struct ClinicSettings: Codable, Sendable, Equatable {
         timeZone: "Asia/Shanghai",
         clinicWeekdays: [2, 4],
         sessions: [
-            ClinicSession(name: "morning", start: LocalTime(hour: 9, minute: 30)!, end: LocalTime(hour: 12, minute: 30)!),
-            ClinicSession(name: "afternoon", start: LocalTime(hour: 15, minute: 0)!, end: LocalTime(hour: 18, minute: 0)!),
+            ClinicSession(
+                name: "morning", start: LocalTime(hour: 9, minute: 30)!, end: LocalTime(hour: 12, minute: 30)!),
+            ClinicSession(
+                name: "afternoon", start: LocalTime(hour: 15, minute: 0)!, end: LocalTime(hour: 18, minute: 0)!),
         ],
         slotMinutes: SlotMinutes(onsite: 15, remote: 20, home: 60),
         priorityHoldHours: 24

@@ -38,12 +38,14 @@ public enum KeysetCursor {
         let bytes = Array(cursor.utf8)
         guard !bytes.isEmpty, bytes.count <= maximumLength, bytes.count % 4 != 1 else { return nil }
         let isBase64URL = bytes.allSatisfy { byte in
-            (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
                 || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
                 || byte == UInt8(ascii: "_")
         }
         guard isBase64URL else { return nil }
-        let padded = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        let padded =
+            cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
             + String(repeating: "=", count: (4 - bytes.count % 4) % 4)
         guard let data = Data(base64Encoded: padded) else { return nil }
         return try? JSONDecoder().decode(Key.self, from: data)

@@ -77,7 +77,8 @@ public enum ResidentRules {
         let trimmed = idNumber.trimmingCharacters(in: .whitespaces)
         let bytes = Array(trimmed.utf8)
         let allowed = bytes.allSatisfy { byte in
-            (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
                 || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || byte == UInt8(ascii: "-")
         }
         v.check(

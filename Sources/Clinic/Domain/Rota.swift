@@ -23,7 +23,9 @@ public enum RotaPlanner {
         var lockedBySession: [SessionKey: [UUID]] = [:]
         for assignment in locked {
             let key = SessionKey(date: assignment.date, session: assignment.session)
-            guard let session = byKey[key], !(lockedBySession[key] ?? []).contains(assignment.doctorId) else { continue }
+            guard let session = byKey[key], !(lockedBySession[key] ?? []).contains(assignment.doctorId) else {
+                continue
+            }
             lockedBySession[key, default: []].append(assignment.doctorId)
             ledger.record(assignment.doctorId, serving: session)
         }
@@ -52,7 +54,9 @@ public enum RotaPlanner {
 
     /// Why `doctor` cannot take `session`, given the sessions they already serve (leave out the assignment being
     /// replaced), or nil when they can.
-    public static func conflict(doctor: RotaDoctor, session: RotaSession, doctorSessions: [RotaSession]) -> RotaConflict? {
+    public static func conflict(doctor: RotaDoctor, session: RotaSession, doctorSessions: [RotaSession])
+        -> RotaConflict?
+    {
         if !doctor.active { return .inactive }
         if doctor.modes.isEmpty { return .noModes }
         if !doctor.canServe(on: session.date) { return .unavailable }
@@ -105,9 +109,11 @@ struct Ledger {
 
     /// Fewest total first, then least recently served, then smallest id.
     func order(_ a: UUID, _ b: UUID, before session: RotaSession) -> Bool {
-        let totalA = totals[a] ?? 0, totalB = totals[b] ?? 0
+        let totalA = totals[a] ?? 0
+        let totalB = totals[b] ?? 0
         if totalA != totalB { return totalA < totalB }
-        let lastA = lastServed(a, before: session.start), lastB = lastServed(b, before: session.start)
+        let lastA = lastServed(a, before: session.start)
+        let lastB = lastServed(b, before: session.start)
         if lastA != lastB { return lastA < lastB }
         return a.uuidString < b.uuidString
     }

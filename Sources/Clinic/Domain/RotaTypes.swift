@@ -17,7 +17,8 @@ public struct RotaSession: Sendable, Equatable, Hashable {
 
     /// Builds the rota sessions of `days` from the clinic's settings, in order.
     /// Throws when `settings.timeZone` is not a valid zone (field `timeZone`).
-    public static func sessions(on days: [LocalDate], settings: ClinicSettings) throws(ValidationError) -> [RotaSession] {
+    public static func sessions(on days: [LocalDate], settings: ClinicSettings) throws(ValidationError) -> [RotaSession]
+    {
         guard let zone = settings.zone else {
             throw ValidationError(field: "timeZone", message: "must be an IANA time zone id")
         }

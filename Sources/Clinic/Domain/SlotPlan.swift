@@ -75,7 +75,9 @@ public enum SlotPlanner {
         session: ClinicSession, modes: Set<ConsultationMode>, slotMinutes: SlotMinutes, isLastSessionOfDay: Bool
     ) -> [Placement] {
         let length = session.minutes
-        let onsite = slotMinutes.onsite, remote = slotMinutes.remote, home = slotMinutes.home
+        let onsite = slotMinutes.onsite
+        let remote = slotMinutes.remote
+        let home = slotMinutes.home
         guard length > 0, onsite > 0, remote > 0, home > 0, !modes.isEmpty else { return [] }
 
         if modes == [.home] { return block(.home, from: 0, count: length / home, minutes: home) }

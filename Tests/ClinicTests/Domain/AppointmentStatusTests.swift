@@ -8,7 +8,9 @@ import Testing
         let allowed: Set<String> = ["booked>checkedIn", "booked>cancelled", "booked>noShow", "checkedIn>completed"]
         for from in AppointmentStatus.allCases {
             for to in AppointmentStatus.allCases {
-                #expect(from.canTransition(to: to) == allowed.contains("\(from.rawValue)>\(to.rawValue)"), "\(from) → \(to)")
+                #expect(
+                    from.canTransition(to: to) == allowed.contains("\(from.rawValue)>\(to.rawValue)"), "\(from) → \(to)"
+                )
             }
         }
     }
@@ -35,7 +37,8 @@ import Testing
     }
 
     @Test func rawValuesAreTheAPIStrings() throws {
-        #expect(AppointmentStatus.allCases.map(\.rawValue) == ["booked", "checkedIn", "completed", "cancelled", "noShow"])
+        #expect(
+            AppointmentStatus.allCases.map(\.rawValue) == ["booked", "checkedIn", "completed", "cancelled", "noShow"])
         let decoded = try JSONDecoder().decode([AppointmentStatus].self, from: Data(#"["noShow","checkedIn"]"#.utf8))
         #expect(decoded == [.noShow, .checkedIn])
     }

@@ -30,20 +30,31 @@ import Testing
     }
 
     @Test func barthelScoresAndBands() throws {
-        #expect(try AssessmentScoring.score(kind: .barthel, items: Self.barthelMax) == AssessmentScore(score: 100, band: "independent"))
-        #expect(try AssessmentScoring.score(kind: .barthel, items: Self.barthelZero) == AssessmentScore(score: 0, band: "totalDependency"))
+        #expect(
+            try AssessmentScoring.score(kind: .barthel, items: Self.barthelMax)
+                == AssessmentScore(score: 100, band: "independent"))
+        #expect(
+            try AssessmentScoring.score(kind: .barthel, items: Self.barthelZero)
+                == AssessmentScore(score: 0, band: "totalDependency"))
         let ninetyFive = Self.barthelMax.merging(["bathing": 0]) { $1 }
-        #expect(try AssessmentKind.barthel.score(items: ninetyFive) == AssessmentScore(score: 95, band: "slightDependency"))
+        #expect(
+            try AssessmentKind.barthel.score(items: ninetyFive) == AssessmentScore(score: 95, band: "slightDependency"))
         let twenty = Self.barthel(["feeding": 10, "transfers": 10])
         #expect(try AssessmentKind.barthel.score(items: twenty) == AssessmentScore(score: 20, band: "totalDependency"))
         let twentyFive = Self.barthel(["feeding": 10, "transfers": 15])
-        #expect(try AssessmentKind.barthel.score(items: twentyFive) == AssessmentScore(score: 25, band: "severeDependency"))
+        #expect(
+            try AssessmentKind.barthel.score(items: twentyFive) == AssessmentScore(score: 25, band: "severeDependency"))
         let sixty = Self.barthel(["feeding": 10, "transfers": 15, "mobility": 15, "bowels": 10, "bladder": 10])
         #expect(try AssessmentKind.barthel.score(items: sixty) == AssessmentScore(score: 60, band: "severeDependency"))
-        let sixtyFive = Self.barthel(["feeding": 10, "transfers": 15, "mobility": 15, "bowels": 10, "bladder": 10, "grooming": 5])
-        #expect(try AssessmentKind.barthel.score(items: sixtyFive) == AssessmentScore(score: 65, band: "moderateDependency"))
+        let sixtyFive = Self.barthel([
+            "feeding": 10, "transfers": 15, "mobility": 15, "bowels": 10, "bladder": 10, "grooming": 5,
+        ])
+        #expect(
+            try AssessmentKind.barthel.score(items: sixtyFive) == AssessmentScore(score: 65, band: "moderateDependency")
+        )
         let ninety = Self.barthelMax.merging(["stairs": 0]) { $1 }
-        #expect(try AssessmentKind.barthel.score(items: ninety) == AssessmentScore(score: 90, band: "moderateDependency"))
+        #expect(
+            try AssessmentKind.barthel.score(items: ninety) == AssessmentScore(score: 90, band: "moderateDependency"))
     }
 
     @Test(arguments: [
@@ -64,7 +75,9 @@ import Testing
     }
 
     @Test func selfCareScoresAtBandEdges() throws {
-        #expect(try AssessmentKind.selfCare.score(items: Self.selfCareZero) == AssessmentScore(score: 0, band: "independent"))
+        #expect(
+            try AssessmentKind.selfCare.score(items: Self.selfCareZero)
+                == AssessmentScore(score: 0, band: "independent"))
         #expect(
             try AssessmentKind.selfCare.score(items: Self.selfCare(["eating": 3]))
                 == AssessmentScore(score: 3, band: "independent"))
@@ -81,7 +94,8 @@ import Testing
             try AssessmentKind.selfCare.score(items: Self.selfCare(["eating": 5, "grooming": 3, "toileting": 10]))
                 == AssessmentScore(score: 18, band: "moderateDependency"))
         #expect(
-            try AssessmentKind.selfCare.score(items: Self.selfCare(["eating": 5, "grooming": 3, "toileting": 10, "activity": 1]))
+            try AssessmentKind.selfCare.score(
+                items: Self.selfCare(["eating": 5, "grooming": 3, "toileting": 10, "activity": 1]))
                 == AssessmentScore(score: 19, band: "dependent"))
         let all = ["eating": 5, "grooming": 7, "dressing": 5, "toileting": 10, "activity": 10]
         #expect(try AssessmentKind.selfCare.score(items: all) == AssessmentScore(score: 37, band: "dependent"))
@@ -134,15 +148,22 @@ import Testing
             _ = try AssessmentKind.selfCare.score(items: [:])
             Issue.record("expected a validation error")
         } catch {
-            #expect(error.fields == ["items.eating", "items.grooming", "items.dressing", "items.toileting", "items.activity"])
+            #expect(
+                error.fields == [
+                    "items.eating", "items.grooming", "items.dressing", "items.toileting", "items.activity",
+                ])
         }
     }
 
     @Test func labelsInEnglishAndChinese() {
-        #expect(AssessmentBand.severeDependency.label(for: .barthel) == BandLabel(english: "Severe dependency", chinese: "重度依赖"))
+        #expect(
+            AssessmentBand.severeDependency.label(for: .barthel)
+                == BandLabel(english: "Severe dependency", chinese: "重度依赖"))
         #expect(AssessmentBand.independent.label(for: .barthel).chinese == "生活自理")
         #expect(AssessmentBand.independent.label(for: .selfCare).chinese == "可自理")
-        #expect(AssessmentBand.dependent.label(for: .selfCare) == BandLabel(english: "Unable to care for self", chinese: "不能自理"))
+        #expect(
+            AssessmentBand.dependent.label(for: .selfCare)
+                == BandLabel(english: "Unable to care for self", chinese: "不能自理"))
         #expect(AssessmentBand.mildDependency.label(for: .selfCare).chinese == "轻度依赖")
         for kind in AssessmentKind.allCases {
             for band in AssessmentBand.bands(of: kind) {

@@ -21,7 +21,10 @@ import Testing
         #expect(settings.name == "Community Smart Health Room")
         #expect(settings.timeZone == "Asia/Shanghai")
         #expect(settings.clinicWeekdays == [2, 4])
-        #expect(settings.sessions == [Self.session("morning", "09:30", "12:30"), Self.session("afternoon", "15:00", "18:00")])
+        #expect(
+            settings.sessions == [
+                Self.session("morning", "09:30", "12:30"), Self.session("afternoon", "15:00", "18:00"),
+            ])
         #expect(settings.slotMinutes == SlotMinutes(onsite: 15, remote: 20, home: 60))
         #expect(settings.priorityHoldHours == 24)
         try ClinicSettingsRules.validate(settings)
@@ -66,7 +69,8 @@ import Testing
         #expect(
             Self.errors { $0.clinicWeekdays = [] }
                 == [FieldError(field: "clinicWeekdays", message: "must name at least one weekday")])
-        #expect(Self.errors { $0.clinicWeekdays = [0, 2, 8] }.map(\.field) == ["clinicWeekdays[0]", "clinicWeekdays[2]"])
+        #expect(
+            Self.errors { $0.clinicWeekdays = [0, 2, 8] }.map(\.field) == ["clinicWeekdays[0]", "clinicWeekdays[2]"])
         #expect(
             Self.errors { $0.clinicWeekdays = [2, 4, 2] }
                 == [FieldError(field: "clinicWeekdays[2]", message: "is listed twice")])
@@ -74,12 +78,16 @@ import Testing
 
     @Test func sessionsAreNamedOrderedUniqueAndApart() {
         #expect(
-            Self.errors { $0.sessions = [] } == [FieldError(field: "sessions", message: "must name at least one session")])
+            Self.errors { $0.sessions = [] } == [
+                FieldError(field: "sessions", message: "must name at least one session")
+            ])
         #expect(
             Self.errors { $0.sessions[1].end = Self.time("15:00") }
                 == [FieldError(field: "sessions[1].end", message: "must be after start")])
         #expect(
-            Self.errors { $0.sessions[0].name = " " } == [FieldError(field: "sessions[0].name", message: "must not be empty")])
+            Self.errors { $0.sessions[0].name = " " } == [
+                FieldError(field: "sessions[0].name", message: "must not be empty")
+            ])
         #expect(
             Self.errors { $0.sessions[1].name = "Morning" }
                 == [FieldError(field: "sessions[1].name", message: "is used by another session")])
@@ -90,8 +98,9 @@ import Testing
             Self.errors { $0.sessions.append(Self.session("noon", "12:00", "13:00")) }
                 == [FieldError(field: "sessions[2].start", message: "overlaps session morning")])
         #expect(Self.errors { $0.sessions.append(Self.session("noon", "12:30", "13:30")) }.isEmpty)
-        #expect(Self.errors { $0.sessions = Array(repeating: $0.sessions[0], count: 9) }.contains(
-            FieldError(field: "sessions", message: "must name at most 8 sessions")))
+        #expect(
+            Self.errors { $0.sessions = Array(repeating: $0.sessions[0], count: 9) }.contains(
+                FieldError(field: "sessions", message: "must name at most 8 sessions")))
     }
 
     @Test func overlapIsJudgedWhateverTheListOrder() {
@@ -128,7 +137,8 @@ import Testing
 
     @Test func allProblemsAreReportedTogether() {
         let settings = ClinicSettings(
-            name: "", timeZone: "Nowhere", clinicWeekdays: [9], sessions: [], slotMinutes: SlotMinutes(onsite: 0, remote: 20, home: 60),
+            name: "", timeZone: "Nowhere", clinicWeekdays: [9], sessions: [],
+            slotMinutes: SlotMinutes(onsite: 0, remote: 20, home: 60),
             priorityHoldHours: 1000)
         #expect(
             ClinicSettingsRules.fieldErrors(settings).map(\.field) == [
@@ -165,7 +175,9 @@ import Testing
     @Test func rangeIsInclusiveAtBothEnds() throws {
         let tuesday = LocalDate("2026-12-08")!
         #expect(try ClinicCalendar.clinicDays(from: tuesday, to: tuesday, settings: .default) == [tuesday])
-        #expect(try ClinicCalendar.clinicDays(from: tuesday.adding(days: 1), to: tuesday.adding(days: 1), settings: .default) == [])
+        #expect(
+            try ClinicCalendar.clinicDays(
+                from: tuesday.adding(days: 1), to: tuesday.adding(days: 1), settings: .default) == [])
         #expect(
             try ClinicCalendar.clinicDays(from: tuesday, to: tuesday.adding(days: 2), settings: .default)
                 == [tuesday, tuesday.adding(days: 2)])
@@ -174,7 +186,8 @@ import Testing
     @Test func otherWeekdaysFollowTheSettings() throws {
         var settings = ClinicSettings.default
         settings.clinicWeekdays = [7, 1]
-        let days = try ClinicCalendar.clinicDays(from: LocalDate("2026-12-05")!, to: LocalDate("2026-12-14")!, settings: settings)
+        let days = try ClinicCalendar.clinicDays(
+            from: LocalDate("2026-12-05")!, to: LocalDate("2026-12-14")!, settings: settings)
         #expect(days.map(\.description) == ["2026-12-06", "2026-12-07", "2026-12-13", "2026-12-14"])
     }
 
@@ -191,9 +204,11 @@ import Testing
     }
 
     @Test func acrossLeapDayAndYearEnd() throws {
-        let days = try ClinicCalendar.clinicDays(from: LocalDate("2028-02-27")!, to: LocalDate("2028-03-03")!, settings: .default)
+        let days = try ClinicCalendar.clinicDays(
+            from: LocalDate("2028-02-27")!, to: LocalDate("2028-03-03")!, settings: .default)
         #expect(days.map(\.description) == ["2028-02-29", "2028-03-02"])
-        let newYear = try ClinicCalendar.clinicDays(from: LocalDate("2026-12-29")!, to: LocalDate("2027-01-07")!, settings: .default)
+        let newYear = try ClinicCalendar.clinicDays(
+            from: LocalDate("2026-12-29")!, to: LocalDate("2027-01-07")!, settings: .default)
         #expect(newYear.map(\.description) == ["2026-12-29", "2026-12-31", "2027-01-05", "2027-01-07"])
     }
 }

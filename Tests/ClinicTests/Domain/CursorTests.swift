@@ -46,7 +46,8 @@ import Testing
 
     @Test(arguments: [
         "", "=", "!!!!", "a", "abcde", "eyJ", "e30", "bnVsbA", "W10", "eyJzIjoiYSJ9",
-        "eyJpIjoibm90LWEtdXVpZCIsInMiOiJhIn0", "eyJpIjoiNkY5NjE5RkYtOEI4Ni1EMDExLUI0MkQtMDBDMDRGQzk2NEZGIiwicyI6ImEifQ==",
+        "eyJpIjoibm90LWEtdXVpZCIsInMiOiJhIn0",
+        "eyJpIjoiNkY5NjE5RkYtOEI4Ni1EMDExLUI0MkQtMDBDMDRGQzk2NEZGIiwicyI6ImEifQ==",
         "eyJpIjoiNkY5NjE5RkYtOEI4Ni1EMDExLUI0MkQtMDBDMDRGQzk2NEZGIiwicyI6ImEifQ ", "བཀྲ", "%00", "a+b/c",
     ])
     func garbageDecodesToNil(cursor: String) {

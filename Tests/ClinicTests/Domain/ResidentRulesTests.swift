@@ -41,7 +41,10 @@ import Testing
         #expect(throws: ValidationError(field: "names.latin", message: "must not contain control characters")) {
             try ResidentNames(latin: "Dorje\nTsering").validate()
         }
-        #expect(ResidentNames(latin: "Dorje\u{0}").fieldErrors(prefix: "resident.names").map(\.field) == ["resident.names.latin"])
+        #expect(
+            ResidentNames(latin: "Dorje\u{0}").fieldErrors(prefix: "resident.names").map(\.field) == [
+                "resident.names.latin"
+            ])
     }
 }
 
@@ -80,7 +83,9 @@ import Testing
                 == [FieldError(field: "languages", message: "must list at most 10 languages")])
     }
 
-    @Test(arguments: ["+86 138-0013-8000", "13800138000", "12345", "0891-6321234", "  0891 632 1234 ", "12345678901234567890"])
+    @Test(arguments: [
+        "+86 138-0013-8000", "13800138000", "12345", "0891-6321234", "  0891 632 1234 ", "12345678901234567890",
+    ])
     func acceptedPhones(phone: String) {
         #expect(ResidentRules.phoneErrors(phone).isEmpty)
     }
@@ -158,7 +163,10 @@ import Testing
         #expect(!PriorityFlag.isPriority([PriorityFlag]()))
         #expect(PriorityFlag.isPriority([.livesAlone]))
         #expect(PriorityFlag.isPriority(Set([.lowIncome, .disabled])))
-        #expect(PriorityFlag.allCases.map(\.rawValue) == ["livesAlone", "emptyNest", "disabled", "lowIncome", "specialHardship"])
+        #expect(
+            PriorityFlag.allCases.map(\.rawValue) == [
+                "livesAlone", "emptyNest", "disabled", "lowIncome", "specialHardship",
+            ])
         #expect(Sex.allCases.map(\.rawValue) == ["female", "male", "other", "unknown"])
     }
 }

@@ -19,9 +19,10 @@ import Testing
 
     @Test func sessionsComeFromClinicDaysInOrder() throws {
         let sessions = try Self.sessions(from: "2026-12-01", to: "2026-12-03")
-        #expect(sessions.map { "\($0.date) \($0.session)" } == [
-            "2026-12-01 morning", "2026-12-01 afternoon", "2026-12-03 morning", "2026-12-03 afternoon",
-        ])
+        #expect(
+            sessions.map { "\($0.date) \($0.session)" } == [
+                "2026-12-01 morning", "2026-12-01 afternoon", "2026-12-03 morning", "2026-12-03 afternoon",
+            ])
         #expect(sessions[0].start == ISO8601DateFormatter().date(from: "2026-12-01T01:30:00Z"))
         #expect(sessions[1].end == ISO8601DateFormatter().date(from: "2026-12-01T10:00:00Z"))
     }
@@ -34,7 +35,9 @@ import Testing
         #expect(plan.assignments.count == 12)
         #expect(plan.assignments.map(\.doctorId) == (0..<12).map { Self.doctorId($0 % 3 + 1) })
         #expect(plan.totals == [Self.doctorId(1): 4, Self.doctorId(2): 4, Self.doctorId(3): 4])
-        #expect(plan.assignments[0] == RotaAssignment(date: LocalDate("2026-12-01")!, session: "morning", doctorId: Self.doctorId(1)))
+        #expect(
+            plan.assignments[0]
+                == RotaAssignment(date: LocalDate("2026-12-01")!, session: "morning", doctorId: Self.doctorId(1)))
     }
 
     @Test func inactiveDoctorsAndDoctorsWithoutModesAreNotRostered() throws {
@@ -56,9 +59,10 @@ import Testing
         let doctors = [RotaDoctor(id: Self.doctorId(1), unavailable: [away])]
         let plan = RotaPlanner.generate(sessions: sessions, doctors: doctors)
         #expect(plan.assignments.map(\.date.description) == ["2026-12-01", "2026-12-01", "2026-12-10", "2026-12-10"])
-        #expect(plan.gaps.map { "\($0.session.date) \($0.session.session) \($0.missing)" } == [
-            "2026-12-03 morning 1", "2026-12-03 afternoon 1", "2026-12-08 morning 1", "2026-12-08 afternoon 1",
-        ])
+        #expect(
+            plan.gaps.map { "\($0.session.date) \($0.session.session) \($0.missing)" } == [
+                "2026-12-03 morning 1", "2026-12-03 afternoon 1", "2026-12-08 morning 1", "2026-12-08 afternoon 1",
+            ])
     }
 
     @Test func noDoctorsMeansEverySessionIsAGap() throws {
@@ -99,7 +103,8 @@ import Testing
         let locked = [
             RotaAssignment(date: LocalDate("2026-12-03")!, session: "morning", doctorId: Self.doctorId(1)),
             RotaAssignment(date: LocalDate("2026-12-08")!, session: "afternoon", doctorId: Self.doctorId(1)),
-            RotaAssignment(date: LocalDate("2027-05-01")!, session: "morning", doctorId: Self.doctorId(1)),  // not planned: ignored
+            // Not among the planned sessions: ignored.
+            RotaAssignment(date: LocalDate("2027-05-01")!, session: "morning", doctorId: Self.doctorId(1)),
         ]
         let doctors = (1...2).map { RotaDoctor(id: Self.doctorId($0)) }
         let plan = RotaPlanner.generate(sessions: sessions, doctors: doctors, locked: locked)
@@ -113,9 +118,13 @@ import Testing
         let sessions = try Self.sessions(from: "2026-12-01", to: "2026-12-01")
         let locked = [RotaAssignment(date: LocalDate("2026-12-01")!, session: "morning", doctorId: Self.doctorId(9))]
         let plan = RotaPlanner.generate(
-            sessions: sessions, doctors: [RotaDoctor(id: Self.doctorId(9), active: false), RotaDoctor(id: Self.doctorId(1))],
+            sessions: sessions,
+            doctors: [RotaDoctor(id: Self.doctorId(9), active: false), RotaDoctor(id: Self.doctorId(1))],
             locked: locked)
-        #expect(plan.assignments == [RotaAssignment(date: LocalDate("2026-12-01")!, session: "afternoon", doctorId: Self.doctorId(1))])
+        #expect(
+            plan.assignments == [
+                RotaAssignment(date: LocalDate("2026-12-01")!, session: "afternoon", doctorId: Self.doctorId(1))
+            ])
         #expect(plan.totals[Self.doctorId(9)] == 1)
     }
 
@@ -124,8 +133,12 @@ import Testing
         let day = LocalDate("2026-12-01")!
         let sessions = [
             RotaSession(date: day, session: "clinic", start: base, end: base.addingTimeInterval(3 * 3600)),
-            RotaSession(date: day, session: "outreach", start: base.addingTimeInterval(3600), end: base.addingTimeInterval(4 * 3600)),
-            RotaSession(date: day, session: "after", start: base.addingTimeInterval(3 * 3600), end: base.addingTimeInterval(5 * 3600)),
+            RotaSession(
+                date: day, session: "outreach", start: base.addingTimeInterval(3600),
+                end: base.addingTimeInterval(4 * 3600)),
+            RotaSession(
+                date: day, session: "after", start: base.addingTimeInterval(3 * 3600),
+                end: base.addingTimeInterval(5 * 3600)),
         ]
         let plan = RotaPlanner.generate(sessions: sessions, doctors: [RotaDoctor(id: Self.doctorId(1))])
         #expect(plan.assignments.map(\.session) == ["clinic", "after"])  // touching ends are fine
@@ -138,12 +151,14 @@ import Testing
         let plan = RotaPlanner.generate(sessions: sessions, doctors: doctors, doctorsPerSession: 2)
         #expect(plan.assignments.count == 8)
         for session in sessions {
-            let onIt = plan.assignments.filter { $0.date == session.date && $0.session == session.session }.map(\.doctorId)
+            let onIt = plan.assignments.filter { $0.date == session.date && $0.session == session.session }.map(
+                \.doctorId)
             #expect(Set(onIt).count == 2)
         }
         let counts = Self.counts(plan).values
         #expect(counts.max()! - counts.min()! <= 1)
-        let short = RotaPlanner.generate(sessions: Array(sessions.prefix(1)), doctors: Array(doctors.prefix(1)), doctorsPerSession: 2)
+        let short = RotaPlanner.generate(
+            sessions: Array(sessions.prefix(1)), doctors: Array(doctors.prefix(1)), doctorsPerSession: 2)
         #expect(short.gaps.map(\.missing) == [1])
     }
 
@@ -155,16 +170,20 @@ import Testing
 
     @Test func conflictsForManualSwaps() throws {
         let sessions = try Self.sessions(from: "2026-12-01", to: "2026-12-03")
-        let doctor = RotaDoctor(id: Self.doctorId(1), unavailable: [LocalDate("2026-12-03")!...LocalDate("2026-12-03")!])
+        let doctor = RotaDoctor(
+            id: Self.doctorId(1), unavailable: [LocalDate("2026-12-03")!...LocalDate("2026-12-03")!])
         #expect(RotaPlanner.conflict(doctor: doctor, session: sessions[0], doctorSessions: []) == nil)
         #expect(RotaPlanner.conflict(doctor: doctor, session: sessions[1], doctorSessions: [sessions[0]]) == nil)
-        #expect(RotaPlanner.conflict(doctor: doctor, session: sessions[0], doctorSessions: [sessions[0]]) == .alreadyOnSession)
+        #expect(
+            RotaPlanner.conflict(doctor: doctor, session: sessions[0], doctorSessions: [sessions[0]])
+                == .alreadyOnSession)
         #expect(RotaPlanner.conflict(doctor: doctor, session: sessions[2], doctorSessions: []) == .unavailable)
         var overlapping = sessions[0]
         overlapping.session = "extra"
         overlapping.start = overlapping.start.addingTimeInterval(1800)
         overlapping.end = overlapping.end.addingTimeInterval(1800)
-        #expect(RotaPlanner.conflict(doctor: doctor, session: overlapping, doctorSessions: [sessions[0]]) == .overlapping)
+        #expect(
+            RotaPlanner.conflict(doctor: doctor, session: overlapping, doctorSessions: [sessions[0]]) == .overlapping)
         var inactive = doctor
         inactive.active = false
         #expect(RotaPlanner.conflict(doctor: inactive, session: sessions[0], doctorSessions: []) == .inactive)
@@ -213,7 +232,8 @@ import Testing
             served[doctor.id, default: []].append(session)
         }
         for gap in plan.gaps {
-            let onIt = plan.assignments.filter { $0.date == gap.session.date && $0.session == gap.session.session }.map(\.doctorId)
+            let onIt = plan.assignments.filter { $0.date == gap.session.date && $0.session == gap.session.session }.map(
+                \.doctorId)
             #expect(gap.missing == perSession - onIt.count)
             let free = doctors.filter {
                 $0.canServe(on: gap.session.date) && !onIt.contains($0.id)
@@ -224,7 +244,8 @@ import Testing
         #expect(plan.assignments.count + plan.gaps.map(\.missing).reduce(0, +) == sessions.count * perSession)
 
         let shuffled = RotaPlanner.generate(
-            sessions: sessions.shuffled(using: &random), doctors: doctors.shuffled(using: &random), doctorsPerSession: perSession)
+            sessions: sessions.shuffled(using: &random), doctors: doctors.shuffled(using: &random),
+            doctorsPerSession: perSession)
         #expect(shuffled == plan)
     }
 }

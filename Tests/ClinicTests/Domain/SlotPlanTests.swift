@@ -23,7 +23,8 @@ import Testing
     }
 
     @Test func morningWithAllModesIsOnSiteThenRemote() throws {
-        let slots = try SlotPlanner.slots(date: Self.day, session: Self.morning, modes: Self.allModes, settings: .default)
+        let slots = try SlotPlanner.slots(
+            date: Self.day, session: Self.morning, modes: Self.allModes, settings: .default)
         #expect(
             Self.summary(slots) == [
                 "onsite 09:30-09:45 P", "onsite 09:45-10:00", "onsite 10:00-10:15", "onsite 10:15-10:30",
@@ -36,7 +37,8 @@ import Testing
     }
 
     @Test func afternoonEndsWithOneHomeVisit() throws {
-        let slots = try SlotPlanner.slots(date: Self.day, session: Self.afternoon, modes: Self.allModes, settings: .default)
+        let slots = try SlotPlanner.slots(
+            date: Self.day, session: Self.afternoon, modes: Self.allModes, settings: .default)
         #expect(
             Self.summary(slots) == [
                 "onsite 15:00-15:15 P", "onsite 15:15-15:30", "onsite 15:30-15:45", "onsite 15:45-16:00",
@@ -72,7 +74,8 @@ import Testing
     }
 
     @Test func remoteAndHomeWithoutOnSite() throws {
-        let slots = try SlotPlanner.slots(date: Self.day, session: Self.afternoon, modes: [.remote, .home], settings: .default)
+        let slots = try SlotPlanner.slots(
+            date: Self.day, session: Self.afternoon, modes: [.remote, .home], settings: .default)
         #expect(
             Self.summary(slots) == [
                 "remote 15:00-15:20 P", "remote 15:20-15:40", "remote 15:40-16:00", "remote 16:00-16:20",
@@ -83,8 +86,10 @@ import Testing
     @Test func lastSessionIsJudgedByTimeNotListOrder() throws {
         var settings = ClinicSettings.default
         settings.sessions.reverse()
-        let morning = try SlotPlanner.slots(date: Self.day, session: Self.morning, modes: Self.allModes, settings: settings)
-        let afternoon = try SlotPlanner.slots(date: Self.day, session: Self.afternoon, modes: Self.allModes, settings: settings)
+        let morning = try SlotPlanner.slots(
+            date: Self.day, session: Self.morning, modes: Self.allModes, settings: settings)
+        let afternoon = try SlotPlanner.slots(
+            date: Self.day, session: Self.afternoon, modes: Self.allModes, settings: settings)
         #expect(!morning.contains { $0.mode == .home })
         #expect(afternoon.filter { $0.mode == .home }.count == 1)
     }
@@ -118,11 +123,16 @@ import Testing
         let placements = SlotPlanner.placements(
             session: session, modes: [.onsite, .remote], slotMinutes: SlotMinutes(onsite: 15, remote: 45, home: 60),
             isLastSessionOfDay: false)
-        #expect(placements.map { "\($0.mode.rawValue) \($0.startMinute)" } == ["onsite 0", "onsite 15", "onsite 30", "remote 45"])
+        #expect(
+            placements.map { "\($0.mode.rawValue) \($0.startMinute)" } == [
+                "onsite 0", "onsite 15", "onsite 30", "remote 45",
+            ])
     }
 
     @Test func slotsAreInsideTheSessionSortedAndNeverOverlap() {
-        let modeSets: [Set<ConsultationMode>] = [[.onsite], [.remote], [.home], [.onsite, .remote], [.onsite, .home], [.remote, .home], Self.allModes]
+        let modeSets: [Set<ConsultationMode>] = [
+            [.onsite], [.remote], [.home], [.onsite, .remote], [.onsite, .home], [.remote, .home], Self.allModes,
+        ]
         for length in stride(from: 5, through: 300, by: 5) {
             let session = ClinicSession(
                 name: "s", start: LocalTime("08:00")!, end: LocalTime(hour: 8 + length / 60, minute: length % 60)!)
@@ -137,8 +147,13 @@ import Testing
                                     isLastSessionOfDay: last)
                                 #expect(placements.allSatisfy { $0.startMinute >= 0 && $0.endMinute <= length })
                                 #expect(placements.allSatisfy { modes.contains($0.mode) })
-                                #expect(zip(placements, placements.dropFirst()).allSatisfy { $0.endMinute <= $1.startMinute })
-                                if modes.contains(.onsite) && onsite <= length && !(modes.contains(.home) && last && home + onsite > length) {
+                                #expect(
+                                    zip(placements, placements.dropFirst()).allSatisfy {
+                                        $0.endMinute <= $1.startMinute
+                                    })
+                                if modes.contains(.onsite) && onsite <= length
+                                    && !(modes.contains(.home) && last && home + onsite > length)
+                                {
                                     #expect(placements.contains { $0.mode == .onsite })
                                 }
                             }
@@ -152,8 +167,10 @@ import Testing
     @Test func wallTimesFollowTheClinicZone() throws {
         var settings = ClinicSettings.default
         settings.timeZone = "America/New_York"
-        let summer = try SlotPlanner.slots(date: LocalDate("2026-07-07")!, session: Self.morning, modes: [.onsite], settings: settings)
-        let winter = try SlotPlanner.slots(date: LocalDate("2026-12-01")!, session: Self.morning, modes: [.onsite], settings: settings)
+        let summer = try SlotPlanner.slots(
+            date: LocalDate("2026-07-07")!, session: Self.morning, modes: [.onsite], settings: settings)
+        let winter = try SlotPlanner.slots(
+            date: LocalDate("2026-12-01")!, session: Self.morning, modes: [.onsite], settings: settings)
         #expect(summer.first?.start == Self.instant("2026-07-07T13:30:00Z"))
         #expect(winter.first?.start == Self.instant("2026-12-01T14:30:00Z"))
         settings.timeZone = "Nowhere/Land"
@@ -170,16 +187,21 @@ import Testing
         #expect(!SlotPlanner.isPriorityHeld(slotStart: start, now: release.addingTimeInterval(1), holdHours: 24))
         #expect(SlotPlanner.isPriorityHeld(slotStart: start, now: start.addingTimeInterval(-1), holdHours: 0))
         #expect(!SlotPlanner.isPriorityHeld(slotStart: start, now: start, holdHours: 0))
-        #expect(!SlotPlanner.isPriorityHeld(slotStart: start, now: start.addingTimeInterval(-335 * 3600), holdHours: 336))
-        #expect(SlotPlanner.isPriorityHeld(slotStart: start, now: start.addingTimeInterval(-337 * 3600), holdHours: 336))
+        #expect(
+            !SlotPlanner.isPriorityHeld(slotStart: start, now: start.addingTimeInterval(-335 * 3600), holdHours: 336))
+        #expect(
+            SlotPlanner.isPriorityHeld(slotStart: start, now: start.addingTimeInterval(-337 * 3600), holdHours: 336))
     }
 
     @Test func reservedForPriorityNeedsBothThePlanAndALiveHold() {
         let start = Self.instant("2026-12-03T01:30:00Z")
         let early = start.addingTimeInterval(-48 * 3600)
         let late = start.addingTimeInterval(-2 * 3600)
-        #expect(SlotPlanner.isReservedForPriority(plannedPriorityOnly: true, slotStart: start, now: early, holdHours: 24))
-        #expect(!SlotPlanner.isReservedForPriority(plannedPriorityOnly: true, slotStart: start, now: late, holdHours: 24))
-        #expect(!SlotPlanner.isReservedForPriority(plannedPriorityOnly: false, slotStart: start, now: early, holdHours: 24))
+        #expect(
+            SlotPlanner.isReservedForPriority(plannedPriorityOnly: true, slotStart: start, now: early, holdHours: 24))
+        #expect(
+            !SlotPlanner.isReservedForPriority(plannedPriorityOnly: true, slotStart: start, now: late, holdHours: 24))
+        #expect(
+            !SlotPlanner.isReservedForPriority(plannedPriorityOnly: false, slotStart: start, now: early, holdHours: 24))
     }
 }

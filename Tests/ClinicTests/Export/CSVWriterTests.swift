@@ -67,7 +67,8 @@ import Testing
         let alphabet = Array("ab,\"\r\n\t=+-@ 藏ཀ྄ '").map(String.init) + ["\r\n"]
         for _ in 0..<300 {
             let record = (0..<Int.random(in: 1...6, using: &random)).map { _ in
-                (0..<Int.random(in: 0...8, using: &random)).map { _ in alphabet.randomElement(using: &random)! }.joined()
+                (0..<Int.random(in: 0...8, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+                    .joined()
             }
             let parsed = try CSVParser.parse(CSVWriter.row(record))
             #expect(parsed == [record.map(CSVWriter.neutralised)])
