@@ -156,8 +156,11 @@ public final class PostgresConnection: @unchecked Sendable {
             let fd = PQsocket(handle)
             guard fd >= 0 else { return false }
             var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            if poll(&descriptor, 1, 0) > 0 {
-                // Readable while idle: an error notice or EOF. Let libpq read it and judge.
+            // Readable while idle: a termination notice, then EOF, which may arrive as separate reads.
+            // Let libpq read until the socket is quiet and judge; a few rounds suffice.
+            var rounds = 0
+            while rounds < 4, poll(&descriptor, 1, 0) > 0 {
+                rounds += 1
                 if PQconsumeInput(handle) == 0 || PQstatus(handle) != CONNECTION_OK {
                     self.brokenFlag.value = true
                     return false

@@ -59,7 +59,7 @@ import Testing
         let pid = try await pool.withConnection { $0.backendPID }
         // Kill the pooled connection's backend from another session.
         let admin = try await PostgresConnection.connect(db.configuration)
-        try await admin.query("SELECT pg_terminate_backend(\(pid))")
+        try await admin.query("SELECT pg_terminate_backend(\(Int(pid))::int)")
         admin.close()
         try await Task.sleep(for: .milliseconds(100))
         // The dead idle connection is noticed before it is lent; the query runs on a new one.
