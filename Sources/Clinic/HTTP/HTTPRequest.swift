@@ -1,0 +1,118 @@
+import Foundation
+
+/// One parsed request, handed to the handler complete with its body (bodies are capped by `HTTPLimits`, so
+/// buffering them is bounded; streaming uploads are not needed by the API).
+public struct HTTPRequest: Sendable {
+    public var method: HTTPMethod
+    /// The request target exactly as received (`/v1/residents?q=Dr%C3%B6lma`), for logs and redirects.
+    public var target: String
+    /// The path without the query, percent-decoded. Use `rawPath` for routing, so that an encoded `/`
+    /// inside a segment is not taken for a separator.
+    public var path: String
+    /// The path without the query, still percent-encoded.
+    public var rawPath: String
+    public var query: QueryParameters
+    public var version: HTTPVersion
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+    /// The peer's address (`127.0.0.1:53122`), for the audit trail.
+    public var remoteAddress: String
+    /// The incoming `X-Request-Id` when it was valid, else one the server made; echoed on the response.
+    public var requestId: String
+    /// Filled by the router from the matched pattern's `{name}` segments.
+    public var pathParameters: [String: String]
+    /// The matched route pattern (`/v1/residents/{id}`), set by whoever routes, for logs and metrics
+    /// without the cardinality of raw paths.
+    public var route: String?
+
+    /// Builds a request from a raw target, splitting and decoding path and query as the server does.
+    /// Public so handlers can be tested without a socket.
+    public init(
+        method: HTTPMethod, target: String, version: HTTPVersion = .http1_1, headers: HTTPHeaders = [:],
+        body: [UInt8] = [], remoteAddress: String = "", requestId: String? = nil
+    ) throws(HTTPParseError) {
+        let parts = try RequestTarget(parsing: target)
+        self.method = method
+        self.target = target
+        self.path = parts.path
+        self.rawPath = parts.rawPath
+        self.query = parts.query
+        self.version = version
+        self.headers = headers
+        self.body = body
+        self.remoteAddress = remoteAddress
+        self.requestId = RequestID.accept(requestId ?? headers["X-Request-Id"]) ?? RequestID.make()
+        self.pathParameters = [:]
+        self.route = nil
+    }
+
+    /// The body as `Data`, for `JSONDecoder`.
+    public var bodyData: Data { Data(body) }
+
+    /// Whether the connection may stay open after this request: HTTP/1.1 unless `Connection: close`,
+    /// HTTP/1.0 only with `Connection: keep-alive`.
+    public var keepAlive: Bool {
+        if version == .http1_0 { return headers.listContains("Connection", token: "keep-alive") }
+        return !headers.listContains("Connection", token: "close")
+    }
+}
+
+/// The split of a request target into decoded path and query.
+struct RequestTarget {
+    var rawPath: String
+    var path: String
+    var query: QueryParameters
+
+    init(parsing target: String) throws(HTTPParseError) {
+        if target == "*" {
+            rawPath = "*"
+            path = "*"
+            query = QueryParameters()
+            return
+        }
+        guard target.utf8.first == UInt8(ascii: "/") else {
+            throw .badRequest("The request target must be an absolute path.")
+        }
+        let rawQuery: Substring
+        if let mark = target.firstIndex(of: "?") {
+            rawPath = String(target[..<mark])
+            rawQuery = target[target.index(after: mark)...]
+        } else {
+            rawPath = target
+            rawQuery = ""
+        }
+        guard let decoded = PercentDecoding.decode(rawPath.utf8, plusAsSpace: false) else {
+            throw .badRequest("The request path has an invalid percent-encoding.")
+        }
+        path = decoded
+        query = rawQuery.isEmpty ? QueryParameters() : try QueryParameters(parsing: rawQuery)
+    }
+}
+
+/// Request ids: accepted from clients when harmless in logs and headers, else made up cheaply.
+public enum RequestID {
+    /// Returns `candidate` if it is 1...128 printable ASCII characters (no controls, so it cannot split a
+    /// header or a log line), else nil.
+    public static func accept(_ candidate: String?) -> String? {
+        guard let candidate, !candidate.isEmpty, candidate.utf8.count <= 128 else { return nil }
+        guard candidate.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else { return nil }
+        return candidate
+    }
+
+    private static let prefix: String = {
+        var generator = SystemRandomNumberGenerator()
+        let value = generator.next() as UInt64
+        return String(value & 0xFFFF_FFFF_FFFF, radix: 16)
+    }()
+    private static let counter = LockedValue<UInt64>(0)
+
+    /// A new id unique within this process and very likely across restarts: a random per-process prefix and
+    /// a counter (no system call per request, unlike a random UUID).
+    public static func make() -> String {
+        let next = counter.withValue { value -> UInt64 in
+            value &+= 1
+            return value
+        }
+        return prefix + "-" + String(next, radix: 16)
+    }
+}

@@ -1,0 +1,39 @@
+/// A parsed route pattern such as `/v1/residents/{id}/consultations`.
+struct RoutePattern: Sendable, Equatable {
+    enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    let text: String
+    let segments: [Segment]
+
+    /// Parses `pattern`; a programming error (bad pattern) stops the process at start-up, where the route table
+    /// is built, rather than surfacing as a 404 later.
+    init(_ pattern: String) {
+        precondition(pattern.hasPrefix("/"), "route pattern must start with /: \(pattern)")
+        precondition(pattern == "/" || !pattern.hasSuffix("/"), "route pattern must not end with /: \(pattern)")
+        text = pattern
+        var names = Set<String>()
+        segments = RoutePattern.split(pattern).map { raw in
+            let segment = String(raw)
+            precondition(!segment.isEmpty, "empty segment in route pattern: \(pattern)")
+            if segment.hasPrefix("{") && segment.hasSuffix("}") {
+                let name = String(segment.dropFirst().dropLast())
+                precondition(!name.isEmpty && !name.contains("{") && !name.contains("}"), "bad parameter in \(pattern)")
+                precondition(names.insert(name).inserted, "parameter {\(name)} repeats in \(pattern)")
+                return .parameter(name)
+            }
+            precondition(!segment.contains("{") && !segment.contains("}"), "bad segment in \(pattern)")
+            return .literal(segment)
+        }
+    }
+
+    /// The segments of a path: `/` is none, `/a/b` is `a`, `b`, `/a/b/` is `a`, `b`, `` (a trailing slash is
+    /// an empty last segment, so `/v1/residents/` does not match `/v1/residents`).
+    static func split(_ path: some StringProtocol) -> [Substring] {
+        let path = Substring(path)
+        guard path != "/" else { return [] }
+        return path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+    }
+}
