@@ -23,6 +23,14 @@ public enum BearerToken {
         return bytes.count == length && bytes.allSatisfy(isBase64URL)
     }
 
+    /// The token of an `Authorization: Bearer <token>` header value (scheme case-insensitive, RFC 6750), or nil.
+    public static func fromAuthorizationHeader(_ value: String) -> String? {
+        let parts = value.split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = String(parts[1])
+        return isWellFormed(token) ? token : nil
+    }
+
     /// The stored form: SHA-256 of the token's text.
     public static func hash(_ token: String) -> Data { Data(SHA256.hash(Array(token.utf8))) }
 
