@@ -54,10 +54,9 @@ public enum LoginFlow {
             try await LoginThrottle.succeeded(username: request.username, remoteAddress: remoteAddress, on: db)
             let issued = try await TokenStore.issue(
                 userId: user.id, lifetime: settings.tokenLifetime, remoteAddress: remoteAddress, on: db)
-            try await AuditStore.record(
-                AuditEvent(
-                    user.principal, .login, resourceType: "session", requestId: requestId, remoteAddress: remoteAddress),
-                on: db)
+            let event = AuditEvent(
+                user.principal, .login, resourceType: "session", requestId: requestId, remoteAddress: remoteAddress)
+            try await AuditStore.record(event, on: db)
             return LoginResponse(token: issued.token, expiresAt: issued.expiresAt, user: user)
         }
     }
@@ -70,7 +69,8 @@ public enum LoginFlow {
         try await pool.withTransaction { db in
             guard try await TokenStore.revoke(token: token, on: db) else { return false }
             try await AuditStore.record(
-                AuditEvent(principal, .logout, resourceType: "session", requestId: requestId, remoteAddress: remoteAddress),
+                AuditEvent(
+                    principal, .logout, resourceType: "session", requestId: requestId, remoteAddress: remoteAddress),
                 on: db)
             return true
         }

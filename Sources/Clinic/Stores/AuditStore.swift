@@ -62,7 +62,8 @@ public enum AuditStore {
             action: AuditAction(rawValue: try row.decode(String.self, "action")),
             residentId: try row.decode(UUID?.self, "resident_id"),
             resourceType: try row.decode(String.self, "resource_type"),
-            resourceId: try row.decode(String?.self, "resource_id"), requestId: try row.decode(String?.self, "request_id"),
+            resourceId: try row.decode(String?.self, "resource_id"),
+            requestId: try row.decode(String?.self, "request_id"),
             remoteAddress: try row.decode(String?.self, "remote_address"),
             detail: try row.decodeJSON([String: AuditValue].self, "detail"))
     }

@@ -18,7 +18,8 @@ public enum LoginThrottle {
         public var maxAttemptsPerAddress: Int
         public var window: Duration
 
-        public init(maxAttemptsPerUser: Int = 5, maxAttemptsPerAddress: Int = 20, window: Duration = .seconds(15 * 60)) {
+        public init(maxAttemptsPerUser: Int = 5, maxAttemptsPerAddress: Int = 20, window: Duration = .seconds(15 * 60))
+        {
             precondition(maxAttemptsPerUser > 0 && maxAttemptsPerAddress > 0 && window > .zero)
             self.maxAttemptsPerUser = maxAttemptsPerUser
             self.maxAttemptsPerAddress = maxAttemptsPerAddress
@@ -49,7 +50,9 @@ public enum LoginThrottle {
     ) async throws -> Decision {
         let keys = self.keys(username: username, remoteAddress: remoteAddress)
         // Already full: refuse with a read, counting nothing.
-        if let retryAfter = try await lockedFor(keys: keys, policy: policy, on: db) { return .locked(retryAfter: retryAfter) }
+        if let retryAfter = try await lockedFor(keys: keys, policy: policy, on: db) {
+            return .locked(retryAfter: retryAfter)
+        }
 
         var values: PostgresQuery = "(\(keys[0].hash), \(keys[0].kind), 1, now())"
         for key in keys.dropFirst() { values.append(", (\(key.hash), \(key.kind), 1, now())") }

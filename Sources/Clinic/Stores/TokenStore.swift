@@ -67,7 +67,8 @@ public enum TokenStore {
     /// Deletes tokens that expired or were revoked more than `retention` ago; returns how many. For a periodic
     /// job: nothing depends on it running, it keeps the table small.
     @discardableResult
-    public static func purge(retention: Duration = .seconds(7 * 86_400), on db: PostgresConnection) async throws -> Int {
+    public static func purge(retention: Duration = .seconds(7 * 86_400), on db: PostgresConnection) async throws -> Int
+    {
         let seconds = Int(retention.components.seconds)
         return try await db.query(
             """

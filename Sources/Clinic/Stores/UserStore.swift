@@ -20,7 +20,8 @@ public enum UserStore {
             let rows = try await db.query(
                 """
                 INSERT INTO users (username, password_hash, role, doctor_id)
-                VALUES (\(input.username), crypt(\(secret), gen_salt('bf', \(cost)::int4)), \(role.rawValue), \(input.doctorId))
+                VALUES (\(input.username), crypt(\(secret), gen_salt('bf', \(cost)::int4)), \(role.rawValue),
+                        \(input.doctorId))
                 RETURNING \(columns)
                 """)
             return try user(from: try single(rows))

@@ -8,7 +8,8 @@ import Testing
         let db = try await TestDatabase.forSuite()
         let user = try await db.makeUser()
         let id = try await db.pool.withConnection { (conn: PostgresConnection) async throws in
-            try await AuditStore.record(AuditEvent(user.principal, .read, residentId: UUID(), resourceType: "resident"), on: conn)
+            try await AuditStore.record(
+                AuditEvent(user.principal, .read, residentId: UUID(), resourceType: "resident"), on: conn)
         }
         let statements: [PostgresQuery] = [
             "UPDATE audit_log SET action = 'update' WHERE id = \(id)",
@@ -43,12 +44,14 @@ import Testing
         struct Failure: Error {}
         await #expect(throws: Failure.self) {
             try await db.pool.withTransaction { conn in
-                try await AuditStore.record(AuditEvent(user.principal, .update, residentId: resident, resourceType: "resident"), on: conn)
+                try await AuditStore.record(
+                    AuditEvent(user.principal, .update, residentId: resident, resourceType: "resident"), on: conn)
                 throw Failure()
             }
         }
         try await db.pool.withTransaction { conn in
-            try await AuditStore.record(AuditEvent(user.principal, .read, residentId: resident, resourceType: "resident"), on: conn)
+            try await AuditStore.record(
+                AuditEvent(user.principal, .read, residentId: resident, resourceType: "resident"), on: conn)
         }
         let page = try await db.pool.withConnection { (conn: PostgresConnection) async throws in
             try await AuditStore.list(AuditFilter(residentId: resident), on: conn)
@@ -64,7 +67,9 @@ import Testing
         let event = AuditEvent(
             user.principal, .export, residentId: resident, resourceType: "healthFile", resourceId: resident.uuidString,
             requestId: "req-\(UUID())", remoteAddress: "2001:db8::1",
-            detail: ["format": .string("fhir"), "count": .int(1), "partial": .bool(false), "flags": .strings(["livesAlone"])])
+            detail: [
+                "format": .string("fhir"), "count": .int(1), "partial": .bool(false), "flags": .strings(["livesAlone"]),
+            ])
         let entry = try await db.pool.withConnection { (conn: PostgresConnection) async throws in
             try await AuditStore.record(event, on: conn)
             return try #require(try await AuditStore.list(AuditFilter(residentId: resident), on: conn).items.first)
@@ -97,7 +102,8 @@ import Testing
         func record(_ user: User, _ resident: UUID, _ n: Int) async throws {
             try await db.pool.withConnection { (conn: PostgresConnection) async throws in
                 try await AuditStore.record(
-                    AuditEvent(user.principal, .read, residentId: resident, resourceType: "resident", resourceId: "\(n)"),
+                    AuditEvent(
+                        user.principal, .read, residentId: resident, resourceType: "resident", resourceId: "\(n)"),
                     on: conn)
             }
         }
@@ -108,7 +114,8 @@ import Testing
         try await db.pool.withTransaction { conn in
             for n in 0..<3 {
                 try await AuditStore.record(
-                    AuditEvent(alice.principal, .read, residentId: residentA, resourceType: "resident", resourceId: "\(n)"),
+                    AuditEvent(
+                        alice.principal, .read, residentId: residentA, resourceType: "resident", resourceId: "\(n)"),
                     on: conn)
             }
         }
@@ -122,7 +129,8 @@ import Testing
             var cursor: String?
             var pages = 0
             repeat {
-                let page = try await AuditStore.list(AuditFilter(residentId: residentA, limit: 3, cursor: cursor), on: conn)
+                let page = try await AuditStore.list(
+                    AuditFilter(residentId: residentA, limit: 3, cursor: cursor), on: conn)
                 #expect(page.items.allSatisfy { $0.residentId == residentA })
                 seen += page.items.compactMap(\.resourceId)
                 cursor = page.nextCursor
@@ -150,7 +158,8 @@ import Testing
                 try await AuditStore.list(AuditFilter(cursor: "garbage!"), on: conn)
             }
             await #expect(throws: ValidationError.self) {
-                try await AuditStore.list(AuditFilter(cursor: KeysetCursor.encode(KeysetKey(sort: "yesterday", id: UUID()))), on: conn)
+                try await AuditStore.list(
+                    AuditFilter(cursor: KeysetCursor.encode(KeysetKey(sort: "yesterday", id: UUID()))), on: conn)
             }
         }
     }

@@ -16,7 +16,9 @@ import Testing
         let address = "198.51.100.\(Int.random(in: 1...254))"
         try await db.pool.withConnection { (conn: PostgresConnection) async throws in
             for _ in 0..<3 {
-                #expect(try await LoginThrottle.attempt(username: name, remoteAddress: address, policy: policy, on: conn) == .allowed)
+                #expect(
+                    try await LoginThrottle.attempt(username: name, remoteAddress: address, policy: policy, on: conn)
+                        == .allowed)
             }
             let refused = try await LoginThrottle.attempt(
                 username: name.uppercased(), remoteAddress: "203.0.113.9", policy: policy, on: conn)
@@ -25,7 +27,8 @@ import Testing
                 return
             }
             #expect((1...900).contains(retryAfter))
-            #expect(try await LoginThrottle.status(username: name, remoteAddress: nil, policy: policy, on: conn) == refused)
+            #expect(
+                try await LoginThrottle.status(username: name, remoteAddress: nil, policy: policy, on: conn) == refused)
             // Another name from the same address is not affected.
             #expect(
                 try await LoginThrottle.attempt(username: name + "x", remoteAddress: address, policy: policy, on: conn)
@@ -38,7 +41,9 @@ import Testing
         #expect(try await failures(keys[1], db) == 4)
         try await db.pool.withConnection { (conn: PostgresConnection) async throws in
             try await LoginThrottle.succeeded(username: name, remoteAddress: address, on: conn)
-            #expect(try await LoginThrottle.attempt(username: name, remoteAddress: address, policy: policy, on: conn) == .allowed)
+            #expect(
+                try await LoginThrottle.attempt(username: name, remoteAddress: address, policy: policy, on: conn)
+                    == .allowed)
         }
         #expect(try await failures(keys[0], db) == 1)
         #expect(try await failures(keys[1], db) == 4)
@@ -60,7 +65,8 @@ import Testing
             #expect(refused != .allowed)
             // Without an address only the name counts.
             #expect(
-                try await LoginThrottle.attempt(username: uniqueUsername(), remoteAddress: nil, policy: policy, on: conn)
+                try await LoginThrottle.attempt(
+                    username: uniqueUsername(), remoteAddress: nil, policy: policy, on: conn)
                     == .allowed)
         }
     }
@@ -70,12 +76,18 @@ import Testing
         let policy = LoginThrottle.Policy(maxAttemptsPerUser: 2, maxAttemptsPerAddress: 50, window: .seconds(60))
         let name = uniqueUsername()
         try await db.pool.withConnection { (conn: PostgresConnection) async throws in
-            for _ in 0..<2 { _ = try await LoginThrottle.attempt(username: name, remoteAddress: nil, policy: policy, on: conn) }
-            #expect(try await LoginThrottle.attempt(username: name, remoteAddress: nil, policy: policy, on: conn) != .allowed)
+            for _ in 0..<2 {
+                _ = try await LoginThrottle.attempt(username: name, remoteAddress: nil, policy: policy, on: conn)
+            }
+            #expect(
+                try await LoginThrottle.attempt(username: name, remoteAddress: nil, policy: policy, on: conn)
+                    != .allowed)
             let key = LoginThrottle.keys(username: name, remoteAddress: nil)[0]
             try await conn.query(
                 "UPDATE login_throttle SET window_start = now() - interval '61 seconds' WHERE key_hash = \(key.hash)")
-            #expect(try await LoginThrottle.attempt(username: name, remoteAddress: nil, policy: policy, on: conn) == .allowed)
+            #expect(
+                try await LoginThrottle.attempt(username: name, remoteAddress: nil, policy: policy, on: conn)
+                    == .allowed)
             #expect(try await failures(key, db) == 1)
             try await conn.query(
                 "UPDATE login_throttle SET window_start = now() - interval '61 seconds' WHERE key_hash = \(key.hash)")
@@ -94,7 +106,8 @@ import Testing
             for _ in 0..<20 {
                 group.addTask {
                     try await db.pool.withConnection { (conn: PostgresConnection) async throws in
-                        try await LoginThrottle.attempt(username: name, remoteAddress: address, policy: policy, on: conn)
+                        try await LoginThrottle.attempt(
+                            username: name, remoteAddress: address, policy: policy, on: conn)
                     }
                 }
             }
@@ -111,7 +124,8 @@ import Testing
         let db = try await TestDatabase.forSuite()
         let address = "192.0.2.\(Int.random(in: 1...254))"
         let settings = LoginFlow.Settings(
-            bcryptCost: testBcryptCost, throttle: LoginThrottle.Policy(maxAttemptsPerUser: 5, maxAttemptsPerAddress: 100))
+            bcryptCost: testBcryptCost,
+            throttle: LoginThrottle.Policy(maxAttemptsPerUser: 5, maxAttemptsPerAddress: 100))
         var users: [String] = []
         for _ in 0..<20 { users.append(try await db.makeUser(password: "the right one!").username) }
         let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -133,7 +147,9 @@ import Testing
         // Successes were taken back from the address; the ten failures stay, one per wrong name.
         #expect(try await failures(LoginThrottle.keys(username: "", remoteAddress: address)[1], db) == 10)
         for (i, name) in users.enumerated() {
-            #expect(try await failures(LoginThrottle.keys(username: name, remoteAddress: nil)[0], db) == (i % 2 == 0 ? 0 : 1))
+            #expect(
+                try await failures(LoginThrottle.keys(username: name, remoteAddress: nil)[0], db)
+                    == (i % 2 == 0 ? 0 : 1))
         }
     }
 }

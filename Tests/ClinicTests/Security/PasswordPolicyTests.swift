@@ -13,7 +13,9 @@ import Testing
         }
         #expect(throws: ValidationError.self) { try policy.validate(String(repeating: "a", count: 201)) }
         try policy.validate(String(repeating: "a", count: 200))
-        let spaces = try #require(throws: ValidationError.self) { try policy.validate(String(repeating: " ", count: 12)) }
+        let spaces = try #require(throws: ValidationError.self) {
+            try policy.validate(String(repeating: " ", count: 12))
+        }
         #expect(spaces.errors.map(\.message) == ["must not be only spaces"])
         #expect(throws: ValidationError.self) { try policy.validate("abcdefghij\u{0}k") }
         // An empty password breaks only the length rule, and no message repeats the password.

@@ -24,6 +24,7 @@ extension TestDatabase {
     }
 
     func makeDoctor() async throws -> UUID {
-        try await pool.query("INSERT INTO doctors (name) VALUES ('Dr Test') RETURNING id").first!.decode(UUID.self, "id")
+        try await pool.query("INSERT INTO doctors (name) VALUES ('Dr Test') RETURNING id").first!.decode(
+            UUID.self, "id")
     }
 }

@@ -26,7 +26,9 @@ import Testing
             #expect(try await verify(name, "yak butter tea 42") == nil)
             #expect(try await UserStore.setActive(created.id, true, on: conn))
 
-            #expect(try await UserStore.setPassword(created.id, password: "a new password!", cost: testBcryptCost, on: conn))
+            #expect(
+                try await UserStore.setPassword(created.id, password: "a new password!", cost: testBcryptCost, on: conn)
+            )
             #expect(try await verify(name, "yak butter tea 42") == nil)
             #expect(try await verify(name, "a new password!")?.id == created.id)
         }
@@ -130,7 +132,10 @@ import Testing
                 "UPDATE auth_tokens SET last_used_at = now() - interval '5 minutes' WHERE token_hash = \(hash)")
             _ = try await TokenStore.principal(forToken: issued.token, on: conn)
             let age = try await conn.query(
-                "SELECT extract(epoch FROM now() - last_used_at)::float8 AS age FROM auth_tokens WHERE token_hash = \(hash)")
+                """
+                SELECT extract(epoch FROM now() - last_used_at)::float8 AS age FROM auth_tokens
+                WHERE token_hash = \(hash)
+                """)
             #expect(try age.first!.decode(Double.self, "age") < 5)
         }
     }
@@ -180,7 +185,9 @@ import Testing
         await #expect(throws: AuthError.invalidToken) {
             try await LoginFlow.authenticate(authorization: nil, pool: db.pool)
         }
-        #expect(try await LoginFlow.logout(token: response.token, principal: principal, remoteAddress: nil, requestId: nil, pool: db.pool))
+        #expect(
+            try await LoginFlow.logout(
+                token: response.token, principal: principal, remoteAddress: nil, requestId: nil, pool: db.pool))
         await #expect(throws: AuthError.invalidToken) {
             try await LoginFlow.authenticate(authorization: "Bearer \(response.token)", pool: db.pool)
         }
