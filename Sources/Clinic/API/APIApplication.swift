@@ -73,14 +73,10 @@ public final class APIApplication: Sendable {
     private func authorize(_ request: HTTPRequest, _ access: Access) async throws -> Principal? {
         guard case .roles(let roles) = access else { return nil }
         guard let header = request.headers["Authorization"] else { throw APIError.unauthorized() }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw APIError.unauthorized("use Authorization: Bearer <token>")
-        }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
-        guard !token.isEmpty, token.utf8.count <= 256, let principal = try await authenticator.principal(forToken: token)
+        guard let token = BearerToken.fromAuthorizationHeader(header),
+            let principal = try await authenticator.principal(forToken: token)
         else {
-            throw APIError.unauthorized("the token is not valid (unknown, expired or revoked)")
+            throw APIError.unauthorized("the token is not valid (malformed, unknown, expired or revoked)")
         }
         guard roles.contains(principal.role) else { throw APIError.forbidden() }
         return principal
