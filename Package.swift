@@ -14,9 +14,11 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // Header-only: epoll and eventfd for the HTTP server's event loops.
+        .systemLibrary(name: "CEpoll"),
         .target(
             name: "Clinic",
-            dependencies: ["CLibPQ"]
+            dependencies: ["CLibPQ", "CEpoll"]
         ),
         .executableTarget(name: "clinic-server", dependencies: ["Clinic"]),
         .testTarget(name: "ClinicTests", dependencies: ["Clinic"]),

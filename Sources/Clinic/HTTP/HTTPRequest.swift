@@ -46,6 +46,25 @@ public struct HTTPRequest: Sendable {
         self.route = nil
     }
 
+    /// The parser's initialiser: the target is already split and checked.
+    init(
+        method: HTTPMethod, target: String, parts: RequestTarget, version: HTTPVersion, headers: HTTPHeaders,
+        requestId: String
+    ) {
+        self.method = method
+        self.target = target
+        self.path = parts.path
+        self.rawPath = parts.rawPath
+        self.query = parts.query
+        self.version = version
+        self.headers = headers
+        self.body = []
+        self.remoteAddress = ""
+        self.requestId = requestId
+        self.pathParameters = [:]
+        self.route = nil
+    }
+
     /// The body as `Data`, for `JSONDecoder`.
     public var bodyData: Data { Data(body) }
 

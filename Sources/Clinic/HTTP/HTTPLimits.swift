@@ -1,0 +1,34 @@
+/// Caps on what one client may make the server hold or wait for. Every limit answers with a status before
+/// closing (414, 431, 413, 408, 503), so a client learns why, and none can be exceeded by sending slowly.
+public struct HTTPLimits: Sendable {
+    /// Longest request line (method, target, version) → 414.
+    public var maxRequestLineBytes = 8 * 1024
+    /// Most bytes of header fields after the request line → 431.
+    public var maxHeaderBytes = 16 * 1024
+    /// Most header fields → 431.
+    public var maxHeaderCount = 100
+    /// Largest request body when `bodyLimit` has no opinion → 413, sent before the body is read.
+    public var maxBodyBytes = 1024 * 1024
+    /// A per-request body limit by method and decoded path (e.g. larger for imports); nil means `maxBodyBytes`.
+    public var bodyLimit: (@Sendable (HTTPMethod, String) -> Int?)?
+    /// Time from the first byte of a request to the end of its header → 408.
+    public var headerReadTimeout: Duration = .seconds(10)
+    /// Time from the end of the header to the end of the body → 408.
+    public var bodyReadTimeout: Duration = .seconds(30)
+    /// How long a keep-alive connection may sit between requests (or a new one before its first byte) before
+    /// it is closed without an answer.
+    public var idleTimeout: Duration = .seconds(30)
+    /// How long the server waits for a client to accept any more response bytes before giving up on it.
+    public var writeTimeout: Duration = .seconds(30)
+    /// How long, after an error response, the server keeps reading and discarding what the client still
+    /// sends, so the response is not destroyed by a TCP reset.
+    public var lingerTimeout: Duration = .seconds(2)
+    /// Open connections beyond which new ones get 503 with `Retry-After` and are closed.
+    public var maxConnections = 1024
+    /// The `Retry-After` seconds sent with that 503.
+    public var retryAfterSeconds = 1
+
+    public init() {}
+
+    func bodyLimit(for method: HTTPMethod, path: String) -> Int { bodyLimit?(method, path) ?? maxBodyBytes }
+}
