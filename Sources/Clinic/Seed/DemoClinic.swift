@@ -37,6 +37,8 @@ public enum DemoClinic {
             return ids
         }
         let households = try await insertResidents(count: count, today: today, rng: &rng, pool: pool)
+        // Merge the GIN pending lists and refresh statistics, so search uses its indexes at once.
+        try await pool.query("VACUUM ANALYZE residents")
         let generation = try await pool.withTransaction { db in
             try await RotaStore.generate(from: today.adding(days: -30), to: today.adding(days: 30), on: db)
         }
