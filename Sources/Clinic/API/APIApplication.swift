@@ -7,12 +7,13 @@ public final class APIApplication: Sendable {
     public let routes: [Route]
     private let router: Router<Route>
     private let authenticator: any Authenticator
-    private let idempotency: (any IdempotencyCache)?
+    /// Where `Idempotency-Key`s are kept; nil turns the keys off.
+    private let idempotency: PostgresPool?
     private let metrics: Metrics
     private let timeZone: @Sendable () -> TimeZone
 
     public init(
-        routes: [Route], authenticator: any Authenticator, idempotency: (any IdempotencyCache)?, metrics: Metrics,
+        routes: [Route], authenticator: any Authenticator, idempotency: PostgresPool?, metrics: Metrics,
         timeZone: @escaping @Sendable () -> TimeZone
     ) {
         var router = Router<Route>()
@@ -92,14 +93,16 @@ public final class APIApplication: Sendable {
                 errors: [FieldError(field: "Idempotency-Key", message: "is not a valid key")])
         }
         let scope = context.principal?.userId.uuidString ?? "anyone"
-        var material = Array("\(route.method.rawValue) \(context.request.path)\n".utf8)
-        material += context.request.body
-        let fingerprint = SHA256.hex(material)
-        switch try await idempotency.begin(key: key, scope: scope, fingerprint: fingerprint) {
+        let fingerprint = IdempotencyStore.fingerprint(
+            method: route.method.rawValue, path: context.request.path, body: context.request.body)
+        let outcome = try await idempotency.withConnection {
+            try await IdempotencyStore.begin(key: key, scope: scope, fingerprint: fingerprint, on: $0)
+        }
+        switch outcome {
         case .replay(let stored):
             var headers: HTTPHeaders = ["Idempotent-Replayed": "true"]
-            if let contentType = stored.contentType { headers.add("Content-Type", contentType) }
-            return HTTPResponse(status: HTTPStatus(code: stored.status), headers: headers, body: .bytes(stored.body))
+            for (name, value) in stored.headers.sorted(by: { $0.key < $1.key }) { headers.add(name, value) }
+            return HTTPResponse(status: HTTPStatus(code: stored.status), headers: headers, body: .bytes(Array(stored.body)))
         case .inProgress:
             throw APIError.conflict("idempotency-in-progress", "a request with this Idempotency-Key is still running")
         case .mismatch:
@@ -117,15 +120,23 @@ public final class APIApplication: Sendable {
             response = problem(for: error, request: context.request)
         }
         if response.status.code < 500, let body = response.body.fixedBytes {
-            let stored = StoredResponse(status: response.status.code, contentType: response.headers["Content-Type"], body: body)
+            var headers: [String: String] = [:]
+            for name in ["Content-Type", "Location"] { headers[name] = response.headers[name] }
+            let stored = IdempotencyStore.StoredResponse(status: response.status.code, headers: headers, body: Data(body))
             do {
-                try await idempotency.complete(key: key, scope: scope, response: stored)
+                try await idempotency.withConnection {
+                    try await IdempotencyStore.complete(key: key, scope: scope, response: stored, on: $0)
+                }
             } catch {
-                // The request's own work is done; the key stays claimed, so a retry gets 409, never a second booking.
-                Log.error("could not store an idempotent response", ["requestId": context.request.requestId, "error": "\(error)"])
+                // The work is done; the key stays claimed, so a retry gets 409, never a second booking.
+                Log.error(
+                    "could not store an idempotent response",
+                    ["requestId": context.request.requestId, "error": Self.describe(error)])
             }
         } else {
-            try? await idempotency.abandon(key: key, scope: scope)
+            try? await idempotency.withConnection {
+                try await IdempotencyStore.abandon(key: key, scope: scope, on: $0)
+            }
         }
         return response
     }

@@ -17,6 +17,11 @@ public struct ClinicServices: Sendable {
             tokenLifetime: .seconds(configuration.tokenTTLHours * 3600), bcryptCost: configuration.bcryptCost)
     }
 
+    /// Reads the clinic's settings into the cache.
+    public func refreshSettings() async throws {
+        settings.replace(try await pool.withConnection { try await ClinicSettingsStore.get(on: $0) })
+    }
+
     /// An audit event for the caller of `context`, naming the request and the caller's address.
     public func auditEvent(
         _ context: RequestContext, _ action: AuditAction, residentId: UUID? = nil, resourceType: String,

@@ -33,7 +33,7 @@ public final class ClinicApplication: Sendable {
             document: { document.value })
         let routes = operations + resourceRoutes
         let api = APIApplication(
-            routes: routes, authenticator: PoolAuthenticator(pool: pool), idempotency: nil, metrics: metrics,
+            routes: routes, authenticator: PoolAuthenticator(pool: pool), idempotency: pool, metrics: metrics,
             timeZone: { settings.timeZone })
         let rendered = OpenAPIDocument.build(routes: routes, schemas: schemas, version: ClinicVersion.string)
         document.value = Array((try? JSONCoding.encoder(timeZone: .gmt).encode(rendered)) ?? Data())

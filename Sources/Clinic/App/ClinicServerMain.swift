@@ -46,7 +46,8 @@ public enum ClinicServerMain {
             case .seed(let options):
                 try await withDatabase(configuration) { pool in
                     try await migrate(pool, configuration)
-                    let today = options.today ?? LocalDate.today(in: TimeZone(identifier: "Asia/Shanghai")!)
+                    let settings = try await pool.withConnection { try await ClinicSettingsStore.get(on: $0) }
+                    let today = options.today ?? ClinicSettingsStore.today(in: settings)
                     let summary = try await DemoClinic.seed(pool: pool, residents: options.residents, today: today)
                     print(summary)
                 }
@@ -71,7 +72,7 @@ public enum ClinicServerMain {
             let server = application.makeServer(host: configuration.host, port: configuration.port)
             try server.start()
             print("listening on http://\(configuration.host):\(server.port)")
-            fflush(stdout)
+            fflush(nil)
             Log.info(
                 "serving",
                 [

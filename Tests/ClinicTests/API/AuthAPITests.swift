@@ -55,7 +55,7 @@ import Testing
         let app = try await TestApp.forSuite()
         let doctor = try await app.signIn(.doctor)
         #expect(try await doctor.client.get("/v1/me").status == 200)
-        try await app.pool.query("UPDATE auth_tokens SET expires_at = now() - interval '1 second' WHERE user_id = \(doctor.user.id)")
+        try await app.pool.query("UPDATE auth_tokens SET created_at = now() - interval '2 hours', expires_at = now() - interval '1 second' WHERE user_id = \(doctor.user.id)")
         #expect(try await doctor.client.get("/v1/me").status == 401)
     }
 
