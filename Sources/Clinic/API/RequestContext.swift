@@ -122,3 +122,15 @@ public struct RequestContext: Sendable {
         return false
     }
 }
+
+extension RequestContext {
+    /// Runs a list query whose store reports a bad `cursor`, `limit` or filter as a `ValidationError`:
+    /// those are malformed query parameters, the client's 400, not a 422 about a body.
+    public func listing<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as ValidationError {
+            throw APIError.badRequest("a query parameter is not valid", errors: error.errors)
+        }
+    }
+}
