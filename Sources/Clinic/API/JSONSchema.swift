@@ -84,7 +84,7 @@ public struct JSONSchema: Sendable, Equatable {
 
     /// The list envelope of the API: `{"items": [...], "nextCursor": ...}`.
     public static func page(of item: JSONSchema) -> JSONSchema {
-        .object(["items": .array(of: item), "nextCursor": JSONSchema.string.nullable], required: ["items", "nextCursor"])
+        .object(["items": .array(of: item), "nextCursor": JSONSchema.string.nullable], required: ["items"])
     }
 
     /// Adds a description (shown in the published document).

@@ -23,8 +23,11 @@ public final class ClinicApplication: Sendable {
             Double(pool.statistics.waiting)
         }
         let document = LockedValue<[UInt8]>([])
-        let resourceRoutes = SecurityRoutes.routes(services)
-        let schemas = SecurityRoutes.schemas
+        let resourceRoutes =
+            SecurityRoutes.routes(services) + ClinicRoutes.routes(services) + ResidentRoutes.routes(services)
+            + DoctorRoutes.routes(services)
+        let schemas = [SecurityRoutes.schemas, ClinicRoutes.schemas, ResidentRoutes.schemas, DoctorRoutes.schemas]
+            .reduce(into: [String: JSONSchema]()) { $0.merge($1) { first, _ in first } }
         let operations = OperationsRoutes.routes(
             metrics: metrics,
             isReady: {

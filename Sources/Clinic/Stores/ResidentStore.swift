@@ -115,7 +115,7 @@ public enum ResidentStore {
         let digits = ResidentRules.digitsOf(text)
         if phoneLike, digits.count >= 3 { text = digits }
         let pattern = "%" + escapeLike(text) + "%"
-        let length = text.count
+        let length = text.unicodeScalars.count  // characters as PostgreSQL counts them, not graphemes
         var condition: PostgresQuery
         if length >= 3 {
             condition = "search_text LIKE \(pattern)"
