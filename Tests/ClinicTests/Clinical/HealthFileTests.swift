@@ -142,3 +142,45 @@ import Testing
         }
     }
 }
+
+@Suite struct DemoHealthFilesTests {
+    @Test func fillsElderlyHealthFilesDeterministically() async throws {
+        let db = try await TestDatabase.fresh()
+        try await db.pool.withConnection { conn in
+            let doctors = [
+                try await ClinicalFixtures.doctor("Dr A", on: conn), try await ClinicalFixtures.doctor("Dr B", on: conn),
+            ]
+            var residents: [UUID] = []
+            for index in 0..<40 {
+                residents.append(try await ClinicalFixtures.resident(age: 65 + index % 25, on: conn))
+            }
+            let started = ContinuousClock.now
+            let summary = try await DemoHealthFiles.fill(residentIds: residents, doctorIds: doctors, on: conn)
+            #expect(ContinuousClock.now - started < .seconds(5))
+            #expect(summary.assessments == 80)
+            #expect(summary.problems >= 40 && summary.consultations >= 40 && summary.vitals >= 80)
+            let modes = try await conn.query("SELECT DISTINCT mode FROM consultations ORDER BY mode")
+                .map { try $0.decode(String.self, "mode") }
+            #expect(modes == ["home", "onsite", "remote"])
+            #expect(try await conn.query("SELECT count(*) AS n FROM consultations WHERE signed_at IS NULL")
+                .first!.decode(Int.self, "n") == 0)
+            let file = try await HealthFileStore.load(residentId: residents[0], visibility: .full, on: conn)
+            #expect(!file.problems.isEmpty && file.assessments.count == 2 && (2...4).contains(file.vitalsHistory.count))
+
+            // Same seed, same content.
+            let other = try await TestDatabase.fresh()
+            try await other.pool.withConnection { conn2 in
+                let d2 = [try await ClinicalFixtures.doctor(on: conn2)]
+                let r2 = try await ClinicalFixtures.resident(age: 70, on: conn2)
+                let s1 = try await DemoHealthFiles.fill(residentIds: [r2], doctorIds: d2, seed: 7, on: conn2)
+                let r3 = try await ClinicalFixtures.resident(age: 70, on: conn2)
+                let s2 = try await DemoHealthFiles.fill(residentIds: [r3], doctorIds: d2, seed: 7, on: conn2)
+                #expect(s1 == s2)
+                let texts = try await conn2.query(
+                    "SELECT resident_id, string_agg(text, '|' ORDER BY text) AS t FROM problems GROUP BY resident_id")
+                    .map { try $0.decode(String.self, "t") }
+                #expect(texts.count == 2 && texts[0] == texts[1])
+            }
+        }
+    }
+}
