@@ -70,7 +70,7 @@ public protocol APIErrorConvertible: Error {
 }
 
 /// The RFC 9457 body.
-public struct Problem: Codable, Sendable, Equatable {
+public struct ProblemDetails: Codable, Sendable, Equatable {
     public var type: String
     public var title: String
     public var status: Int
