@@ -48,8 +48,28 @@ public enum ClinicServerMain {
                     try await migrate(pool, configuration)
                     let settings = try await pool.withConnection { try await ClinicSettingsStore.get(on: $0) }
                     let today = options.today ?? ClinicSettingsStore.today(in: settings)
-                    let summary = try await DemoClinic.seed(pool: pool, residents: options.residents, today: today)
-                    print(summary)
+                    let started = ContinuousClock.now
+                    let clinic = try await DemoClinic.seed(pool: pool, residents: options.residents, today: today)
+                    let files = try await pool.withTransaction { db in
+                        let elderly = try await db.query(
+                            """
+                            SELECT id FROM residents
+                            WHERE birth_date <= \(LocalDate.latestBirthDate(forAgeAtLeast: 65, on: today)) ORDER BY id
+                            """
+                        ).map { try $0.decode(UUID.self, "id") }
+                        let doctors = try await db.query("SELECT id FROM doctors ORDER BY name, id").map {
+                            try $0.decode(UUID.self, "id")
+                        }
+                        return try await DemoHealthFiles.fill(residentIds: elderly, doctorIds: doctors, on: db)
+                    }
+                    print(
+                        """
+                        seeded in \(started.duration(to: .now)): \(clinic.doctors) doctors, \(clinic.residents) residents \
+                        in \(clinic.households) households, \(clinic.assignments) rota assignments, \(clinic.slots) slots, \
+                        \(clinic.appointments) appointments; health files: \(files.problems) problems, \
+                        \(files.medications) medications, \(files.allergies) allergies, \(files.vitals) vitals, \
+                        \(files.assessments) assessments, \(files.consultations) consultations
+                        """)
                 }
             }
             return 0
