@@ -23,8 +23,11 @@ public final class ClinicApplication: Sendable {
             Double(pool.statistics.waiting)
         }
         let document = LockedValue<[UInt8]>([])
-        let resourceRoutes = SecurityRoutes.routes(services)
-        let schemas = SecurityRoutes.schemas
+        let resourceRoutes =
+            SecurityRoutes.routes(services) + RotaRoutes.routes(services) + SlotRoutes.routes(services)
+            + AppointmentRoutes.routes(services)
+        let schemas = [SecurityRoutes.schemas, RotaRoutes.schemas, SlotRoutes.schemas, AppointmentRoutes.schemas]
+            .reduce(into: [String: JSONSchema]()) { all, part in all.merge(part) { first, _ in first } }
         let operations = OperationsRoutes.routes(
             metrics: metrics,
             isReady: {
