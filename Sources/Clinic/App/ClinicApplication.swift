@@ -23,11 +23,20 @@ public final class ClinicApplication: Sendable {
             Double(pool.statistics.waiting)
         }
         let document = LockedValue<[UInt8]>([])
-        let resourceRoutes =
-            SecurityRoutes.routes(services) + ClinicRoutes.routes(services) + ResidentRoutes.routes(services)
-            + DoctorRoutes.routes(services)
-        let schemas = [SecurityRoutes.schemas, ClinicRoutes.schemas, ResidentRoutes.schemas, DoctorRoutes.schemas]
-            .reduce(into: [String: JSONSchema]()) { $0.merge($1) { first, _ in first } }
+        // Each resource: its routes and the named schemas its responses refer to.
+        let resources: [(routes: [Route], schemas: [String: JSONSchema])] = [
+            (SecurityRoutes.routes(services), SecurityRoutes.schemas),
+            (ClinicRoutes.routes(services), ClinicRoutes.schemas),
+            (ResidentRoutes.routes(services), ResidentRoutes.schemas),
+            (DoctorRoutes.routes(services), DoctorRoutes.schemas),
+            (RotaRoutes.routes(services), RotaRoutes.schemas),
+            (SlotRoutes.routes(services), SlotRoutes.schemas),
+            (AppointmentRoutes.routes(services), AppointmentRoutes.schemas),
+        ]
+        let resourceRoutes = resources.flatMap(\.routes)
+        let schemas = resources.map(\.schemas).reduce(into: [String: JSONSchema]()) { all, part in
+            all.merge(part) { first, _ in first }
+        }
         let operations = OperationsRoutes.routes(
             metrics: metrics,
             isReady: {
