@@ -40,7 +40,8 @@ public enum DemoClinic {
         // Merge the GIN pending lists and refresh statistics, so search uses its indexes at once.
         try await pool.query("VACUUM ANALYZE residents")
         let generation = try await pool.withTransaction { db in
-            try await RotaStore.generate(from: today.adding(days: -30), to: today.adding(days: 30), on: db)
+            try await RotaStore.generate(
+                from: today.adding(days: -30), to: today.adding(days: 30), doctorsPerSession: 2, on: db)
         }
         let booked = try await book(perDay: appointmentsPerClinicDay, today: today, rng: &rng, pool: pool)
         let slotCount = try await pool.query("SELECT count(*) AS n FROM slots")[0].decode(Int.self, "n")
