@@ -5,7 +5,11 @@ import Foundation
 public enum RFC3339 {
     /// `date` in `timeZone`'s offset at that instant; fractional seconds only when there are some.
     public static func format(_ date: Date, timeZone: TimeZone) -> String {
-        let offset = timeZone.secondsFromGMT(for: date)
+        format(date, offsetSeconds: timeZone.secondsFromGMT(for: date))
+    }
+
+    /// `date` written with a fixed offset east of UTC.
+    public static func format(_ date: Date, offsetSeconds offset: Int) -> String {
         let totalMicros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded()) + Int64(offset) * 1_000_000
         let micros = Int(((totalMicros % 1_000_000) + 1_000_000) % 1_000_000)
         let seconds = (totalMicros - Int64(micros)) / 1_000_000
@@ -26,7 +30,10 @@ public enum RFC3339 {
     }
 
     /// Reads `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`; `nil` for anything else (an offset is required).
-    public static func parse(_ text: String) -> Date? {
+    public static func parse(_ text: String) -> Date? { parseWithOffset(text)?.date }
+
+    /// The instant and the offset it was written with.
+    public static func parseWithOffset(_ text: String) -> (date: Date, offsetSeconds: Int)? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") else { return nil }
         guard let day = LocalDate(String(decoding: bytes[0..<10], as: UTF8.self)),
@@ -62,7 +69,7 @@ public enum RFC3339 {
             return nil
         }
         let seconds = day.daysSinceEpoch * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - offset
-        return Date(timeIntervalSince1970: Double(seconds) + Double(micros) / 1_000_000)
+        return (Date(timeIntervalSince1970: Double(seconds) + Double(micros) / 1_000_000), offset)
     }
 
     private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
