@@ -196,7 +196,7 @@ import Testing
     /// no gaps while someone was free, and a result independent of input order.
     @Test(arguments: 0..<60)
     func propertiesHoldForRandomRotas(seed: Int) throws {
-        var random = SeededGenerator(seed: UInt64(seed) &* 7919 &+ 1)
+        var random = SplitMix64(seed: UInt64(seed) &* 7919 &+ 1)
         let sessions = try Self.sessions(from: "2027-01-04", to: "2027-06-30")
         let firstDay = sessions.first!.date
         let doctors: [RotaDoctor] = (1...Int.random(in: 2...10, using: &random)).map { n in

@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func randomFieldsRoundTrip() throws {
-        var random = SeededGenerator(seed: 4180)
+        var random = SplitMix64(seed: 4180)
         let alphabet = Array("ab,\"\r\n\t=+-@ 藏ཀ྄ '").map(String.init) + ["\r\n"]
         for _ in 0..<300 {
             let record = (0..<Int.random(in: 1...6, using: &random)).map { _ in
