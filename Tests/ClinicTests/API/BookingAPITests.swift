@@ -96,7 +96,8 @@ import Testing
             GROUP BY action ORDER BY action
             """)
         let counts = Dictionary(
-            uniqueKeysWithValues: try audit.map { (try $0.decode(String.self, "action"), try $0.decode(Int.self, "n")) })
+            uniqueKeysWithValues: try audit.map { (try $0.decode(String.self, "action"), try $0.decode(Int.self, "n")) }
+        )
         #expect(counts == ["create": 1, "read": 1])
 
         let listed = try await world.staff.get("/v1/appointments?residentId=\(resident.id.uuidString)")
@@ -111,7 +112,8 @@ import Testing
         let world = try await Self.world()
         for round in 0..<3 {
             let slot = try await Self.freeSlot(world, capacity: capacity)
-            let residents = try await Fixture.residents(64, prefix: "HTTP race \(capacity)-\(round)", pool: world.app.pool)
+            let residents = try await Fixture.residents(
+                64, prefix: "HTTP race \(capacity)-\(round)", pool: world.app.pool)
             let staff = world.staff
             let outcomes = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
                 for resident in residents {
@@ -150,19 +152,23 @@ import Testing
         // Past.
         let past = try await Self.freeSlot(world)
         try await pool.query(
-            "UPDATE slots SET starts_at = now() - interval '2 hours', ends_at = now() - interval '1 hour' WHERE id = \(past)")
+            "UPDATE slots SET starts_at = now() - interval '2 hours', ends_at = now() - interval '1 hour' WHERE id = \(past)"
+        )
         let late = try await world.staff.post("/v1/appointments", Self.booking(past, plain.id))
         #expect(late.status == 409 && late.string("type") == "urn:clinic:problem:slot-in-past")
 
         // Held for priority residents, found through the slot search.
         let slots = try await world.staff.get(
-            "/v1/slots?from=\(world.date)&to=\(world.date)&mode=remote&doctorId=\(world.doctor.id.uuidString)&limit=500")
+            "/v1/slots?from=\(world.date)&to=\(world.date)&mode=remote&doctorId=\(world.doctor.id.uuidString)&limit=500"
+        )
         #expect(slots.status == 200)
         let held = try #require(slots.items.first { $0["priorityOnly"] as? Bool == true && $0["booked"] as? Int == 0 })
         let heldId = try #require(UUID(uuidString: held["id"] as? String ?? ""))
         let refused = try await world.staff.post("/v1/appointments", Self.booking(heldId, plain.id, mode: "remote"))
         #expect(refused.status == 409 && refused.string("type") == "urn:clinic:problem:slot-priority-only")
-        #expect(try await world.staff.post("/v1/appointments", Self.booking(heldId, priority.id, mode: "remote")).status == 201)
+        #expect(
+            try await world.staff.post("/v1/appointments", Self.booking(heldId, priority.id, mode: "remote")).status
+                == 201)
 
         // Unknown references and a wrong mode are 422 naming the field; a malformed body is 400.
         let unknownSlot = try await world.staff.post("/v1/appointments", Self.booking(UUID(), plain.id))
@@ -177,7 +183,8 @@ import Testing
         let badInterpreter = try await world.staff.post(
             "/v1/appointments", Self.booking(free, plain.id, extra: ["interpreter": "Tibetan!"]))
         #expect(badInterpreter.status == 422 && badInterpreter.errorFields == ["interpreter"])
-        let text = try await world.staff.send("POST", "/v1/appointments", body: Data("x".utf8), contentType: "text/plain")
+        let text = try await world.staff.send(
+            "POST", "/v1/appointments", body: Data("x".utf8), contentType: "text/plain")
         #expect(text.status == 415)
         #expect(try await Self.booked(free, world) == 0)
     }
@@ -217,12 +224,14 @@ import Testing
         // No-show gives the seat back; a cancel without a body is fine.
         let third = try await Fixture.resident("Third", pool: pool)
         let spare = try await Self.freeSlot(world)
-        let absent = try #require(try await world.staff.post("/v1/appointments", Self.booking(spare, third.id)).string("id"))
+        let absent = try #require(
+            try await world.staff.post("/v1/appointments", Self.booking(spare, third.id)).string("id"))
         let noShow = try await world.staff.post("/v1/appointments/\(absent)/no-show")
         #expect(noShow.status == 200 && noShow.string("status") == "noShow")
         #expect(try await Self.booked(spare, world) == 0)
         let fourth = try await Fixture.resident("Fourth", pool: pool)
-        let last = try #require(try await world.staff.post("/v1/appointments", Self.booking(spare, fourth.id)).string("id"))
+        let last = try #require(
+            try await world.staff.post("/v1/appointments", Self.booking(spare, fourth.id)).string("id"))
         #expect(try await world.staff.send("POST", "/v1/appointments/\(last)/cancel").status == 200)
 
         // Updates are audited.
@@ -373,9 +382,12 @@ import Testing
         let html = page.text
         #expect(html.contains("<meta charset=\"utf-8\">"))
         #expect(html.contains("@page") && html.contains("A4"))
-        #expect(html.contains("Noto Serif Tibetan") && html.contains("Microsoft Himalaya") && html.contains("Jomolhari"))
+        #expect(
+            html.contains("Noto Serif Tibetan") && html.contains("Microsoft Himalaya") && html.contains("Jomolhari"))
         #expect(html.contains("བཀྲ་ཤིས་སྒྲོལ་མ") && html.contains("扎西卓玛") && html.contains("Tashi Dolma"))
-        #expect(!html.contains("<script>") && html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; knee pain"))
+        #expect(
+            !html.contains("<script>")
+                && html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; knee pain"))
         #expect(html.contains("No. 3 Barkor Lane &lt;b&gt;") && html.contains("Grid 2"))
         #expect(html.contains(world.doctor.name))
 
@@ -405,15 +417,18 @@ import Testing
         #expect(refused.status == 403 && refused.isProblem)
         #expect(try await own.client.post("/v1/walk-ins", ["residentId": resident.id.uuidString]).status == 403)
 
-        let id = try #require(try await world.staff.post("/v1/appointments", Self.booking(slot, resident.id)).string("id"))
+        let id = try #require(
+            try await world.staff.post("/v1/appointments", Self.booking(slot, resident.id)).string("id"))
         #expect(try await own.client.post("/v1/appointments/\(id)/cancel", ["reason": "x"]).status == 403)
         #expect(try await own.client.get("/v1/appointments/\(id)").status == 200)
         #expect(try await stranger.client.get("/v1/appointments/\(id)").status == 404)
 
         // A doctor's lists are their own.
-        let ownList = try await own.client.get("/v1/appointments?from=\(world.date)&to=\(world.date.adding(days: 9))&limit=500")
+        let ownList = try await own.client.get(
+            "/v1/appointments?from=\(world.date)&to=\(world.date.adding(days: 9))&limit=500")
         #expect(ownList.status == 200 && ownList.items.contains { $0["id"] as? String == id })
-        let strangerList = try await stranger.client.get("/v1/appointments?from=\(world.date)&to=\(world.date.adding(days: 9))")
+        let strangerList = try await stranger.client.get(
+            "/v1/appointments?from=\(world.date)&to=\(world.date.adding(days: 9))")
         #expect(strangerList.status == 200 && strangerList.items.isEmpty)
         #expect(try await stranger.client.get("/v1/appointments?doctorId=\(world.doctor.id.uuidString)").status == 403)
         let dayList = try await own.client.get("/v1/day-list?date=\(Fixture.today)")
@@ -446,7 +461,8 @@ import Testing
         var settings = ClinicSettings.default
         settings.clinicWeekdays = [today.isoWeekday]
         settings.sessions = [
-            ClinicSession(name: "late", start: LocalTime(hour: hour + 1, minute: 0)!, end: LocalTime(hour: hour + 2, minute: 0)!)
+            ClinicSession(
+                name: "late", start: LocalTime(hour: hour + 1, minute: 0)!, end: LocalTime(hour: hour + 2, minute: 0)!)
         ]
         _ = try await app.pool.withConnection { try await ClinicSettingsStore.put(settings, on: $0) }
         _ = try await Fixture.generate(from: today, to: today, pool: app.pool)
