@@ -85,6 +85,7 @@ import Testing
         #expect(response.json["walkIn"] as? Bool == false)
         #expect(response.string("start")?.hasSuffix("+08:00") == true && response.string("end") != nil)
         #expect(try await Self.booked(slot, world) == 1)
+        expectConforms(response.json, to: AppointmentRoutes.schemas["Appointment"])
 
         let read = try await world.staff.get("/v1/appointments/\(id)")
         #expect(read.status == 200 && read.string("id") == id && read.string("status") == "booked")
@@ -370,6 +371,7 @@ import Testing
         #expect(json.status == 200 && json.headers["content-type"]?.hasPrefix("application/json") == true)
         #expect(json.string("date") == world.date.description)
         let entry = try #require(json.items.first { $0["residentId"] as? String == resident.id.uuidString })
+        for item in json.items { expectConforms(item, to: AppointmentRoutes.schemas["DayListEntry"]) }
         #expect((entry["names"] as? [String: String])?["bo"] == "བཀྲ་ཤིས་སྒྲོལ་མ")
         #expect(entry["priority"] as? Bool == true && entry["interpreter"] as? String == "zh")
         #expect(entry["address"] as? String == "No. 3 Barkor Lane <b>" && entry["grid"] as? String == "Grid 2")
@@ -445,6 +447,7 @@ import Testing
         // No rota today: queued, once.
         let queued = try await staff.post("/v1/walk-ins", ["residentId": resident.id.uuidString, "reason": "dizzy"])
         #expect(queued.status == 202 && queued.json["position"] as? Int == 1 && queued.string("mode") == "onsite")
+        expectConforms(queued.json, to: AppointmentRoutes.schemas["WalkInQueueEntry"])
         let twice = try await staff.post("/v1/walk-ins", ["residentId": resident.id.uuidString])
         #expect(twice.status == 409 && twice.string("type") == "urn:clinic:problem:already-queued")
         let remote = try await staff.post("/v1/walk-ins", ["residentId": resident.id.uuidString, "mode": "remote"])

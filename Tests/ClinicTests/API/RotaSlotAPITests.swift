@@ -46,6 +46,7 @@ import Testing
         // Four clinic days (two Tuesdays, two Thursdays), two sessions each, one doctor per session.
         #expect(listed.items.count == 8)
         let first = try #require(listed.items.first)
+        for item in listed.items { expectConforms(item, to: RotaRoutes.schemas["RotaAssignment"]) }
         #expect(Set(first.keys) == ["id", "date", "session", "doctorId", "modes", "start", "end"])
         let counts = Dictionary(grouping: listed.items, by: { $0["doctorId"] as? String ?? "" }).mapValues(\.count)
         #expect(counts.count == 2 && counts.values.allSatisfy { $0 == 4 })
@@ -131,6 +132,7 @@ import Testing
         let all = try await world.staff.get(base + "&limit=500")
         #expect(all.status == 200 && !all.items.isEmpty)
         let slot = try #require(all.items.first)
+        for item in all.items { expectConforms(item, to: SlotRoutes.schemas["Slot"]) }
         #expect(
             Set(slot.keys)
                 == ["id", "doctorId", "date", "session", "mode", "start", "end", "capacity", "booked", "priorityOnly"])
