@@ -37,10 +37,13 @@ public enum AppointmentRoutes {
                 "appointmentId": .uuid, "start": .dateTime, "end": .dateTime, "mode": .enumeration(modes),
                 "status": .enumeration(statuses), "residentId": .uuid,
                 "names": .object(
-                    ["bo": JSONSchema.string.nullable, "zh": JSONSchema.string.nullable,
-                     "latin": JSONSchema.string.nullable]),
+                    [
+                        "bo": JSONSchema.string.nullable, "zh": JSONSchema.string.nullable,
+                        "latin": JSONSchema.string.nullable,
+                    ]),
                 "sex": .enumeration(Sex.allCases.map(\.rawValue)), "birthDate": .date,
-                "languages": .array(of: .string), "flags": .array(of: .enumeration(PriorityFlag.allCases.map(\.rawValue))),
+                "languages": .array(of: .string),
+                "flags": .array(of: .enumeration(PriorityFlag.allCases.map(\.rawValue))),
                 "priority": .boolean, "interpreter": languageTag.nullable, "reason": JSONSchema.string.nullable,
                 "phone": JSONSchema.string.nullable.described("for remote calls"),
                 "address": JSONSchema.string.nullable.described("for home visits"),
@@ -105,8 +108,10 @@ public enum AppointmentRoutes {
                     409,
                     "slot-full, slot-in-past, slot-priority-only, overlapping-appointment (see the problem type); "
                         + "idempotency-in-progress"),
-                .problem(422, "an unknown slotId or residentId, a mode other than the slot's, a bad reason or interpreter; "
-                    + "idempotency-mismatch"),
+                .problem(
+                    422,
+                    "an unknown slotId or residentId, a mode other than the slot's, a bad reason or interpreter; "
+                        + "idempotency-mismatch"),
             ],
             idempotent: true
         ) { context in
@@ -302,7 +307,8 @@ public enum AppointmentRoutes {
             }
             if !errors.isEmpty { throw ValidationError(errors) }
             let outcome = try await services.audited { db in
-                let outcome = try await AppointmentStore.walkIn(residentId: body.residentId, reason: body.reason, on: db)
+                let outcome = try await AppointmentStore.walkIn(
+                    residentId: body.residentId, reason: body.reason, on: db)
                 let (type, id): (String, UUID) =
                     switch outcome {
                     case .booked(let appointment): ("appointment", appointment.id)

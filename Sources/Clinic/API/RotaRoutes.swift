@@ -83,7 +83,8 @@ public enum RotaRoutes {
                 access: .roles([.admin, .staff, .doctor]),
                 query: [
                     QueryParameter("from", .date, "first clinic date (default today in the clinic's zone)"),
-                    QueryParameter("to", .date, "last clinic date, inclusive (default from + 27 days; at most 366 days)"),
+                    QueryParameter(
+                        "to", .date, "last clinic date, inclusive (default from + 27 days; at most 366 days)"),
                     QueryParameter(
                         "doctorId", .uuid,
                         "only this doctor's assignments; a doctor may only name themselves (another id is 403)"),

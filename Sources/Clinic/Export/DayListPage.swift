@@ -81,10 +81,12 @@ public enum DayListPage {
 
     static func row(_ entry: DayListEntry, on date: LocalDate) -> String {
         let names = entry.names.all.compactMap { key, value in
-            value.map { "<span class=\"name\" lang=\"\(key == "latin" ? "en" : key)\">\($0.htmlEscaped)</span>" }
+            value.map { "<span class=\"name\" lang=\"\(key == "latin" ? "und-Latn" : key)\">\($0.htmlEscaped)</span>" }
         }.joined()
-        let priority = entry.priority
-            ? "<span class=\"priority\">★ " + entry.flags.map(\.rawValue).joined(separator: ", ").htmlEscaped + "</span>"
+        let priority =
+            entry.priority
+            ? "<span class=\"priority\">★ " + entry.flags.map(\.rawValue).joined(separator: ", ").htmlEscaped
+                + "</span>"
             : ""
         var contact: [String] = []
         switch entry.mode {

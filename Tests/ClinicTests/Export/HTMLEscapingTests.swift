@@ -1,0 +1,21 @@
+import Testing
+
+@testable import Clinic
+
+@Suite struct HTMLEscapingTests {
+    @Test func markupCharactersBecomeEntities() {
+        #expect(
+            HTMLEscaping.escape("<script>alert('x') & \"y\"</script>")
+                == "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;")
+    }
+
+    @Test func otherTextIsUntouched() {
+        #expect(HTMLEscaping.escape("བཀྲ་ཤིས་སྒྲོལ་མ 扎西卓玛 Tashi") == "བཀྲ་ཤིས་སྒྲོལ་མ 扎西卓玛 Tashi")
+        #expect(HTMLEscaping.escape("") == "")
+    }
+
+    @Test func dayListClockUsesTheInstantsOffset() {
+        let instant = ZonedInstant(rfc3339: "2026-12-01T09:30:00+08:00")!
+        #expect(DayListPage.clock(instant) == "09:30")
+    }
+}
