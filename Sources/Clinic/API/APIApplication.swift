@@ -94,7 +94,7 @@ public final class APIApplication: Sendable {
         }
         let scope = context.principal?.userId.uuidString ?? "anyone"
         let fingerprint = IdempotencyStore.fingerprint(
-            method: route.method.rawValue, path: context.request.path, body: context.request.body)
+            method: route.method.rawValue, path: context.request.path, body: Self.canonicalBody(context.request.body))
         let outcome = try await idempotency.withConnection {
             try await IdempotencyStore.begin(key: key, scope: scope, fingerprint: fingerprint, on: $0)
         }
@@ -139,6 +139,15 @@ public final class APIApplication: Sendable {
             }
         }
         return response
+    }
+
+    /// A JSON body with its keys sorted, so "the same body" does not depend on a client's key order; other
+    /// bodies as they came.
+    static func canonicalBody(_ body: [UInt8]) -> [UInt8] {
+        guard !body.isEmpty, let value = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]),
+            let canonical = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed])
+        else { return body }
+        return Array(canonical)
     }
 
     /// The one place where errors become responses.

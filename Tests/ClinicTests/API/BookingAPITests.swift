@@ -295,6 +295,14 @@ import Testing
         let count = try await pool.query(
             "SELECT count(*) AS n FROM appointments WHERE resident_id = \(resident.id)")[0].decode(Int.self, "n")
         #expect(count == 1)
+        // The same JSON with its keys in another order is the same request.
+        let object = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+        let reordered = "{" + object.keys.sorted(by: >).map { key in
+            "\"\(key)\":" + String(decoding: try! JSONSerialization.data(withJSONObject: object[key]!, options: [.fragmentsAllowed]), as: UTF8.self)
+        }.joined(separator: ",") + "}"
+        let third = try await world.staff.send(
+            "POST", "/v1/appointments", body: Data(reordered.utf8), contentType: "application/json", headers: key)
+        #expect(third.status == 201 && third.body == first.body)
         let other = try await world.staff.post(
             "/v1/appointments", Self.booking(slot, resident.id, extra: ["reason": "different"]), headers: key)
         #expect(other.status == 422 && other.string("type") == "urn:clinic:problem:idempotency-mismatch")
