@@ -25,6 +25,8 @@ public enum RotaRoutes {
         var from: LocalDate
         var to: LocalDate
         var replace: Bool?
+        /// How many doctors serve each session (default 1; about 30 bookings a clinic day need 2).
+        var doctorsPerSession: Int?
     }
 
     /// `PATCH /v1/rota/assignments/{id}`: only the doctor can change.
@@ -37,6 +39,7 @@ public enum RotaRoutes {
             "from": .date, "to": JSONSchema.date.described("inclusive; at most 366 days after from"),
             "replace": JSONSchema.boolean.described(
                 "regenerate a range that has a rota; assignments with appointments are kept"),
+            "doctorsPerSession": JSONSchema.integer(minimum: 1, maximum: 5).described("default 1"),
         ], required: ["from", "to"], open: true)
 
     static let generated = JSONSchema.object(
@@ -62,9 +65,13 @@ public enum RotaRoutes {
             ) { context in
                 let body = try context.body(GenerateRequest.self)
                 let replace = body.replace ?? false
+                let perSession = body.doctorsPerSession ?? 1
+                guard (1...5).contains(perSession) else {
+                    throw APIError.unprocessable([FieldError(field: "doctorsPerSession", message: "must be 1 to 5")])
+                }
                 let generation = try await services.audited { db in
                     let generation = try await RotaStore.generate(
-                        from: body.from, to: body.to, replace: replace, on: db)
+                        from: body.from, to: body.to, replace: replace, doctorsPerSession: perSession, on: db)
                     return (
                         generation,
                         services.auditEvent(
