@@ -126,6 +126,29 @@ import Testing
         #expect(back.status == 200 && back.string("doctorId") == a.id.uuidString)
     }
 
+    @Test func twoDoctorsASessionAndNoDoctorTwiceOnOne() async throws {
+        let app = try await TestApp.fresh()
+        let admin = try await app.signIn(.admin).client
+        var ids: [String] = []
+        for name in ["Dr. Pair A", "Dr. Pair B"] {
+            let created = try await admin.post("/v1/doctors", ["name": name, "languages": ["bo"]])
+            ids.append(try #require(created.string("id")))
+        }
+        let today = ClinicSettingsStore.today(in: .default)
+        let from = today.adding(days: 21), to = today.adding(days: 27)
+        #expect(try await admin.post("/v1/rota/generate", ["from": "\(from)", "to": "\(to)", "doctorsPerSession": 9]).status == 422)
+        let generated = try await admin.post("/v1/rota/generate", ["from": "\(from)", "to": "\(to)", "doctorsPerSession": 2])
+        #expect(generated.status == 201)
+        let assignments = (generated.json["assignments"] as? [[String: Any]]) ?? []
+        // Every session of the week has both doctors.
+        let sessions = Dictionary(grouping: assignments) { "\($0["date"]!)-\($0["session"]!)" }
+        #expect(!sessions.isEmpty && sessions.values.allSatisfy { $0.count == 2 })
+        let first = try #require(assignments.first { $0["doctorId"] as? String == ids[0] })
+        let other = first["doctorId"] as? String == ids[0] ? ids[1] : ids[0]
+        let clash = try await admin.patch("/v1/rota/assignments/\(first["id"] as! String)", ["doctorId": other])
+        #expect(clash.status == 409 && clash.string("type") == "urn:clinic:problem:doctor-cannot-serve")
+    }
+
     @Test func slotSearchFiltersAndCaps() async throws {
         let world = try await Self.world()
         let base = "/v1/slots?from=\(world.from)&to=\(world.to)"
