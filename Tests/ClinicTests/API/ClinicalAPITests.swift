@@ -419,4 +419,35 @@ import Testing
             "SELECT count(*)::int AS n FROM audit_log WHERE resident_id = \(residentId)")
         #expect(try residentRows.first?.decode(Int.self, "n") == 12)
     }
+
+    @Test func theContractPublishesTheClinicalRoutes() async throws {
+        let app = try await TestApp.forSuite()
+        let document = try await app.anonymous.get("/openapi.json").json
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        let expected: [(String, String)] = [
+            ("/v1/consultations", "post"), ("/v1/consultations/drafts", "get"), ("/v1/consultations/{id}", "get"),
+            ("/v1/consultations/{id}", "patch"), ("/v1/consultations/{id}/sign", "post"),
+            ("/v1/consultations/{id}/addenda", "post"), ("/v1/residents/{id}/consultations", "get"),
+            ("/v1/residents/{id}/health-file", "get"), ("/v1/residents/{id}/problems", "post"),
+            ("/v1/residents/{id}/problems/{problemId}", "patch"), ("/v1/residents/{id}/medications", "post"),
+            ("/v1/residents/{id}/allergies", "post"), ("/v1/residents/{id}/vitals", "post"),
+            ("/v1/residents/{id}/assessments", "post"), ("/v1/worklists/follow-ups-due", "get"),
+            ("/v1/worklists/unvisited-elderly", "get"),
+        ]
+        for (path, method) in expected {
+            #expect(paths[path]?[method] != nil, "\(method) \(path)")
+        }
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
+        for name in ["Consultation", "Addendum", "UnsignedDraft", "HealthFile", "Problem", "Medication", "Allergy",
+                     "VitalSignsEntry", "Assessment", "PendingFollowUp", "FollowUpDue", "UnvisitedElderly"] {
+            #expect(schemas[name] != nil, "\(name)")
+        }
+        // Staff receive consultations without notes, so the schema must not require them.
+        let required = schemas["Consultation"]?["required"] as? [String] ?? []
+        #expect(!required.contains("notes") && required.contains("signed"))
+        let csv = (paths["/v1/worklists/unvisited-elderly"]?["get"] as? [String: Any]).flatMap {
+            (($0["responses"] as? [String: Any])?["200"] as? [String: Any])?["content"] as? [String: Any]
+        }
+        #expect(csv?["text/csv"] != nil && csv?["application/json"] != nil)
+    }
 }
