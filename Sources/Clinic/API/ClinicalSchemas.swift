@@ -29,22 +29,29 @@ enum ConsultationSchemas {
 
     static let inputProperties: [String: JSONSchema] = [
         "residentId": .uuid, "appointmentId": JSONSchema.uuid.nullable,
-        "mode": mode, "channel": JSONSchema.enumeration(ConsultationChannel.allCases.map(\.rawValue)).nullable
+        "mode": mode,
+        "channel": JSONSchema.enumeration(ConsultationChannel.allCases.map(\.rawValue)).nullable
             .described("required for remote, absent otherwise"),
         "startedAt": .dateTime, "endedAt": .dateTime,
         "notes": JSONSchema.object(notesProperties.mapValues(\.nullable), open: true).nullable,
         "vitals": JSONSchema.object(vitalProperties.mapValues(\.nullable), open: true).nullable,
         "diagnoses": JSONSchema.array(
-            of: .object(["code": icd10.nullable, "text": .string(minLength: 1, maxLength: 500)], required: ["text"], open: true),
+            of: .object(
+                ["code": icd10.nullable, "text": .string(minLength: 1, maxLength: 500)], required: ["text"], open: true),
             maxItems: 50
         ).nullable,
         "treatments": JSONSchema.array(
-            of: .object(["kind": treatmentKind, "text": .string(minLength: 1, maxLength: 2000)], required: ["kind", "text"], open: true),
+            of: .object(
+                ["kind": treatmentKind, "text": .string(minLength: 1, maxLength: 2000)], required: ["kind", "text"],
+                open: true),
             maxItems: 50
         ).nullable,
         "advice": JSONSchema.string(maxLength: 5000).nullable,
         "followUp": JSONSchema.object(
-            ["inDays": .integer(minimum: 1, maximum: 365), "mode": mode, "note": JSONSchema.string(maxLength: 1000).nullable],
+            [
+                "inDays": .integer(minimum: 1, maximum: 365), "mode": mode,
+                "note": JSONSchema.string(maxLength: 1000).nullable,
+            ],
             required: ["inDays", "mode"], open: true
         ).nullable,
     ]
@@ -55,7 +62,9 @@ enum ConsultationSchemas {
 
     /// `PATCH /v1/consultations/{id}`: a merge patch of the same members.
     static let patch = JSONSchema.object(inputProperties, open: true)
-        .described("JSON merge patch (RFC 7396): members given replace, null clears; residentId and appointmentId cannot change")
+        .described(
+            "JSON merge patch (RFC 7396): members given replace, null clears; residentId and appointmentId cannot change"
+        )
 
     static let residentNames = JSONSchema.object(
         ["bo": .string, "zh": .string, "latin": .string])
@@ -73,11 +82,14 @@ enum ConsultationSchemas {
                 "durationMinutes": .integer(minimum: 0),
                 "notes": JSONSchema.ref("ConsultationNotes").described("doctors and admins only; absent for staff"),
                 "vitals": JSONSchema.ref("Vitals").described("doctors and admins only"),
-                "vitalFlags": JSONSchema.array(of: .string).described("abnormal but plausible findings; doctors and admins only"),
+                "vitalFlags": JSONSchema.array(of: .string).described(
+                    "abnormal but plausible findings; doctors and admins only"),
                 "diagnoses": JSONSchema.array(of: .object(["code": .string, "text": .string], required: ["text"]))
                     .described("doctors and admins only"),
-                "treatments": JSONSchema.array(of: .object(["kind": treatmentKind, "text": .string], required: ["kind", "text"]))
-                    .described("doctors and admins only"),
+                "treatments": JSONSchema.array(
+                    of: .object(["kind": treatmentKind, "text": .string], required: ["kind", "text"])
+                )
+                .described("doctors and admins only"),
                 "advice": JSONSchema.string.described("doctors and admins only"),
                 "addenda": JSONSchema.array(of: .ref("Addendum")).described("doctors and admins only"),
                 "followUp": followUp, "signed": .boolean, "signedAt": .dateTime, "signedBy": .uuid,
@@ -94,7 +106,8 @@ enum ConsultationSchemas {
             [
                 "consultationId": .uuid, "residentId": .uuid, "residentNames": residentNames, "mode": mode,
                 "startedAt": .dateTime, "createdAt": .dateTime, "ageHours": .integer(minimum: 0),
-            ], required: ["consultationId", "residentId", "residentNames", "mode", "startedAt", "createdAt", "ageHours"]),
+            ],
+            required: ["consultationId", "residentId", "residentNames", "mode", "startedAt", "createdAt", "ageHours"]),
     ]
 }
 
@@ -155,8 +168,9 @@ enum HealthFileSchemas {
             [
                 "id": .uuid, "kind": assessmentKind, "items": .dictionary(of: .integer), "score": .integer,
                 "band": JSONSchema.enumeration(AssessmentBand.allCases.map(\.rawValue))
-                    .described("Barthel: Shah banding (totalDependency 0–20 … independent 100); selfCare: 0–3 "
-                        + "independent, 4–8 mildDependency, 9–18 moderateDependency, ≥ 19 dependent"),
+                    .described(
+                        "Barthel: Shah banding (totalDependency 0–20 … independent 100); selfCare: 0–3 "
+                            + "independent, 4–8 mildDependency, 9–18 moderateDependency, ≥ 19 dependent"),
                 "takenAt": .dateTime,
             ], required: ["id", "kind", "items", "score", "band", "takenAt"]),
         "PendingFollowUp": .object(

@@ -176,7 +176,8 @@ public enum ConsultationRoutes {
                 .post, "/v1/consultations/{id}/addenda", operationId: "addConsultationAddendum",
                 summary: "Add a correction or later finding to a consultation, signed or not, as the signed-in doctor",
                 tag: "consultations", access: doctors,
-                requestBody: .object(["text": .string(minLength: 1, maxLength: 10_000)], required: ["text"], open: true),
+                requestBody: .object(
+                    ["text": .string(minLength: 1, maxLength: 10_000)], required: ["text"], open: true),
                 responses: [.json(201, "added", .ref("Addendum"))], idempotent: true
             ) { context in
                 let id = try context.pathID()

@@ -114,9 +114,10 @@ public enum HealthFileRoutes {
     private static func addRoute<Input: Decodable & Sendable, Record: Encodable & Sendable>(
         _ services: ClinicServices, _ collection: String, operationId: String, summary: String, access: Access,
         body: JSONSchema, input: Input.Type, response: String, resourceType: String,
-        add: @escaping @Sendable (Input, _ residentId: UUID, _ userId: UUID, PostgresConnection) async throws -> (
-            Record, UUID
-        )
+        add:
+            @escaping @Sendable (Input, _ residentId: UUID, _ userId: UUID, PostgresConnection) async throws -> (
+                Record, UUID
+            )
     ) -> Route {
         Route(
             .post, "/v1/residents/{id}/\(collection)", operationId: operationId, summary: summary,

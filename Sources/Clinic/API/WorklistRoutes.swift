@@ -53,8 +53,10 @@ public enum WorklistRoutes {
                     + "as CSV with Accept: text/csv or ?format=csv (the whole list, no paging)",
                 tag: "work lists", access: readers,
                 query: [
-                    QueryParameter("days", .integer(minimum: 1, maximum: 3650), "not seen for this many days (default 90)"),
-                    QueryParameter("minAge", .integer(minimum: 0, maximum: 150), "at least this old today (default 65)"),
+                    QueryParameter(
+                        "days", .integer(minimum: 1, maximum: 3650), "not seen for this many days (default 90)"),
+                    QueryParameter(
+                        "minAge", .integer(minimum: 0, maximum: 150), "at least this old today (default 65)"),
                     QueryParameter("grid", .string(maxLength: 100), "only this grid"),
                     QueryParameter("format", .enumeration(["json", "csv"]), "overrides Accept"),
                     .limit, .cursor,
@@ -139,7 +141,8 @@ public enum WorklistRoutes {
         case "csv": return "text/csv"
         default:
             throw APIError.badRequest(
-                "query parameter format is not valid", errors: [FieldError(field: "format", message: "expected json or csv")])
+                "query parameter format is not valid",
+                errors: [FieldError(field: "format", message: "expected json or csv")])
         }
     }
 

@@ -11,7 +11,9 @@ import Testing
     static func resident(
         _ app: TestApp, age: Int = 75, grid: String? = nil, flags: [String] = [], name: String = "Test Resident"
     ) async throws -> UUID {
-        try await app.pool.withConnection { try await F.resident(age: age, grid: grid, flags: flags, name: name, on: $0) }
+        try await app.pool.withConnection {
+            try await F.resident(age: age, grid: grid, flags: flags, name: name, on: $0)
+        }
     }
 
     static func instant(minutesAgo: Double) -> String {
@@ -90,13 +92,15 @@ import Testing
         #expect(try await admin.client.post("/v1/consultations", Self.consultation(residentId)).status == 403)
         #expect(try await app.anonymous.post("/v1/consultations", Self.consultation(residentId)).status == 401)
 
-        // The same Idempotency-Key logs once.
-        let body = Self.consultation(residentId, mode: "onsite", channel: nil)
-        let first = try await doctor.client.post("/v1/consultations", body, headers: ["Idempotency-Key": "c-\(UUID())"])
+        // The same Idempotency-Key with the same bytes logs once (the key is checked against the exact body).
+        let bytes = try JSONSerialization.data(
+            withJSONObject: Self.consultation(residentId, mode: "onsite", channel: nil), options: [.sortedKeys])
         let key = "c-\(UUID())"
-        let once = try await doctor.client.post("/v1/consultations", body, headers: ["Idempotency-Key": key])
-        let again = try await doctor.client.post("/v1/consultations", body, headers: ["Idempotency-Key": key])
-        #expect(first.status == 201 && once.status == 201 && again.status == 201)
+        let once = try await doctor.client.send(
+            "POST", "/v1/consultations", body: bytes, contentType: "application/json", headers: ["Idempotency-Key": key])
+        let again = try await doctor.client.send(
+            "POST", "/v1/consultations", body: bytes, contentType: "application/json", headers: ["Idempotency-Key": key])
+        #expect(once.status == 201 && again.status == 201, "\(again.status) \(again.text)")
         #expect(once.string("id") == again.string("id") && again.headers["idempotent-replayed"] == "true")
     }
 
@@ -186,10 +190,14 @@ import Testing
             Self.consultation(
                 residentId, marker: marker, extra: ["followUp": ["inDays": 14, "mode": "remote"]]))
         let id = try #require(created.string("id"))
-        #expect(try await doctor.client.post("/v1/consultations/\(id)/addenda", ["text": "Addendum \(marker)"]).status == 201)
+        #expect(
+            try await doctor.client.post("/v1/consultations/\(id)/addenda", ["text": "Addendum \(marker)"]).status
+                == 201)
 
-        for path in ["/v1/consultations/\(id)", "/v1/residents/\(residentId)/consultations",
-                     "/v1/residents/\(residentId)/health-file"] {
+        for path in [
+            "/v1/consultations/\(id)", "/v1/residents/\(residentId)/consultations",
+            "/v1/residents/\(residentId)/health-file",
+        ] {
             let seen = try await staff.client.get(path)
             #expect(seen.status == 200, "\(path)")
             #expect(!seen.text.contains(marker), "staff received notes from \(path)")
@@ -202,7 +210,9 @@ import Testing
         // What staff do see: that it took place, when, how, with whom, and the follow-up.
         let overview = try await staff.client.get("/v1/consultations/\(id)")
         #expect(overview.string("mode") == "remote" && overview.string("doctorId") == doctor.doctorId!.uuidString)
-        #expect(overview.string("startedAt") != nil && (overview.json["followUp"] as? [String: Any])?["inDays"] as? Int == 14)
+        #expect(
+            overview.string("startedAt") != nil
+                && (overview.json["followUp"] as? [String: Any])?["inDays"] as? Int == 14)
         #expect(overview.json["diagnoses"] == nil && overview.json["advice"] == nil && overview.json["addenda"] == nil)
     }
 
@@ -248,7 +258,8 @@ import Testing
         ]
         for (score, band, items) in barthel {
             let response = try await staff.client.post(
-                path, ["kind": "barthel", "items": barthelFull.merging(items) { $1 }, "takenAt": Self.instant(minutesAgo: 5)])
+                path,
+                ["kind": "barthel", "items": barthelFull.merging(items) { $1 }, "takenAt": Self.instant(minutesAgo: 5)])
             #expect(response.status == 201, "\(response.text)")
             #expect(response.json["score"] as? Int == score && response.string("band") == band, "barthel \(score)")
         }
@@ -263,7 +274,10 @@ import Testing
         let missing = try await staff.client.post(path, ["kind": "barthel", "items": ["feeding": 10]])
         #expect(missing.status == 422 && missing.errorFields.count == 9)
         #expect(try await staff.client.post(path, ["kind": "katz", "items": [String: Int]()]).status == 422)
-        #expect(try await staff.client.post("/v1/residents/\(UUID())/assessments", ["kind": "selfCare", "items": selfCareZero]).status == 404)
+        #expect(
+            try await staff.client.post(
+                "/v1/residents/\(UUID())/assessments", ["kind": "selfCare", "items": selfCareZero]
+            ).status == 404)
         let file = try await staff.client.get("/v1/residents/\(residentId)/health-file")
         #expect((file.json["assessments"] as? [[String: Any]])?.count == selfCare.count + barthel.count)
     }
@@ -279,15 +293,23 @@ import Testing
         #expect(problem.status == 201 && problem.string("code") == "I10" && problem.string("status") == "active")
         #expect(problem.string("chronicCondition") == "hypertension")
         let problemId = try #require(problem.string("id"))
-        #expect(try await doctor.client.post(base + "/problems", ["text": "x", "code": "hello"]).errorFields == ["code"])
-        #expect(try await doctor.client.post(base + "/medications", ["name": "Amlodipine", "dose": "5 mg daily"]).status == 201)
-        #expect(try await doctor.client.post(base + "/allergies", ["substance": "Penicillin", "severity": "severe"]).status == 201)
-        #expect(try await doctor.client.post(base + "/allergies", ["substance": "Dust", "severity": "deadly"]).errorFields == ["severity"])
+        #expect(
+            try await doctor.client.post(base + "/problems", ["text": "x", "code": "hello"]).errorFields == ["code"])
+        #expect(
+            try await doctor.client.post(base + "/medications", ["name": "Amlodipine", "dose": "5 mg daily"]).status
+                == 201)
+        #expect(
+            try await doctor.client.post(base + "/allergies", ["substance": "Penicillin", "severity": "severe"]).status
+                == 201)
+        #expect(
+            try await doctor.client.post(base + "/allergies", ["substance": "Dust", "severity": "deadly"]).errorFields
+                == ["severity"])
         let vitals = try await doctor.client.post(
             base + "/vitals", ["takenAt": Self.instant(minutesAgo: 30), "systolic": 145, "diastolic": 92, "spo2": 85])
         #expect(vitals.status == 201 && vitals.string("source") == "screening")
         #expect((vitals.json["flags"] as? [String]).map { Set($0) } == ["hypertensive", "lowSpO2"])
-        let impossible = try await doctor.client.post(base + "/vitals", ["takenAt": Self.instant(minutesAgo: 5), "systolic": 900])
+        let impossible = try await doctor.client.post(
+            base + "/vitals", ["takenAt": Self.instant(minutesAgo: 5), "systolic": 900])
         #expect(impossible.status == 422 && impossible.errorFields == ["systolic"])
         _ = try await doctor.client.post(
             "/v1/consultations", Self.consultation(residentId, extra: ["followUp": ["inDays": 30, "mode": "home"]]))
@@ -296,13 +318,17 @@ import Testing
         #expect(resolved.status == 200 && resolved.string("status") == "resolved")
         #expect(try await doctor.client.patch(base + "/problems/\(problemId)", ["status": "gone"]).status == 422)
         let elsewhere = try await Self.resident(app)
-        #expect(try await doctor.client.patch("/v1/residents/\(elsewhere)/problems/\(problemId)", ["status": "active"]).status == 404)
+        #expect(
+            try await doctor.client.patch("/v1/residents/\(elsewhere)/problems/\(problemId)", ["status": "active"])
+                .status == 404)
 
         let file = try await doctor.client.get(base + "/health-file")
         #expect(file.status == 200)
         #expect(file.string("residentId") == residentId.uuidString)
-        for (part, count) in [("problems", 1), ("medications", 1), ("allergies", 1), ("vitalsHistory", 1),
-                              ("consultations", 1), ("followUpsDue", 1), ("assessments", 0)] {
+        for (part, count) in [
+            ("problems", 1), ("medications", 1), ("allergies", 1), ("vitalsHistory", 1),
+            ("consultations", 1), ("followUpsDue", 1), ("assessments", 0),
+        ] {
             #expect((file.json[part] as? [Any])?.count == count, "\(part)")
         }
         #expect((file.json["latestVitals"] as? [String: Any])?["spo2"] as? Int == 85)
@@ -312,7 +338,9 @@ import Testing
         // Staff read the file and record assessments; the other clinical entries are for doctors and admins.
         #expect(try await staff.client.get(base + "/health-file").status == 200)
         #expect(try await staff.client.post(base + "/problems", ["text": "Cough"]).status == 403)
-        #expect(try await staff.client.post(base + "/vitals", ["takenAt": Self.instant(minutesAgo: 1), "spo2": 95]).status == 403)
+        #expect(
+            try await staff.client.post(base + "/vitals", ["takenAt": Self.instant(minutesAgo: 1), "spo2": 95]).status
+                == 403)
         #expect(try await staff.client.patch(base + "/problems/\(problemId)", ["status": "active"]).status == 403)
         let admin = try await app.signIn(.admin)
         #expect(try await admin.client.post(base + "/medications", ["name": "Metformin"]).status == 201)
@@ -332,7 +360,10 @@ import Testing
             "/v1/consultations", Self.consultation(seen, extra: ["followUp": ["inDays": 7, "mode": "onsite"]]))
         #expect(followUp.status == 201)
         let chronic = try await Self.resident(app, age: 68, grid: grid, name: "Chronic Norbu")
-        #expect(try await doctor.client.post("/v1/residents/\(chronic)/problems", ["code": "E11.9", "text": "Type 2 diabetes"]).status == 201)
+        #expect(
+            try await doctor.client.post(
+                "/v1/residents/\(chronic)/problems", ["code": "E11.9", "text": "Type 2 diabetes"]
+            ).status == 201)
 
         let list = try await staff.client.get("/v1/worklists/unvisited-elderly?grid=\(grid)&days=90&minAge=65")
         #expect(list.status == 200, "\(list.text)")
@@ -340,13 +371,18 @@ import Testing
         #expect(list.items.first?["priority"] as? Bool == true && list.items.first?["age"] as? Int == 81)
         let paged = try await staff.client.get("/v1/worklists/unvisited-elderly?grid=\(grid)&limit=2")
         let next = try #require(paged.string("nextCursor"))
-        #expect(try await staff.client.get("/v1/worklists/unvisited-elderly?grid=\(grid)&limit=2&cursor=\(next)").items.count == 1)
+        #expect(
+            try await staff.client.get("/v1/worklists/unvisited-elderly?grid=\(grid)&limit=2&cursor=\(next)").items
+                .count == 1)
         #expect(try await staff.client.get("/v1/worklists/unvisited-elderly?days=0").status == 400)
         #expect(try await staff.client.get("/v1/worklists/unvisited-elderly?format=xml").status == 400)
-        #expect(try await staff.client.get("/v1/worklists/unvisited-elderly", headers: ["Accept": "text/html"]).status == 406)
+        #expect(
+            try await staff.client.get("/v1/worklists/unvisited-elderly", headers: ["Accept": "text/html"]).status
+                == 406)
 
         for (query, headers) in [("", ["Accept": "text/csv"]), ("&format=csv", ["Accept": "application/json"])] {
-            let csv = try await staff.client.get("/v1/worklists/unvisited-elderly?grid=\(grid)\(query)", headers: headers)
+            let csv = try await staff.client.get(
+                "/v1/worklists/unvisited-elderly?grid=\(grid)\(query)", headers: headers)
             #expect(csv.status == 200)
             #expect(csv.headers["content-type"]?.hasPrefix("text/csv") == true)
             #expect(csv.headers["content-disposition"]?.hasPrefix("attachment; filename=") == true)
@@ -363,7 +399,9 @@ import Testing
         #expect(due.status == 200)
         let mine = due.items.filter { [seen, chronic].map(\.uuidString).contains($0["residentId"] as? String ?? "") }
         #expect(Set(mine.compactMap { $0["reason"] as? String }) == ["requested", "chronicReview"])
-        #expect(mine.first { $0["reason"] as? String == "requested" }?["dueDate"] as? String == today.adding(days: 7).description)
+        #expect(
+            mine.first { $0["reason"] as? String == "requested" }?["dueDate"] as? String
+                == today.adding(days: 7).description)
         let notYet = try await staff.client.get("/v1/worklists/follow-ups-due?before=\(today.adding(days: 6))")
         #expect(!notYet.items.contains { $0["residentId"] as? String == seen.uuidString })
         #expect(try await staff.client.get("/v1/worklists/follow-ups-due?before=tomorrow").status == 400)
@@ -375,7 +413,8 @@ import Testing
         let doctor = try await app.signIn(.doctor)
         let staff = try await app.signIn(.staff)
         let residentId = try await Self.resident(app)
-        let id = try #require(try await doctor.client.post("/v1/consultations", Self.consultation(residentId)).string("id"))
+        let id = try #require(
+            try await doctor.client.post("/v1/consultations", Self.consultation(residentId)).string("id"))
         _ = try await doctor.client.get("/v1/consultations/\(id)")
         _ = try await doctor.client.get("/v1/residents/\(residentId)/consultations")
         _ = try await doctor.client.patch("/v1/consultations/\(id)", ["advice": "More water"])
@@ -383,14 +422,18 @@ import Testing
         _ = try await doctor.client.post("/v1/consultations/\(id)/addenda", ["text": "Later finding"])
         _ = try await doctor.client.get("/v1/residents/\(residentId)/health-file")
         _ = try await doctor.client.post("/v1/residents/\(residentId)/problems", ["text": "Knee pain"])
-        _ = try await doctor.client.post("/v1/residents/\(residentId)/vitals", ["takenAt": Self.instant(minutesAgo: 2), "spo2": 91])
+        _ = try await doctor.client.post(
+            "/v1/residents/\(residentId)/vitals", ["takenAt": Self.instant(minutesAgo: 2), "spo2": 91])
         // Refused accesses leave no row.
         _ = try await doctor.client.post("/v1/consultations/\(id)/sign")
         _ = try await doctor.client.patch("/v1/consultations/\(id)", ["advice": "x"])
-        _ = try await doctor.client.post("/v1/residents/\(residentId)/vitals", ["takenAt": Self.instant(minutesAgo: 2), "spo2": 10])
+        _ = try await doctor.client.post(
+            "/v1/residents/\(residentId)/vitals", ["takenAt": Self.instant(minutesAgo: 2), "spo2": 10])
         _ = try await staff.client.get("/v1/consultations/\(id)")
         _ = try await staff.client.get("/v1/residents/\(residentId)/health-file")
-        _ = try await staff.client.post("/v1/residents/\(residentId)/assessments", ["kind": "selfCare", "items": ["eating": 0, "grooming": 0, "dressing": 0, "toileting": 0, "activity": 0]])
+        _ = try await staff.client.post(
+            "/v1/residents/\(residentId)/assessments",
+            ["kind": "selfCare", "items": ["eating": 0, "grooming": 0, "dressing": 0, "toileting": 0, "activity": 0]])
         _ = try await staff.client.get("/v1/worklists/follow-ups-due")
         _ = try await staff.client.get("/v1/worklists/unvisited-elderly?grid=nowhere")
         _ = try await staff.client.get("/v1/worklists/unvisited-elderly?grid=nowhere&format=csv")
@@ -438,8 +481,10 @@ import Testing
             #expect(paths[path]?[method] != nil, "\(method) \(path)")
         }
         let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
-        for name in ["Consultation", "Addendum", "UnsignedDraft", "HealthFile", "Problem", "Medication", "Allergy",
-                     "VitalSignsEntry", "Assessment", "PendingFollowUp", "FollowUpDue", "UnvisitedElderly"] {
+        for name in [
+            "Consultation", "Addendum", "UnsignedDraft", "HealthFile", "Problem", "Medication", "Allergy",
+            "VitalSignsEntry", "Assessment", "PendingFollowUp", "FollowUpDue", "UnvisitedElderly",
+        ] {
             #expect(schemas[name] != nil, "\(name)")
         }
         // Staff receive consultations without notes, so the schema must not require them.
