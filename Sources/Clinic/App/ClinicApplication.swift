@@ -32,6 +32,9 @@ public final class ClinicApplication: Sendable {
             (RotaRoutes.routes(services), RotaRoutes.schemas),
             (SlotRoutes.routes(services), SlotRoutes.schemas),
             (AppointmentRoutes.routes(services), AppointmentRoutes.schemas),
+            (ConsultationRoutes.routes(services), ConsultationSchemas.schemas),
+            (HealthFileRoutes.routes(services), HealthFileSchemas.schemas),
+            (WorklistRoutes.routes(services), WorklistSchemas.schemas),
         ]
         let resourceRoutes = resources.flatMap(\.routes)
         let schemas = resources.map(\.schemas).reduce(into: [String: JSONSchema]()) { all, part in
