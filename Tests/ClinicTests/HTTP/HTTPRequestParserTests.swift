@@ -34,7 +34,8 @@ import Testing
     @Test(arguments: [1, 3, 7, 1000])
     func parsesAHeadSplitAnywhere(step: Int) throws {
         let requests = try Self.parse(
-            "GET /v1/residents?q=a+b HTTP/1.1\r\nHost: clinic\r\nAccept:  application/json \r\nX-Request-Id: r1\r\n\r\n",
+            "GET /v1/residents?q=a+b HTTP/1.1\r\nHost: clinic\r\nAccept:  application/json \r\n"
+                + "X-Request-Id: r1\r\n\r\n",
             step: step)
         let request = try #require(requests.first)
         #expect(requests.count == 1)
