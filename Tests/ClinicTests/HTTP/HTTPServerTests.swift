@@ -106,6 +106,20 @@ import Testing
         await server.shutdown(gracePeriod: .seconds(1))
     }
 
+    @Test func halfClosedClientGetsEveryPipelinedAnswer() async throws {
+        let server = try startTestServer(handler: echoHandler)
+        let port = server.port
+        let raw = try await offPool {
+            let client = try RawHTTPClient(port: port)
+            try client.send("GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n")
+            client.shutdownWrite()
+            return String(decoding: try client.readToEnd(), as: UTF8.self)
+        }
+        #expect(raw.components(separatedBy: "HTTP/1.1 200 OK").count == 3)
+        #expect(raw.contains("X-Path: /1") && raw.contains("X-Path: /2"))
+        await server.shutdown(gracePeriod: .seconds(1))
+    }
+
     @Test func requestBodiesByLengthAndChunked() async throws {
         let server = try startTestServer { request in
             HTTPResponse(status: .created, contentType: "application/octet-stream", body: request.body.reversed())
