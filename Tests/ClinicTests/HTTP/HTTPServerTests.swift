@@ -205,15 +205,19 @@ import Testing
         await server.shutdown(gracePeriod: .seconds(1))
     }
 
-    @Test func streamStopsWithAnErrorWhenTheClientGoes() async throws {
+    @Test func streamIsBackPressuredAndStopsWhenTheClientGoes() async throws {
         let outcome = LockedValue<String?>(nil)
+        let written = LockedValue(0)
         let server = try startTestServer { _ in
             HTTPResponse(
                 status: .ok,
                 body: .stream { writer in
                     let row = [UInt8](repeating: UInt8(ascii: "x"), count: 16 * 1024)
                     do {
-                        for _ in 0..<100_000 { try await writer.write(row) }  // 1.6 GB if nobody stopped it
+                        for _ in 0..<100_000 {  // 1.6 GB if nothing held it back
+                            try await writer.write(row)
+                            written.withValue { $0 += row.count }
+                        }
                         outcome.value = "finished"
                     } catch {
                         outcome.value = "\(type(of: error))"
@@ -222,13 +226,35 @@ import Testing
                 })
         }
         let port = server.port
-        try await offPool {
+        let writtenWhileStalled = try await offPool {
             let client = try RawHTTPClient(port: port)
             try client.send("GET /export HTTP/1.1\r\nHost: x\r\n\r\n")
-            Thread.sleep(forTimeInterval: 0.2)  // the producer fills the queue and must wait, not buffer
+            Thread.sleep(forTimeInterval: 0.3)  // not reading: the producer must wait, not buffer
+            return written.value
         }
         for _ in 0..<100 where outcome.value == nil { try await Task.sleep(for: .milliseconds(20)) }
+        // Socket buffers on both sides plus the server's queue bound: far below the 1.6 GB on offer.
+        #expect(writtenWhileStalled < 64 * 1024 * 1024)
         #expect(outcome.value == "ClientGone")
+        await server.shutdown(gracePeriod: .seconds(1))
+    }
+
+    @Test func clientThatStopsReadingIsCutOffAfterTheWriteTimeout() async throws {
+        var limits = HTTPLimits()
+        limits.writeTimeout = .milliseconds(300)
+        let size = 64 * 1024 * 1024
+        let server = try startTestServer(limits: limits) { _ in
+            HTTPResponse(status: .ok, body: .bytes([UInt8](repeating: 0x61, count: size)))
+        }
+        let port = server.port
+        let received = try await offPool {
+            let client = try RawHTTPClient(port: port)
+            try client.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
+            Thread.sleep(forTimeInterval: 1.0)
+            return try client.readToEnd().count
+        }
+        #expect(received < size)
+        #expect(server.openConnections == 0)
         await server.shutdown(gracePeriod: .seconds(1))
     }
 
