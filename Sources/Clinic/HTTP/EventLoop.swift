@@ -557,9 +557,9 @@ final class EventLoop: @unchecked Sendable {
     /// unread request bytes do not make the kernel reset the connection before the client reads our answer.
     private func beginLinger(_ connection: Connection) {
         guard connection.lingerDeadline == nil else { return }
+        release(connection)
         shutdown(connection.fd, Int32(SHUT_WR))
         connection.lingerDeadline = now + limits.lingerTimeout.nanoseconds
-        release(connection)
         connection.readPaused = false
         updateInterest(connection)
     }
@@ -567,9 +567,10 @@ final class EventLoop: @unchecked Sendable {
     private func closeNow(_ connection: Connection) {
         guard !connection.closed else { return }
         connection.closed = true
+        // Released before the close, so nobody who sees the close can still count the connection as open.
+        release(connection)
         close(connection.fd)
         connections[connection.id] = nil
-        release(connection)
         if let writer = connection.writer {
             connection.writer = nil
             writer.resume(throwing: BodyWriter.ClientGone())

@@ -465,7 +465,7 @@ import Testing
             let open = server.openConnections
             // A slot frees when a connection closes.
             withExtendedLifetime(first) {}
-            close(first.fd)
+            first.disconnect()
             Thread.sleep(forTimeInterval: 0.1)
             let fourth = try RawHTTPClient(port: port)
             try fourth.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")

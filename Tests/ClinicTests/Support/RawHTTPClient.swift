@@ -53,7 +53,18 @@ final class RawHTTPClient: @unchecked Sendable {
         }
     }
 
-    deinit { close(fd) }
+    private var closed = false
+
+    deinit { disconnect() }
+
+    /// Closes the socket once (a second close could hit a descriptor another test has opened since).
+    func disconnect() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !closed else { return }
+        closed = true
+        close(fd)
+    }
 
     func send(_ text: String) throws { try send(Array(text.utf8)) }
 
