@@ -77,7 +77,7 @@ struct HTTPRequestParser {
             readIndex = headEnd
             resetScan()
             let framing = try Self.framing(of: request)
-            let limit = limits.bodyLimit(for: request.method, path: request.path)
+            let limit = limits.bodyLimit(for: request.method, path: request.rawPath)
             let continueWanted = try Self.expectsContinue(request)
             switch framing {
             case .none:
