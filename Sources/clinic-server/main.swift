@@ -1,2 +1,7 @@
 import Clinic
-print(ClinicVersion.string)
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+exit(await ClinicServerMain.run(Array(CommandLine.arguments.dropFirst())))

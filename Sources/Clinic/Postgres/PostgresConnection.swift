@@ -63,6 +63,12 @@ public final class PostgresConnection: @unchecked Sendable {
 
     public var isBroken: Bool { brokenFlag.value }
 
+    private let statements = LockedValue(0)
+
+    /// How many statements `query` and `execute` have sent on this connection: lets tests prove that a read
+    /// takes a bounded number of round trips (no N+1).
+    public var statementCount: Int { statements.value }
+
     /// Opens a connection, pinning UTF-8, UTC and ISO dates so text results always read the same way.
     public static func connect(_ configuration: PostgresConfiguration) async throws -> PostgresConnection {
         let id = counter.withValue { value -> Int in
@@ -124,11 +130,13 @@ public final class PostgresConnection: @unchecked Sendable {
     /// and reuses the plan afterwards: for the hot statements.
     @discardableResult
     public func query(_ query: PostgresQuery, prepare: Bool = false) async throws -> PostgresRows {
-        try await onQueue { try self.run(query, prepare: prepare) }
+        statements.withValue { $0 += 1 }
+        return try await onQueue { try self.run(query, prepare: prepare) }
     }
 
     /// Runs SQL text that may hold several statements and no parameters (migrations, fixed commands).
     public func execute(script sql: String) async throws {
+        statements.withValue { $0 += 1 }
         try await onQueue {
             let handle = try self.liveHandle()
             _ = try self.check(PQexec(handle, sql), handle: handle)

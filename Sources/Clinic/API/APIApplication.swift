@@ -1,0 +1,175 @@
+import Foundation
+
+/// The API in front of the HTTP server: routes a request, checks the caller's token and role, applies
+/// idempotency keys, runs the handler, turns every error into problem+json in one place, and records the
+/// access log line and metrics.
+public final class APIApplication: Sendable {
+    public let routes: [Route]
+    private let router: Router<Route>
+    private let authenticator: any Authenticator
+    /// Where `Idempotency-Key`s are kept; nil turns the keys off.
+    private let idempotency: PostgresPool?
+    private let metrics: Metrics
+    private let timeZone: @Sendable () -> TimeZone
+
+    public init(
+        routes: [Route], authenticator: any Authenticator, idempotency: PostgresPool?, metrics: Metrics,
+        timeZone: @escaping @Sendable () -> TimeZone
+    ) {
+        var router = Router<Route>()
+        for route in routes { router.add(route.method, route.path, route) }
+        self.routes = routes
+        self.router = router
+        self.authenticator = authenticator
+        self.idempotency = idempotency
+        self.metrics = metrics
+        self.timeZone = timeZone
+    }
+
+    /// The body limit of the route a request goes to, when it differs from the server's default.
+    public func bodyLimit(_ method: HTTPMethod, _ path: String) -> Int? {
+        if case .found(let route, _, _) = router.match(method, path) { return route.bodyLimit }
+        return nil
+    }
+
+    /// The server's handler.
+    public func handle(_ incoming: HTTPRequest) async -> HTTPResponse {
+        let started = ContinuousClock.now
+        var request = incoming
+        var principal: Principal?
+        var response: HTTPResponse
+        do {
+            switch router.match(request.method, request.rawPath) {
+            case .notFound:
+                throw APIError.notFound("no route for \(request.path)")
+            case .methodNotAllowed(let allow):
+                throw APIError(
+                    status: 405, title: "Method Not Allowed", detail: "\(request.method) is not allowed here",
+                    headers: ["Allow": allow.map(\.rawValue).joined(separator: ", ")])
+            case .found(let route, let parameters, let pattern):
+                request.pathParameters = parameters
+                request.route = pattern
+                principal = try await authorize(request, route.access)
+                let context = RequestContext(request: request, principal: principal, timeZone: timeZone())
+                response = try await run(route, context)
+            }
+        } catch {
+            response = problem(for: error, request: request)
+        }
+        if request.method == .head { response.body = .empty }
+        let elapsed = ContinuousClock.now - started
+        let route = request.route ?? "unmatched"
+        metrics.recordRequest(route: route, method: request.method.rawValue, status: response.status.code, duration: elapsed)
+        var fields = [
+            "method": request.method.rawValue, "route": route, "status": String(response.status.code),
+            "durationMs": String(format: "%.2f", Double(elapsed.components.attoseconds) / 1e15
+                + Double(elapsed.components.seconds) * 1000),
+            "requestId": request.requestId,
+        ]
+        if let principal { fields["userId"] = principal.userId.uuidString }
+        Log.info("request", fields)
+        return response
+    }
+
+    private func authorize(_ request: HTTPRequest, _ access: Access) async throws -> Principal? {
+        guard case .roles(let roles) = access else { return nil }
+        guard let header = request.headers["Authorization"] else { throw APIError.unauthorized() }
+        guard let token = BearerToken.fromAuthorizationHeader(header),
+            let principal = try await authenticator.principal(forToken: token)
+        else {
+            throw APIError.unauthorized("the token is not valid (malformed, unknown, expired or revoked)")
+        }
+        guard roles.contains(principal.role) else { throw APIError.forbidden() }
+        return principal
+    }
+
+    private func run(_ route: Route, _ context: RequestContext) async throws -> HTTPResponse {
+        guard route.idempotent, let idempotency, let key = context.request.headers["Idempotency-Key"] else {
+            return try await route.handler(context)
+        }
+        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw APIError.badRequest(
+                "Idempotency-Key must be 1 to 255 visible ASCII characters",
+                errors: [FieldError(field: "Idempotency-Key", message: "is not a valid key")])
+        }
+        let scope = context.principal?.userId.uuidString ?? "anyone"
+        let fingerprint = IdempotencyStore.fingerprint(
+            method: route.method.rawValue, path: context.request.path, body: context.request.body)
+        let outcome = try await idempotency.withConnection {
+            try await IdempotencyStore.begin(key: key, scope: scope, fingerprint: fingerprint, on: $0)
+        }
+        switch outcome {
+        case .replay(let stored):
+            var headers: HTTPHeaders = ["Idempotent-Replayed": "true"]
+            for (name, value) in stored.headers.sorted(by: { $0.key < $1.key }) { headers.add(name, value) }
+            return HTTPResponse(status: HTTPStatus(code: stored.status), headers: headers, body: .bytes(Array(stored.body)))
+        case .inProgress:
+            throw APIError.conflict("idempotency-in-progress", "a request with this Idempotency-Key is still running")
+        case .mismatch:
+            throw APIError(
+                status: 422, type: APIError.problemType("idempotency-mismatch"), title: "Unprocessable Content",
+                detail: "this Idempotency-Key was used with a different request",
+                errors: [FieldError(field: "Idempotency-Key", message: "was used with a different request")])
+        case .proceed:
+            break
+        }
+        var response: HTTPResponse
+        do {
+            response = try await route.handler(context)
+        } catch {
+            response = problem(for: error, request: context.request)
+        }
+        if response.status.code < 500, let body = response.body.fixedBytes {
+            var headers: [String: String] = [:]
+            for name in ["Content-Type", "Location"] { headers[name] = response.headers[name] }
+            let stored = IdempotencyStore.StoredResponse(status: response.status.code, headers: headers, body: Data(body))
+            do {
+                try await idempotency.withConnection {
+                    try await IdempotencyStore.complete(key: key, scope: scope, response: stored, on: $0)
+                }
+            } catch {
+                // The work is done; the key stays claimed, so a retry gets 409, never a second booking.
+                Log.error(
+                    "could not store an idempotent response",
+                    ["requestId": context.request.requestId, "error": Self.describe(error)])
+            }
+        } else {
+            try? await idempotency.withConnection {
+                try await IdempotencyStore.abandon(key: key, scope: scope, on: $0)
+            }
+        }
+        return response
+    }
+
+    /// The one place where errors become responses.
+    private func problem(for error: any Error, request: HTTPRequest) -> HTTPResponse {
+        let apiError = ProblemMapping.apiError(for: error)
+        if apiError.status >= 500 {
+            Log.error(
+                "request failed",
+                ["requestId": request.requestId, "route": request.route ?? "unmatched", "error": Self.describe(error)])
+        }
+        return Self.response(for: apiError, requestId: request.requestId)
+    }
+
+    /// A problem+json response for `error`.
+    public static func response(for error: APIError, requestId: String?) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        for (name, value) in error.headers.sorted(by: { $0.key < $1.key }) { headers.add(name, value) }
+        let body = (try? JSONCoding.encoder(timeZone: .gmt).encode(ProblemDetails(error, requestId: requestId))) ?? Data()
+        return HTTPResponse(
+            status: HTTPStatus(code: error.status), contentType: "application/problem+json", body: Array(body),
+            headers: headers)
+    }
+
+    /// An error for the log: its type and, for database errors, the SQLSTATE and message (never bind values).
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? PostgresError {
+            // Data errors (class 22, 23) can quote the offending value: keep their text out of the log.
+            let quotesValues = error.sqlState.map { $0.hasPrefix("22") || $0.hasPrefix("23") } ?? false
+            return "PostgresError \(error.kind) \(error.sqlState ?? "-") \(error.constraint ?? "-") "
+                + (quotesValues ? "" : error.message)
+        }
+        return String(describing: type(of: error)) + ": " + String(describing: error).prefix(300)
+    }
+}

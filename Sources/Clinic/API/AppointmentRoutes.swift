@@ -1,0 +1,415 @@
+import Foundation
+
+/// Booking, the appointment's life (cancel, check in, no-show, complete, reschedule), walk-ins and the day list.
+///
+/// Every read or change of an appointment is audited in the transaction that does it: a booking or walk-in is
+/// `create`, a transition `update`, a single read `read`. A list is one `search` row per request naming the
+/// filter, the count and the residents' ids in `detail` (its `residentId` column is set when the request was for
+/// one resident); a day list is one `read` row of type `dayList` with the same detail.
+public enum AppointmentRoutes {
+    static let modes = ConsultationMode.allCases.map(\.rawValue)
+    static let statuses = AppointmentStatus.allCases.map(\.rawValue)
+    static let languageTag = JSONSchema.string(pattern: "^[a-z]{2,8}$")
+
+    public static let schemas: [String: JSONSchema] = [
+        "Appointment": .object(
+            [
+                "id": .uuid, "slotId": .uuid, "residentId": .uuid, "doctorId": .uuid, "mode": .enumeration(modes),
+                "start": .dateTime, "end": .dateTime,
+                "status": JSONSchema.enumeration(statuses).described(
+                    "booked → checkedIn → completed; booked → cancelled | noShow"),
+                "reason": JSONSchema.string.nullable,
+                "interpreter": languageTag.nullable.described("the language an interpreter is needed for"),
+                "walkIn": .boolean, "cancelReason": JSONSchema.string.nullable, "createdAt": .dateTime,
+            ],
+            required: [
+                "id", "slotId", "residentId", "doctorId", "mode", "start", "end", "status", "walkIn", "createdAt",
+            ]),
+        "WalkInQueueEntry": .object(
+            [
+                "id": .uuid, "residentId": .uuid, "date": .date, "mode": .enumeration(["onsite"]),
+                "reason": JSONSchema.string.nullable,
+                "position": JSONSchema.integer(minimum: 1).described("1 for the first waiting"),
+                "createdAt": .dateTime,
+            ], required: ["id", "residentId", "date", "mode", "position", "createdAt"]),
+        "DayListEntry": .object(
+            [
+                "appointmentId": .uuid, "start": .dateTime, "end": .dateTime, "mode": .enumeration(modes),
+                "status": .enumeration(statuses), "residentId": .uuid,
+                "names": .object(
+                    ["bo": JSONSchema.string.nullable, "zh": JSONSchema.string.nullable,
+                     "latin": JSONSchema.string.nullable]),
+                "sex": .enumeration(Sex.allCases.map(\.rawValue)), "birthDate": .date,
+                "languages": .array(of: .string), "flags": .array(of: .enumeration(PriorityFlag.allCases.map(\.rawValue))),
+                "priority": .boolean, "interpreter": languageTag.nullable, "reason": JSONSchema.string.nullable,
+                "phone": JSONSchema.string.nullable.described("for remote calls"),
+                "address": JSONSchema.string.nullable.described("for home visits"),
+                "grid": JSONSchema.string.nullable.described("for home visits"), "walkIn": .boolean,
+            ],
+            required: [
+                "appointmentId", "start", "end", "mode", "status", "residentId", "names", "sex", "birthDate",
+                "languages", "flags", "priority", "walkIn",
+            ]),
+    ]
+
+    /// `POST /v1/appointments/{id}/cancel`.
+    struct CancelRequest: Decodable, Sendable {
+        var reason: String?
+    }
+
+    /// `POST /v1/appointments/{id}/reschedule`.
+    struct RescheduleRequest: Decodable, Sendable {
+        var slotId: UUID
+    }
+
+    /// `POST /v1/walk-ins`: a walk-in is always on site; `mode` may be sent, as `onsite` only.
+    struct WalkInRequest: Decodable, Sendable {
+        var residentId: UUID
+        var mode: ConsultationMode?
+        var reason: String?
+    }
+
+    static let bookBody = JSONSchema.object(
+        [
+            "slotId": .uuid, "residentId": .uuid,
+            "mode": JSONSchema.enumeration(modes).described("must be the slot's mode"),
+            "reason": JSONSchema.string(maxLength: 1000).nullable,
+            "interpreter": languageTag.nullable.described("the language an interpreter is needed for"),
+        ], required: ["slotId", "residentId", "mode"], open: true)
+    static let cancelBody = JSONSchema.object(
+        ["reason": JSONSchema.string(maxLength: 1000).nullable], open: true)
+    static let rescheduleBody = JSONSchema.object(["slotId": .uuid], required: ["slotId"], open: true)
+    static let walkInBody = JSONSchema.object(
+        [
+            "residentId": .uuid, "mode": JSONSchema.enumeration(["onsite"]).described("walk-ins are on site"),
+            "reason": JSONSchema.string(maxLength: 1000).nullable,
+        ], required: ["residentId"], open: true)
+
+    static let desk: Access = .roles([.admin, .staff])
+    static let deskAndDoctors: Access = .roles([.admin, .staff, .doctor])
+
+    public static func routes(_ services: ClinicServices) -> [Route] {
+        [book(services), list(services), get(services)]
+            + transitions(services) + [reschedule(services), walkIn(services), dayList(services)]
+    }
+
+    static func book(_ services: ClinicServices) -> Route {
+        Route(
+            .post, "/v1/appointments", operationId: "bookAppointment", summary: "Book a resident into a slot",
+            tag: "appointments", access: desk, requestBody: bookBody,
+            responses: [
+                ResponseSpec(
+                    201, "booked", content: ["application/json": .ref("Appointment")],
+                    headers: ["Location": .string]),
+                .problem(
+                    409,
+                    "slot-full, slot-in-past, slot-priority-only, overlapping-appointment (see the problem type); "
+                        + "idempotency-in-progress"),
+                .problem(422, "an unknown slotId or residentId, a mode other than the slot's, a bad reason or interpreter; "
+                    + "idempotency-mismatch"),
+            ],
+            idempotent: true
+        ) { context in
+            let input = try context.body(NewAppointment.self)
+            let appointment = try await services.audited { db in
+                let appointment = try await AppointmentStore.book(input, on: db)
+                return (
+                    appointment,
+                    services.auditEvent(
+                        context, .create, residentId: appointment.residentId, resourceType: "appointment",
+                        resourceId: appointment.id.uuidString, detail: ["slotId": .string(input.slotId.uuidString)])
+                )
+            }
+            return try context.json(
+                appointment, status: .created, headers: ["Location": "/v1/appointments/\(appointment.id.uuidString)"])
+        }
+    }
+
+    static func list(_ services: ClinicServices) -> Route {
+        Route(
+            .get, "/v1/appointments", operationId: "listAppointments",
+            summary: "Appointments by start time, with filters. A doctor sees only their own.", tag: "appointments",
+            access: deskAndDoctors,
+            query: [
+                QueryParameter("date", .date, "one clinic date (same as from = to = date)"),
+                QueryParameter("from", .date, "first clinic date"), QueryParameter("to", .date, "last clinic date"),
+                QueryParameter("doctorId", .uuid, "only this doctor's; a doctor may only name themselves (else 403)"),
+                QueryParameter("residentId", .uuid, "only this resident's"),
+                QueryParameter("status", .enumeration(statuses), "only appointments in this status"), .limit, .cursor,
+            ],
+            responses: [
+                .json(200, "a page of appointments", .page(of: .ref("Appointment"))),
+                .problem(403, "a doctor asked for another doctor's appointments"),
+            ]
+        ) { context in
+            let doctorId = try DoctorScope.doctorFilter(context, asked: try context.queryUUID("doctorId"))
+            let query = AppointmentQuery(
+                date: try context.queryDate("date"), from: try context.queryDate("from"),
+                to: try context.queryDate("to"), doctorId: doctorId, residentId: try context.queryUUID("residentId"),
+                status: try context.query("status", statuses.joined(separator: ", ")) {
+                    AppointmentStatus(rawValue: $0)
+                },
+                limit: try context.limit(), cursor: context.request.query["cursor"])
+            if let from = query.from, let to = query.to, to < from {
+                throw APIError.badRequest(
+                    "the date range is reversed", errors: [FieldError(field: "to", message: "must not be before from")])
+            }
+            let page = try await context.listing {
+                try await services.audited { db in
+                    let page = try await AppointmentStore.list(query, on: db)
+                    var detail = residentsDetail(page.items.map(\.residentId))
+                    detail["filter"] = .strings(filterDescription(query))
+                    return (
+                        page,
+                        services.auditEvent(
+                            context, .search, residentId: query.residentId, resourceType: "appointment",
+                            detail: detail)
+                    )
+                }
+            }
+            return try context.json(page)
+        }
+    }
+
+    static func get(_ services: ClinicServices) -> Route {
+        Route(
+            .get, "/v1/appointments/{id}", operationId: "getAppointment", summary: "One appointment",
+            tag: "appointments", access: deskAndDoctors,
+            responses: [
+                .json(200, "the appointment", .ref("Appointment")),
+                .problem(404, "no such appointment (also another doctor's, for a doctor)"),
+            ]
+        ) { context in
+            let id = try context.pathID()
+            let appointment = try await services.audited { db in
+                let appointment = try await AppointmentStore.get(id, on: db)
+                guard try DoctorScope.maySee(context, doctorId: appointment.doctorId) else {
+                    throw SchedulingError.notFound(.appointment)
+                }
+                return (
+                    appointment,
+                    services.auditEvent(
+                        context, .read, residentId: appointment.residentId, resourceType: "appointment",
+                        resourceId: id.uuidString)
+                )
+            }
+            return try context.json(appointment)
+        }
+    }
+
+    /// Cancel, check in, no-show, complete: each a `POST` that answers 200 with the appointment, or 409 when the
+    /// current status does not allow it.
+    static func transitions(_ services: ClinicServices) -> [Route] {
+        typealias Change = @Sendable (UUID, RequestContext, PostgresConnection) async throws -> Appointment
+        let changes: [(path: String, operationId: String, summary: String, body: JSONSchema?, change: Change)] = [
+            (
+                "cancel", "cancelAppointment", "booked → cancelled; the seat becomes bookable again", cancelBody,
+                { id, context, db in
+                    let body = try optionalBody(context, CancelRequest.self) ?? CancelRequest()
+                    let errors = ResidentInputRules.textErrors(body.reason, field: "reason", maximum: 1000)
+                    if !errors.isEmpty { throw ValidationError(errors) }
+                    return try await AppointmentStore.cancel(id, reason: body.reason, on: db)
+                }
+            ),
+            (
+                "check-in", "checkInAppointment", "booked → checkedIn", nil,
+                { id, _, db in try await AppointmentStore.checkIn(id, on: db) }
+            ),
+            (
+                "no-show", "markAppointmentNoShow", "booked → noShow; the seat is given back", nil,
+                { id, _, db in try await AppointmentStore.noShow(id, on: db) }
+            ),
+            (
+                "complete", "completeAppointment", "checkedIn → completed", nil,
+                { id, _, db in try await AppointmentStore.complete(id, on: db) }
+            ),
+        ]
+        return changes.map { item in
+            Route(
+                .post, "/v1/appointments/{id}/\(item.path)", operationId: item.operationId, summary: item.summary,
+                tag: "appointments", access: desk, requestBody: item.body,
+                responses: [
+                    .json(200, "the appointment after the change", .ref("Appointment")),
+                    .problem(404, "no such appointment"),
+                    .problem(409, "invalid-transition: not allowed from the current status"),
+                ]
+            ) { context in
+                let id = try context.pathID()
+                let appointment = try await services.audited { db in
+                    let appointment = try await item.change(id, context, db)
+                    return (
+                        appointment,
+                        services.auditEvent(
+                            context, .update, residentId: appointment.residentId, resourceType: "appointment",
+                            resourceId: id.uuidString, detail: ["change": .string(item.path)])
+                    )
+                }
+                return try context.json(appointment)
+            }
+        }
+    }
+
+    static func reschedule(_ services: ClinicServices) -> Route {
+        Route(
+            .post, "/v1/appointments/{id}/reschedule", operationId: "rescheduleAppointment",
+            summary: "Move a booked appointment to another slot: the new seat taken and the old freed, or nothing",
+            tag: "appointments", access: desk, requestBody: rescheduleBody,
+            responses: [
+                .json(200, "the appointment in its new slot (its mode becomes the slot's)", .ref("Appointment")),
+                .problem(404, "no such appointment"),
+                .problem(
+                    409,
+                    "invalid-transition (not booked), same-slot, slot-full, slot-in-past, slot-priority-only, "
+                        + "overlapping-appointment"),
+                .problem(422, "slotId names no slot"),
+            ]
+        ) { context in
+            let id = try context.pathID()
+            let body = try context.body(RescheduleRequest.self)
+            let appointment = try await services.audited { db in
+                let appointment = try await AppointmentStore.reschedule(id, to: body.slotId, on: db)
+                return (
+                    appointment,
+                    services.auditEvent(
+                        context, .update, residentId: appointment.residentId, resourceType: "appointment",
+                        resourceId: id.uuidString,
+                        detail: ["change": .string("reschedule"), "slotId": .string(body.slotId.uuidString)])
+                )
+            }
+            return try context.json(appointment)
+        }
+    }
+
+    static func walkIn(_ services: ClinicServices) -> Route {
+        Route(
+            .post, "/v1/walk-ins", operationId: "walkIn",
+            summary: "A resident at the door: the next free on-site slot today, or a place in today's queue",
+            tag: "appointments", access: desk, requestBody: walkInBody,
+            responses: [
+                ResponseSpec(
+                    201, "booked into today's next free on-site slot",
+                    content: ["application/json": .ref("Appointment")], headers: ["Location": .string]),
+                .json(202, "no free slot: queued for today", .ref("WalkInQueueEntry")),
+                .problem(409, "already-queued, overlapping-appointment; idempotency-in-progress"),
+                .problem(422, "residentId names no resident, a mode other than onsite; idempotency-mismatch"),
+            ],
+            idempotent: true
+        ) { context in
+            let body = try context.body(WalkInRequest.self)
+            var errors = ResidentInputRules.textErrors(body.reason, field: "reason", maximum: 1000)
+            if let mode = body.mode, mode != .onsite {
+                errors.append(FieldError(field: "mode", message: "walk-ins are onsite"))
+            }
+            if !errors.isEmpty { throw ValidationError(errors) }
+            let outcome = try await services.audited { db in
+                let outcome = try await AppointmentStore.walkIn(residentId: body.residentId, reason: body.reason, on: db)
+                let (type, id): (String, UUID) =
+                    switch outcome {
+                    case .booked(let appointment): ("appointment", appointment.id)
+                    case .queued(let entry): ("walkInQueue", entry.id)
+                    }
+                return (
+                    outcome,
+                    services.auditEvent(
+                        context, .create, residentId: body.residentId, resourceType: type, resourceId: id.uuidString,
+                        detail: ["walkIn": .bool(true)])
+                )
+            }
+            switch outcome {
+            case .booked(let appointment):
+                return try context.json(
+                    appointment, status: .created,
+                    headers: ["Location": "/v1/appointments/\(appointment.id.uuidString)"])
+            case .queued(let entry):
+                return try context.json(entry, status: .accepted)
+            }
+        }
+    }
+
+    /// The day list's JSON body.
+    struct DayList: Encodable, Sendable {
+        var date: LocalDate
+        var doctorId: UUID
+        var items: [DayListEntry]
+    }
+
+    static let mediaTypes = ["application/json", "text/html"]
+
+    static func dayList(_ services: ClinicServices) -> Route {
+        Route(
+            .get, "/v1/day-list", operationId: "getDayList",
+            summary: "A doctor's appointments on a date in order (priority first at the same time); printable as HTML",
+            tag: "appointments", access: deskAndDoctors,
+            query: [
+                QueryParameter("date", .date, "the clinic date (default today in the clinic's zone)"),
+                QueryParameter(
+                    "doctorId", .uuid,
+                    "the doctor; required for admin and staff, a doctor's own by default (another's is 403)"),
+            ],
+            responses: [
+                ResponseSpec(
+                    200, "the day list: JSON, or with Accept: text/html a printable A4 page",
+                    content: [
+                        "application/json": .object(
+                            ["date": .date, "doctorId": .uuid, "items": .array(of: .ref("DayListEntry"))],
+                            required: ["date", "doctorId", "items"]),
+                        "text/html": .string,
+                    ]),
+                .problem(400, "doctorId missing (admin, staff) or malformed parameters"),
+                .problem(403, "a doctor asked for another doctor's day list"),
+                .problem(404, "no such doctor"),
+                .problem(406, "Accept allows neither application/json nor text/html"),
+            ]
+        ) { context in
+            let format = try context.negotiate(mediaTypes)
+            guard let doctorId = try DoctorScope.doctorFilter(context, asked: try context.queryUUID("doctorId")) else {
+                throw APIError.badRequest(
+                    "doctorId is required", errors: [FieldError(field: "doctorId", message: "is required")])
+            }
+            let settings = services.settings.current
+            let date = try context.queryDate("date") ?? ClinicSettingsStore.today(in: settings)
+            let (doctor, entries) = try await services.audited { db in
+                let doctor = try await DoctorStore.get(doctorId, on: db)
+                let entries = try await AppointmentStore.dayList(doctorId: doctorId, date: date, on: db)
+                var detail = residentsDetail(entries.map(\.residentId))
+                detail["doctorId"] = .string(doctorId.uuidString)
+                detail["date"] = .string(date.description)
+                detail["format"] = .string(format)
+                return ((doctor, entries), services.auditEvent(context, .read, resourceType: "dayList", detail: detail))
+            }
+            if format == "text/html" {
+                let header = DayListPage.Header(
+                    clinicName: settings.name, date: date, doctorName: doctor.name, institution: doctor.institution)
+                return HTTPResponse(
+                    status: .ok, contentType: "text/html; charset=utf-8",
+                    body: Array(DayListPage.render(header, entries: entries).utf8),
+                    headers: ["Cache-Control": "no-store", "Vary": "Accept"])
+            }
+            return try context.json(
+                DayList(date: date, doctorId: doctorId, items: entries),
+                headers: ["Cache-Control": "no-store", "Vary": "Accept"])
+        }
+    }
+
+    /// The audit detail of a list: how many rows and whose.
+    static func residentsDetail(_ residentIds: [UUID]) -> [String: AuditValue] {
+        var seen = Set<UUID>()
+        let distinct = residentIds.filter { seen.insert($0).inserted }
+        return ["count": .int(residentIds.count), "residentIds": .strings(distinct.map(\.uuidString))]
+    }
+
+    static func filterDescription(_ query: AppointmentQuery) -> [String] {
+        var parts: [String] = []
+        if let from = query.from { parts.append("from=\(from)") }
+        if let to = query.to { parts.append("to=\(to)") }
+        if let doctorId = query.doctorId { parts.append("doctorId=\(doctorId.uuidString)") }
+        if let residentId = query.residentId { parts.append("residentId=\(residentId.uuidString)") }
+        if let status = query.status { parts.append("status=\(status.rawValue)") }
+        return parts
+    }
+
+    /// A JSON body that may be left out entirely (an empty body reads as nil).
+    static func optionalBody<T: Decodable>(_ context: RequestContext, _ type: T.Type) throws -> T? {
+        context.request.body.isEmpty ? nil : try context.body(type)
+    }
+}

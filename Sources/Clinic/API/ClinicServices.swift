@@ -1,0 +1,84 @@
+import Foundation
+
+/// What the handlers share: the database pool, the clinic's settings, the server's configuration.
+public struct ClinicServices: Sendable {
+    public let pool: PostgresPool
+    public let settings: SettingsCache
+    public let configuration: ServerConfiguration
+
+    public init(pool: PostgresPool, settings: SettingsCache, configuration: ServerConfiguration) {
+        self.pool = pool
+        self.settings = settings
+        self.configuration = configuration
+    }
+
+    public var loginSettings: LoginFlow.Settings {
+        LoginFlow.Settings(
+            tokenLifetime: .seconds(configuration.tokenTTLHours * 3600), bcryptCost: configuration.bcryptCost)
+    }
+
+    /// Reads the clinic's settings into the cache.
+    public func refreshSettings() async throws {
+        settings.replace(try await pool.withConnection { try await ClinicSettingsStore.get(on: $0) })
+    }
+
+    /// An audit event for the caller of `context`, naming the request and the caller's address.
+    public func auditEvent(
+        _ context: RequestContext, _ action: AuditAction, residentId: UUID? = nil, resourceType: String,
+        resourceId: String? = nil, detail: [String: AuditValue] = [:]
+    ) -> AuditEvent {
+        AuditEvent(
+            userId: context.principal?.userId, role: context.principal?.role, action: action, residentId: residentId,
+            resourceType: resourceType, resourceId: resourceId, requestId: context.request.requestId,
+            remoteAddress: context.request.remoteAddress, detail: detail)
+    }
+
+    /// Runs `body` in a transaction that also writes the audit row it returns, so an access and its trace
+    /// commit together or not at all.
+    public func audited<T: Sendable>(
+        _ body: @Sendable (PostgresConnection) async throws -> (T, AuditEvent?)
+    ) async throws -> T {
+        try await pool.withTransaction { db in
+            let (value, event) = try await body(db)
+            if let event { try await AuditStore.record(event, on: db) }
+            return value
+        }
+    }
+}
+
+/// The clinic's settings as last read, so each request need not read them (the time zone of every response).
+/// Refreshed when an admin changes them and every minute, so several servers agree soon.
+public final class SettingsCache: Sendable {
+    private struct State {
+        var settings: ClinicSettings
+        var readAt: ContinuousClock.Instant
+    }
+
+    private let state: LockedValue<State>
+
+    public init(_ settings: ClinicSettings = .default) {
+        state = LockedValue(State(settings: settings, readAt: .now))
+    }
+
+    public var current: ClinicSettings { state.value.settings }
+
+    public var timeZone: TimeZone { TimeZone(identifier: current.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")! }
+
+    public func replace(_ settings: ClinicSettings) {
+        state.value = State(settings: settings, readAt: .now)
+    }
+
+    /// Whether the cached value is older than `age`.
+    public func isStale(_ age: Duration = .seconds(60)) -> Bool { ContinuousClock.now - state.value.readAt > age }
+}
+
+extension AuthError: APIErrorConvertible {
+    public var apiError: APIError {
+        switch self {
+        case .invalidCredentials: .unauthorized("invalid user name or password")
+        case .invalidToken: .unauthorized()
+        case .throttled(let seconds): .tooManyRequests(retryAfter: seconds, "too many failed attempts; try again later")
+        case .usernameTaken: .conflict("username-taken", "a user with this user name exists")
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// The visiting doctors: admins register and change them and their unavailability; everyone signed in reads them.
+public enum DoctorRoutes {
+    static let mode = JSONSchema.enumeration(ConsultationMode.allCases.map(\.rawValue))
+
+    public static let schemas: [String: JSONSchema] = [
+        "Doctor": .object(
+            [
+                "id": .uuid, "name": .string, "institution": .string, "languages": .array(of: .string),
+                "modes": .array(of: mode), "active": .boolean,
+            ], required: ["id", "name", "institution", "languages", "modes", "active"]),
+        "Unavailability": .object(
+            ["id": .uuid, "doctorId": .uuid, "from": .date, "to": .date, "reason": .string],
+            required: ["id", "doctorId", "from", "to", "reason"]),
+    ]
+
+    static let inputProperties: [String: JSONSchema] = [
+        "name": .string(maxLength: 200), "institution": .string(maxLength: 200), "languages": .array(of: .string),
+        "modes": .array(of: .string), "active": .boolean,
+    ]
+
+    public static func routes(_ services: ClinicServices) -> [Route] {
+        let pool = services.pool
+        let admins = Access.roles([.admin])
+        return [
+            Route(
+                .post, "/v1/doctors", operationId: "createDoctor", summary: "Register a visiting doctor",
+                tag: "doctors", access: admins, requestBody: .object(inputProperties, required: ["name"], open: true),
+                responses: [.json(201, "registered", .ref("Doctor"))], idempotent: true
+            ) { context in
+                let input = try context.body(NewDoctor.self)
+                let doctor = try await pool.withConnection { try await DoctorStore.create(input, on: $0) }
+                return try context.json(doctor, status: .created, headers: ["Location": "/v1/doctors/\(doctor.id)"])
+            },
+            Route(
+                .get, "/v1/doctors", operationId: "listDoctors", summary: "All doctors, by name", tag: "doctors",
+                access: .signedIn,
+                query: [QueryParameter("active", .boolean, "only active (true) doctors")],
+                responses: [
+                    .json(200, "the doctors", .object(["items": .array(of: .ref("Doctor"))], required: ["items"]))
+                ]
+            ) { context in
+                let activeOnly = try context.queryBool("active") ?? false
+                let doctors = try await pool.withConnection { try await DoctorStore.list(activeOnly: activeOnly, on: $0) }
+                return try context.json(["items": doctors])
+            },
+            Route(
+                .get, "/v1/doctors/{id}", operationId: "getDoctor", summary: "One doctor", tag: "doctors",
+                access: .signedIn, responses: [.json(200, "the doctor", .ref("Doctor"))]
+            ) { context in
+                let id = try context.pathID()
+                return try context.json(try await pool.withConnection { try await DoctorStore.get(id, on: $0) })
+            },
+            Route(
+                .patch, "/v1/doctors/{id}", operationId: "updateDoctor", summary: "Change a doctor", tag: "doctors",
+                access: admins, requestBody: .object(inputProperties, open: true),
+                responses: [.json(200, "the changed doctor", .ref("Doctor"))]
+            ) { context in
+                let id = try context.pathID()
+                let patch = try context.body(DoctorPatch.self)
+                return try context.json(try await pool.withConnection { try await DoctorStore.patch(id, patch, on: $0) })
+            },
+            Route(
+                .post, "/v1/doctors/{id}/unavailability", operationId: "addUnavailability",
+                summary: "A period the doctor cannot serve (inclusive dates)", tag: "doctors", access: admins,
+                requestBody: .object(
+                    ["from": .date, "to": .date, "reason": JSONSchema.string.nullable], required: ["from", "to"],
+                    open: true),
+                responses: [.json(201, "recorded", .ref("Unavailability"))]
+            ) { context in
+                let id = try context.pathID()
+                let input = try context.body(NewUnavailability.self)
+                let period = try await pool.withConnection {
+                    try await DoctorStore.addUnavailability(doctorId: id, input, on: $0)
+                }
+                return try context.json(period, status: .created)
+            },
+            Route(
+                .get, "/v1/doctors/{id}/unavailability", operationId: "listUnavailability",
+                summary: "The doctor's unavailability overlapping a range", tag: "doctors", access: .signedIn,
+                query: [QueryParameter("from", .date, "default: a year ago"), QueryParameter("to", .date, "default: a year ahead")],
+                responses: [
+                    .json(200, "the periods", .object(["items": .array(of: .ref("Unavailability"))], required: ["items"]))
+                ]
+            ) { context in
+                let id = try context.pathID()
+                let today = ClinicSettingsStore.today(in: services.settings.current)
+                let from = try context.queryDate("from") ?? today.adding(days: -365)
+                let to = try context.queryDate("to") ?? today.adding(days: 365)
+                let periods = try await pool.withConnection { db in
+                    _ = try await DoctorStore.get(id, on: db)
+                    return try await DoctorStore.unavailability(doctorId: id, from: from, to: to, on: db)
+                }
+                return try context.json(["items": periods])
+            },
+        ]
+    }
+}

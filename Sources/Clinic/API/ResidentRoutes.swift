@@ -1,0 +1,138 @@
+import Foundation
+
+/// The resident register: staff and admins register and correct residents; doctors read them. Every access
+/// to a resident's data leaves an audit row in the same transaction.
+public enum ResidentRoutes {
+    static let names = JSONSchema.object(
+        [
+            "bo": JSONSchema.string(maxLength: 200).nullable, "zh": JSONSchema.string(maxLength: 200).nullable,
+            "latin": JSONSchema.string(maxLength: 200).nullable,
+        ])
+    static let contact = JSONSchema.object(
+        [
+            "name": JSONSchema.string.nullable, "phone": JSONSchema.string.nullable,
+            "relationship": JSONSchema.string.nullable,
+        ])
+    static let flag = JSONSchema.enumeration(PriorityFlag.allCases.map(\.rawValue))
+
+    public static let schemas: [String: JSONSchema] = [
+        "Resident": .object(
+            [
+                "id": .uuid, "names": names, "sex": .enumeration(Sex.allCases.map(\.rawValue)), "birthDate": .date,
+                "ethnicity": JSONSchema.string.nullable, "languages": .array(of: .string),
+                "phone": JSONSchema.string.nullable,
+                "idNumber": JSONSchema.string.nullable.described("masked: only the last characters are shown"),
+                "address": JSONSchema.string.nullable, "grid": JSONSchema.string.nullable,
+                "household": JSONSchema.string.nullable, "flags": .array(of: flag),
+                "emergencyContact": contact.nullable,
+            ], required: ["id", "names", "sex", "birthDate", "languages", "flags"])
+    ]
+
+    static let inputProperties: [String: JSONSchema] = [
+        "names": names, "sex": .string, "birthDate": .date, "ethnicity": JSONSchema.string.nullable,
+        "languages": .array(of: .string), "phone": JSONSchema.string.nullable, "idNumber": JSONSchema.string.nullable,
+        "address": JSONSchema.string.nullable, "grid": JSONSchema.string.nullable,
+        "household": JSONSchema.string.nullable, "flags": .array(of: .string), "emergencyContact": contact.nullable,
+    ]
+
+    public static func routes(_ services: ClinicServices) -> [Route] {
+        let writers = Access.roles([.admin, .staff])
+        let readers = Access.roles([.admin, .staff, .doctor])
+        return [
+            Route(
+                .post, "/v1/residents", operationId: "createResident", summary: "Register a resident",
+                tag: "residents", access: writers,
+                requestBody: .object(inputProperties, required: ["names", "sex", "birthDate"], open: true),
+                responses: [.json(201, "registered", .ref("Resident"))], idempotent: true
+            ) { context in
+                let input = try context.body(NewResident.self)
+                let today = ClinicSettingsStore.today(in: services.settings.current)
+                let resident = try await services.audited { db in
+                    let resident = try await ResidentStore.create(input, today: today, on: db)
+                    return (
+                        resident,
+                        services.auditEvent(
+                            context, .create, residentId: resident.id, resourceType: "resident",
+                            resourceId: resident.id.uuidString)
+                    )
+                }
+                return try context.json(resident, status: .created, headers: ["Location": "/v1/residents/\(resident.id)"])
+            },
+            Route(
+                .get, "/v1/residents", operationId: "searchResidents",
+                summary: "Search residents by any name script, phone or ID-number tail", tag: "residents",
+                access: readers,
+                query: [
+                    QueryParameter("q", .string(maxLength: 200), "part of a name in any script, a phone or ID tail"),
+                    QueryParameter("grid", .string(maxLength: 100), "only this grid"),
+                    QueryParameter("minAge", .integer(minimum: 0, maximum: 150), "at least this old today"),
+                    QueryParameter("flag", flag, "only residents with this priority flag"), .limit, .cursor,
+                ],
+                responses: [.json(200, "a page of residents", .page(of: .ref("Resident")))]
+            ) { context in
+                var flag: PriorityFlag?
+                if let text = context.request.query["flag"] {
+                    guard let value = PriorityFlag(rawValue: text) else {
+                        throw APIError.badRequest(
+                            "unknown flag", errors: [FieldError(field: "flag", message: "is not a priority flag")])
+                    }
+                    flag = value
+                }
+                let query = ResidentQuery(
+                    q: context.request.query["q"], grid: context.request.query["grid"],
+                    minAge: try context.queryInt("minAge", in: 0...150), flag: flag, limit: try context.limit(),
+                    cursor: context.request.query["cursor"])
+                let today = ClinicSettingsStore.today(in: services.settings.current)
+                let page = try await context.listing {
+                    try await services.audited { db in
+                        let page = try await ResidentStore.search(query, today: today, on: db)
+                        return (
+                            page,
+                            services.auditEvent(
+                                context, .search, resourceType: "resident",
+                                detail: [
+                                    "count": .int(page.items.count),
+                                    "residentIds": .strings(page.items.map(\.id.uuidString)),
+                                ])
+                        )
+                    }
+                }
+                return try context.json(page)
+            },
+            Route(
+                .get, "/v1/residents/{id}", operationId: "getResident", summary: "One resident", tag: "residents",
+                access: readers, responses: [.json(200, "the resident", .ref("Resident"))]
+            ) { context in
+                let id = try context.pathID()
+                let resident = try await services.audited { db in
+                    let resident = try await ResidentStore.get(id, on: db)
+                    return (
+                        resident,
+                        services.auditEvent(
+                            context, .read, residentId: id, resourceType: "resident", resourceId: id.uuidString)
+                    )
+                }
+                return try context.json(resident)
+            },
+            Route(
+                .patch, "/v1/residents/{id}", operationId: "updateResident",
+                summary: "Correct a resident's details (null clears a field)", tag: "residents", access: writers,
+                requestBody: .object(inputProperties, open: true),
+                responses: [.json(200, "the corrected resident", .ref("Resident"))]
+            ) { context in
+                let id = try context.pathID()
+                let patch = try context.body(ResidentPatch.self)
+                let today = ClinicSettingsStore.today(in: services.settings.current)
+                let resident = try await services.audited { db in
+                    let resident = try await ResidentStore.patch(id, patch, today: today, on: db)
+                    return (
+                        resident,
+                        services.auditEvent(
+                            context, .update, residentId: id, resourceType: "resident", resourceId: id.uuidString)
+                    )
+                }
+                return try context.json(resident)
+            },
+        ]
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// Sign-in, the caller, users (admin) and the audit log (admin).
+public enum SecurityRoutes {
+    public static let schemas: [String: JSONSchema] = [
+        "User": .object(
+            [
+                "id": .uuid, "username": .string, "role": .enumeration(Role.allCases.map(\.rawValue)),
+                "doctorId": JSONSchema.uuid.nullable, "active": .boolean, "createdAt": .dateTime,
+            ], required: ["id", "username", "role", "active", "createdAt"]),
+        "AuditEntry": .object(
+            [
+                "id": .uuid, "at": .dateTime, "userId": JSONSchema.uuid.nullable, "username": JSONSchema.string.nullable,
+                "role": JSONSchema.string.nullable, "action": .string, "residentId": JSONSchema.uuid.nullable,
+                "resourceType": .string, "resourceId": JSONSchema.string.nullable,
+                "requestId": JSONSchema.string.nullable, "remoteAddress": JSONSchema.string.nullable,
+                "detail": .object([:], open: true),
+            ], required: ["id", "at", "action", "resourceType", "detail"]),
+    ]
+
+    static let loginBody = JSONSchema.object(
+        ["username": .string(minLength: 1, maxLength: 64), "password": .string(minLength: 1, maxLength: 200)],
+        required: ["username", "password"], open: true)
+    static let newUserBody = JSONSchema.object(
+        [
+            "username": .string(minLength: 3, maxLength: 64), "password": .string(minLength: 10, maxLength: 200),
+            "role": .enumeration(Role.allCases.map(\.rawValue)), "doctorId": JSONSchema.uuid.nullable,
+        ], required: ["username", "password", "role"], open: true)
+
+    public static func routes(_ services: ClinicServices) -> [Route] {
+        let pool = services.pool
+        return [
+            Route(
+                .post, "/v1/auth/login", operationId: "login", summary: "Sign in: a bearer token for 12 hours",
+                tag: "auth", access: .anyone, requestBody: loginBody,
+                responses: [
+                    .json(
+                        200, "signed in",
+                        .object(
+                            ["token": .string, "expiresAt": .dateTime, "user": .ref("User")],
+                            required: ["token", "expiresAt", "user"]))
+                ]
+            ) { context in
+                let body = try context.body(LoginRequest.self)
+                let response = try await LoginFlow.login(
+                    body, remoteAddress: context.request.remoteAddress, requestId: context.request.requestId,
+                    settings: services.loginSettings, pool: pool)
+                return try context.json(response, headers: ["Cache-Control": "no-store"])
+            },
+            Route(
+                .post, "/v1/auth/logout", operationId: "logout", summary: "Revoke the caller's token", tag: "auth",
+                access: .signedIn, responses: [.noContent("the token no longer works")]
+            ) { context in
+                let principal = try context.user
+                guard let header = context.request.headers["Authorization"],
+                    let token = BearerToken.fromAuthorizationHeader(header)
+                else { throw APIError.unauthorized() }
+                try await LoginFlow.logout(
+                    token: token, principal: principal, remoteAddress: context.request.remoteAddress,
+                    requestId: context.request.requestId, pool: pool)
+                return HTTPResponse(status: .noContent)
+            },
+            Route(
+                .get, "/v1/me", operationId: "getMe", summary: "The signed-in user", tag: "auth", access: .signedIn,
+                responses: [.json(200, "the caller", .ref("User"))]
+            ) { context in
+                let principal = try context.user
+                guard let user = try await pool.withConnection({ try await UserStore.get(principal.userId, on: $0) })
+                else { throw APIError.unauthorized() }
+                return try context.json(user)
+            },
+            Route(
+                .post, "/v1/users", operationId: "createUser", summary: "Create a user", tag: "users",
+                access: .roles([.admin]), requestBody: newUserBody, responses: [.json(201, "created", .ref("User"))],
+                idempotent: true
+            ) { context in
+                let body = try context.body(NewUser.self)
+                let user = try await services.audited { db in
+                    let user = try await UserStore.create(body, cost: services.configuration.bcryptCost, on: db)
+                    return (
+                        user,
+                        services.auditEvent(
+                            context, .create, resourceType: "user", resourceId: user.id.uuidString,
+                            detail: ["role": .string(user.role.rawValue)])
+                    )
+                }
+                return try context.json(user, status: .created, headers: ["Location": "/v1/users/\(user.id)"])
+            },
+            Route(
+                .get, "/v1/users", operationId: "listUsers", summary: "All users", tag: "users",
+                access: .roles([.admin]),
+                responses: [.json(200, "the users", .object(["items": .array(of: .ref("User"))], required: ["items"]))]
+            ) { context in
+                let users = try await pool.withConnection { try await UserStore.list(on: $0) }
+                return try context.json(["items": users])
+            },
+            Route(
+                .get, "/v1/audit", operationId: "listAudit", summary: "Who read, changed or exported what, newest first",
+                tag: "audit", access: .roles([.admin]),
+                query: [
+                    QueryParameter("residentId", .uuid, "only accesses to this resident's data"),
+                    QueryParameter("userId", .uuid, "only this user's accesses"),
+                    QueryParameter("from", .dateTime, "at or after this instant"),
+                    QueryParameter("to", .dateTime, "before this instant"), .limit, .cursor,
+                ],
+                responses: [.json(200, "a page of the log", .page(of: .ref("AuditEntry")))]
+            ) { context in
+                let filter = AuditFilter(
+                    residentId: try context.queryUUID("residentId"), userId: try context.queryUUID("userId"),
+                    from: try context.query("from", "an RFC 3339 instant", RFC3339.parse),
+                    to: try context.query("to", "an RFC 3339 instant", RFC3339.parse), limit: try context.limit(),
+                    cursor: context.request.query["cursor"])
+                do {
+                    let page = try await pool.withConnection { try await AuditStore.list(filter, on: $0) }
+                    return try context.json(page)
+                } catch let error as ValidationError {
+                    throw APIError.badRequest("the cursor is not valid", errors: error.errors)
+                }
+            },
+        ]
+    }
+}

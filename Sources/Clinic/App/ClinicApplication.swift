@@ -1,0 +1,80 @@
+import Foundation
+
+/// The whole application over one database pool: services, routes, the API front and its published contract.
+/// `serve` puts an HTTP server in front of it; the integration tests do the same on port 0.
+public final class ClinicApplication: Sendable {
+    public let services: ClinicServices
+    public let metrics: Metrics
+    public let api: APIApplication
+    /// The OpenAPI document, rendered once.
+    public let openAPIDocument: [UInt8]
+
+    public init(pool: PostgresPool, configuration: ServerConfiguration) {
+        let settings = SettingsCache()
+        let services = ClinicServices(pool: pool, settings: settings, configuration: configuration)
+        let metrics = Metrics()
+        metrics.registerGauge("clinic_db_pool_open", help: "Database connections open.") {
+            Double(pool.statistics.open)
+        }
+        metrics.registerGauge("clinic_db_pool_in_use", help: "Database connections lent to requests.") {
+            Double(pool.statistics.inUse)
+        }
+        metrics.registerGauge("clinic_db_pool_waiting", help: "Requests waiting for a database connection.") {
+            Double(pool.statistics.waiting)
+        }
+        let document = LockedValue<[UInt8]>([])
+        // Each resource: its routes and the named schemas its responses refer to.
+        let resources: [(routes: [Route], schemas: [String: JSONSchema])] = [
+            (SecurityRoutes.routes(services), SecurityRoutes.schemas),
+            (ClinicRoutes.routes(services), ClinicRoutes.schemas),
+            (ResidentRoutes.routes(services), ResidentRoutes.schemas),
+            (DoctorRoutes.routes(services), DoctorRoutes.schemas),
+            (RotaRoutes.routes(services), RotaRoutes.schemas),
+            (SlotRoutes.routes(services), SlotRoutes.schemas),
+            (AppointmentRoutes.routes(services), AppointmentRoutes.schemas),
+        ]
+        let resourceRoutes = resources.flatMap(\.routes)
+        let schemas = resources.map(\.schemas).reduce(into: [String: JSONSchema]()) { all, part in
+            all.merge(part) { first, _ in first }
+        }
+        let operations = OperationsRoutes.routes(
+            metrics: metrics,
+            isReady: {
+                (try? await pool.withConnection { try await $0.query("SELECT 1", prepare: true) }) != nil
+            },
+            document: { document.value })
+        let routes = operations + resourceRoutes
+        let api = APIApplication(
+            routes: routes, authenticator: PoolAuthenticator(pool: pool), idempotency: pool, metrics: metrics,
+            timeZone: { settings.timeZone })
+        let rendered = OpenAPIDocument.build(routes: routes, schemas: schemas, version: ClinicVersion.string)
+        document.value = Array((try? JSONCoding.encoder(timeZone: .gmt).encode(rendered)) ?? Data())
+        self.services = services
+        self.metrics = metrics
+        self.api = api
+        self.openAPIDocument = document.value
+    }
+
+    /// An HTTP server in front of the API, with the route-specific body limits.
+    public func makeServer(host: String, port: Int, limits: HTTPLimits = HTTPLimits()) -> HTTPServer {
+        var limits = limits
+        let api = self.api
+        limits.bodyLimit = { method, path in api.bodyLimit(method, path) }
+        let server = HTTPServer(
+            configuration: HTTPServerConfiguration(host: host, port: port, limits: limits),
+            handler: { request in await api.handle(request) })
+        metrics.registerGauge("clinic_http_open_connections", help: "Client connections open.") {
+            Double(server.openConnections)
+        }
+        return server
+    }
+}
+
+/// Bearer tokens checked against the database.
+struct PoolAuthenticator: Authenticator {
+    let pool: PostgresPool
+
+    func principal(forToken token: String) async throws -> Principal? {
+        try await pool.withConnection { try await TokenStore.principal(forToken: token, on: $0) }
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `clinic-server`'s commands. The executable only calls `run` and exits with its status:
+/// 0 done, 1 failed (the message says why), 2 a command line that cannot be run.
+public enum ClinicServerMain {
+    public static func run(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment)
+        async -> Int32
+    {
+        let command: ClinicCommand
+        do {
+            command = try ClinicCommand.parse(arguments)
+        } catch {
+            printError(error.description)
+            return 2
+        }
+        var configuration: ServerConfiguration
+        do {
+            configuration = try ServerConfiguration.fromEnvironment(environment)
+        } catch {
+            printError(error.description)
+            return 2
+        }
+        Log.level = configuration.logLevel
+        do {
+            switch command {
+            case .help(let text):
+                print(text)
+            case .version:
+                print(ClinicVersion.string)
+            case .serve(let options):
+                if let migrate = options.migrate { configuration.migrateOnStart = migrate }
+                if let host = options.host { configuration.host = host }
+                if let port = options.port { configuration.port = port }
+                try await serve(configuration)
+            case .migrate:
+                try await withDatabase(configuration) { pool in
+                    let applied = try await migrate(pool, configuration)
+                    print(applied.isEmpty ? "migrations: up to date" : "migrations applied: \(applied.map(\.version))")
+                }
+            case .createUser(let options):
+                try await createUser(options, configuration, environment: environment)
+            case .seed(let options):
+                try await withDatabase(configuration) { pool in
+                    try await migrate(pool, configuration)
+                    let settings = try await pool.withConnection { try await ClinicSettingsStore.get(on: $0) }
+                    let today = options.today ?? ClinicSettingsStore.today(in: settings)
+                    let started = ContinuousClock.now
+                    let clinic = try await DemoClinic.seed(pool: pool, residents: options.residents, today: today)
+                    let files = try await pool.withTransaction { db in
+                        let elderly = try await db.query(
+                            """
+                            SELECT id FROM residents
+                            WHERE birth_date <= \(LocalDate.latestBirthDate(forAgeAtLeast: 65, on: today)) ORDER BY id
+                            """
+                        ).map { try $0.decode(UUID.self, "id") }
+                        let doctors = try await db.query("SELECT id FROM doctors ORDER BY name, id").map {
+                            try $0.decode(UUID.self, "id")
+                        }
+                        return try await DemoHealthFiles.fill(residentIds: elderly, doctorIds: doctors, on: db)
+                    }
+                    print(
+                        """
+                        seeded in \(started.duration(to: .now)): \(clinic.doctors) doctors, \(clinic.residents) residents \
+                        in \(clinic.households) households, \(clinic.assignments) rota assignments, \(clinic.slots) slots, \
+                        \(clinic.appointments) appointments; health files: \(files.problems) problems, \
+                        \(files.medications) medications, \(files.allergies) allergies, \(files.vitals) vitals, \
+                        \(files.assessments) assessments, \(files.consultations) consultations
+                        """)
+                }
+            }
+            return 0
+        } catch {
+            printError(describe(error))
+            return 1
+        }
+    }
+
+    /// Serves until SIGTERM or SIGINT, then drains in-flight requests, closes the pool and stops a private cluster.
+    static func serve(_ configuration: ServerConfiguration) async throws {
+        let database = try await DatabaseBootstrap.open(configuration)
+        let pool = PostgresPool(
+            configuration: database.postgres, options: .init(maxConnections: configuration.poolSize))
+        do {
+            if configuration.migrateOnStart { try await migrate(pool, configuration) }
+            try await checkDurability(pool)
+            let application = ClinicApplication(pool: pool, configuration: configuration)
+            try await application.services.refreshSettings()
+            let server = application.makeServer(host: configuration.host, port: configuration.port)
+            try server.start()
+            print("listening on http://\(configuration.host):\(server.port)")
+            fflush(nil)
+            Log.info(
+                "serving",
+                [
+                    "host": configuration.host, "port": String(server.port),
+                    "database": database.cluster.map { "private cluster in \($0.dataDirectory.path)" } ?? "DATABASE_URL",
+                ])
+            let signal = await SignalWaiter.wait()
+            Log.info("stopping", ["signal": String(signal)])
+            await server.shutdown(gracePeriod: .seconds(8))
+            pool.close()
+            database.close()
+            Log.info("stopped")
+        } catch {
+            pool.close()
+            database.close()
+            throw error
+        }
+    }
+
+    @discardableResult
+    static func migrate(_ pool: PostgresPool, _ configuration: ServerConfiguration) async throws -> [Migration] {
+        let migrations = try Migration.load(from: configuration.migrationsDirectory)
+        guard !migrations.isEmpty else {
+            throw ClusterError("no migrations found in \(configuration.migrationsDirectory.path) (set CLINIC_MIGRATIONS_DIR)")
+        }
+        return try await Migrator(pool: pool, migrations: migrations).migrate()
+    }
+
+    /// A booking acknowledged to a client must survive a crash: refuse to serve with `synchronous_commit` off.
+    static func checkDurability(_ pool: PostgresPool) async throws {
+        let setting = try await pool.query("SELECT current_setting('synchronous_commit') AS value").first?
+            .decode(String.self, "value")
+        guard setting != "off" else {
+            throw ClusterError(
+                "synchronous_commit is off on this database: acknowledged bookings could be lost in a crash. Turn it on.")
+        }
+    }
+
+    static func createUser(
+        _ options: ClinicCommand.CreateUserOptions, _ configuration: ServerConfiguration, environment: [String: String]
+    ) async throws {
+        var doctorId: UUID?
+        if let text = options.doctorId {
+            guard let id = UUID(uuidString: text) else { throw ValidationError(field: "doctorId", message: "is not a UUID") }
+            doctorId = id
+        }
+        let password: String
+        if let fromEnvironment = environment["CLINIC_PASSWORD"], !fromEnvironment.isEmpty {
+            password = fromEnvironment
+        } else {
+            if isatty(STDIN_FILENO) != 0 { FileHandle.standardError.write(Data("password: ".utf8)) }
+            guard let line = readLine(strippingNewline: true) else {
+                throw ValidationError(field: "password", message: "give it in CLINIC_PASSWORD or on standard input")
+            }
+            password = line
+        }
+        let input = NewUser(
+            username: options.username, password: password, role: options.role.rawValue, doctorId: doctorId)
+        try await withDatabase(configuration) { pool in
+            try await migrate(pool, configuration)
+            let user = try await pool.withConnection {
+                try await UserStore.create(input, cost: configuration.bcryptCost, on: $0)
+            }
+            print("created \(user.role.rawValue) user \(user.username) (\(user.id))")
+        }
+    }
+
+    static func withDatabase(_ configuration: ServerConfiguration, _ body: (PostgresPool) async throws -> Void)
+        async throws
+    {
+        let database = try await DatabaseBootstrap.open(configuration, applicationName: "clinic-server-cli")
+        let pool = PostgresPool(configuration: database.postgres, options: .init(maxConnections: 4))
+        do {
+            try await body(pool)
+            pool.close()
+            database.close()
+        } catch {
+            pool.close()
+            database.close()
+            throw error
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let error as ValidationError:
+            return "invalid: " + error.errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
+        case let error as PostgresError:
+            // Never the detail: it can quote stored values.
+            return "database: \(error.message)"
+        default:
+            return String(describing: error)
+        }
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data("clinic-server: \(message)\n".utf8))
+    }
+}

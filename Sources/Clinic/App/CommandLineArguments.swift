@@ -1,0 +1,223 @@
+/// The `clinic-server` command line: a command and its options, parsed without side effects so it can be tested.
+public enum ClinicCommand: Equatable, Sendable {
+    case serve(ServeOptions)
+    case migrate
+    case createUser(CreateUserOptions)
+    case seed(SeedOptions)
+    case help(String)
+    case version
+
+    public struct ServeOptions: Equatable, Sendable {
+        public var migrate: Bool? = nil
+        public var host: String? = nil
+        public var port: Int? = nil
+    }
+
+    public struct CreateUserOptions: Equatable, Sendable {
+        public var username: String
+        public var role: Role
+        public var doctorId: String?
+    }
+
+    public struct SeedOptions: Equatable, Sendable {
+        public var residents: Int
+        public var today: LocalDate?
+    }
+
+    /// Parses `arguments` (without the program name). A mistake is a `CommandLineError`: exit 2 and its message.
+    public static func parse(_ arguments: [String]) throws(CommandLineError) -> ClinicCommand {
+        if arguments == ["--version"] { return .version }
+        var rest = arguments[...]
+        let name: String
+        if let first = rest.first, !first.hasPrefix("-") {
+            name = first
+            rest = rest.dropFirst()
+        } else {
+            name = "serve"
+        }
+        if rest.contains("--help") || rest.contains("-h") {
+            guard let text = Usage.text(for: name) else { throw CommandLineError.unknownCommand(name) }
+            return .help(text)
+        }
+        switch name {
+        case "serve":
+            var options = Options(rest, command: name)
+            var serve = ServeOptions()
+            if try options.flag("--no-migrate") { serve.migrate = false }
+            serve.host = try options.value("--host")
+            if let port = try options.value("--port") {
+                guard let number = Int(port), (0...65535).contains(number) else {
+                    throw CommandLineError.invalidValue(option: "--port", value: port, command: name)
+                }
+                serve.port = number
+            }
+            try options.finish()
+            return .serve(serve)
+        case "migrate":
+            try Options(rest, command: name).finish()
+            return .migrate
+        case "create-user":
+            var options = Options(rest, command: name)
+            guard let username = try options.value("--username") else {
+                throw CommandLineError.missingOption("--username", command: name)
+            }
+            guard let roleName = try options.value("--role") else {
+                throw CommandLineError.missingOption("--role", command: name)
+            }
+            guard let role = Role(rawValue: roleName) else {
+                throw CommandLineError.invalidValue(option: "--role", value: roleName, command: name)
+            }
+            let doctorId = try options.value("--doctor-id")
+            try options.finish()
+            return .createUser(CreateUserOptions(username: username, role: role, doctorId: doctorId))
+        case "seed":
+            var options = Options(rest, command: name)
+            var seed = SeedOptions(residents: 16_528, today: nil)
+            if let count = try options.value("--residents") {
+                guard let number = Int(count), (0...10_000_000).contains(number) else {
+                    throw CommandLineError.invalidValue(option: "--residents", value: count, command: name)
+                }
+                seed.residents = number
+            }
+            if let today = try options.value("--today") {
+                guard let date = LocalDate(today) else {
+                    throw CommandLineError.invalidValue(option: "--today", value: today, command: name)
+                }
+                seed.today = date
+            }
+            try options.finish()
+            return .seed(seed)
+        case "help":
+            return .help(Usage.overview)
+        case "version":
+            return .version
+        default:
+            throw CommandLineError.unknownCommand(name)
+        }
+    }
+}
+
+/// A command line that cannot be run; its description says what was wrong and where to look.
+public enum CommandLineError: Error, Equatable, CustomStringConvertible {
+    case unknownCommand(String)
+    case unknownOption(String, command: String)
+    case missingValue(option: String, command: String)
+    case missingOption(String, command: String)
+    case invalidValue(option: String, value: String, command: String)
+
+    public var description: String {
+        switch self {
+        case .unknownCommand(let name):
+            return "unknown command '\(name)'; commands: serve, migrate, create-user, seed (see --help)"
+        case .unknownOption(let option, let command):
+            return "\(command): unknown option '\(option)' (see clinic-server \(command) --help)"
+        case .missingValue(let option, let command):
+            return "\(command): \(option) needs a value"
+        case .missingOption(let option, let command):
+            return "\(command): \(option) is required (see clinic-server \(command) --help)"
+        case .invalidValue(let option, let value, let command):
+            return "\(command): '\(value)' is not a valid value for \(option) (see clinic-server \(command) --help)"
+        }
+    }
+}
+
+/// Options of one command, taken one by one; whatever is left at `finish()` is unknown.
+private struct Options {
+    var remaining: [String]
+    let command: String
+
+    init(_ arguments: ArraySlice<String>, command: String) {
+        remaining = Array(arguments)
+        self.command = command
+    }
+
+    mutating func flag(_ name: String) throws(CommandLineError) -> Bool {
+        guard let index = remaining.firstIndex(of: name) else { return false }
+        remaining.remove(at: index)
+        return true
+    }
+
+    /// `--name value` or `--name=value`.
+    mutating func value(_ name: String) throws(CommandLineError) -> String? {
+        if let index = remaining.firstIndex(where: { $0.hasPrefix(name + "=") }) {
+            let value = String(remaining[index].dropFirst(name.count + 1))
+            remaining.remove(at: index)
+            return value
+        }
+        guard let index = remaining.firstIndex(of: name) else { return nil }
+        guard index + 1 < remaining.count, !remaining[index + 1].hasPrefix("--") else {
+            throw CommandLineError.missingValue(option: name, command: command)
+        }
+        let value = remaining[index + 1]
+        remaining.removeSubrange(index...(index + 1))
+        return value
+    }
+
+    func finish() throws(CommandLineError) {
+        if let first = remaining.first { throw CommandLineError.unknownOption(first, command: command) }
+    }
+}
+
+/// The help texts, one per command.
+public enum Usage {
+    public static let overview = """
+        clinic-server: the clinic's scheduling and health-file backend.
+
+        Usage:
+          clinic-server [serve] [--no-migrate] [--host HOST] [--port PORT]
+          clinic-server migrate
+          clinic-server create-user --username NAME --role admin|staff|doctor [--doctor-id ID]
+          clinic-server seed [--residents N] [--today YYYY-MM-DD]
+          clinic-server <command> --help
+
+        Environment:
+          DATABASE_URL             PostgreSQL URL; unset: a private cluster under CLINIC_DATA_DIR
+          CLINIC_DATA_DIR          default ./.clinic
+          HOST, PORT               default 127.0.0.1 and 8080 (PORT=0 picks a free port)
+          CLINIC_LOG_LEVEL         debug, info, warning, error (default info)
+          CLINIC_MIGRATE_ON_START  default true
+          CLINIC_DB_POOL_SIZE      default 16
+          CLINIC_TOKEN_TTL_HOURS   default 12
+          CLINIC_BCRYPT_COST       default 10
+          CLINIC_DRAFT_AFTER_HOURS default 24
+          CLINIC_MIGRATIONS_DIR    default ./migrations
+        """
+
+    static func text(for command: String) -> String? {
+        switch command {
+        case "serve", "help", "version":
+            return """
+                Usage: clinic-server [serve] [--no-migrate] [--host HOST] [--port PORT]
+
+                Serves the HTTP API. Without DATABASE_URL it starts (and on exit stops) a private PostgreSQL
+                cluster under CLINIC_DATA_DIR (default ./.clinic), creating it on first run. Migrations are
+                applied first unless --no-migrate or CLINIC_MIGRATE_ON_START=false. Prints
+                "listening on http://HOST:PORT" once it accepts connections; SIGTERM or SIGINT stop it gracefully.
+
+                """ + overview
+        case "migrate":
+            return """
+                Usage: clinic-server migrate
+
+                Applies pending migrations from CLINIC_MIGRATIONS_DIR (default ./migrations) and exits.
+                An applied migration whose file was edited is refused.
+                """
+        case "create-user":
+            return """
+                Usage: clinic-server create-user --username NAME --role admin|staff|doctor [--doctor-id ID]
+
+                Creates a user. The password is taken from CLINIC_PASSWORD, else read from standard input
+                (one line). A doctor user needs --doctor-id, the id of an existing doctor.
+                """
+        case "seed":
+            return """
+                Usage: clinic-server seed [--residents N] [--today YYYY-MM-DD]
+
+                Fills an empty database with a demo clinic: 10 doctors, a rota of two months around today,
+                N residents (default 16528) with health files for the elderly, and some appointments.
+                """
+        default:
+            return nil
+        }
+    }
+}

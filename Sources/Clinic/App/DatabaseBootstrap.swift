@@ -1,0 +1,72 @@
+import Foundation
+
+/// Finds the server's database: the one `DATABASE_URL` names, or a private cluster under the data directory
+/// that is created on first run, started now and stopped when the server stops.
+public final class DatabaseBootstrap: Sendable {
+    /// The database name inside a private cluster.
+    public static let privateDatabaseName = "clinic"
+
+    public let postgres: PostgresConfiguration
+    /// The private cluster, when there is one.
+    public let cluster: LocalCluster?
+    /// Whether this process started the cluster (and so stops it): a cluster already running is left running.
+    private let startedCluster: Bool
+
+    private init(postgres: PostgresConfiguration, cluster: LocalCluster?, startedCluster: Bool) {
+        self.postgres = postgres
+        self.cluster = cluster
+        self.startedCluster = startedCluster
+    }
+
+    public static func open(_ configuration: ServerConfiguration, applicationName: String = "clinic-server")
+        async throws -> DatabaseBootstrap
+    {
+        if let url = configuration.databaseURL {
+            return DatabaseBootstrap(
+                postgres: PostgresConfiguration(url: url, applicationName: applicationName), cluster: nil,
+                startedCluster: false)
+        }
+        let cluster = try LocalCluster(root: configuration.dataDirectory)
+        let firstRun = !FileManager.default.fileExists(atPath: cluster.dataDirectory.appendingPathComponent("PG_VERSION").path)
+        if firstRun { Log.info("creating private PostgreSQL cluster", ["dataDirectory": cluster.dataDirectory.path]) }
+        try cluster.initializeIfNeeded(durable: true)
+        let wasRunning = cluster.isRunning
+        try cluster.start()
+        Log.info(
+            "private PostgreSQL cluster ready",
+            ["dataDirectory": cluster.dataDirectory.path, "log": cluster.logFile.path, "reused": String(wasRunning)])
+        let bootstrap = DatabaseBootstrap(
+            postgres: PostgresConfiguration(
+                url: cluster.url(database: privateDatabaseName), applicationName: applicationName),
+            cluster: cluster, startedCluster: !wasRunning)
+        do {
+            try await bootstrap.createPrivateDatabaseIfNeeded(cluster)
+        } catch {
+            bootstrap.close()
+            throw error
+        }
+        return bootstrap
+    }
+
+    private func createPrivateDatabaseIfNeeded(_ cluster: LocalCluster) async throws {
+        let admin = try await PostgresConnection.connect(PostgresConfiguration(url: cluster.url(database: "postgres")))
+        defer { admin.close() }
+        let exists = try await admin.query(
+            "SELECT 1 FROM pg_database WHERE datname = \(Self.privateDatabaseName)")
+        if exists.isEmpty {
+            // A constant name, not client input: safe to put in the statement (CREATE DATABASE takes no parameters).
+            try await admin.execute(script: "CREATE DATABASE \(Self.privateDatabaseName)")
+        }
+    }
+
+    /// Stops the private cluster if this process started it.
+    public func close() {
+        guard let cluster, startedCluster else { return }
+        do {
+            try cluster.stop(mode: "fast")
+            Log.info("private PostgreSQL cluster stopped", ["dataDirectory": cluster.dataDirectory.path])
+        } catch {
+            Log.error("could not stop the private PostgreSQL cluster", ["error": "\(error)"])
+        }
+    }
+}

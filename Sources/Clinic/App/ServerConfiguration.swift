@@ -1,0 +1,93 @@
+import Foundation
+
+/// Everything the server reads from its environment, checked once at start-up.
+///
+/// Unset means the default that lets `swift run clinic-server` work on a fresh machine: a private
+/// PostgreSQL cluster under `./.clinic`, loopback on port 8080, migrations applied on start.
+public struct ServerConfiguration: Sendable, Equatable {
+    /// `DATABASE_URL`: a postgres:// URL or libpq conninfo. `nil` runs a private cluster under `dataDirectory`.
+    public var databaseURL: String?
+    /// `CLINIC_DATA_DIR` (default `./.clinic`): holds the private cluster's `pgdata`, socket and log.
+    public var dataDirectory: URL
+    /// `HOST` (default 127.0.0.1).
+    public var host: String
+    /// `PORT` (default 8080; 0 picks a free port, printed at start).
+    public var port: Int
+    /// `CLINIC_LOG_LEVEL` (debug, info, warning, error; default info).
+    public var logLevel: Log.Level
+    /// `CLINIC_MIGRATE_ON_START` (default true); `serve --no-migrate` turns it off.
+    public var migrateOnStart: Bool
+    /// `CLINIC_DB_POOL_SIZE` (default 16): database connections the server may hold.
+    public var poolSize: Int
+    /// `CLINIC_TOKEN_TTL_HOURS` (default 12): how long a login token lives.
+    public var tokenTTLHours: Int
+    /// `CLINIC_BCRYPT_COST` (default 10): the bcrypt work factor for new password hashes.
+    public var bcryptCost: Int
+    /// `CLINIC_DRAFT_AFTER_HOURS` (default 24): unsigned consultations older than this are listed to their doctor.
+    public var draftReminderHours: Int
+    /// `CLINIC_MIGRATIONS_DIR`: where the numbered SQL files are (default ./migrations or the source checkout's).
+    public var migrationsDirectory: URL
+
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ConfigurationError) -> ServerConfiguration
+    {
+        let reader = EnvironmentReader(environment)
+        let dataDirectory = reader.string("CLINIC_DATA_DIR") ?? ".clinic"
+        let configuration = ServerConfiguration(
+            databaseURL: reader.string("DATABASE_URL"),
+            dataDirectory: URL(fileURLWithPath: dataDirectory).standardizedFileURL,
+            host: reader.string("HOST") ?? "127.0.0.1",
+            port: try reader.integer("PORT", default: 8080, in: 0...65535),
+            logLevel: try reader.logLevel("CLINIC_LOG_LEVEL"),
+            migrateOnStart: try reader.boolean("CLINIC_MIGRATE_ON_START", default: true),
+            poolSize: try reader.integer("CLINIC_DB_POOL_SIZE", default: 16, in: 1...500),
+            tokenTTLHours: try reader.integer("CLINIC_TOKEN_TTL_HOURS", default: 12, in: 1...24 * 30),
+            bcryptCost: try reader.integer("CLINIC_BCRYPT_COST", default: 10, in: 4...15),
+            draftReminderHours: try reader.integer("CLINIC_DRAFT_AFTER_HOURS", default: 24, in: 1...24 * 365),
+            migrationsDirectory: Migration.defaultDirectory(environment: environment))
+        return configuration
+    }
+}
+
+/// A setting that cannot be used, named with the variable at fault.
+public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
+    public var variable: String
+    public var message: String
+    public var description: String { "\(variable): \(message)" }
+}
+
+private struct EnvironmentReader {
+    let environment: [String: String]
+    init(_ environment: [String: String]) { self.environment = environment }
+
+    func string(_ name: String) -> String? {
+        guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+
+    func integer(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let text = string(name) else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigurationError(
+                variable: name, message: "expected a whole number from \(range.lowerBound) to \(range.upperBound), got \"\(text)\"")
+        }
+        return value
+    }
+
+    func boolean(_ name: String, default fallback: Bool) throws(ConfigurationError) -> Bool {
+        guard let text = string(name)?.lowercased() else { return fallback }
+        switch text {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw ConfigurationError(variable: name, message: "expected true or false, got \"\(text)\"")
+        }
+    }
+
+    func logLevel(_ name: String) throws(ConfigurationError) -> Log.Level {
+        guard let text = string(name) else { return .info }
+        guard let level = Log.Level(name: text) else {
+            throw ConfigurationError(variable: name, message: "expected debug, info, warning or error, got \"\(text)\"")
+        }
+        return level
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+
+/// What was done: a short lowerCamel word. Known actions are constants; the database checks only the shape,
+/// so a new action needs no migration.
+public struct AuditAction: RawRepresentable, Codable, Sendable, Hashable, ExpressibleByStringLiteral {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public static let read: AuditAction = "read"
+    /// A list or search that returned residents' data (detail: filter, count).
+    public static let search: AuditAction = "search"
+    public static let create: AuditAction = "create"
+    public static let update: AuditAction = "update"
+    public static let delete: AuditAction = "delete"
+    /// A summary or CSV export (detail: format, filter, count).
+    public static let export: AuditAction = "export"
+    public static let sign: AuditAction = "sign"
+    public static let login: AuditAction = "login"
+    public static let loginFailed: AuditAction = "loginFailed"
+    public static let logout: AuditAction = "logout"
+}
+
+/// A small JSON value for an audit row's `detail` (an export's filter, a row count).
+public enum AuditValue: Codable, Sendable, Equatable {
+    case string(String)
+    case int(Int)
+    case bool(Bool)
+    case strings([String])
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int.self) {
+            self = .int(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else {
+            self = .strings(try container.decode([String].self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let value): try container.encode(value)
+        case .int(let value): try container.encode(value)
+        case .bool(let value): try container.encode(value)
+        case .strings(let value): try container.encode(value)
+        }
+    }
+}
+
+/// One access to record. Built by the handler and written by `AuditStore.record` in the transaction of the access.
+public struct AuditEvent: Sendable, Equatable {
+    /// Nil only for events without a signed-in user (a failed login of an unknown name).
+    public var userId: UUID?
+    public var role: Role?
+    public var action: AuditAction
+    public var residentId: UUID?
+    /// lowerCamel resource kind: `resident`, `consultation`, `healthFile`, `export`, `session`...
+    public var resourceType: String
+    public var resourceId: String?
+    public var requestId: String?
+    public var remoteAddress: String?
+    /// Never a password, a token or clinical content.
+    public var detail: [String: AuditValue]
+
+    public init(
+        userId: UUID?, role: Role?, action: AuditAction, residentId: UUID? = nil, resourceType: String,
+        resourceId: String? = nil, requestId: String? = nil, remoteAddress: String? = nil,
+        detail: [String: AuditValue] = [:]
+    ) {
+        self.userId = userId
+        self.role = role
+        self.action = action
+        self.residentId = residentId
+        self.resourceType = resourceType
+        self.resourceId = resourceId
+        self.requestId = requestId
+        self.remoteAddress = remoteAddress
+        self.detail = detail
+    }
+
+    /// The usual case: `principal` did `action` on a resource.
+    public init(
+        _ principal: Principal, _ action: AuditAction, residentId: UUID? = nil, resourceType: String,
+        resourceId: String? = nil, requestId: String? = nil, remoteAddress: String? = nil,
+        detail: [String: AuditValue] = [:]
+    ) {
+        self.init(
+            userId: principal.userId, role: principal.role, action: action, residentId: residentId,
+            resourceType: resourceType, resourceId: resourceId, requestId: requestId, remoteAddress: remoteAddress,
+            detail: detail)
+    }
+}
+
+/// A row of the audit log as `GET /v1/audit` returns it.
+public struct AuditEntry: Codable, Sendable, Equatable {
+    public var id: UUID
+    public var at: Date
+    public var userId: UUID?
+    /// The user's name now (joined, not copied), for reading the log without a second lookup.
+    public var username: String?
+    public var role: Role?
+    public var action: AuditAction
+    public var residentId: UUID?
+    public var resourceType: String
+    public var resourceId: String?
+    public var requestId: String?
+    public var remoteAddress: String?
+    public var detail: [String: AuditValue]
+}
+
+/// The query of `GET /v1/audit`: every given condition must hold; `to` is exclusive.
+public struct AuditFilter: Sendable, Equatable {
+    public static let defaultLimit = 50
+    public static let maximumLimit = 500
+
+    public var residentId: UUID?
+    public var userId: UUID?
+    public var from: Date?
+    public var to: Date?
+    /// Clamped to 1...`maximumLimit`.
+    public var limit: Int
+    /// The `nextCursor` of the previous page; one that does not decode is the caller's 400.
+    public var cursor: String?
+
+    public init(
+        residentId: UUID? = nil, userId: UUID? = nil, from: Date? = nil, to: Date? = nil,
+        limit: Int = AuditFilter.defaultLimit, cursor: String? = nil
+    ) {
+        self.residentId = residentId
+        self.userId = userId
+        self.from = from
+        self.to = to
+        self.limit = limit
+        self.cursor = cursor
+    }
+}
+
+/// One page of the audit log, newest first.
+public struct AuditPage: Codable, Sendable, Equatable {
+    public var items: [AuditEntry]
+    public var nextCursor: String?
+}

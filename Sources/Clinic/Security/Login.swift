@@ -1,0 +1,36 @@
+import Foundation
+
+/// The body of `POST /v1/auth/login`.
+public struct LoginRequest: Codable, Sendable, Equatable {
+    public var username: String
+    public var password: String
+
+    public init(username: String, password: String) {
+        self.username = username
+        self.password = password
+    }
+
+    /// Bodies that cannot be a real login are refused before any database work (HTTP 422): this bounds what an
+    /// attacker can make the server hash, and keeps junk out of the throttle table.
+    public func validate(policy: PasswordPolicy = .standard) throws(ValidationError) {
+        var v = Validator()
+        v.check(!username.isEmpty && username.utf8.count <= 64, field: "username", message: "must be 1 to 64 bytes")
+        v.check(
+            !password.isEmpty && password.count <= policy.maximumLength, field: "password",
+            message: "must be 1 to \(policy.maximumLength) characters")
+        try v.finish()
+    }
+}
+
+/// The answer to a successful login: the bearer token (shown this once, kept nowhere) and its expiry.
+public struct LoginResponse: Codable, Sendable, Equatable {
+    public var token: String
+    public var expiresAt: Date
+    public var user: User
+
+    public init(token: String, expiresAt: Date, user: User) {
+        self.token = token
+        self.expiresAt = expiresAt
+        self.user = user
+    }
+}

@@ -1,0 +1,318 @@
+import Foundation
+
+/// Appointments. Capacity and overlap are the database's to guarantee: a seat is taken by one conditional
+/// `UPDATE slots SET booked = booked + 1 WHERE … booked < capacity …` (which row-locks the slot, so concurrent
+/// bookings queue on it and re-check the condition), in the same statement as the appointment's INSERT, whose
+/// exclusion constraint refuses an overlapping active appointment of the same resident. Each change below is a
+/// single statement, so it is atomic on its own and also composes inside a caller's transaction (e.g. with an
+/// audit row). When a statement fails, the caller's transaction is aborted and must be rolled back.
+public enum AppointmentStore {
+    static let columns: PostgresQuery = """
+        id, slot_id, resident_id, doctor_id, mode, starts_at, ends_at, status, reason, interpreter, walk_in,
+        cancel_reason, created_at
+        """
+
+    /// The seat-taking condition on slot `s`; `priority` is a boolean SQL expression for the resident.
+    static func seatCondition(priority: PostgresQuery) -> PostgresQuery {
+        """
+        s.booked < s.capacity AND s.starts_at > now()
+        AND (NOT s.priority_reserved OR \(priority)
+             OR now() >= s.starts_at - make_interval(hours => (SELECT priority_hold_hours FROM clinic_settings)))
+        """
+    }
+
+    /// Books `input.residentId` into `input.slotId`.
+    ///
+    /// Errors: 422 `ValidationError` (reason, interpreter), `unknownReference` (slotId, residentId), `modeMismatch`;
+    /// 409 `slotFull`, `slotInPast`, `slotPriorityOnly` (a held slot and a resident without flags),
+    /// `overlappingAppointment` (SQLSTATE 23P01).
+    public static func book(_ input: NewAppointment, walkIn: Bool = false, on db: PostgresConnection) async throws
+        -> Appointment
+    {
+        try input.validate()
+        let isPriority = try await residentPriority(input.residentId, on: db)
+        let rows: PostgresRows
+        do {
+            rows = try await db.query(
+                """
+                WITH taken AS (
+                    UPDATE slots s SET booked = s.booked + 1
+                    WHERE s.id = \(input.slotId) AND s.mode = \(input.mode.rawValue)
+                      AND \(seatCondition(priority: "\(isPriority)"))
+                    RETURNING s.id, s.doctor_id, s.mode, s.starts_at, s.ends_at)
+                INSERT INTO appointments (slot_id, resident_id, doctor_id, mode, starts_at, ends_at, reason,
+                    interpreter, walk_in)
+                SELECT id, \(input.residentId), doctor_id, mode, starts_at, ends_at, \(clean(input.reason)),
+                    \(input.interpreter), \(walkIn)
+                FROM taken
+                RETURNING \(columns)
+                """)
+        } catch let error as PostgresError where error.sqlState == "23P01" {
+            throw SchedulingError.overlappingAppointment
+        }
+        guard let row = rows.first else {
+            throw try await refusal(slotId: input.slotId, mode: input.mode, isPriority: isPriority, on: db)
+        }
+        return try appointment(row, zone: try await ClinicSettingsStore.zone(on: db))
+    }
+
+    /// Why a seat could not be taken, read after the conditional update found nothing to change. The update
+    /// decided; this only names the reason (a seat freed in between still reads as full).
+    static func refusal(slotId: UUID, mode: ConsultationMode?, isPriority: Bool, on db: PostgresConnection)
+        async throws -> SchedulingError
+    {
+        let rows = try await db.query(
+            """
+            SELECT s.mode, s.starts_at <= now() AS past,
+                s.priority_reserved
+                    AND now() < s.starts_at - make_interval(hours => (SELECT priority_hold_hours FROM clinic_settings))
+                    AS held
+            FROM slots s WHERE s.id = \(slotId)
+            """)
+        guard let row = rows.first else { return .unknownReference(field: "slotId") }
+        if let mode, try row.decode(String.self, "mode") != mode.rawValue { return .modeMismatch }
+        if try row.decode(Bool.self, "past") { return .slotInPast }
+        if try row.decode(Bool.self, "held"), !isPriority { return .slotPriorityOnly }
+        return .slotFull
+    }
+
+    static func residentPriority(_ residentId: UUID, on db: PostgresConnection) async throws -> Bool {
+        let rows = try await db.query("SELECT flags <> '{}' AS priority FROM residents WHERE id = \(residentId)")
+        guard let row = rows.first else { throw SchedulingError.unknownReference(field: "residentId") }
+        return try row.decode(Bool.self, "priority")
+    }
+
+    public static func get(_ id: UUID, on db: PostgresConnection) async throws -> Appointment {
+        let rows = try await db.query("SELECT \(columns) FROM appointments WHERE id = \(id)")
+        guard let row = rows.first else { throw SchedulingError.notFound(.appointment) }
+        return try appointment(row, zone: try await ClinicSettingsStore.zone(on: db))
+    }
+
+    /// `booked → cancelled`; the seat becomes bookable again.
+    public static func cancel(_ id: UUID, reason: String?, on db: PostgresConnection) async throws -> Appointment {
+        try await transition(id, to: .cancelled, action: "cancel", reason: reason, on: db)
+    }
+
+    /// `booked → checkedIn`.
+    public static func checkIn(_ id: UUID, on db: PostgresConnection) async throws -> Appointment {
+        try await transition(id, to: .checkedIn, action: "check in", on: db)
+    }
+
+    /// `booked → noShow`; the seat is given back (a walk-in may take it).
+    public static func noShow(_ id: UUID, on db: PostgresConnection) async throws -> Appointment {
+        try await transition(id, to: .noShow, action: "mark as no-show", on: db)
+    }
+
+    /// `checkedIn → completed`.
+    public static func complete(_ id: UUID, on db: PostgresConnection) async throws -> Appointment {
+        try await transition(id, to: .completed, action: "complete", on: db)
+    }
+
+    /// Moves the appointment from `from` to `next` (the one status `AppointmentStatus.canTransition` allows to
+    /// reach it) and frees the seat when `next` no longer occupies it, in one statement.
+    /// Errors: `notFound(.appointment)` 404, `invalidTransition` 409.
+    static func transition(
+        _ id: UUID, to next: AppointmentStatus, action: String, reason: String? = nil, on db: PostgresConnection
+    ) async throws -> Appointment {
+        let allowedFrom = AppointmentStatus.allCases.filter { $0.canTransition(to: next) }.map(\.rawValue)
+        let frees = !next.occupiesSlot
+        let rows = try await db.query(
+            """
+            WITH changed AS (
+                UPDATE appointments SET status = \(next.rawValue), updated_at = now(),
+                    cancel_reason = CASE WHEN \(next == .cancelled) THEN \(clean(reason)) ELSE cancel_reason END,
+                    cancelled_at = CASE WHEN \(next == .cancelled) THEN now() ELSE cancelled_at END,
+                    checked_in_at = CASE WHEN \(next == .checkedIn) THEN now() ELSE checked_in_at END,
+                    completed_at = CASE WHEN \(next == .completed) THEN now() ELSE completed_at END
+                WHERE id = \(id) AND status = ANY(\(allowedFrom)::text[])
+                RETURNING \(columns)),
+            freed AS (
+                UPDATE slots SET booked = booked - 1 FROM changed
+                WHERE slots.id = changed.slot_id AND \(frees)
+                RETURNING slots.id)
+            SELECT * FROM changed
+            """)
+        guard let row = rows.first else {
+            let current = try await db.query("SELECT status FROM appointments WHERE id = \(id)")
+            guard let status = try current.first?.decode(String.self, "status") else {
+                throw SchedulingError.notFound(.appointment)
+            }
+            throw SchedulingError.invalidTransition(from: AppointmentStatus(rawValue: status) ?? .booked, action: action)
+        }
+        return try appointment(row, zone: try await ClinicSettingsStore.zone(on: db))
+    }
+
+    /// Moves a booked appointment to `slotId`: the new seat is taken and the old one freed in one statement, or
+    /// nothing changes. The mode becomes the new slot's.
+    /// Errors: 404 `notFound(.appointment)`; 409 `invalidTransition` (not booked), `sameSlot`, `slotFull`,
+    /// `slotInPast`, `slotPriorityOnly`, `overlappingAppointment`; 422 `unknownReference(slotId)`.
+    public static func reschedule(_ id: UUID, to slotId: UUID, on db: PostgresConnection) async throws
+        -> Appointment
+    {
+        let rows: PostgresRows
+        do {
+            rows = try await db.query(
+                """
+                WITH appt AS (
+                    SELECT a.id, a.slot_id, a.resident_id FROM appointments a
+                    WHERE a.id = \(id) AND a.status = 'booked' FOR UPDATE),
+                taken AS (
+                    UPDATE slots s SET booked = s.booked + 1 FROM appt
+                    WHERE s.id = \(slotId) AND s.id <> appt.slot_id
+                      AND \(seatCondition(priority: "EXISTS (SELECT 1 FROM residents r WHERE r.id = appt.resident_id AND r.flags <> '{}')"))
+                    RETURNING s.id, s.doctor_id, s.mode, s.starts_at, s.ends_at),
+                freed AS (
+                    UPDATE slots s SET booked = s.booked - 1 FROM appt, taken
+                    WHERE s.id = appt.slot_id
+                    RETURNING s.id)
+                UPDATE appointments a SET slot_id = taken.id, doctor_id = taken.doctor_id, mode = taken.mode,
+                    starts_at = taken.starts_at, ends_at = taken.ends_at, updated_at = now()
+                FROM taken WHERE a.id = \(id)
+                RETURNING a.id, a.slot_id, a.resident_id, a.doctor_id, a.mode, a.starts_at, a.ends_at, a.status,
+                    a.reason, a.interpreter, a.walk_in, a.cancel_reason, a.created_at
+                """)
+        } catch let error as PostgresError where error.sqlState == "23P01" {
+            throw SchedulingError.overlappingAppointment
+        }
+        guard let row = rows.first else {
+            let current = try await db.query(
+                """
+                SELECT a.status, a.slot_id, r.flags <> '{}' AS priority
+                FROM appointments a JOIN residents r ON r.id = a.resident_id WHERE a.id = \(id)
+                """)
+            guard let existing = current.first else { throw SchedulingError.notFound(.appointment) }
+            let status = AppointmentStatus(rawValue: try existing.decode(String.self, "status")) ?? .booked
+            guard status.canReschedule else { throw SchedulingError.invalidTransition(from: status, action: "reschedule") }
+            if try existing.decode(UUID.self, "slot_id") == slotId { throw SchedulingError.sameSlot }
+            throw try await refusal(
+                slotId: slotId, mode: nil, isPriority: try existing.decode(Bool.self, "priority"), on: db)
+        }
+        return try appointment(row, zone: try await ClinicSettingsStore.zone(on: db))
+    }
+
+    /// A walk-in: the next on-site slot today (in the clinic's zone) that has not started, has a seat, is open to
+    /// this resident and does not overlap their appointments; otherwise a place in today's queue.
+    /// Errors: 422 `unknownReference(residentId)`; 409 `alreadyQueued`, `overlappingAppointment` (a race).
+    public static func walkIn(
+        residentId: UUID, reason: String?, now: Date = Date(), on db: PostgresConnection
+    ) async throws -> WalkInOutcome {
+        let settings = try await ClinicSettingsStore.get(on: db)
+        let zone = settings.zone ?? TimeZone(identifier: "UTC")!
+        let today = LocalDate(now, in: zone)
+        let isPriority = try await residentPriority(residentId, on: db)
+        let candidates = try await db.query(
+            """
+            SELECT s.id FROM slots s
+            WHERE s.date = \(today) AND s.mode = 'onsite' AND \(seatCondition(priority: "\(isPriority)"))
+              AND NOT EXISTS (
+                  SELECT 1 FROM appointments a
+                  WHERE a.resident_id = \(residentId) AND a.status IN ('booked', 'checkedIn')
+                    AND tstzrange(a.starts_at, a.ends_at) && tstzrange(s.starts_at, s.ends_at))
+            ORDER BY s.starts_at, s.id LIMIT 20
+            """)
+        for candidate in candidates {
+            let input = NewAppointment(
+                slotId: try candidate.decode(UUID.self, "id"), residentId: residentId, mode: .onsite, reason: reason)
+            do {
+                return .booked(try await book(input, walkIn: true, on: db))
+            } catch SchedulingError.slotFull, SchedulingError.slotInPast, SchedulingError.slotPriorityOnly {
+                continue  // taken by someone else meanwhile
+            }
+        }
+        let rows = try await db.query(
+            """
+            INSERT INTO walk_in_queue (resident_id, date, mode, reason)
+            VALUES (\(residentId), \(today), 'onsite', \(clean(reason)))
+            ON CONFLICT (date, resident_id) WHERE status = 'waiting' DO NOTHING
+            RETURNING id, created_at,
+                (SELECT count(*) + 1 FROM walk_in_queue q WHERE q.date = \(today) AND q.status = 'waiting') AS position
+            """)
+        guard let row = rows.first else { throw SchedulingError.alreadyQueued }
+        return .queued(
+            WalkInQueueEntry(
+                id: try row.decode(UUID.self, "id"), residentId: residentId, date: today, mode: .onsite,
+                reason: clean(reason), position: try row.decode(Int.self, "position"),
+                createdAt: ZonedInstant(try row.decode(Date.self, "created_at"), in: zone)))
+    }
+
+    /// Appointments by start time with the filters of `GET /v1/appointments`, one keyset page at a time.
+    public static func list(_ query: AppointmentQuery, on db: PostgresConnection) async throws -> Page<Appointment> {
+        let limit = try ListLimit.checked(query.limit)
+        let zone = try await ClinicSettingsStore.zone(on: db)
+        var sql: PostgresQuery = "SELECT \(columns) FROM appointments WHERE true"
+        if let from = query.from {
+            sql.append(" AND starts_at >= \(ClinicDay.bounds(from: from, to: from, zone: zone).start)")
+        }
+        if let to = query.to { sql.append(" AND starts_at < \(ClinicDay.bounds(from: to, to: to, zone: zone).end)") }
+        if let doctorId = query.doctorId { sql.append(" AND doctor_id = \(doctorId)") }
+        if let residentId = query.residentId { sql.append(" AND resident_id = \(residentId)") }
+        if let status = query.status { sql.append(" AND status = \(status.rawValue)") }
+        if let cursor = query.cursor {
+            guard let key = KeysetCursor.decodeKey(cursor), let start = PostgresTimestamp.parse(key.sort) else {
+                throw ValidationError.badCursor
+            }
+            sql.append(" AND (starts_at, id) > (\(start), \(key.id))")
+        }
+        sql.append(" ORDER BY starts_at, id LIMIT \(limit + 1)")
+        let rows = try await db.query(sql)
+        let items = try rows.prefix(limit).map { try appointment($0, zone: zone) }
+        let next = rows.count > limit
+            ? items.last.map { KeysetCursor.encode(KeysetKey(sort: PostgresTimestamp.format($0.start.date), id: $0.id)) }
+            : nil
+        return Page(items: items, nextCursor: next)
+    }
+
+    /// A doctor's appointments on a clinic date, cancelled ones left out, by time and, at the same time,
+    /// priority residents first; with what the desk and the doctor need of each resident.
+    public static func dayList(doctorId: UUID, date: LocalDate, on db: PostgresConnection) async throws
+        -> [DayListEntry]
+    {
+        let zone = try await ClinicSettingsStore.zone(on: db)
+        let day = ClinicDay.bounds(from: date, to: date, zone: zone)
+        let rows = try await db.query(
+            """
+            SELECT a.id, a.starts_at, a.ends_at, a.mode, a.status, a.interpreter, a.reason, a.walk_in,
+                r.id AS resident_id, r.name_bo, r.name_zh, r.name_latin, r.sex, r.birth_date, r.languages, r.flags,
+                r.phone, r.address, r.grid
+            FROM appointments a JOIN residents r ON r.id = a.resident_id
+            WHERE a.doctor_id = \(doctorId) AND a.starts_at >= \(day.start) AND a.starts_at < \(day.end)
+              AND a.status <> 'cancelled'
+            ORDER BY a.starts_at, (r.flags <> '{}') DESC, a.created_at, a.id
+            """)
+        return try rows.map { row in
+            let flags = try row.decodeArray(String.self, "flags").compactMap(PriorityFlag.init(rawValue:))
+            return DayListEntry(
+                appointmentId: try row.decode(UUID.self, "id"),
+                start: ZonedInstant(try row.decode(Date.self, "starts_at"), in: zone),
+                end: ZonedInstant(try row.decode(Date.self, "ends_at"), in: zone),
+                mode: ConsultationMode(rawValue: try row.decode(String.self, "mode")) ?? .onsite,
+                status: AppointmentStatus(rawValue: try row.decode(String.self, "status")) ?? .booked,
+                residentId: try row.decode(UUID.self, "resident_id"),
+                names: ResidentNames(
+                    bo: try row.decode(String?.self, "name_bo"), zh: try row.decode(String?.self, "name_zh"),
+                    latin: try row.decode(String?.self, "name_latin")),
+                sex: Sex(rawValue: try row.decode(String.self, "sex")) ?? .unknown,
+                birthDate: try row.decode(LocalDate.self, "birth_date"),
+                languages: try row.decodeArray(String.self, "languages"), flags: flags,
+                priority: PriorityFlag.isPriority(flags), interpreter: try row.decode(String?.self, "interpreter"),
+                reason: try row.decode(String?.self, "reason"), phone: try row.decode(String?.self, "phone"),
+                address: try row.decode(String?.self, "address"), grid: try row.decode(String?.self, "grid"),
+                walkIn: try row.decode(Bool.self, "walk_in"))
+        }
+    }
+
+    static func clean(_ text: String?) -> String? { ResidentInputRules.clean(text) }
+
+    static func appointment(_ row: PostgresRow, zone: TimeZone) throws -> Appointment {
+        Appointment(
+            id: try row.decode(UUID.self, "id"), slotId: try row.decode(UUID.self, "slot_id"),
+            residentId: try row.decode(UUID.self, "resident_id"), doctorId: try row.decode(UUID.self, "doctor_id"),
+            mode: ConsultationMode(rawValue: try row.decode(String.self, "mode")) ?? .onsite,
+            start: ZonedInstant(try row.decode(Date.self, "starts_at"), in: zone),
+            end: ZonedInstant(try row.decode(Date.self, "ends_at"), in: zone),
+            status: AppointmentStatus(rawValue: try row.decode(String.self, "status")) ?? .booked,
+            reason: try row.decode(String?.self, "reason"), interpreter: try row.decode(String?.self, "interpreter"),
+            walkIn: try row.decode(Bool.self, "walk_in"), cancelReason: try row.decode(String?.self, "cancel_reason"),
+            createdAt: ZonedInstant(try row.decode(Date.self, "created_at"), in: zone))
+    }
+}

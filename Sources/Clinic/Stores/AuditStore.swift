@@ -1,0 +1,70 @@
+import Foundation
+
+/// The audit log: one row per access to a resident's data, written in the transaction of the access, so an access
+/// that commits is always recorded and a rolled-back one never is. Rows are never changed (the database refuses).
+public enum AuditStore {
+    /// Appends one event; returns its id.
+    @discardableResult
+    public static func record(_ event: AuditEvent, on db: PostgresConnection) async throws -> UUID {
+        let rows = try await db.query(
+            """
+            INSERT INTO audit_log (user_id, role, action, resident_id, resource_type, resource_id, request_id,
+                                   remote_address, detail)
+            VALUES (\(event.userId), \(event.role?.rawValue), \(event.action.rawValue), \(event.residentId),
+                    \(event.resourceType), \(event.resourceId), \(event.requestId), \(event.remoteAddress),
+                    \(try PostgresJSON(event.detail)))
+            RETURNING id
+            """, prepare: true)
+        guard let row = rows.first else { throw PostgresError(kind: .decoding, message: "expected one row") }
+        return try row.decode(UUID.self, "id")
+    }
+
+    /// A page of the log, newest first, continuing after `filter.cursor`.
+    ///
+    /// - Throws: `ValidationError` on the `cursor` field when the cursor does not decode (the API's 400).
+    public static func list(_ filter: AuditFilter, on db: PostgresConnection) async throws -> AuditPage {
+        let limit = min(max(filter.limit, 1), AuditFilter.maximumLimit)
+        var query: PostgresQuery = """
+            SELECT a.id, a.at, a.user_id, u.username, a.role, a.action, a.resident_id, a.resource_type,
+                   a.resource_id, a.request_id, a.remote_address, a.detail
+            FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+            WHERE true
+            """
+        if let residentId = filter.residentId { query.append(" AND a.resident_id = \(residentId)") }
+        if let userId = filter.userId { query.append(" AND a.user_id = \(userId)") }
+        if let from = filter.from { query.append(" AND a.at >= \(from)") }
+        if let to = filter.to { query.append(" AND a.at < \(to)") }
+        if let cursor = filter.cursor {
+            guard let key = KeysetCursor.decodeKey(cursor), let at = Date(postgresText: key.sort) else {
+                throw ValidationError(field: "cursor", message: "is not a cursor of this list")
+            }
+            query.append(" AND (a.at, a.id) < (\(at), \(key.id))")
+        }
+        query.append(" ORDER BY a.at DESC, a.id DESC LIMIT \(limit + 1)")
+        let rows = try await db.query(query)
+        var items = try rows.map(entry(from:))
+        var nextCursor: String?
+        if items.count > limit {
+            items.removeLast()
+            // The instant as the database printed it, to the microsecond, so the next page starts exactly here.
+            if let last = items.last, let at = try rows[limit - 1].text("at") {
+                nextCursor = KeysetCursor.encode(KeysetKey(sort: at, id: last.id))
+            }
+        }
+        return AuditPage(items: items, nextCursor: nextCursor)
+    }
+
+    static func entry(from row: PostgresRow) throws -> AuditEntry {
+        AuditEntry(
+            id: try row.decode(UUID.self, "id"), at: try row.decode(Date.self, "at"),
+            userId: try row.decode(UUID?.self, "user_id"), username: try row.decode(String?.self, "username"),
+            role: try row.decode(String?.self, "role").flatMap(Role.init(rawValue:)),
+            action: AuditAction(rawValue: try row.decode(String.self, "action")),
+            residentId: try row.decode(UUID?.self, "resident_id"),
+            resourceType: try row.decode(String.self, "resource_type"),
+            resourceId: try row.decode(String?.self, "resource_id"),
+            requestId: try row.decode(String?.self, "request_id"),
+            remoteAddress: try row.decode(String?.self, "remote_address"),
+            detail: try row.decodeJSON([String: AuditValue].self, "detail"))
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// Arrays of instants and flags, for batch inserts through `unnest`.
+extension Date: PostgresArrayElement {
+    public static var arrayOID: UInt32 { 1185 }  // timestamptz[]
+    public var arrayElementText: String? { PostgresTimestamp.format(self) }
+}
+
+extension Bool: PostgresArrayElement {
+    public static var arrayOID: UInt32 { 1000 }  // bool[]
+    public var arrayElementText: String? { self ? "t" : "f" }
+}
+
+/// Instants of clinic dates, for range filters on timestamptz columns.
+enum ClinicDay {
+    /// `[start of from, start of the day after to)` on the clinic's wall clock.
+    static func bounds(from: LocalDate, to: LocalDate, zone: TimeZone) -> (start: Date, end: Date) {
+        let midnight = LocalTime(hour: 0, minute: 0)!
+        return (from.instant(at: midnight, in: zone), to.adding(days: 1).instant(at: midnight, in: zone))
+    }
+}
+
+extension ValidationError {
+    /// A `cursor` that does not decode: 422 on the `cursor` field.
+    static let badCursor = ValidationError(field: "cursor", message: "is not a cursor this server gave")
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+/// Users and their passwords. Hashing and checking happen in PostgreSQL (pgcrypto bcrypt) over
+/// `PasswordHashing.prehash`, so the plain password is never sent anywhere.
+public enum UserStore {
+    private static let columns: PostgresQuery = "id, username, role, doctor_id, active, created_at"
+
+    /// Creates a user from validated input.
+    ///
+    /// - Throws: `ValidationError` for invalid input or a `doctorId` naming no doctor (422),
+    ///   `AuthError.usernameTaken` when the name exists in any case (409).
+    public static func create(
+        _ input: NewUser, cost: Int = PasswordHashing.defaultCost, policy: PasswordPolicy = .standard,
+        on db: PostgresConnection
+    ) async throws -> User {
+        let role = try input.validated(policy: policy)
+        precondition(PasswordHashing.costRange.contains(cost), "bcrypt cost out of range")
+        let secret = PasswordHashing.prehash(input.password)
+        do {
+            let rows = try await db.query(
+                """
+                INSERT INTO users (username, password_hash, role, doctor_id)
+                VALUES (\(input.username), crypt(\(secret), gen_salt('bf', \(cost)::int4)), \(role.rawValue),
+                        \(input.doctorId))
+                RETURNING \(columns)
+                """)
+            return try user(from: try single(rows))
+        } catch let error as PostgresError where error.sqlState == "23505" {
+            throw AuthError.usernameTaken
+        } catch let error as PostgresError where error.sqlState == "23503" {
+            throw ValidationError(field: "doctorId", message: "no such doctor")
+        }
+    }
+
+    /// All users, by name.
+    public static func list(on db: PostgresConnection) async throws -> [User] {
+        try await db.query("SELECT \(columns) FROM users ORDER BY lower(username), id").map(user(from:))
+    }
+
+    public static func get(_ id: UUID, on db: PostgresConnection) async throws -> User? {
+        try await db.query("SELECT \(columns) FROM users WHERE id = \(id)").first.map(user(from:))
+    }
+
+    /// The active user with this name and password, or nil.
+    ///
+    /// Costs one bcrypt at `cost` whether or not the name exists or is active (an unknown name is hashed with
+    /// a fresh salt of that cost and compared to nothing), so response time does not reveal which names exist.
+    /// `cost` should be the cost new passwords get; users hashed at another cost still verify.
+    public static func verify(
+        username: String, password: String, cost: Int = PasswordHashing.defaultCost, on db: PostgresConnection
+    ) async throws -> User? {
+        precondition(PasswordHashing.costRange.contains(cost), "bcrypt cost out of range")
+        let secret = PasswordHashing.prehash(password)
+        // One crypt() in every case: against the stored hash, or against a fresh salt of `cost` for an unknown
+        // name. `matches` and `active` are separate columns so no short-circuit can skip the hashing.
+        let rows = try await db.query(
+            """
+            SELECT u.id, u.username, u.role, u.doctor_id, u.created_at, coalesce(u.active, false) AS active,
+                   h.computed = coalesce(u.password_hash, '') AS matches
+            FROM (SELECT 1) AS one
+            LEFT JOIN users u ON lower(u.username) = lower(\(username))
+            CROSS JOIN LATERAL (
+                SELECT crypt(\(secret), coalesce(u.password_hash, gen_salt('bf', \(cost)::int4))) AS computed
+            ) AS h
+            """, prepare: true)
+        guard let row = rows.first, try row.decode(Bool.self, "matches"), try row.decode(Bool.self, "active") else {
+            return nil
+        }
+        return try user(from: row)
+    }
+
+    /// Replaces a password; the caller should revoke the user's tokens (`TokenStore.revokeAll`) in the same
+    /// transaction. Returns false when there is no such user.
+    public static func setPassword(
+        _ id: UUID, password: String, cost: Int = PasswordHashing.defaultCost, policy: PasswordPolicy = .standard,
+        on db: PostgresConnection
+    ) async throws -> Bool {
+        try policy.validate(password)
+        precondition(PasswordHashing.costRange.contains(cost), "bcrypt cost out of range")
+        let rows = try await db.query(
+            """
+            UPDATE users SET password_hash = crypt(\(PasswordHashing.prehash(password)), gen_salt('bf', \(cost)::int4)),
+                             updated_at = now()
+            WHERE id = \(id)
+            """)
+        return rows.affectedRows == 1
+    }
+
+    /// Deactivates or reactivates a user; a deactivated user's tokens stop working at once.
+    public static func setActive(_ id: UUID, _ active: Bool, on db: PostgresConnection) async throws -> Bool {
+        try await db.query("UPDATE users SET active = \(active), updated_at = now() WHERE id = \(id)").affectedRows == 1
+    }
+
+    public static func count(on db: PostgresConnection) async throws -> Int {
+        try await db.query("SELECT count(*) AS n FROM users").first?.decode(Int.self, "n") ?? 0
+    }
+
+    static func user(from row: PostgresRow) throws -> User {
+        guard let role = Role(rawValue: try row.decode(String.self, "role")) else {
+            throw PostgresError(kind: .decoding, message: "unknown role in users")
+        }
+        return User(
+            id: try row.decode(UUID.self, "id"), username: try row.decode(String.self, "username"), role: role,
+            doctorId: try row.decode(UUID?.self, "doctor_id"), active: try row.decode(Bool.self, "active"),
+            createdAt: try row.decode(Date.self, "created_at"))
+    }
+
+    private static func single(_ rows: PostgresRows) throws -> PostgresRow {
+        guard let row = rows.first else { throw PostgresError(kind: .decoding, message: "expected one row") }
+        return row
+    }
+}

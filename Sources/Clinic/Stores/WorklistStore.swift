@@ -1,0 +1,148 @@
+import Foundation
+
+/// The work lists for grid workers and the front desk: who is due a follow-up, and which elderly residents have
+/// not been seen.
+public enum WorklistStore {
+    /// Residents due a follow-up on or before `before`, one row each, earliest due first (priority residents first
+    /// on the same day), at most `limit` rows:
+    /// - `requested`: a follow-up a doctor asked for, due by `before`, not yet satisfied by a later consultation or
+    ///   by an appointment (booked, checked in or completed) after it;
+    /// - `chronicReview`: an active hypertension (I10–I15) or type 2 diabetes (E11) problem, and the last
+    ///   consultation more than three months before `before` (due three months after it; never seen: due since
+    ///   the problem was recorded), with no booked or checked-in appointment to come.
+    /// A resident with a requested follow-up is listed for that alone.
+    public static func followUpsDue(
+        before: LocalDate, limit: Int = ListLimit.maximum, on db: PostgresConnection
+    ) async throws -> [FollowUpDueRow] {
+        let limit = try ListLimit.checked(limit)
+        let rows = try await db.query(
+            """
+            WITH \(ClinicalSQL.raw(ClinicalSQL.zoneCTE)),
+            requested AS (
+                SELECT DISTINCT ON (c.resident_id) c.resident_id, 'requested' AS reason, c.follow_up_due AS due_date,
+                       c.id AS consultation_id, c.doctor_id, c.follow_up_mode AS mode, c.follow_up_note AS note,
+                       NULL::text[] AS conditions
+                FROM consultations c
+                WHERE c.follow_up_due <= \(before) AND \(ClinicalSQL.raw(ClinicalSQL.followUpPending))
+                ORDER BY c.resident_id, c.follow_up_due, c.id
+            ),
+            chronic AS (
+                SELECT p.resident_id, array_agg(DISTINCT p.chronic_condition) AS conditions,
+                       min(p.created_at) AS first_recorded
+                FROM problems p
+                WHERE p.status = 'active' AND p.chronic_condition IS NOT NULL
+                  AND p.resident_id NOT IN (SELECT resident_id FROM requested)
+                GROUP BY p.resident_id
+            ),
+            chronic_due AS (
+                SELECT ch.resident_id, 'chronicReview' AS reason,
+                       coalesce(((last.started_at AT TIME ZONE zone.tz) + interval '3 months')::date,
+                                (ch.first_recorded AT TIME ZONE zone.tz)::date) AS due_date,
+                       NULL::uuid AS consultation_id, NULL::uuid AS doctor_id, NULL::text AS mode, NULL::text AS note,
+                       ch.conditions
+                FROM chronic ch CROSS JOIN zone
+                LEFT JOIN LATERAL (SELECT max(started_at) AS started_at FROM consultations
+                                   WHERE resident_id = ch.resident_id) last ON true
+                WHERE NOT EXISTS (SELECT 1 FROM appointments ap
+                                  WHERE ap.resident_id = ch.resident_id AND ap.status IN ('booked', 'checkedIn')
+                                    AND ap.ends_at > now())
+            ),
+            due AS (
+                SELECT * FROM requested
+                UNION ALL
+                SELECT * FROM chronic_due WHERE due_date <= \(before)
+            )
+            SELECT json_build_object(
+                'residentId', r.id,
+                'names', json_build_object('bo', r.name_bo, 'zh', r.name_zh, 'latin', r.name_latin),
+                'birthDate', r.birth_date, 'phone', r.phone, 'address', r.address, 'grid', r.grid, 'flags', r.flags,
+                'priority', cardinality(r.flags) > 0, 'reason', d.reason, 'dueDate', d.due_date,
+                'consultationId', d.consultation_id, 'doctorId', d.doctor_id, 'mode', d.mode, 'note', d.note,
+                'conditions', d.conditions,
+                'lastConsultationAt', (SELECT clinic_instant(max(started_at), zone.tz) FROM consultations
+                                       WHERE resident_id = r.id)
+            ) AS row
+            FROM due d JOIN residents r ON r.id = d.resident_id CROSS JOIN zone
+            ORDER BY d.due_date, cardinality(r.flags) = 0, r.sort_name, r.id
+            LIMIT \(limit)
+            """)
+        return try rows.map { try $0.decodeJSON(FollowUpDueRow.self, "row") }
+    }
+
+    /// Residents at least `minAge` on `today` with no consultation since `days` days before `today`, for the
+    /// door-knocking rounds: grouped by grid (residents without a grid last), priority residents first within a
+    /// grid, then those never seen or unseen longest, then by name. Keyset pages (`cursor`).
+    public static func unvisitedElderly(
+        _ query: UnvisitedElderlyQuery, today: LocalDate, on db: PostgresConnection
+    ) async throws -> Page<UnvisitedElderlyRow> {
+        try query.validate()
+        let latestBirth = LocalDate.latestBirthDate(forAgeAtLeast: query.minAge, on: today)
+        let since = today.adding(days: -query.days)
+        var after: PostgresQuery = ""
+        if let cursor = query.cursor {
+            guard let key = KeysetCursor.decode(UnvisitedCursor.self, from: cursor) else {
+                throw ValidationError(field: "cursor", message: "is not a cursor this server issued")
+            }
+            after = """
+                AND (r.grid IS NULL, coalesce(r.grid, ''), cardinality(r.flags) = 0,
+                     coalesce(last.started_at, '-infinity'), r.sort_name, r.id)
+                  > (\(key.noGrid), \(key.grid), \(key.notPriority), \(key.lastSeen)::timestamptz, \(key.name), \(key.id))
+                """
+        }
+        let rows = try await db.query(
+            """
+            WITH \(ClinicalSQL.raw(ClinicalSQL.zoneCTE))
+            SELECT json_build_object(
+                    'residentId', r.id,
+                    'names', json_build_object('bo', r.name_bo, 'zh', r.name_zh, 'latin', r.name_latin),
+                    'sex', r.sex, 'birthDate', r.birth_date, 'age', 0, 'phone', r.phone, 'address', r.address,
+                    'grid', r.grid, 'household', r.household, 'flags', r.flags, 'priority', cardinality(r.flags) > 0,
+                    'lastConsultationAt', clinic_instant(last.started_at, zone.tz), 'lastConsultationMode', last.mode
+                ) AS row,
+                r.grid IS NULL AS no_grid, coalesce(r.grid, '') AS grid_key, cardinality(r.flags) = 0 AS not_priority,
+                coalesce(last.started_at, '-infinity')::text AS last_seen, r.sort_name, r.id
+            FROM residents r CROSS JOIN zone
+            LEFT JOIN LATERAL (SELECT c.started_at, c.mode FROM consultations c WHERE c.resident_id = r.id
+                               ORDER BY c.started_at DESC LIMIT 1) last ON true
+            WHERE r.birth_date <= \(latestBirth)
+              AND (\(query.grid)::text IS NULL OR r.grid = \(query.grid))
+              AND (last.started_at IS NULL OR last.started_at < (\(since)::date::timestamp AT TIME ZONE zone.tz))
+              \(after)
+            ORDER BY r.grid IS NULL, coalesce(r.grid, ''), cardinality(r.flags) = 0,
+                     coalesce(last.started_at, '-infinity'), r.sort_name, r.id
+            LIMIT \(query.limit + 1)
+            """)
+        var items: [UnvisitedElderlyRow] = []
+        var nextCursor: String?
+        for (index, row) in rows.enumerated() {
+            if index == query.limit {
+                let last = rows[index - 1]
+                nextCursor = KeysetCursor.encode(
+                    UnvisitedCursor(
+                        noGrid: try last.decode(Bool.self, "no_grid"), grid: try last.decode(String.self, "grid_key"),
+                        notPriority: try last.decode(Bool.self, "not_priority"),
+                        lastSeen: try last.decode(String.self, "last_seen"),
+                        name: try last.decode(String.self, "sort_name"), id: try last.decode(UUID.self, "id")))
+                break
+            }
+            var item = try row.decodeJSON(UnvisitedElderlyRow.self, "row")
+            item.age = item.birthDate.age(on: today)
+            items.append(item)
+        }
+        return Page(items: items, nextCursor: nextCursor)
+    }
+
+    /// Where a page of the unvisited-elderly list ended, in its sort order.
+    struct UnvisitedCursor: Codable {
+        var noGrid: Bool
+        var grid: String
+        var notPriority: Bool
+        var lastSeen: String
+        var name: String
+        var id: UUID
+
+        enum CodingKeys: String, CodingKey {
+            case noGrid = "n", grid = "g", notPriority = "p", lastSeen = "l", name = "s", id = "i"
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+@testable import Clinic
+
+/// The published contract is built from the route table; these checks keep it a valid, complete document.
+@Suite struct OpenAPIDocumentTests {
+    @Test func everyRouteIsPublishedWithUniqueIdsAndResolvableReferences() async throws {
+        let app = try await TestApp.forSuite()
+        let response = try await app.anonymous.get("/openapi.json")
+        #expect(response.status == 200 && response.headers["content-type"] == "application/json")
+        let document = try #require(try JSONSerialization.jsonObject(with: response.body) as? [String: Any])
+        #expect(document["openapi"] as? String == "3.1.0")
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+
+        var operationIds: Set<String> = []
+        for route in app.application.api.routes {
+            let operation = try #require(
+                paths[route.path]?[route.method.rawValue.lowercased()] as? [String: Any],
+                "\(route.method) \(route.path) is not published")
+            let id = try #require(operation["operationId"] as? String)
+            #expect(operationIds.insert(id).inserted, "operationId \(id) is used twice")
+            let parameters = (operation["parameters"] as? [[String: Any]]) ?? []
+            let pathNames = Set(parameters.filter { $0["in"] as? String == "path" }.compactMap { $0["name"] as? String })
+            #expect(pathNames == Set(route.pathParameterNames), "\(route.path) path parameters")
+            let responses = try #require(operation["responses"] as? [String: Any])
+            #expect(responses["default"] != nil)
+            #expect(responses.keys.contains { $0.hasPrefix("2") }, "\(route.path) documents no success")
+            let security = try #require(operation["security"] as? [Any])
+            #expect(security.isEmpty == (route.access == .anyone))
+        }
+        #expect(operationIds.count == app.application.api.routes.count)
+
+        // Every $ref names a schema that exists.
+        var references: [String] = []
+        func collect(_ value: Any) {
+            if let object = value as? [String: Any] {
+                if let ref = object["$ref"] as? String { references.append(ref) }
+                object.values.forEach(collect)
+            } else if let array = value as? [Any] {
+                array.forEach(collect)
+            }
+        }
+        collect(document)
+        #expect(!references.isEmpty)
+        for ref in references {
+            let name = ref.replacingOccurrences(of: "#/components/schemas/", with: "")
+            #expect(schemas[name] != nil, "unresolved \(ref)")
+        }
+    }
+
+    /// A full OpenAPI 3.1 validation by `openapi-spec-validator` (installed by .ci/run from
+    /// scripts/requirements-test.txt).
+    @Test func theDocumentPassesAnOpenAPIValidator() async throws {
+        let app = try await TestApp.forSuite()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("clinic-openapi-\(UUID()).json")
+        try Data(app.application.openAPIDocument).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/check_openapi.py")
+        let result = try runProcess("/usr/bin/env", ["python3", script.path, file.path])
+        #expect(result.status == 0, "\(result.text)")
+    }
+
+    @Test func unknownPathsAndMethodsAreProblems() async throws {
+        let app = try await TestApp.forSuite()
+        let missing = try await app.anonymous.get("/v1/nothing-here")
+        #expect(missing.status == 404 && missing.isProblem)
+        #expect(missing.headers["x-request-id"] != nil)
+        let wrongMethod = try await app.anonymous.send("DELETE", "/healthz")
+        #expect(wrongMethod.status == 405 && wrongMethod.headers["allow"]?.contains("GET") == true)
+        let echoed = try await app.anonymous.get("/healthz", headers: ["X-Request-Id": "front-desk-42"])
+        #expect(echoed.headers["x-request-id"] == "front-desk-42")
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+@testable import Clinic
+
+/// Plain SQL inserts for the rows clinical tests need, so they do not depend on the scheduling stores.
+enum ClinicalFixtures {
+    static let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+
+    static func resident(
+        born: LocalDate, grid: String? = nil, flags: [String] = [], name: String = "Test Resident",
+        on db: PostgresConnection
+    ) async throws -> UUID {
+        try await db.query(
+            """
+            INSERT INTO residents (name_latin, sex, birth_date, grid, flags, phone)
+            VALUES (\(name), 'female', \(born), \(grid), \(flags), '13800138000') RETURNING id
+            """
+        ).first!.decode(UUID.self, "id")
+    }
+
+    static func resident(age: Int, today: LocalDate = today, grid: String? = nil, flags: [String] = [],
+                         name: String = "Test Resident", on db: PostgresConnection) async throws -> UUID {
+        let born = LocalDate(year: today.year - age, month: 1, day: 1)!
+        return try await resident(born: born, grid: grid, flags: flags, name: name, on: db)
+    }
+
+    static func doctor(_ name: String = "Dr Test", on db: PostgresConnection) async throws -> UUID {
+        try await db.query("INSERT INTO doctors (name) VALUES (\(name)) RETURNING id").first!.decode(UUID.self, "id")
+    }
+
+    /// An appointment of `residentId` with `doctorId` at `start` (30 minutes), with its rota assignment and slot.
+    static func appointment(
+        residentId: UUID, doctorId: UUID, start: Date, status: AppointmentStatus = .booked, mode: String = "remote",
+        on db: PostgresConnection
+    ) async throws -> UUID {
+        let end = start.addingTimeInterval(1800)
+        return try await db.query(
+            """
+            WITH a AS (
+                INSERT INTO rota_assignments (date, session, doctor_id, modes, starts_at, ends_at)
+                VALUES (\(LocalDate(start, in: shanghai)), \(UUID().uuidString), \(doctorId), '{onsite,remote,home}',
+                        \(start), \(end))
+                RETURNING id
+            ), s AS (
+                INSERT INTO slots (assignment_id, doctor_id, date, session, mode, starts_at, ends_at, capacity, booked)
+                SELECT id, \(doctorId), \(LocalDate(start, in: shanghai)), 'morning', \(mode), \(start), \(end), 1, 1
+                FROM a RETURNING id
+            )
+            INSERT INTO appointments (slot_id, resident_id, doctor_id, mode, starts_at, ends_at, status)
+            SELECT id, \(residentId), \(doctorId), \(mode), \(start), \(end), \(status.rawValue) FROM s
+            RETURNING id
+            """
+        ).first!.decode(UUID.self, "id")
+    }
+
+    static var today: LocalDate { LocalDate(Date(), in: shanghai) }
+
+    static func instant(_ date: Date) -> ZonedInstant { ZonedInstant(date, in: shanghai) }
+
+    /// A valid consultation input that ended `endedDaysAgo` days ago and lasted 20 minutes.
+    static func consultation(
+        residentId: UUID, mode: String = "remote", channel: String? = "video", endedDaysAgo: Double = 0,
+        appointmentId: UUID? = nil, vitals: Vitals? = nil, followUpDays: Int? = nil
+    ) -> NewConsultation {
+        let end = Date().addingTimeInterval(-endedDaysAgo * 86_400 - 60)
+        return NewConsultation(
+            residentId: residentId, appointmentId: appointmentId, mode: mode, channel: channel,
+            startedAt: instant(end.addingTimeInterval(-1200)), endedAt: instant(end),
+            notes: ConsultationNotes(
+                subjective: "Headache for three days", objective: "Alert", assessment: "Hypertension",
+                plan: "Continue amlodipine"),
+            vitals: vitals, diagnoses: [.init(code: "i10", text: "Essential hypertension")],
+            treatments: [.init(kind: "tibetanPlaster", text: "Plaster on the lower back")],
+            advice: "Less salt in butter tea",
+            followUp: followUpDays.map { .init(inDays: $0, mode: "remote", note: "Check blood pressure") })
+    }
+}

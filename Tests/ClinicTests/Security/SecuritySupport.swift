@@ -1,0 +1,30 @@
+import Foundation
+
+@testable import Clinic
+
+/// bcrypt's lowest cost keeps the security suites fast; production uses `PasswordHashing.defaultCost`.
+let testBcryptCost = 4
+
+/// A user name no other test in the suite uses.
+func uniqueUsername(_ prefix: String = "user") -> String {
+    prefix + "-" + UUID().uuidString.prefix(8).lowercased()
+}
+
+extension TestDatabase {
+    @discardableResult
+    func makeUser(
+        _ name: String = uniqueUsername(), password: String = "a long password 1", role: Role = .staff,
+        doctorId: UUID? = nil
+    ) async throws -> User {
+        try await pool.withConnection { db in
+            try await UserStore.create(
+                NewUser(username: name, password: password, role: role.rawValue, doctorId: doctorId),
+                cost: testBcryptCost, on: db)
+        }
+    }
+
+    func makeDoctor() async throws -> UUID {
+        try await pool.query("INSERT INTO doctors (name) VALUES ('Dr Test') RETURNING id").first!.decode(
+            UUID.self, "id")
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+
+@testable import Clinic
+
+/// Search over a seeded register of 16,528 residents (seeded once for the suite).
+@Suite(.serialized) struct ResidentStoreTests {
+    static func seeded() async throws -> TestDatabase {
+        let db = try await TestDatabase.forSuite()
+        let count = try await db.pool.query("SELECT count(*) AS n FROM residents")[0].decode(Int.self, "n")
+        if count == 0 {
+            let started = ContinuousClock.now
+            let summary = try await DemoClinic.seed(
+                pool: db.pool, residents: 16_528, today: Fixture.today, appointmentsPerClinicDay: 0)
+            #expect(summary.residents == 16_528 && summary.doctors == 10 && summary.assignments > 0)
+            #expect(ContinuousClock.now - started < .seconds(20))
+        }
+        return db
+    }
+
+    func search(_ query: ResidentQuery, _ db: TestDatabase) async throws -> Page<Resident> {
+        try await db.pool.withConnection { try await ResidentStore.search(query, today: Fixture.today, on: $0) }
+    }
+
+    @Test func searchFindsEveryScriptPhoneAndIdTail() async throws {
+        let db = try await Self.seeded()
+        let created = try await db.pool.withConnection {
+            try await ResidentStore.create(
+                NewResident(
+                    names: ResidentNames(bo: "ཡེ་ཤེས་ལྷ་མོ", zh: "益西拉姆", latin: "Yeshe Lhamo"), sex: .female,
+                    birthDate: LocalDate(year: 1938, month: 5, day: 2)!, languages: ["bo"], phone: "+86 139-7777-1234",
+                    idNumber: "54010219380502123x", grid: "Grid 99", flags: [.livesAlone]),
+                today: Fixture.today, on: $0)
+        }
+        #expect(created.maskedIdNumber == "**************123X")
+        for q in ["ཡེ་ཤེས", "益西", "益西拉姆", "yeshe", "YESHE LHAMO", "139 7777 1234", "97777", "123x"] {
+            let page = try await search(ResidentQuery(q: q, limit: 500), db)
+            #expect(page.items.contains { $0.id == created.id }, "q=\(q)")
+        }
+        let filtered = try await search(ResidentQuery(grid: "Grid 99", minAge: 80, flag: .livesAlone), db)
+        #expect(filtered.items.map(\.id) == [created.id])
+        // Seeded names are found too, and every hit matches.
+        let dolma = try await search(ResidentQuery(q: "卓玛", limit: 500), db)
+        #expect(!dolma.items.isEmpty && dolma.items.allSatisfy { $0.names.zh?.contains("卓玛") == true })
+    }
+
+    @Test func keysetPagesCoverAFilterExactlyOnce() async throws {
+        let db = try await Self.seeded()
+        let total = try await db.pool.query("SELECT count(*) AS n FROM residents WHERE grid = 'Grid 3'")[0]
+            .decode(Int.self, "n")
+        var seen: [UUID] = []
+        var cursor: String?
+        repeat {
+            let page = try await search(ResidentQuery(grid: "Grid 3", limit: 500, cursor: cursor), db)
+            seen += page.items.map(\.id)
+            cursor = page.nextCursor
+        } while cursor != nil
+        #expect(seen.count == total && Set(seen).count == total)
+        await #expect(throws: ValidationError.self) { try await search(ResidentQuery(limit: 501), db) }
+        await #expect(throws: ValidationError.self) { try await search(ResidentQuery(cursor: "garbage!"), db) }
+    }
+
+    @Test func searchUsesAnIndex() async throws {
+        let db = try await Self.seeded()
+        // Rare terms in each form of q: trigram (3+ characters), two-character pieces, the id-number tail.
+        for q in ["yeshe", "ཡེ་ཤེས", "益西", "9999"] {
+            let condition = ResidentStore.matchCondition(q)
+            let explain = try await db.pool.withConnection { conn in
+                try await conn.query("EXPLAIN SELECT id FROM residents WHERE " + condition + " ORDER BY sort_name, id LIMIT 51")
+            }
+            let plan = explain.map { (try? $0.text(0)) ?? "" }.joined(separator: "\n")
+            #expect(plan.contains("Index Scan") && !plan.contains("Seq Scan"), "q=\(q): \(plan)")
+        }
+        let started = ContinuousClock.now
+        for q in ["dolma", "卓玛", "139", "a"] { _ = try await search(ResidentQuery(q: q), db) }
+        #expect(ContinuousClock.now - started < .milliseconds(400))
+    }
+
+    @Test func validationNamesEveryField() async throws {
+        let db = try await Self.seeded()
+        let bad = """
+            {"names":{"bo":"  "},"sex":"robot","birthDate":"2999-01-01","languages":["BO"],"phone":"call me",
+             "flags":["vip"]}
+            """
+        let input = try JSONDecoder().decode(NewResident.self, from: Data(bad.utf8))
+        do {
+            _ = try await db.pool.withConnection { try await ResidentStore.create(input, today: Fixture.today, on: $0) }
+            Issue.record("accepted")
+        } catch let error as ValidationError {
+            #expect(Set(error.fields) == ["names", "birthDate", "languages[0]", "phone", "sex", "flags[0]"])
+        }
+        // Patch: clear the phone, keep the rest; unknown resident is 404.
+        let someone = try await Fixture.resident("Patchy", pool: db.pool)
+        let patch = try JSONDecoder().decode(ResidentPatch.self, from: Data(#"{"phone":null,"grid":"Grid 5"}"#.utf8))
+        let patched = try await db.pool.withConnection {
+            try await ResidentStore.patch(someone.id, patch, today: Fixture.today, on: $0)
+        }
+        #expect(patched.phone == nil && patched.grid == "Grid 5" && patched.names.latin == "Patchy")
+        await expectSchedulingError(.notFound(.resident)) {
+            try await db.pool.withConnection { try await ResidentStore.patch(UUID(), patch, today: Fixture.today, on: $0) }
+        }
+        // JSON shape: idNumber masked under its API name.
+        let json = String(decoding: try JSONEncoder().encode(patched), as: UTF8.self)
+        #expect(json.contains("\"names\"") && !json.contains("maskedIdNumber"))
+    }
+
+    @Test func seedRefusesANonEmptyDatabase() async throws {
+        let db = try await Self.seeded()
+        await #expect(throws: DemoClinic.DemoClinicError.notEmpty) {
+            try await DemoClinic.seed(pool: db.pool, residents: 10, today: Fixture.today)
+        }
+    }
+}
+
+@Suite struct IdempotencyStoreTests {
+    @Test func replayMismatchAndInProgress() async throws {
+        let db = try await TestDatabase.forSuite()
+        let print = IdempotencyStore.fingerprint(method: "POST", path: "/v1/appointments", body: Array("{}".utf8))
+        let other = IdempotencyStore.fingerprint(method: "POST", path: "/v1/appointments", body: Array("{ }".utf8))
+        func begin(_ fingerprint: String, scope: String = "user-1") async throws -> IdempotencyStore.Outcome {
+            try await db.pool.withConnection {
+                try await IdempotencyStore.begin(key: "k1", scope: scope, fingerprint: fingerprint, on: $0)
+            }
+        }
+        #expect(try await begin(print) == .proceed)
+        #expect(try await begin(print) == .inProgress)
+        #expect(try await begin(other) == .mismatch)
+        #expect(try await begin(print, scope: "user-2") == .proceed)
+        let response = IdempotencyStore.StoredResponse(
+            status: 201, headers: ["Location": "/v1/appointments/1"], body: Data(#"{"id":"1"}"#.utf8))
+        try await db.pool.withConnection {
+            try await IdempotencyStore.complete(key: "k1", scope: "user-1", response: response, on: $0)
+        }
+        #expect(try await begin(print) == .replay(response))
+        try await db.pool.query("UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE scope = 'user-2'")
+        #expect(try await db.pool.withConnection { try await IdempotencyStore.purge(on: $0) } == 1)
+        #expect(try await begin(print, scope: "user-2") == .proceed)
+    }
+}
