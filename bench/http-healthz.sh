@@ -2,8 +2,9 @@
 # Drives GET /healthz with wrk at 1, 64 and 256 connections and prints requests/s, p99 and socket errors as
 # Markdown rows for BENCHMARKS.md ("HTTP: GET /healthz").
 #
-# By default it builds and starts the release `clinic-server` (PORT from the environment, see API.md).
-# BENCH_SERVER_CMD runs something else that serves GET /healthz on $PORT instead.
+# By default it builds and starts the release `clinic-server` (PORT from the environment, see API.md), with its
+# private PostgreSQL cluster under bench/out/clinic (DATABASE_URL, if set, is used instead; /healthz itself does
+# not touch the database). BENCH_SERVER_CMD runs something else that serves GET /healthz on $PORT instead.
 # Other knobs: PORT (18080), DURATION (10s), THREADS (2, wrk's threads).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,12 +21,15 @@ if [ -z "${BENCH_SERVER_CMD:-}" ]; then
     BENCH_SERVER_CMD="$(swift build -c release --show-bin-path)/clinic-server serve"
 fi
 
+mkdir -p bench/out
+export CLINIC_DATA_DIR=${CLINIC_DATA_DIR:-bench/out/clinic}
 log=$(mktemp)
 PORT=$PORT CLINIC_LOG_LEVEL=${CLINIC_LOG_LEVEL:-warning} $BENCH_SERVER_CMD >"$log" 2>&1 &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; rm -f "$log"' EXIT
 
-for _ in $(seq 1 100); do
+# Up to a minute: the first start creates the private cluster and migrates it.
+for _ in $(seq 1 600); do
     if curl -fsS "$URL" >/dev/null 2>&1; then break; fi
     if ! kill -0 $server 2>/dev/null; then echo "server exited:" >&2; cat "$log" >&2; exit 1; fi
     sleep 0.1
