@@ -147,6 +147,40 @@ import Testing
         await server.shutdown(gracePeriod: .seconds(1))
     }
 
+    @Test func bodiesUpToTheLimitArriveWhole() async throws {
+        let server = try startTestServer { request in
+            var sum = 0
+            for byte in request.body { sum = (sum &* 31) &+ Int(byte) }
+            return HTTPResponse(status: .ok, headers: ["X-Length": "\(request.body.count)", "X-Sum": "\(sum)"])
+        }
+        let port = server.port
+        let body = (0..<(1024 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        var expectedSum = 0
+        for byte in body { expectedSum = (expectedSum &* 31) &+ Int(byte) }
+        let (fixed, chunked) = try await offPool {
+            let client = try RawHTTPClient(port: port)
+            try client.send("PUT /x HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.count)\r\n\r\n")
+            try client.send(body)
+            let fixed = try client.readResponse()
+            try client.send("PUT /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+            var offset = 0
+            while offset < body.count {
+                let size = min(70_000, body.count - offset)
+                try client.send(
+                    Array(String(size, radix: 16).utf8) + [13, 10] + body[offset..<(offset + size)] + [13, 10])
+                offset += size
+            }
+            try client.send("0\r\n\r\n")
+            return (fixed, try client.readResponse())
+        }
+        for response in [fixed, chunked] {
+            #expect(response.status == 200)
+            #expect(response.header("X-Length") == "\(body.count)")
+            #expect(response.header("X-Sum") == "\(expectedSum)")
+        }
+        await server.shutdown(gracePeriod: .seconds(1))
+    }
+
     @Test func headGetsHeadersWithoutBody() async throws {
         let server = try startTestServer(handler: echoHandler)
         let port = server.port
