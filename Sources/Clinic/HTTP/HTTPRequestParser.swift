@@ -77,17 +77,17 @@ struct HTTPRequestParser {
             readIndex = headEnd
             resetScan()
             let framing = try Self.framing(of: request)
-            let limit = limits.bodyLimit(for: request.method, path: request.rawPath)
             let continueWanted = try Self.expectsContinue(request)
+            if framing == .none || framing == .length(0) { return .request(request) }
+            // Asked only when there is a body: the hook may route the request, which bodiless GETs need not pay.
+            let limit = limits.bodyLimit(for: request.method, path: request.rawPath)
             switch framing {
             case .none:
-                request.body = []
                 return .request(request)
             case .length(let length):
                 guard length <= limit else {
                     throw HTTPParseError(.contentTooLarge, "The request body exceeds \(limit) bytes.")
                 }
-                if length == 0 { return .request(request) }
                 state = .body(.fixed(remaining: length))
             case .chunked:
                 state = .body(.chunkSize)

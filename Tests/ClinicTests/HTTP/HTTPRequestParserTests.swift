@@ -195,6 +195,19 @@ import Testing
                 == .contentTooLarge)
     }
 
+    @Test func bodyLimitHookIsAskedOnlyWhenThereIsABody() throws {
+        let asked = LockedValue<[String]>([])
+        var limits = HTTPLimits()
+        limits.bodyLimit = { method, path in
+            asked.withValue { $0.append("\(method) \(path)") }
+            return nil
+        }
+        _ = try Self.parse(
+            "GET /a HTTP/1.1\r\nHost: x\r\n\r\nPOST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+                + "POST /c HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nx", limits: limits)
+        #expect(asked.value == ["POST /c"])
+    }
+
     // MARK: Malformed
 
     @Test(arguments: [
