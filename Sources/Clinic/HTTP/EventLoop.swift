@@ -354,7 +354,11 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func readAvailable(_ connection: Connection) {
-        while !connection.peerClosed {
+        // At most a few buffers per wake-up: a client that sends without pause must not hold the loop (level-
+        // triggered epoll reports the rest next time round), and the parser sees the bytes before more come.
+        var reads = 0
+        while !connection.peerClosed && reads < 4 {
+            reads += 1
             let count = read(connection.fd, readBuffer.baseAddress, Self.readChunk)
             if count > 0 {
                 if connection.lingerDeadline == nil && !connection.closeAfterWrite {
@@ -486,14 +490,17 @@ final class EventLoop: @unchecked Sendable {
     /// The current response is fully queued: close after it, or go on with the next (pipelined) request.
     private func finishResponse(on connection: Connection, keepAlive: Bool) {
         connection.inFlight = nil
-        if !keepAlive || draining || connection.peerClosed { connection.closeAfterWrite = true }
+        if !keepAlive || draining { connection.closeAfterWrite = true }
+        if !connection.closeAfterWrite {
+            connection.phase = .idle
+            connection.phaseStart = now
+            connection.readPaused = false
+            processRequests(connection)
+            if connection.closed { return }
+            // A client that half-closed after pipelining gets every complete request answered, then the close.
+            if connection.peerClosed && connection.inFlight == nil { connection.closeAfterWrite = true }
+        }
         flush(connection)
-        guard !connection.closed, !connection.closeAfterWrite else { return }
-        connection.phase = .idle
-        connection.phaseStart = now
-        connection.readPaused = false
-        processRequests(connection)
-        if !connection.closed { updateInterest(connection) }
     }
 
     private func flush(_ connection: Connection) {
@@ -510,6 +517,8 @@ final class EventLoop: @unchecked Sendable {
             } else if sent < 0 && errno == EINTR {
                 continue
             } else if sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                // The write timeout counts from when the client stopped taking bytes.
+                if connection.registeredEvents & EPOLLOUT.rawValue == 0 { connection.lastWriteProgress = now }
                 break
             } else {
                 closeNow(connection)
@@ -548,9 +557,9 @@ final class EventLoop: @unchecked Sendable {
     /// unread request bytes do not make the kernel reset the connection before the client reads our answer.
     private func beginLinger(_ connection: Connection) {
         guard connection.lingerDeadline == nil else { return }
+        release(connection)
         shutdown(connection.fd, Int32(SHUT_WR))
         connection.lingerDeadline = now + limits.lingerTimeout.nanoseconds
-        release(connection)
         connection.readPaused = false
         updateInterest(connection)
     }
@@ -558,9 +567,10 @@ final class EventLoop: @unchecked Sendable {
     private func closeNow(_ connection: Connection) {
         guard !connection.closed else { return }
         connection.closed = true
+        // Released before the close, so nobody who sees the close can still count the connection as open.
+        release(connection)
         close(connection.fd)
         connections[connection.id] = nil
-        release(connection)
         if let writer = connection.writer {
             connection.writer = nil
             writer.resume(throwing: BodyWriter.ClientGone())

@@ -9,7 +9,9 @@ public struct HTTPLimits: Sendable {
     public var maxHeaderCount = 100
     /// Largest request body when `bodyLimit` has no opinion → 413, sent before the body is read.
     public var maxBodyBytes = 1024 * 1024
-    /// A per-request body limit by method and decoded path (e.g. larger for imports); nil means `maxBodyBytes`.
+    /// A per-request body limit (e.g. larger for imports) by method and raw, still percent-encoded path
+    /// (`HTTPRequest.rawPath`, what `Router.match` takes); nil means `maxBodyBytes`. Called on an event loop, only
+    /// for requests that carry a body, so keep it quick and non-blocking.
     public var bodyLimit: (@Sendable (HTTPMethod, String) -> Int?)?
     /// Time from the first byte of a request to the end of its header → 408.
     public var headerReadTimeout: Duration = .seconds(10)

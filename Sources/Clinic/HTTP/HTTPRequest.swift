@@ -89,15 +89,27 @@ struct RequestTarget {
             query = QueryParameters()
             return
         }
-        guard target.utf8.first == UInt8(ascii: "/") else {
-            throw .badRequest("The request target must be an absolute path.")
+        var pathAndQuery = Substring(target)
+        if target.utf8.first != UInt8(ascii: "/") {
+            // Absolute form (`http://host/path?q`), which servers must accept (RFC 9112 3.2.2): drop the
+            // scheme and authority.
+            guard target.hasPrefix("http://") || target.hasPrefix("https://"),
+                let schemeEnd = target.range(of: "://")
+            else { throw .badRequest("The request target must be an absolute path.") }
+            let afterAuthority = target[schemeEnd.upperBound...]
+            if let slash = afterAuthority.firstIndex(where: { $0 == "/" || $0 == "?" }) {
+                pathAndQuery = afterAuthority[slash...]
+                if pathAndQuery.first == "?" { pathAndQuery = "/" + pathAndQuery }
+            } else {
+                pathAndQuery = "/"
+            }
         }
         let rawQuery: Substring
-        if let mark = target.firstIndex(of: "?") {
-            rawPath = String(target[..<mark])
-            rawQuery = target[target.index(after: mark)...]
+        if let mark = pathAndQuery.firstIndex(of: "?") {
+            rawPath = String(pathAndQuery[..<mark])
+            rawQuery = pathAndQuery[pathAndQuery.index(after: mark)...]
         } else {
-            rawPath = target
+            rawPath = String(pathAndQuery)
             rawQuery = ""
         }
         guard let decoded = PercentDecoding.decode(rawPath.utf8, plusAsSpace: false) else {

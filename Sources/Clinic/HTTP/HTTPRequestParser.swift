@@ -77,17 +77,17 @@ struct HTTPRequestParser {
             readIndex = headEnd
             resetScan()
             let framing = try Self.framing(of: request)
-            let limit = limits.bodyLimit(for: request.method, path: request.path)
             let continueWanted = try Self.expectsContinue(request)
+            if framing == .none || framing == .length(0) { return .request(request) }
+            // Asked only when there is a body: the hook may route the request, which bodiless GETs need not pay.
+            let limit = limits.bodyLimit(for: request.method, path: request.rawPath)
             switch framing {
             case .none:
-                request.body = []
                 return .request(request)
             case .length(let length):
                 guard length <= limit else {
                     throw HTTPParseError(.contentTooLarge, "The request body exceeds \(limit) bytes.")
                 }
-                if length == 0 { return .request(request) }
                 state = .body(.fixed(remaining: length))
             case .chunked:
                 state = .body(.chunkSize)
@@ -127,7 +127,8 @@ struct HTTPRequestParser {
             index = newline + 1
             if requestLineEnd == nil {
                 requestLineEnd = newline
-                guard newline - readIndex <= limits.maxRequestLineBytes else {
+                let length = newline - readIndex - (newline > readIndex && buffer[newline - 1] == 0x0D ? 1 : 0)
+                guard length <= limits.maxRequestLineBytes else {
                     throw HTTPParseError(.uriTooLong, "The request line exceeds \(limits.maxRequestLineBytes) bytes.")
                 }
             } else {
@@ -144,7 +145,7 @@ struct HTTPRequestParser {
         }
         if requestLineEnd != nil {
             try checkHeaderBytes(upTo: index)
-        } else if index - readIndex > limits.maxRequestLineBytes {
+        } else if index - readIndex > limits.maxRequestLineBytes + 1 {  // + 1: a CR may still end it
             throw HTTPParseError(.uriTooLong, "The request line exceeds \(limits.maxRequestLineBytes) bytes.")
         }
         return nil
@@ -388,9 +389,9 @@ struct HTTPRequestParser {
         var size = 0
         var digits = 0
         while index < lineEnd, let digit = PercentDecoding.hexValue(buffer[index]) {
-            size = size * 16 + Int(digit)
             digits += 1
             guard digits <= 15 else { throw HTTPParseError(.contentTooLarge, "A chunk is too large.") }
+            size = size * 16 + Int(digit)
             index += 1
         }
         guard digits > 0 else { throw .badRequest("Malformed chunk size.") }

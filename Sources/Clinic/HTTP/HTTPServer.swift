@@ -31,6 +31,7 @@ public final class HTTPServer: Sendable {
             // Writes to a closed socket must fail with EPIPE, not kill the process (send also passes MSG_NOSIGNAL).
             signal(SIGPIPE, SIG_IGN)
             let configuration = core.configuration
+            Self.raiseDescriptorLimit(toAtLeast: configuration.limits.maxConnections + 256)
             let (listener, port) = try Socket.listen(
                 host: configuration.host, port: configuration.port, backlog: configuration.backlog)
             var loops: [EventLoop] = []
@@ -48,6 +49,19 @@ public final class HTTPServer: Sendable {
                 thread.start()
             }
             state = .running(listener: listener, loops: loops, port: port)
+        }
+    }
+
+    /// Raises the soft limit on open files (often 1024) towards the hard limit, so `maxConnections` is reached,
+    /// and answered with 503, before `accept` starts failing with EMFILE.
+    private static func raiseDescriptorLimit(toAtLeast wanted: Int) {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < rlim_t(wanted) else { return }
+        let target = min(limit.rlim_max, rlim_t(wanted))
+        guard target > limit.rlim_cur else { return }
+        limit.rlim_cur = target
+        if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) != 0 || target < rlim_t(wanted) {
+            Log.warning("open-file limit is below maxConnections", ["limit": String(target), "wanted": String(wanted)])
         }
     }
 

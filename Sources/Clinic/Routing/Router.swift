@@ -67,13 +67,18 @@ public struct Router<Value: Sendable>: Sendable {
     public func match(_ method: HTTPMethod, _ path: String) -> RouteMatch<Value> {
         var segments: [String] = []
         for raw in RoutePattern.split(path) {
+            // A segment without `%` is already what it means (and valid UTF-8, being part of a String).
+            guard raw.utf8.contains(UInt8(ascii: "%")) else {
+                segments.append(String(raw))
+                continue
+            }
             guard let decoded = PercentDecoding.decode(raw.utf8, plusAsSpace: false) else { return .notFound }
             segments.append(decoded)
         }
         var parameters: [(String, String)] = []
         var firstPathMatch: Node?
         if let route = Self.search(root, segments[...], method, &parameters, &firstPathMatch) {
-            let names = Dictionary(parameters, uniquingKeysWith: { $1 })
+            let names = parameters.isEmpty ? [:] : Dictionary(parameters, uniquingKeysWith: { $1 })
             return .found(route.value, parameters: names, pattern: route.pattern)
         }
         guard let node = firstPathMatch else { return .notFound }

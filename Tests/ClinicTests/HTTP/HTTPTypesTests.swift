@@ -2,6 +2,10 @@ import Testing
 
 @testable import Clinic
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @Suite struct HTTPTypesTests {
     @Test func headersAreOrderedAndCaseInsensitive() {
         var headers: HTTPHeaders = ["Content-Type": "application/json", "Set-Cookie": "a=1"]
@@ -72,6 +76,11 @@ import Testing
         #expect(request.keepAlive)
         #expect(throws: HTTPParseError.self) { try HTTPRequest(method: .get, target: "/a%2") }
         #expect(throws: HTTPParseError.self) { try HTTPRequest(method: .get, target: "relative") }
+        #expect(throws: HTTPParseError.self) { try HTTPRequest(method: .get, target: "ftp://x/y") }
+        let absolute = try HTTPRequest(method: .get, target: "http://clinic:8080/v1/x%20y?limit=2")
+        #expect(absolute.path == "/v1/x y" && absolute.rawPath == "/v1/x%20y" && absolute.query["limit"] == "2")
+        #expect(try HTTPRequest(method: .get, target: "http://clinic").path == "/")
+        #expect(try HTTPRequest(method: .get, target: "http://clinic?a=1").query["a"] == "1")
         // A `+` in a path is a plus, not a space.
         #expect(try HTTPRequest(method: .get, target: "/a+b").path == "/a+b")
     }
@@ -101,5 +110,21 @@ import Testing
         try await writer.write([])
         try await writer.write("a,b\r\n")
         #expect(collected.value == [Array("a,b\r\n".utf8)])
+    }
+
+    @Test func signalWaiterReturnsTheSignal() async throws {
+        let received = LockedValue<Int32?>(nil)
+        signal(SIGUSR2, SIG_IGN)  // so a signal raised before the waiter is ready cannot kill the test run
+        let waiter = Task {
+            let number = await SignalWaiter.wait(for: [SIGUSR2])
+            received.value = number
+        }
+        // Raise until the waiter has installed its source (a signal before that is ignored).
+        for _ in 0..<200 where received.value == nil {
+            kill(getpid(), SIGUSR2)
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        await waiter.value
+        #expect(received.value == SIGUSR2)
     }
 }

@@ -7,7 +7,10 @@ import Foundation
 /// A deliberately dumb HTTP client over a plain POSIX socket, so tests can send exactly the bytes they mean
 /// (malformed, partial, pipelined, slow) and see exactly what comes back. Every read has a receive timeout, so
 /// a broken server fails a test instead of hanging it. Calls block: use them inside `offPool { }`.
-final class RawHTTPClient {
+///
+/// `@unchecked Sendable` so a connection can outlive one `offPool` call: `buffer`, the only mutable state, is
+/// touched only under `lock` (every public method takes it).
+final class RawHTTPClient: @unchecked Sendable {
     struct Response {
         var status: Int
         var reason: String
@@ -26,6 +29,7 @@ final class RawHTTPClient {
 
     let fd: Int32
     private var buffer: [UInt8] = []
+    private let lock = NSLock()
 
     init(port: Int, receiveTimeout: Double = 5) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -49,11 +53,24 @@ final class RawHTTPClient {
         }
     }
 
-    deinit { close(fd) }
+    private var closed = false
+
+    deinit { disconnect() }
+
+    /// Closes the socket once (a second close could hit a descriptor another test has opened since).
+    func disconnect() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !closed else { return }
+        closed = true
+        close(fd)
+    }
 
     func send(_ text: String) throws { try send(Array(text.utf8)) }
 
     func send(_ bytes: [UInt8]) throws {
+        lock.lock()
+        defer { lock.unlock() }
         var offset = 0
         while offset < bytes.count {
             let sent = bytes.withUnsafeBytes {
@@ -103,6 +120,8 @@ final class RawHTTPClient {
 
     /// Reads one response. `head` says the request was HEAD (no body follows).
     func readResponse(head: Bool = false) throws -> Response {
+        lock.lock()
+        defer { lock.unlock() }
         let statusLine = try readLine()
         let parts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]) else {
@@ -144,12 +163,16 @@ final class RawHTTPClient {
 
     /// True when the server closes the connection (EOF or reset) before the receive timeout, with no bytes.
     func isClosedByServer() throws -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
         if !buffer.isEmpty { return false }
         return try !fill()
     }
 
     /// Everything until the server closes.
     func readToEnd() throws -> [UInt8] {
+        lock.lock()
+        defer { lock.unlock() }
         while try fill() {}
         defer { buffer = [] }
         return buffer
