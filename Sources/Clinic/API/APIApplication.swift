@@ -56,15 +56,15 @@ public final class APIApplication: Sendable {
         } catch {
             response = problem(for: error, request: request)
         }
-        if request.method == .head { response.body = .empty }
         let elapsed = ContinuousClock.now - started
         let route = request.route ?? "unmatched"
         metrics.recordRequest(route: route, method: request.method.rawValue, status: response.status.code, duration: elapsed)
+        guard Log.level <= .info else { return response }
+        // The access log line: never bodies, tokens or personal data.
+        let milliseconds = (elapsed / .microseconds(1)).rounded() / 1000
         var fields = [
             "method": request.method.rawValue, "route": route, "status": String(response.status.code),
-            "durationMs": String(format: "%.2f", Double(elapsed.components.attoseconds) / 1e15
-                + Double(elapsed.components.seconds) * 1000),
-            "requestId": request.requestId,
+            "durationMs": String(milliseconds), "requestId": request.requestId,
         ]
         if let principal { fields["userId"] = principal.userId.uuidString }
         Log.info("request", fields)
