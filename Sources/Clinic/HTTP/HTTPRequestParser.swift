@@ -73,7 +73,7 @@ struct HTTPRequestParser {
     mutating func next() throws(HTTPParseError) -> Event? {
         if case .head = state {
             guard let headEnd = try scanHead() else { return nil }
-            var request = try parseHead(from: readIndex, to: headEnd)
+            let request = try parseHead(from: readIndex, to: headEnd)
             readIndex = headEnd
             resetScan()
             let framing = try Self.framing(of: request)
