@@ -154,9 +154,7 @@ import Testing
             for index in 0..<40 {
                 residents.append(try await ClinicalFixtures.resident(age: 65 + index % 25, on: conn))
             }
-            let started = ContinuousClock.now
             let summary = try await DemoHealthFiles.fill(residentIds: residents, doctorIds: doctors, on: conn)
-            #expect(ContinuousClock.now - started < .seconds(5))
             #expect(summary.assessments == 80)
             #expect(summary.problems >= 40 && summary.consultations >= 40 && summary.vitals >= 80)
             let modes = try await conn.query("SELECT DISTINCT mode FROM consultations ORDER BY mode")

@@ -405,7 +405,7 @@ import Testing
         #expect(response.status == 408)
         #expect(response.header("Content-Type") == "application/problem+json")
         #expect(closed)
-        #expect(elapsed >= 0.25 && elapsed < 2)
+        #expect(elapsed >= 0.25 && elapsed < 5)  // the timeout fired, not the client giving up
         await server.shutdown(gracePeriod: .seconds(1))
     }
 
@@ -455,7 +455,8 @@ import Testing
             withExtendedLifetime(slow) {}
             return Date().timeIntervalSince(start)
         }
-        #expect(elapsed < 2)  // generous for a loaded machine; a starved client would wait for the 10 s timeout
+        // Generous for a loaded machine: a starved client would wait for the 10 s header timeout of the others.
+        #expect(elapsed < 8)
         await server.shutdown(gracePeriod: .seconds(1))
     }
 
@@ -507,7 +508,9 @@ import Testing
             // A slot frees when a connection closes.
             withExtendedLifetime(first) {}
             first.disconnect()
-            Thread.sleep(forTimeInterval: 0.1)
+            // The event loop notices the close on its next wake-up; under a loaded machine that can take a while.
+            let deadline = Date().addingTimeInterval(15)
+            while server.openConnections >= 2, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
             let fourth = try RawHTTPClient(port: port)
             try fourth.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
             withExtendedLifetime(second) {}
@@ -559,7 +562,7 @@ import Testing
         #expect(response.status == 200 && response.bodyText == "done")
         #expect(response.header("Connection") == "close")
         #expect(closedAfter)
-        #expect(took < .seconds(2))
+        #expect(took < .seconds(5))  // the grace period (1 s) bounds it, with room for a loaded machine
     }
 
     @Test func shutdownClosesWhatOutlivesTheGracePeriod() async throws {
@@ -576,7 +579,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(50))
         let start = ContinuousClock.now
         await server.shutdown(gracePeriod: .milliseconds(200))
-        #expect(ContinuousClock.now - start < .seconds(3))  // the handler alone would take 10 s
+        #expect(ContinuousClock.now - start < .seconds(8))  // the handler alone would take 10 s
         #expect(try await offPool { try client.isClosedByServer() })
     }
 
