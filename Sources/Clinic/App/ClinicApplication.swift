@@ -25,8 +25,9 @@ public final class ClinicApplication: Sendable {
         let document = LockedValue<[UInt8]>([])
         let resourceRoutes =
             SecurityRoutes.routes(services) + ClinicRoutes.routes(services) + ResidentRoutes.routes(services)
-            + DoctorRoutes.routes(services)
-        let schemas = [SecurityRoutes.schemas, ClinicRoutes.schemas, ResidentRoutes.schemas, DoctorRoutes.schemas]
+            + DoctorRoutes.routes(services) + ExportRoutes.routes(services)
+        let schemas = [SecurityRoutes.schemas, ClinicRoutes.schemas, ResidentRoutes.schemas, DoctorRoutes.schemas,
+            ExportRoutes.schemas]
             .reduce(into: [String: JSONSchema]()) { $0.merge($1) { first, _ in first } }
         let operations = OperationsRoutes.routes(
             metrics: metrics,
