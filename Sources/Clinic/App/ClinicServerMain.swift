@@ -50,6 +50,15 @@ public enum ClinicServerMain {
                     let today = options.today ?? ClinicSettingsStore.today(in: settings)
                     let summary = try await DemoClinic.seed(pool: pool, residents: options.residents, today: today)
                     print(summary)
+                    // Health files for the elderly, as the clinic keeps them (exports and work lists read these).
+                    let cutoff = LocalDate.latestBirthDate(forAgeAtLeast: 65, on: today)
+                    let files = try await pool.withTransaction { db in
+                        let elderly = try await db.query("SELECT id FROM residents WHERE birth_date <= \(cutoff)")
+                            .map { try $0.decode(UUID.self, "id") }
+                        let doctors = try await db.query("SELECT id FROM doctors ORDER BY id").map { try $0.decode(UUID.self, "id") }
+                        return try await DemoHealthFiles.fill(residentIds: elderly, doctorIds: doctors, on: db)
+                    }
+                    print(files)
                 }
             }
             return 0
