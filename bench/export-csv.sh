@@ -18,7 +18,7 @@ kib() { awk -v key="$1:" '$1 == key { print $2 }' "/proc/$SERVER_PID/status"; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 export_once() {  # export_once QUERY FILE -> prints "seconds bytes status"
-    curl -s -o "$2" -w '%{time_total} %{size_download} %{http_code}' -H "Authorization: Bearer $TOKEN" \
+    curl -s -o "$2" -w '%{time_total} %{size_download} %{http_code}\n' -H "Authorization: Bearer $TOKEN" \
         "$SERVER_URL/v1/exports/health-files.csv$1"
 }
 
@@ -34,7 +34,7 @@ idle_hwm=$(kib VmHWM)
 
 # A small export first (one grid), so the fixed costs (connections, code paths) are in the baseline.
 grid="$(curl -sf -H "Authorization: Bearer $TOKEN" "$SERVER_URL/v1/residents?limit=1&minAge=65" |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["grid"])')"
+    python3 -c 'import json, sys, urllib.parse; print(urllib.parse.quote(json.load(sys.stdin)["items"][0]["grid"]))')"
 read -r small_time small_bytes small_status < <(export_once "?grid=$grid" "$OUT")
 small_rows=$(rows_of "$OUT")
 small_hwm=$(kib VmHWM)

@@ -17,6 +17,8 @@ start_demo_server() {
     local residents="$1"
     [ -n "$CLINIC_BIN" ] || build_release
     DEMO_DIR="$(mktemp -d /tmp/clinic-demo-XXXXXX)"
+    # initdb refuses root, so the private cluster runs as another user who must be able to reach it.
+    chmod 755 "$DEMO_DIR"
     export CLINIC_DATA_DIR="$DEMO_DIR/data"
     export CLINIC_LOG_LEVEL=warning
     trap stop_demo_server EXIT

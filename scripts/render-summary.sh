@@ -35,7 +35,10 @@ curl -sf -H "Authorization: Bearer $TOKEN" -H 'Accept: text/html' "$SERVER_URL/v
 profile="$(mktemp -d)"
 flags=(--headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$profile" --no-first-run)
 # A4 at 96 dpi is 794 x 1123 CSS pixels.
-"$CHROMIUM" "${flags[@]}" --window-size=794,1123 --screenshot="$OUT_DIR/summary.png" "file://$PWD/$HTML" 2>/dev/null
-"$CHROMIUM" "${flags[@]}" --no-pdf-header-footer --print-to-pdf="$OUT_DIR/summary.pdf" "file://$PWD/$HTML" 2>/dev/null
+page="file://$(realpath "$HTML")"
+out="$(realpath "$OUT_DIR")"
+"$CHROMIUM" "${flags[@]}" --window-size=794,1123 --screenshot="$out/summary.png" "$page" 2>"$out/chromium.log"
+"$CHROMIUM" "${flags[@]}" --no-pdf-header-footer --print-to-pdf="$out/summary.pdf" "$page" 2>>"$out/chromium.log"
 rm -rf "$profile"
+[ -s "$out/summary.png" ] && [ -s "$out/summary.pdf" ] || { cat "$out/chromium.log" >&2; exit 1; }
 echo "rendered $OUT_DIR/summary.png and $OUT_DIR/summary.pdf from $HTML"

@@ -118,8 +118,9 @@ public enum HealthSummaryPage {
             summary.vitalTrends.map { trend in
                 let latest = trend.values[0]
                 return [
-                    measureLabels[trend.measure] ?? trend.measure, "\(number(latest.value)) \(trend.unit)",
-                    latest.takenAt.description, trend.direction.flatMap { arrows[$0] } ?? "",
+                    measureLabels[trend.measure] ?? trend.measure,
+                    "\(number(latest.value)) \(unitLabels[trend.unit] ?? trend.unit)",
+                    wallTime(latest.takenAt), trend.direction.flatMap { arrows[$0] } ?? "",
                     trend.values.dropFirst().map { number($0.value) }.joined(separator: ", "),
                 ]
             }, empty: "无记录 None recorded")
@@ -128,7 +129,7 @@ public enum HealthSummaryPage {
             summary.latestAssessments.map { a in
                 [
                     a.kind == .barthel ? "巴氏指数 Barthel index" : "生活自理能力 Self-care",
-                    "\(a.score) / \(a.maximumScore)", "\(a.bandLabel.zh) \(a.bandLabel.en)", a.takenAt.description,
+                    "\(a.score) / \(a.maximumScore)", "\(a.bandLabel.zh) \(a.bandLabel.en)", wallTime(a.takenAt),
                 ]
             }, empty: "无记录 None recorded")
         html += consultations(summary.lastConsultations)
@@ -166,7 +167,7 @@ public enum HealthSummaryPage {
                 notes.append("诊断 Dx: \(e(diagnosis.text))" + (diagnosis.code.map { " (\(e($0)))" } ?? ""))
             }
             let mode = c.mode.rawValue + (c.channel.map { " (\($0.rawValue))" } ?? "")
-            html += "<tr><td>\(e(c.startedAt.description))</td><td>\(e(mode))</td><td>\(e(c.doctorName ?? ""))</td>"
+            html += "<tr><td>\(e(wallTime(c.startedAt)))</td><td>\(e(mode))</td><td>\(e(c.doctorName ?? ""))</td>"
                 + "<td>\(notes.joined(separator: "<br>"))</td></tr>"
         }
         return html + "</tbody></table></section>\n"
@@ -179,6 +180,16 @@ public enum HealthSummaryPage {
         html += "<table><thead><tr>" + headers.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead><tbody>"
         for row in rows { html += "<tr>" + row.map { "<td>\(e($0))</td>" }.joined() + "</tr>" }
         return html + "</tbody></table></section>\n"
+    }
+
+    /// UCUM units as a reader writes them.
+    static let unitLabels = ["mm[Hg]": "mmHg", "Cel": "°C", "/min": "/min", "%": "%"]
+
+    /// `2026-11-12 19:27`: the clinic's wall clock, to the minute (the instant carries the clinic's offset).
+    static func wallTime(_ instant: ZonedInstant) -> String {
+        let text = instant.description
+        guard text.count >= 16 else { return text }
+        return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5))
     }
 
     static func number(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(value) }
