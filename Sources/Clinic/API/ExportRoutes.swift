@@ -57,8 +57,10 @@ public enum ExportRoutes {
                     200, "the summary in the negotiated format",
                     content: [
                         "application/json": .ref("HealthSummary"),
-                        "application/fhir+json": JSONSchema.object(["resourceType": .enumeration(["Bundle"])], open: true)
-                            .described("an International Patient Summary: a FHIR R4 document Bundle"),
+                        "application/fhir+json": JSONSchema.object(
+                            ["resourceType": .enumeration(["Bundle"])], open: true
+                        )
+                        .described("an International Patient Summary: a FHIR R4 document Bundle"),
                         "text/html": JSONSchema.string.described("a printable A4 page"),
                     ]),
                 ResponseSpec(406, "none of the offered media types is acceptable"),
@@ -87,8 +89,10 @@ public enum ExportRoutes {
             let headers: HTTPHeaders = ["Vary": "Accept", "Cache-Control": "no-store"]
             switch mediaType {
             case "application/fhir+json":
-                let bytes = try JSONCoding.encoder(timeZone: context.timeZone).encode(FHIRPatientSummary.bundle(summary))
-                return HTTPResponse(status: .ok, contentType: "application/fhir+json", body: Array(bytes), headers: headers)
+                let bytes = try JSONCoding.encoder(timeZone: context.timeZone).encode(
+                    FHIRPatientSummary.bundle(summary))
+                return HTTPResponse(
+                    status: .ok, contentType: "application/fhir+json", body: Array(bytes), headers: headers)
             case "text/html":
                 return HTTPResponse(
                     status: .ok, contentType: "text/html; charset=utf-8",
@@ -149,7 +153,8 @@ public enum ExportRoutes {
             return (1...100).contains(trimmed.count) ? trimmed : nil
         }
         filter.flag = try context.query(
-            "flag", "one of " + PriorityFlag.allCases.map(\.rawValue).joined(separator: ", "), PriorityFlag.init(rawValue:))
+            "flag", "one of " + PriorityFlag.allCases.map(\.rawValue).joined(separator: ", "),
+            PriorityFlag.init(rawValue:))
         return filter
     }
 
@@ -190,7 +195,8 @@ public enum ExportRoutes {
             }
         } catch {
             Log.error(
-                "CSV export failed", ["requestId": context.request.requestId, "error": String(describing: type(of: error))])
+                "CSV export failed",
+                ["requestId": context.request.requestId, "error": String(describing: type(of: error))])
             let failed = event(count: sent, completed: false)
             _ = try? await services.audited { _ in ((), failed) }
             throw error

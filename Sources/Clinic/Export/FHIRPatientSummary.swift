@@ -163,7 +163,8 @@ public enum FHIRPatientSummary {
                 }
                 var condition: [String: JSONValue] = [
                     "resourceType": "Condition", "id": .string(FHIRPatientSummary.id(url)),
-                    "clinicalStatus": concept("http://terminology.hl7.org/CodeSystem/condition-clinical", "active", "Active"),
+                    "clinicalStatus": concept(
+                        "http://terminology.hl7.org/CodeSystem/condition-clinical", "active", "Active"),
                     "category": [
                         concept(
                             "http://terminology.hl7.org/CodeSystem/condition-category", "problem-list-item",
@@ -286,31 +287,49 @@ public enum FHIRPatientSummary {
         mutating func vitalSignsSection() -> JSONValue {
             var urls: [String] = []
             var rows: [String] = []
-            let trends = Dictionary(summary.vitalTrends.map { ($0.measure, $0) }, uniquingKeysWith: { first, _ in first })
+            let trends = Dictionary(
+                summary.vitalTrends.map { ($0.measure, $0) }, uniquingKeysWith: { first, _ in first })
             let systolic = trends["systolic"]?.values.first
             let diastolic = trends["diastolic"]?.values.first
             if let first = systolic ?? diastolic {
                 var components: [JSONValue] = []
                 var text: [String] = []
                 if let systolic {
-                    components.append(["code": concept(loinc, "8480-6", "Systolic blood pressure"), "valueQuantity": quantity(systolic.value, "mm[Hg]")])
+                    components.append([
+                        "code": concept(loinc, "8480-6", "Systolic blood pressure"),
+                        "valueQuantity": quantity(systolic.value, "mm[Hg]"),
+                    ])
                     text.append(format(systolic.value))
                 }
                 if let diastolic, diastolic.takenAt == first.takenAt {
-                    components.append(["code": concept(loinc, "8462-4", "Diastolic blood pressure"), "valueQuantity": quantity(diastolic.value, "mm[Hg]")])
+                    components.append([
+                        "code": concept(loinc, "8462-4", "Diastolic blood pressure"),
+                        "valueQuantity": quantity(diastolic.value, "mm[Hg]"),
+                    ])
                     text.append(format(diastolic.value))
                 }
                 let url = FHIRPatientSummary.url(UUID())
-                add(url, observation(url, code: concept(loinc, "85354-9", "Blood pressure panel with all children optional"), at: first.takenAt, extra: ["component": .array(components)]), to: &urls)
-                rows.append(row(["Blood pressure 血压", text.joined(separator: "/") + " mmHg", first.takenAt.description]))
+                add(
+                    url,
+                    observation(
+                        url, code: concept(loinc, "85354-9", "Blood pressure panel with all children optional"),
+                        at: first.takenAt, extra: ["component": .array(components)]), to: &urls)
+                rows.append(
+                    row(["Blood pressure 血压", text.joined(separator: "/") + " mmHg", first.takenAt.description]))
             }
             for measure in VitalTrend.measures.map(\.field) {
                 guard let code = Self.vitalCodes[measure], let reading = trends[measure]?.values.first else { continue }
                 let url = FHIRPatientSummary.url(UUID())
-                add(url, observation(url, code: concept(loinc, code.code, code.display), at: reading.takenAt, extra: ["valueQuantity": quantity(reading.value, code.unit)]), to: &urls)
+                add(
+                    url,
+                    observation(
+                        url, code: concept(loinc, code.code, code.display), at: reading.takenAt,
+                        extra: ["valueQuantity": quantity(reading.value, code.unit)]), to: &urls)
                 rows.append(row([code.display, "\(format(reading.value)) \(code.unit)", reading.takenAt.description]))
             }
-            let narrative = rows.isEmpty ? "<p>No vital signs recorded 无生命体征记录</p>" : table(["Measure 项目", "Value 数值", "Taken 测量时间"], rows)
+            let narrative =
+                rows.isEmpty
+                ? "<p>No vital signs recorded 无生命体征记录</p>" : table(["Measure 项目", "Value 数值", "Taken 测量时间"], rows)
             return section(.vitalSigns, narrative: narrative, entries: urls)
         }
 
@@ -323,26 +342,43 @@ public enum FHIRPatientSummary {
                 let name: String
                 switch assessment.kind {
                 case .barthel:
-                    codings.append(["system": .string(loinc), "code": "96761-2", "display": "Total score Barthel Index"])
+                    codings.append([
+                        "system": .string(loinc), "code": "96761-2", "display": "Total score Barthel Index",
+                    ])
                     name = "Barthel index 巴氏指数"
                 case .selfCare:
                     name = "Elderly self-care assessment 老年人生活自理能力评估"
                 }
-                codings.append(["system": .string(assessmentSystem), "code": .string(assessment.kind.rawValue), "display": .string(name)])
+                codings.append([
+                    "system": .string(assessmentSystem), "code": .string(assessment.kind.rawValue),
+                    "display": .string(name),
+                ])
                 let band = "\(assessment.bandLabel.en) \(assessment.bandLabel.zh)"
                 let interpretation: JSONValue = [
-                    "coding": [["system": .string(bandSystem), "code": .string(assessment.band), "display": .string(assessment.bandLabel.en)]],
+                    "coding": [
+                        [
+                            "system": .string(bandSystem), "code": .string(assessment.band),
+                            "display": .string(assessment.bandLabel.en),
+                        ]
+                    ],
                     "text": .string(band),
                 ]
                 add(
                     url,
                     observation(
                         url, code: ["coding": .array(codings), "text": .string(name)], at: assessment.takenAt,
-                        category: "survey", extra: ["valueInteger": .int(assessment.score), "interpretation": [interpretation]]),
+                        category: "survey",
+                        extra: ["valueInteger": .int(assessment.score), "interpretation": [interpretation]]),
                     to: &urls)
-                rows.append(row([name, "\(assessment.score) / \(assessment.maximumScore)", band, assessment.takenAt.description]))
+                rows.append(
+                    row([
+                        name, "\(assessment.score) / \(assessment.maximumScore)", band, assessment.takenAt.description,
+                    ]))
             }
-            let narrative = rows.isEmpty ? "<p>No assessments recorded 无能力评估记录</p>" : table(["Assessment 评估", "Score 得分", "Band 等级", "Taken 评估时间"], rows)
+            let narrative =
+                rows.isEmpty
+                ? "<p>No assessments recorded 无能力评估记录</p>"
+                : table(["Assessment 评估", "Score 得分", "Band 等级", "Taken 评估时间"], rows)
             return section(.functionalStatus, narrative: narrative, entries: urls)
         }
 
@@ -384,7 +420,9 @@ public enum FHIRPatientSummary {
             return .object(value)
         }
 
-        func entry(_ url: String, _ resource: JSONValue) -> JSONValue { ["fullUrl": .string(url), "resource": resource] }
+        func entry(_ url: String, _ resource: JSONValue) -> JSONValue {
+            ["fullUrl": .string(url), "resource": resource]
+        }
         func reference(_ url: String) -> JSONValue { ["reference": .string(url)] }
 
         func concept(_ system: String, _ code: String, _ display: String) -> JSONValue {
@@ -403,10 +441,14 @@ public enum FHIRPatientSummary {
                 + rows.joined() + "</tbody></table>"
         }
 
-        func row(_ cells: [String]) -> String { "<tr>" + cells.map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>" }
+        func row(_ cells: [String]) -> String {
+            "<tr>" + cells.map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>"
+        }
 
         func nonEmpty(_ text: String?) -> String? {
-            guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+            guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else {
+                return nil
+            }
             return trimmed
         }
     }

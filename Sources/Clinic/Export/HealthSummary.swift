@@ -44,7 +44,8 @@ public struct HealthSummary: Codable, Sendable, Equatable {
         latestAssessments = AssessmentKind.allCases.compactMap { kind in
             file.assessments.filter { $0.kind == kind }.max { $0.takenAt < $1.takenAt }.map(AssessmentSummary.init)
         }
-        lastConsultations = Array(file.consultations.sorted { $0.startedAt > $1.startedAt }.prefix(Self.consultationLimit))
+        lastConsultations = Array(
+            file.consultations.sorted { $0.startedAt > $1.startedAt }.prefix(Self.consultationLimit))
         followUpsDue = file.followUpsDue
     }
 }

@@ -70,7 +70,9 @@ public enum HealthSummaryPage {
 
             """
         html += "<section class=\"names\"><h2>姓名 Names</h2>"
-        let scripts = [("bo", "藏文 Tibetan", r.names.bo), ("zh", "中文 Chinese", r.names.zh), ("und-Latn", "拼写 Latin", r.names.latin)]
+        let scripts = [
+            ("bo", "藏文 Tibetan", r.names.bo), ("zh", "中文 Chinese", r.names.zh), ("und-Latn", "拼写 Latin", r.names.latin),
+        ]
         for (lang, label, name) in scripts {
             guard let name, !name.isEmpty else { continue }
             html += "<p><span class=\"label\">\(label):</span> <span lang=\"\(lang)\">\(e(name))</span></p>"
@@ -106,7 +108,9 @@ public enum HealthSummaryPage {
             empty: "无记录 None recorded")
         html += section(
             "用药 Medications", ["药品 Medication", "剂量 Dose", "开始 Since", "至 Until"],
-            summary.medications.map { [$0.name, $0.dose ?? "", $0.since?.description ?? "", $0.until?.description ?? ""] },
+            summary.medications.map {
+                [$0.name, $0.dose ?? "", $0.since?.description ?? "", $0.until?.description ?? ""]
+            },
             empty: "无记录 None recorded")
         html += section(
             "过敏 Allergies", ["过敏原 Substance", "反应 Reaction", "严重程度 Severity"],
@@ -154,7 +158,8 @@ public enum HealthSummaryPage {
         let e = HTML.escape
         var html = "<section><h2>最近就诊 Recent consultations</h2>"
         guard !consultations.isEmpty else { return html + "<p class=\"none\">无记录 None recorded</p></section>\n" }
-        html += "<table><thead><tr><th>日期 Date</th><th>方式 Mode</th><th>医生 Doctor</th><th>记录 Notes</th></tr></thead><tbody>"
+        html +=
+            "<table><thead><tr><th>日期 Date</th><th>方式 Mode</th><th>医生 Doctor</th><th>记录 Notes</th></tr></thead><tbody>"
         for c in consultations {
             var notes: [String] = []
             if let n = c.notes {
@@ -167,7 +172,8 @@ public enum HealthSummaryPage {
                 notes.append("诊断 Dx: \(e(diagnosis.text))" + (diagnosis.code.map { " (\(e($0)))" } ?? ""))
             }
             let mode = c.mode.rawValue + (c.channel.map { " (\($0.rawValue))" } ?? "")
-            html += "<tr><td>\(e(wallTime(c.startedAt)))</td><td>\(e(mode))</td><td>\(e(c.doctorName ?? ""))</td>"
+            html +=
+                "<tr><td>\(e(wallTime(c.startedAt)))</td><td>\(e(mode))</td><td>\(e(c.doctorName ?? ""))</td>"
                 + "<td>\(notes.joined(separator: "<br>"))</td></tr>"
         }
         return html + "</tbody></table></section>\n"

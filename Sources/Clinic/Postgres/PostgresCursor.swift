@@ -11,7 +11,8 @@ extension PostgresConnection {
     ) async throws {
         precondition(batchSize > 0, "a batch holds at least one row")
         let name = "clinic_cursor_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())"
-        try await self.query(PostgresQuery(unsafeSQL: "DECLARE \(name) NO SCROLL CURSOR FOR " + query.sql, binds: query.binds))
+        try await self.query(
+            PostgresQuery(unsafeSQL: "DECLARE \(name) NO SCROLL CURSOR FOR " + query.sql, binds: query.binds))
         let fetch = PostgresQuery(unsafeSQL: "FETCH \(batchSize) FROM \(name)")
         while true {
             let rows = try await self.query(fetch)

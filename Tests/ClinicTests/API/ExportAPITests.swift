@@ -24,18 +24,22 @@ import Testing
         try await app.pool.withConnection { db in
             _ = try await HealthRecordStore.addProblem(
                 residentId: id, NewProblem(code: "I10", text: "Hypertension 高血压"), today: today, on: db)
-            _ = try await HealthRecordStore.addMedication(residentId: id, NewMedication(name: "Amlodipine", dose: "5 mg"), on: db)
+            _ = try await HealthRecordStore.addMedication(
+                residentId: id, NewMedication(name: "Amlodipine", dose: "5 mg"), on: db)
             _ = try await HealthRecordStore.addAllergy(residentId: id, NewAllergy(substance: "Penicillin"), on: db)
             _ = try await HealthRecordStore.addVitals(
                 residentId: id,
-                NewVitalSigns(takenAt: ClinicalFixtures.instant(Date().addingTimeInterval(-3600)),
-                              vitals: Vitals(systolic: 152, diastolic: 94, heartRate: 80)), on: db)
+                NewVitalSigns(
+                    takenAt: ClinicalFixtures.instant(Date().addingTimeInterval(-3600)),
+                    vitals: Vitals(systolic: 152, diastolic: 94, heartRate: 80)), on: db)
             _ = try await HealthRecordStore.addAssessment(
                 residentId: id,
-                NewAssessment(kind: "barthel", items: [
-                    "feeding": 10, "bathing": 0, "grooming": 5, "dressing": 5, "bowels": 10, "bladder": 10,
-                    "toiletUse": 5, "transfers": 10, "mobility": 10, "stairs": 0,
-                ]), on: db)
+                NewAssessment(
+                    kind: "barthel",
+                    items: [
+                        "feeding": 10, "bathing": 0, "grooming": 5, "dressing": 5, "bowels": 10, "bladder": 10,
+                        "toiletUse": 5, "transfers": 10, "mobility": 10, "stairs": 0,
+                    ]), on: db)
             let doctor = try await ClinicalFixtures.doctor(on: db)
             _ = try await ConsultationStore.create(
                 ClinicalFixtures.consultation(residentId: id, endedDaysAgo: 1), doctorId: doctor, on: db)
@@ -72,7 +76,8 @@ import Testing
         #expect(staffConsultations.count == 1 && staffConsultations[0]["notes"] == nil)
         #expect(!json.text.contains("Headache"))
         let assessments = try #require(json.json["latestAssessments"] as? [[String: Any]])
-        #expect(assessments.first?["score"] as? Int == 65 && assessments.first?["band"] as? String == "moderateDependency")
+        #expect(
+            assessments.first?["score"] as? Int == 65 && assessments.first?["band"] as? String == "moderateDependency")
 
         let doctors = try await doctor.client.get(path)
         #expect(doctors.status == 200 && doctors.text.contains("Headache for three days"))
@@ -159,12 +164,19 @@ import Testing
         #expect(w[column["activeProblems"]!] == "Hypertension 高血压 [I10]")
         #expect(w[column["latestBloodPressure"]!] == "152/94")
         #expect(w[column["barthelScore"]!] == "65" && w[column["barthelBand"]!] == "moderateDependency")
-        #expect(w[column["lastConsultationDate"]!] == ClinicalFixtures.today.adding(days: -1).description
-            || w[column["lastConsultationDate"]!] == ClinicalFixtures.today.description)
+        #expect(
+            w[column["lastConsultationDate"]!] == ClinicalFixtures.today.adding(days: -1).description
+                || w[column["lastConsultationDate"]!] == ClinicalFixtures.today.description)
         #expect(w[column["age"]!] == String(LocalDate("1948-03-02")!.age(on: ClinicalFixtures.today)))
 
         let detail = try await Self.auditDetail(app, requestId: response.headers["x-request-id"])
-        #expect(detail == [["format": .string("csv"), "filter": .strings(["grid=\(grid)"]), "count": .int(4), "completed": .bool(true)]])
+        #expect(
+            detail == [
+                [
+                    "format": .string("csv"), "filter": .strings(["grid=\(grid)"]), "count": .int(4),
+                    "completed": .bool(true),
+                ]
+            ])
     }
 
     @Test func csvFiltersBomRolesAndBadParameters() async throws {
@@ -175,7 +187,8 @@ import Testing
         let grid = "flt-\(UUID().uuidString.prefix(8))"
         let withFile = try await Self.residentWithFile(app, staff: staff.client, grid: grid)
         _ = try await staff.client.post(
-            "/v1/residents", Self.resident(["zh": "年轻人"], grid: grid, extra: ["birthDate": "2000-01-01", "flags": ["disabled"]]))
+            "/v1/residents",
+            Self.resident(["zh": "年轻人"], grid: grid, extra: ["birthDate": "2000-01-01", "flags": ["disabled"]]))
 
         func ids(_ query: String, _ client: APIClient) async throws -> [String] {
             let response = try await client.get("/v1/exports/health-files.csv?grid=\(grid)&\(query)")
@@ -193,15 +206,19 @@ import Testing
         #expect(bom.body.prefix(3) == Data(CSVWriter.bom))
         #expect(try CSVParser.parse(String(decoding: bom.body.dropFirst(3), as: UTF8.self)).count == 3)
 
-        let before = try await app.pool.query("SELECT count(*) AS n FROM audit_log WHERE resource_type = 'healthFilesCSV'")
-            .first!.decode(Int.self, "n")
+        let before = try await app.pool.query(
+            "SELECT count(*) AS n FROM audit_log WHERE resource_type = 'healthFilesCSV'"
+        )
+        .first!.decode(Int.self, "n")
         #expect(try await doctor.client.get("/v1/exports/health-files.csv").status == 403)
         for bad in ["minAge=abc", "minAge=200", "flag=rich", "bom=maybe", "problem=%20%20"] {
             let response = try await staff.client.get("/v1/exports/health-files.csv?\(bad)")
             #expect(response.status == 400 && response.isProblem, "\(bad)")
         }
-        let after = try await app.pool.query("SELECT count(*) AS n FROM audit_log WHERE resource_type = 'healthFilesCSV'")
-            .first!.decode(Int.self, "n")
+        let after = try await app.pool.query(
+            "SELECT count(*) AS n FROM audit_log WHERE resource_type = 'healthFilesCSV'"
+        )
+        .first!.decode(Int.self, "n")
         #expect(after == before, "refused exports leave no export row")
     }
 

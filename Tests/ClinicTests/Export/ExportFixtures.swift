@@ -38,7 +38,8 @@ enum ExportFixtures {
         Consultation(
             id: UUID(), residentId: resident.id, doctorId: UUID(), doctorName: "Dr Wangmo", appointmentId: nil,
             mode: .remote, channel: .video, startedAt: at(started), endedAt: at(started), durationMinutes: 20,
-            notes: notes, vitals: nil, vitalFlags: nil, diagnoses: notes == nil ? nil : [Diagnosis(code: "I10", text: "Hypertension")],
+            notes: notes, vitals: nil, vitalFlags: nil,
+            diagnoses: notes == nil ? nil : [Diagnosis(code: "I10", text: "Hypertension")],
             treatments: nil, advice: nil, followUp: nil, signed: true, signedAt: nil, signedBy: nil, addenda: nil,
             createdAt: at(started), updatedAt: at(started))
     }
@@ -58,13 +59,28 @@ enum ExportFixtures {
                     createdAt: created),
             ],
             medications: [
-                Medication(id: UUID(), name: "Amlodipine 氨氯地平", dose: "5 mg daily", since: LocalDate("2020-01-01"), until: nil, createdAt: created),
-                Medication(id: UUID(), name: "Amoxicillin", dose: nil, since: nil, until: LocalDate("2026-02-01"), createdAt: created),
+                Medication(
+                    id: UUID(), name: "Amlodipine 氨氯地平", dose: "5 mg daily", since: LocalDate("2020-01-01"), until: nil,
+                    createdAt: created),
+                Medication(
+                    id: UUID(), name: "Amoxicillin", dose: nil, since: nil, until: LocalDate("2026-02-01"),
+                    createdAt: created),
             ],
-            allergies: [Allergy(id: UUID(), substance: "Penicillin 青霉素", reaction: "rash", severity: .moderate, createdAt: created)],
-            latestVitals: vitals(3, "2026-11-20T09:00:00+08:00", Vitals(systolic: 152, diastolic: 94, heartRate: 80, spo2: 90, temperature: 36.6, glucose: 7.2, weightKg: 58, heightCm: 155)),
+            allergies: [
+                Allergy(
+                    id: UUID(), substance: "Penicillin 青霉素", reaction: "rash", severity: .moderate, createdAt: created)
+            ],
+            latestVitals: vitals(
+                3, "2026-11-20T09:00:00+08:00",
+                Vitals(
+                    systolic: 152, diastolic: 94, heartRate: 80, spo2: 90, temperature: 36.6, glucose: 7.2,
+                    weightKg: 58, heightCm: 155)),
             vitalsHistory: [
-                vitals(3, "2026-11-20T09:00:00+08:00", Vitals(systolic: 152, diastolic: 94, heartRate: 80, spo2: 90, temperature: 36.6, glucose: 7.2, weightKg: 58, heightCm: 155)),
+                vitals(
+                    3, "2026-11-20T09:00:00+08:00",
+                    Vitals(
+                        systolic: 152, diastolic: 94, heartRate: 80, spo2: 90, temperature: 36.6, glucose: 7.2,
+                        weightKg: 58, heightCm: 155)),
                 vitals(2, "2026-10-20T09:00:00+08:00", Vitals(systolic: 140, diastolic: 92, heartRate: 78, spo2: 91)),
                 vitals(1, "2026-09-20T09:00:00+08:00", Vitals(systolic: 150, diastolic: 95)),
             ],

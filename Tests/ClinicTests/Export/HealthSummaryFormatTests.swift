@@ -15,7 +15,9 @@ import Testing
         #expect(summary.latestAssessments.map(\.kind) == [.barthel, .selfCare])
         #expect(summary.latestAssessments[0].score == 65 && summary.latestAssessments[0].band == "moderateDependency")
         #expect(summary.latestAssessments[0].bandLabel.zh == "中度依赖")
-        #expect(summary.latestAssessments[1].band == "moderateDependency" && summary.latestAssessments[1].maximumScore == 37)
+        #expect(
+            summary.latestAssessments[1].band == "moderateDependency" && summary.latestAssessments[1].maximumScore == 37
+        )
         #expect(summary.lastConsultations.count == HealthSummary.consultationLimit)
         #expect(summary.lastConsultations.first?.startedAt == ExportFixtures.at("2026-11-15T10:00:00+08:00"))
         let trends = Dictionary(uniqueKeysWithValues: summary.vitalTrends.map { ($0.measure, $0) })
@@ -26,8 +28,9 @@ import Testing
         #expect(trends["glucose"]?.direction == nil, "one reading has no direction")
         #expect(summary.followUpsDue.count == 1)
 
-        let json = try JSONSerialization.jsonObject(
-            with: JSONCoding.encoder(timeZone: ExportFixtures.zone).encode(summary)) as! [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(
+                with: JSONCoding.encoder(timeZone: ExportFixtures.zone).encode(summary)) as! [String: Any]
         let resident = json["resident"] as! [String: Any]
         #expect(resident["idNumber"] as? String == "**************1234")
         #expect(json["exportDate"] as? String == "2026-12-01")
@@ -83,7 +86,9 @@ import Testing
         #expect(entries.allSatisfy { ($0["fullUrl"] as? String)?.hasPrefix("urn:uuid:") == true })
         let composition = resources[0]
         let sections = composition["section"] as! [[String: Any]]
-        let codes = sections.map { (($0["code"] as! [String: Any])["coding"] as! [[String: Any]])[0]["code"] as! String }
+        let codes = sections.map {
+            (($0["code"] as! [String: Any])["coding"] as! [[String: Any]])[0]["code"] as! String
+        }
         #expect(codes == ["11450-4", "48765-2", "10160-0", "8716-3", "47420-5"])
         let patient = try #require(resources.first { $0["resourceType"] as? String == "Patient" })
         let names = (patient["name"] as! [[String: Any]]).compactMap { $0["text"] as? String }
