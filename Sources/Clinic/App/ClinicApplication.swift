@@ -35,6 +35,7 @@ public final class ClinicApplication: Sendable {
             (ConsultationRoutes.routes(services), ConsultationSchemas.schemas),
             (HealthFileRoutes.routes(services), HealthFileSchemas.schemas),
             (WorklistRoutes.routes(services), WorklistSchemas.schemas),
+            (ExportRoutes.routes(services), ExportRoutes.schemas),
         ]
         let resourceRoutes = resources.flatMap(\.routes)
         let schemas = resources.map(\.schemas).reduce(into: [String: JSONSchema]()) { all, part in

@@ -1,0 +1,206 @@
+import Foundation
+
+/// Exports of health files: one resident's summary in three formats, and the county CSV of every resident.
+/// Each export writes one audit row (action `export`) in the transaction that read the data.
+///
+/// Roles follow the contract's table: staff and admins export (staff never see consultation notes); doctors may
+/// read a resident's summary, being allowed health files, but not the register-wide CSV, which the table gives
+/// them no right to (403).
+public enum ExportRoutes {
+    /// The media types of `GET /v1/residents/{id}/summary`, the default first.
+    public static let summaryTypes = ["application/json", "application/fhir+json", "text/html"]
+
+    /// Rows fetched from the cursor per batch (and written per chunk) by the CSV export.
+    static let csvBatchSize = 1000
+
+    public static let schemas: [String: JSONSchema] = [
+        "HealthSummary": .object(
+            [
+                "resident": .ref("Resident"), "age": .integer, "clinicName": .string, "exportDate": .date,
+                "generatedAt": .dateTime, "activeProblems": .array(of: .any), "medications": .array(of: .any),
+                "allergies": .array(of: .any), "latestVitals": JSONSchema.any,
+                "vitalTrends": .array(
+                    of: .object(
+                        [
+                            "measure": .string, "unit": .string,
+                            "values": .array(of: .object(["value": .number, "takenAt": .dateTime])),
+                            "direction": .enumeration(["up", "down", "steady"]),
+                        ], required: ["measure", "unit", "values"])),
+                "latestAssessments": .array(
+                    of: .object(
+                        [
+                            "id": .uuid, "kind": .enumeration(AssessmentKind.allCases.map(\.rawValue)),
+                            "score": .integer, "maximumScore": .integer,
+                            "band": .enumeration(AssessmentBand.allCases.map(\.rawValue)),
+                            "bandLabel": .object(["en": .string, "zh": .string]), "takenAt": .dateTime,
+                        ])),
+                "lastConsultations": .array(of: .any).described("newest first; notes only for doctors and admins"),
+                "followUpsDue": .array(of: .any),
+            ],
+            required: [
+                "resident", "age", "clinicName", "exportDate", "generatedAt", "activeProblems", "medications",
+                "allergies", "vitalTrends", "latestAssessments", "lastConsultations", "followUpsDue",
+            ], open: true)
+    ]
+
+    public static func routes(_ services: ClinicServices) -> [Route] {
+        [summaryRoute(services), csvRoute(services)]
+    }
+
+    static func summaryRoute(_ services: ClinicServices) -> Route {
+        Route(
+            .get, "/v1/residents/{id}/summary", operationId: "getHealthSummary",
+            summary: "A resident's health-file summary: JSON, an HL7 FHIR R4 IPS document Bundle, or a printable page",
+            tag: "exports", access: .roles([.admin, .staff, .doctor]),
+            responses: [
+                ResponseSpec(
+                    200, "the summary in the negotiated format",
+                    content: [
+                        "application/json": .ref("HealthSummary"),
+                        "application/fhir+json": JSONSchema.object(
+                            ["resourceType": .enumeration(["Bundle"])], open: true
+                        )
+                        .described("an International Patient Summary: a FHIR R4 document Bundle"),
+                        "text/html": JSONSchema.string.described("a printable A4 page"),
+                    ]),
+                ResponseSpec(406, "none of the offered media types is acceptable"),
+            ]
+        ) { context in
+            let mediaType = try context.negotiate(summaryTypes)
+            let id = try context.pathID()
+            let user = try context.user
+            let visibility: ConsultationVisibility = user.role == .staff ? .overview : .full
+            let settings = services.settings.current
+            let today = ClinicSettingsStore.today(in: settings)
+            let format = ["application/json": "json", "application/fhir+json": "fhir", "text/html": "html"][mediaType]!
+            let summary = try await services.audited { db in
+                let resident = try await ResidentStore.get(id, on: db)
+                let file = try await HealthFileStore.load(residentId: id, visibility: visibility, on: db)
+                let summary = HealthSummary(
+                    resident: resident, file: file, clinicName: settings.name, today: today,
+                    generatedAt: ZonedInstant(Date(), in: context.timeZone))
+                return (
+                    summary,
+                    services.auditEvent(
+                        context, .export, residentId: id, resourceType: "healthSummary", resourceId: id.uuidString,
+                        detail: ["format": .string(format)])
+                )
+            }
+            let headers: HTTPHeaders = ["Vary": "Accept", "Cache-Control": "no-store"]
+            switch mediaType {
+            case "application/fhir+json":
+                let bytes = try JSONCoding.encoder(timeZone: context.timeZone).encode(
+                    FHIRPatientSummary.bundle(summary))
+                return HTTPResponse(
+                    status: .ok, contentType: "application/fhir+json", body: Array(bytes), headers: headers)
+            case "text/html":
+                return HTTPResponse(
+                    status: .ok, contentType: "text/html; charset=utf-8",
+                    body: Array(HealthSummaryPage.render(summary).utf8), headers: headers)
+            default:
+                return try context.json(summary, headers: headers)
+            }
+        }
+    }
+
+    static func csvRoute(_ services: ClinicServices) -> Route {
+        Route(
+            .get, "/v1/exports/health-files.csv", operationId: "exportHealthFiles",
+            summary: "Every matching resident's health-file headline figures as CSV, streamed", tag: "exports",
+            access: .roles([.admin, .staff]),
+            query: [
+                QueryParameter("minAge", .integer(minimum: 0, maximum: 150), "at least this old today"),
+                QueryParameter("grid", .string(maxLength: 100), "only this grid"),
+                QueryParameter(
+                    "problem", .string(maxLength: 100),
+                    "an active problem: hypertension, type2Diabetes, an ICD-10 code prefix or words of its text"),
+                QueryParameter("flag", ResidentRoutes.flag, "only residents with this priority flag"),
+                QueryParameter("bom", .boolean, "start with a UTF-8 byte-order mark, for Excel (1 or true)"),
+            ],
+            responses: [
+                ResponseSpec(
+                    200, "RFC 4180 CSV in UTF-8, one row per resident, sent chunked",
+                    content: ["text/csv": JSONSchema.string],
+                    headers: ["Content-Disposition": JSONSchema.string])
+            ]
+        ) { context in
+            let filter = try filter(context)
+            let bom = try context.queryBool("bom") ?? false
+            let settings = services.settings.current
+            let today = ClinicSettingsStore.today(in: settings)
+            let query = ExportStore.healthFiles(filter, today: today, timeZone: context.timeZone.identifier)
+            let headers: HTTPHeaders = [
+                "Content-Type": "text/csv; charset=utf-8",
+                "Content-Disposition": "attachment; filename=\"health-files-\(today).csv\"",
+                "Cache-Control": "no-store",
+            ]
+            return HTTPResponse(
+                status: .ok, headers: headers,
+                body: .stream { writer in
+                    try await streamCSV(
+                        services: services, context: context, query: query, filter: filter, bom: bom, today: today,
+                        writer: writer)
+                })
+        }
+    }
+
+    /// The CSV filter from the query; 400 naming a malformed parameter.
+    static func filter(_ context: RequestContext) throws(APIError) -> HealthFilesFilter {
+        var filter = HealthFilesFilter(minAge: try context.queryInt("minAge", in: 0...150))
+        filter.grid = try context.query("grid", "at most 100 characters") { $0.count <= 100 && !$0.isEmpty ? $0 : nil }
+        filter.problem = try context.query("problem", "1 to 100 characters") { text in
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            return (1...100).contains(trimmed.count) ? trimmed : nil
+        }
+        filter.flag = try context.query(
+            "flag", "one of " + PriorityFlag.allCases.map(\.rawValue).joined(separator: ", "),
+            PriorityFlag.init(rawValue:))
+        return filter
+    }
+
+    /// Streams the CSV from a cursor in one transaction and, when it ends, writes the audit row in that same
+    /// transaction with the number of rows sent. A client that goes away mid-stream still leaves its row
+    /// (`completed: false`), since part of the data did leave. If the database fails mid-stream the transaction
+    /// is lost, so the row is written on its own, and the connection is cut so the client sees a broken body.
+    static func streamCSV(
+        services: ClinicServices, context: RequestContext, query: PostgresQuery, filter: HealthFilesFilter,
+        bom: Bool, today: LocalDate, writer: BodyWriter
+    ) async throws {
+        func event(count: Int, completed: Bool) -> AuditEvent {
+            services.auditEvent(
+                context, .export, resourceType: "healthFilesCSV",
+                detail: [
+                    "format": .string("csv"), "filter": .strings(filter.auditDescription), "count": .int(count),
+                    "completed": .bool(completed),
+                ])
+        }
+        var sent = 0
+        var clientGone = false
+        do {
+            // Rows already sent cannot be taken back: never run the body twice.
+            try await services.pool.withTransaction(maxAttempts: 1) { db in
+                do {
+                    try await writer.write((bom ? CSVWriter.bom : []) + Array(HealthFilesCSV.header.utf8))
+                    try await db.forEachBatch(query, batchSize: csvBatchSize) { rows in
+                        var chunk = ""
+                        chunk.reserveCapacity(rows.count * 200)
+                        for row in rows { chunk += CSVWriter.row(try HealthFilesCSV.fields(row, today: today)) }
+                        try await writer.write(chunk)
+                        sent += rows.count
+                    }
+                } catch is BodyWriter.ClientGone {
+                    clientGone = true
+                }
+                try await AuditStore.record(event(count: sent, completed: !clientGone), on: db)
+            }
+        } catch {
+            Log.error(
+                "CSV export failed",
+                ["requestId": context.request.requestId, "error": String(describing: type(of: error))])
+            let failed = event(count: sent, completed: false)
+            _ = try? await services.audited { _ in ((), failed) }
+            throw error
+        }
+        if clientGone { throw BodyWriter.ClientGone() }
+    }
+}
