@@ -57,19 +57,35 @@ enum Socket {
         var address = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let fd = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.accept(listener, $0, &length)
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
+                if let accept4 = acceptWithFlags {
+                    return accept4(listener, pointer, &length, Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue))
+                }
+                let fd = Glibc.accept(listener, pointer, &length)
+                if fd >= 0 {
+                    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+                    _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+                }
+                return fd
             }
         }
         guard fd >= 0 else { return nil }
-        // accept4 is not visible from Swift's Glibc module (it needs _GNU_SOURCE), hence two fcntl calls.
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         var on: Int32 = 1
         // Responses are written whole; Nagle's delay would only add latency to keep-alive exchanges.
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
         let (host, port) = addressAndPort(address)
         return (fd, address.ss_family == sa_family_t(AF_INET6) ? "[\(host)]:\(port)" : "\(host):\(port)")
+    }
+
+    private typealias Accept4 =
+        @convention(c) (Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32) -> Int32
+
+    /// glibc's `accept4`, which sets close-on-exec atomically: with `accept` and then `fcntl`, a process spawned in
+    /// between (the app starts pg_ctl, tests start helpers) inherits the connection and keeps it open after we
+    /// close it. Looked up at run time because Swift's Glibc module does not declare it (it needs _GNU_SOURCE);
+    /// nil only on a libc without it, where the fcntl fallback is used.
+    private static let acceptWithFlags: Accept4? = dlsym(nil, "accept4").map {
+        unsafeBitCast($0, to: Accept4.self)
     }
 
     static func addressAndPort(_ storage: sockaddr_storage) -> (host: String, port: UInt16) {

@@ -31,8 +31,14 @@ final class RawHTTPClient: @unchecked Sendable {
     private var buffer: [UInt8] = []
     private let lock = NSLock()
 
-    init(port: Int, receiveTimeout: Double = 5) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    /// `receiveTimeout` only bounds how long a broken server can hang a test. It is generous because handlers run
+    /// on the cooperative pool (two threads on a two-core machine), which other suites can hold for many seconds
+    /// with blocking work (starting a postgres cluster), and a healthy server must not fail a test then.
+    init(port: Int, receiveTimeout: Double = 30) throws {
+        // Close-on-exec: tests spawn programs (the test database's watchdog shell, pg_ctl, the postmaster) that
+        // would otherwise inherit this socket and hold it open after `disconnect()`, so the server would never
+        // see the client leave.
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw ClientError(description: "socket failed") }
         var timeout = timeval(
             tv_sec: Int(receiveTimeout), tv_usec: Int((receiveTimeout.truncatingRemainder(dividingBy: 1)) * 1_000_000))
