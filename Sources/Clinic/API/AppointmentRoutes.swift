@@ -93,7 +93,7 @@ public enum AppointmentRoutes {
 
     public static func routes(_ services: ClinicServices) -> [Route] {
         [book(services), list(services), get(services)]
-            + transitions(services) + [reschedule(services), walkIn(services), dayList(services)]
+            + transitions(services) + [reschedule(services), walkIn(services)] + walkInQueue(services) + [dayList(services)]
     }
 
     static func book(_ services: ClinicServices) -> Route {
@@ -283,6 +283,53 @@ public enum AppointmentRoutes {
             }
             return try context.json(appointment)
         }
+    }
+
+    /// Today's (or a date's) walk-in queue, and a waiting resident who left. Booking a queued resident any way
+    /// that day serves their entry (a trigger, in the booking's transaction).
+    static func walkInQueue(_ services: ClinicServices) -> [Route] {
+        [
+            Route(
+                .get, "/v1/walk-ins", operationId: "listWalkInQueue", summary: "The residents waiting in a day's walk-in queue",
+                tag: "appointments", access: desk,
+                query: [QueryParameter("date", .date, "default: today in the clinic's zone")],
+                responses: [
+                    .json(200, "waiting, first come first", .object(["items": .array(of: .ref("WalkInQueueEntry"))], required: ["items"]))
+                ]
+            ) { context in
+                let date = try context.queryDate("date") ?? ClinicSettingsStore.today(in: services.settings.current)
+                let entries = try await services.audited { db in
+                    let entries = try await AppointmentStore.walkInQueue(date: date, on: db)
+                    return (
+                        entries,
+                        services.auditEvent(
+                            context, .search, resourceType: "walkInQueue",
+                            detail: [
+                                "date": .string(date.description), "count": .int(entries.count),
+                                "residentIds": .strings(entries.map(\.residentId.uuidString)),
+                            ])
+                    )
+                }
+                return try context.json(["items": entries])
+            },
+            Route(
+                .post, "/v1/walk-ins/{id}/leave", operationId: "leaveWalkInQueue",
+                summary: "A waiting walk-in went home", tag: "appointments", access: desk,
+                responses: [.noContent("no longer waiting")]
+            ) { context in
+                let id = try context.pathID()
+                try await services.audited { db in
+                    let resident = try await AppointmentStore.leaveWalkInQueue(id, on: db)
+                    return (
+                        (),
+                        services.auditEvent(
+                            context, .update, residentId: resident, resourceType: "walkInQueue",
+                            resourceId: id.uuidString, detail: ["change": .string("left")])
+                    )
+                }
+                return HTTPResponse(status: .noContent)
+            },
+        ]
     }
 
     static func walkIn(_ services: ClinicServices) -> Route {

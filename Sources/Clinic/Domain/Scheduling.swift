@@ -219,7 +219,7 @@ public enum SchedulingError: Error, Sendable, Equatable, CustomStringConvertible
     case alreadyQueued
 
     public enum Resource: String, Sendable, Equatable {
-        case resident, doctor, slot, appointment, assignment, closure, clinicSettings
+        case resident, doctor, slot, appointment, assignment, closure, clinicSettings, walkIn
     }
 
     public var suggestedStatus: Int {

@@ -235,6 +235,35 @@ public enum AppointmentStore {
                 createdAt: ZonedInstant(try row.decode(Date.self, "created_at"), in: zone)))
     }
 
+    /// The residents waiting in the walk-in queue of `date`, first come first.
+    public static func walkInQueue(date: LocalDate, on db: PostgresConnection) async throws -> [WalkInQueueEntry] {
+        let zone = try await ClinicSettingsStore.zone(on: db)
+        let rows = try await db.query(
+            """
+            SELECT id, resident_id, date, mode, reason, created_at,
+                row_number() OVER (ORDER BY created_at, id)::int AS position
+            FROM walk_in_queue WHERE date = \(date) AND status = 'waiting'
+            ORDER BY created_at, id
+            """)
+        return try rows.map { row in
+            WalkInQueueEntry(
+                id: try row.decode(UUID.self, "id"), residentId: try row.decode(UUID.self, "resident_id"),
+                date: try row.decode(LocalDate.self, "date"),
+                mode: ConsultationMode(rawValue: try row.decode(String.self, "mode")) ?? .onsite,
+                reason: try row.decode(String?.self, "reason"), position: try row.decode(Int.self, "position"),
+                createdAt: ZonedInstant(try row.decode(Date.self, "created_at"), in: zone))
+        }
+    }
+
+    /// A waiting walk-in who went home. Returns the resident; 404 when nobody waits under `id`.
+    @discardableResult
+    public static func leaveWalkInQueue(_ id: UUID, on db: PostgresConnection) async throws -> UUID {
+        let rows = try await db.query(
+            "UPDATE walk_in_queue SET status = 'left' WHERE id = \(id) AND status = 'waiting' RETURNING resident_id")
+        guard let row = rows.first else { throw SchedulingError.notFound(.walkIn) }
+        return try row.decode(UUID.self, "resident_id")
+    }
+
     /// Appointments by start time with the filters of `GET /v1/appointments`, one keyset page at a time.
     public static func list(_ query: AppointmentQuery, on db: PostgresConnection) async throws -> Page<Appointment> {
         let limit = try ListLimit.checked(query.limit)

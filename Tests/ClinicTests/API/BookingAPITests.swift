@@ -463,6 +463,17 @@ import Testing
         let nobody = try await staff.post("/v1/walk-ins", ["residentId": UUID().uuidString])
         #expect(nobody.status == 422 && nobody.errorFields == ["residentId"])
 
+        // The queue lists who waits, first come first; one goes home; booking the other serves their entry.
+        let second = try await Fixture.resident("Second walker", pool: app.pool)
+        #expect(try await staff.post("/v1/walk-ins", ["residentId": second.id.uuidString]).status == 202)
+        let queue = try await staff.get("/v1/walk-ins")
+        #expect(queue.items.compactMap { $0["residentId"] as? String } == [resident.id.uuidString, second.id.uuidString])
+        #expect(queue.items.compactMap { $0["position"] as? Int } == [1, 2])
+        #expect(try await staff.post("/v1/walk-ins/\(queued.string("id")!)/leave").status == 204)
+        #expect(try await staff.post("/v1/walk-ins/\(queued.string("id")!)/leave").status == 404)
+        let after = try await staff.get("/v1/walk-ins")
+        #expect(after.items.compactMap { $0["residentId"] as? String } == [second.id.uuidString])
+        #expect(after.items.first?["position"] as? Int == 1)
         // Make today a clinic day with a session later today, then walk in.
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = Fixture.zone
@@ -488,5 +499,13 @@ import Testing
         let count = try await app.pool.query(
             "SELECT count(*) AS n FROM appointments WHERE resident_id = \(other.id)")[0].decode(Int.self, "n")
         #expect(count == 1)
+        // The resident still waiting gets a seat now that there is one: the booking serves their queue entry.
+        let seated = try await staff.post("/v1/walk-ins", ["residentId": second.id.uuidString])
+        #expect(seated.status == 201)
+        #expect(try await staff.get("/v1/walk-ins").items.isEmpty)
+        let entry = try await app.pool.query(
+            "SELECT status, appointment_id FROM walk_in_queue WHERE resident_id = \(second.id)")[0]
+        #expect(try entry.decode(String.self, "status") == "served")
+        #expect(try entry.decode(UUID.self, "appointment_id").uuidString == seated.string("id"))
     }
 }

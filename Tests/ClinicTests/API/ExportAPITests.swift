@@ -86,7 +86,7 @@ import Testing
         #expect(fhir.status == 200 && fhir.headers["content-type"] == "application/fhir+json")
         #expect(fhir.json["resourceType"] as? String == "Bundle")
         if FHIRValidator.isAvailable || FHIRValidator.required {
-            let result = try FHIRValidator.validate(fhir.body)
+            let result = try await FHIRValidator.validate(fhir.body)
             #expect(result.status == 0, "\(result.output)")
         }
 

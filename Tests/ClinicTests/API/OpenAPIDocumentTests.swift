@@ -59,7 +59,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: file) }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/check_openapi.py")
-        let result = try runProcess("/usr/bin/env", ["python3", script.path, file.path])
+        let path = script.path, documentPath = file.path
+        let result = try await offPool { try runProcess("/usr/bin/env", ["python3", path, documentPath]) }
         #expect(result.status == 0, "\(result.text)")
     }
 

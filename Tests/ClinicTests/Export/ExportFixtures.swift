@@ -144,8 +144,13 @@ enum FHIRValidator {
     static let skipMessage: Comment =
         "python3 with fhir.resources 6.1.0 (FHIR R4) is not installed: run scripts/setup-fhir-validator.sh"
 
-    /// The validator's exit status and output for `json`.
-    static func validate(_ json: Data) throws -> (status: Int32, output: String) {
+    /// The validator's exit status and output for `json`. The Python process runs on a thread of its own: waiting
+    /// for it on Swift's cooperative pool would stall every other test (the pool has one thread per core).
+    static func validate(_ json: Data) async throws -> (status: Int32, output: String) {
+        try await offPool { try validateBlocking(json) }
+    }
+
+    private static func validateBlocking(_ json: Data) throws -> (status: Int32, output: String) {
         guard let python else { throw TestFailure(String(describing: skipMessage)) }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("ips-\(UUID().uuidString).json")
         try json.write(to: file)
@@ -155,15 +160,7 @@ enum FHIRValidator {
     }
 
     static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        let result = try runProcess(executable, arguments)
+        return (result.status, result.text)
     }
 }

@@ -37,15 +37,15 @@ import Testing
     }
 
     @Test(.enabled(if: FHIRValidator.isAvailable || FHIRValidator.required, FHIRValidator.skipMessage))
-    func fullBundlePassesTheR4Validator() throws {
+    func fullBundlePassesTheR4Validator() async throws {
         let bundle = FHIRPatientSummary.bundle(ExportFixtures.summary(ExportFixtures.fullFile()))
         let data = try JSONCoding.encoder(timeZone: ExportFixtures.zone).encode(bundle)
-        let result = try FHIRValidator.validate(data)
+        let result = try await FHIRValidator.validate(data)
         #expect(result.status == 0, "\(result.output)")
     }
 
     @Test(.enabled(if: FHIRValidator.isAvailable || FHIRValidator.required, FHIRValidator.skipMessage))
-    func emptyFileStillMakesAValidIPS() throws {
+    func emptyFileStillMakesAValidIPS() async throws {
         var resident = ExportFixtures.resident
         resident.names = ResidentNames(bo: "ཚེ་རིང")
         resident.phone = nil
@@ -53,7 +53,7 @@ import Testing
         resident.languages = []
         let bundle = FHIRPatientSummary.bundle(ExportFixtures.summary(ExportFixtures.emptyFile(), resident: resident))
         let data = try JSONCoding.encoder(timeZone: ExportFixtures.zone).encode(bundle)
-        let result = try FHIRValidator.validate(data)
+        let result = try await FHIRValidator.validate(data)
         #expect(result.status == 0, "\(result.output)")
         let text = String(decoding: data, as: UTF8.self)
         for code in ["no-problem-info", "no-allergy-info", "no-medication-info", "notasked"] {
@@ -62,16 +62,16 @@ import Testing
     }
 
     @Test(.enabled(if: FHIRValidator.isAvailable || FHIRValidator.required, FHIRValidator.skipMessage))
-    func validatorRejectsABrokenDocument() throws {
+    func validatorRejectsABrokenDocument() async throws {
         // Guards the guard: a bundle whose Composition is not first, and one with a wrong field type, fail.
         var bundle = FHIRPatientSummary.bundle(ExportFixtures.summary(ExportFixtures.fullFile())).members
         guard case .array(var entries)? = bundle["entry"] else { throw TestFailure("no entries") }
         entries.swapAt(0, 1)
         bundle["entry"] = .array(entries)
-        let swapped = try FHIRValidator.validate(JSONCoding.encoder(timeZone: .gmt).encode(JSONValue.object(bundle)))
+        let swapped = try await FHIRValidator.validate(JSONCoding.encoder(timeZone: .gmt).encode(JSONValue.object(bundle)))
         #expect(swapped.status == 1 && swapped.output.contains("not the Composition"), "\(swapped.output)")
         bundle["timestamp"] = 42
-        let badType = try FHIRValidator.validate(JSONCoding.encoder(timeZone: .gmt).encode(JSONValue.object(bundle)))
+        let badType = try await FHIRValidator.validate(JSONCoding.encoder(timeZone: .gmt).encode(JSONValue.object(bundle)))
         #expect(badType.status == 1, "\(badType.output)")
     }
 

@@ -118,8 +118,11 @@ import Testing
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
         let cluster = try LocalCluster(root: root)
-        try cluster.initializeIfNeeded(durable: false)
-        try cluster.start()
+        // pg_ctl and initdb block while they wait: run them on threads of their own, never on the cooperative pool.
+        try await offPool {
+            try cluster.initializeIfNeeded(durable: false)
+            try cluster.start()
+        }
         defer { try? cluster.stop(mode: "immediate") }
         let pool = PostgresPool(
             configuration: PostgresConfiguration(url: cluster.url(database: "postgres")),
@@ -131,7 +134,7 @@ import Testing
         }
         #expect(pool.statistics.open == 3)
         for mode in ["fast", "immediate"] {
-            try cluster.restart(mode: mode)
+            try await offPool { try cluster.restart(mode: mode) }
             // Every idle connection is dead now; transactions get a fresh one without failing.
             for _ in 0..<5 {
                 let one = try await pool.withTransaction { try await $0.query("SELECT 1 AS one") }
@@ -139,7 +142,7 @@ import Testing
             }
         }
         // While the database is down, callers get an "unavailable" error quickly, not a hang.
-        try cluster.stop(mode: "fast")
+        try await offPool { try cluster.stop(mode: "fast") }
         let started = ContinuousClock.now
         do {
             try await pool.query("SELECT 1")
@@ -148,7 +151,7 @@ import Testing
             #expect(error.isUnavailable)
         }
         #expect(ContinuousClock.now - started < .seconds(6))
-        try cluster.start()
+        try await offPool { try cluster.start() }
         #expect(try await pool.query("SELECT 1 AS one").first?.decode(Int.self, "one") == 1)
     }
 }

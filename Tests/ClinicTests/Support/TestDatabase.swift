@@ -68,8 +68,11 @@ actor TestDatabaseServer {
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
             let cluster = try LocalCluster(root: root)
             startWatchdog(cluster: cluster, root: root)
-            try cluster.initializeIfNeeded(durable: false)
-            try cluster.start()
+            // initdb and pg_ctl block for seconds: on a thread of their own, not on the cooperative pool.
+            try await offPool {
+                try cluster.initializeIfNeeded(durable: false)
+                try cluster.start()
+            }
             server = Server(baseURL: cluster.url(database: "postgres"), cluster: cluster)
         }
         atexit { TestDatabaseServer.cleanUpAtExit() }
