@@ -200,6 +200,9 @@ func spawnProcess(_ executable: String, _ arguments: [String], outputPath: Strin
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    // Nothing else of ours reaches the child (sockets, database connections): a daemon it starts would otherwise
+    // keep them open after we close them.
+    if let closeFrom = spawnCloseFrom { _ = closeFrom(&actions, 3) }
     let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     var environment = ProcessInfo.processInfo.environment
@@ -210,4 +213,12 @@ func spawnProcess(_ executable: String, _ arguments: [String], outputPath: Strin
     let result = posix_spawn(&pid, executable, &actions, nil, argv, envp)
     guard result == 0 else { throw ClusterError("cannot start \(executable) (error \(result))") }
     return pid
+}
+
+private typealias SpawnCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), looked up at run time because Swift's Glibc module
+/// does not declare it; nil on an older libc, where only our close-on-exec flags protect the child.
+private let spawnCloseFrom: SpawnCloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map {
+    unsafeBitCast($0, to: SpawnCloseFrom.self)
 }
