@@ -30,13 +30,14 @@ PSQL=(psql -X -q "postgresql:///clinic?host=$DATA/run&user=clinic")
 "${PSQL[@]}" -c "VACUUM ANALYZE residents" -c "VACUUM ANALYZE slots"
 echo "residents: $("${PSQL[@]}" -Atc "SELECT count(*) FROM residents")"
 monday=$(date -d "next monday" +%F); sunday=$(date -d "$monday + 6 days" +%F)
-echo '--- resident search, q=dolma'
-"${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT id, name_bo, name_zh, name_latin, sex, birth_date, ethnicity,
-    languages, phone, id_number, address, grid, household, flags, emergency_contact, sort_name FROM residents
-    WHERE true AND (search_text LIKE '%dolma%') ORDER BY sort_name, id LIMIT 51"
-echo '--- resident search, a rare name (q=tsering yangzom 13)'
-"${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT id, sort_name FROM residents
-    WHERE true AND (search_text LIKE '%13800138%') ORDER BY sort_name, id LIMIT 51"
+echo '--- resident search, q=dolma (a common name)'
+"${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) WITH hits AS MATERIALIZED (SELECT id, name_bo, name_zh, name_latin,
+    sex, birth_date, ethnicity, languages, phone, id_number, address, grid, household, flags, emergency_contact,
+    sort_name FROM residents WHERE search_text LIKE '%dolma%') SELECT * FROM hits WHERE true ORDER BY sort_name, id
+    LIMIT 51"
+echo '--- resident search, q=13800138 (phone digits, rare)'
+"${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) WITH hits AS MATERIALIZED (SELECT id, sort_name FROM residents
+    WHERE search_text LIKE '%13800138%') SELECT * FROM hits WHERE true ORDER BY sort_name, id LIMIT 51"
 echo '--- slot listing'
 "${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT s.id, s.doctor_id, s.date, s.session, s.mode, s.starts_at,
     s.ends_at, s.capacity, s.booked, s.priority_reserved FROM slots s JOIN doctors d ON d.id = s.doctor_id
