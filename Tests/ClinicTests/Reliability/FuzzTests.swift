@@ -37,6 +37,7 @@ import Testing
                         + "response_headers_conformance,response_schema_conformance",
                     "--exclude-path", "/v1/auth/logout", "--max-examples", "20", "--seed", "1", "--workers", "2",
                     "--request-timeout", "30", "--no-color", "--suppress-health-check", "all",
+                    "--generation-database", "none",
                     "--report", "junit", "--report-junit-path", junitPath,
                 ])
         }

@@ -5,7 +5,9 @@ import Testing
 
 /// The hand-built log line must stay valid JSON whatever a field holds.
 @Suite struct LogLineTests {
-    @Test(arguments: ["plain", "quote \" backslash \\ slash /", "line\nbreak\ttab\r", "\u{01}\u{1F}", "卓玛 བཀྲ་ཤིས་", ""])
+    @Test(arguments: [
+        "plain", "quote \" backslash \\ slash /", "line\nbreak\ttab\r", "\u{01}\u{1F}", "卓玛 བཀྲ་ཤིས་", "",
+    ])
     func escapedStringsReadBackUnchanged(_ text: String) throws {
         var line = ""
         Log.appendJSONString(text, to: &line)
