@@ -117,7 +117,7 @@ public enum AppointmentRoutes {
         ) { context in
             let input = try context.body(NewAppointment.self)
             let appointment = try await services.audited { db in
-                let appointment = try await AppointmentStore.book(input, on: db)
+                let appointment = try await AppointmentStore.book(input, zone: context.timeZone, on: db)
                 return (
                     appointment,
                     services.auditEvent(

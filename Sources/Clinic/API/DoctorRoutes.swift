@@ -88,6 +88,8 @@ public enum DoctorRoutes {
                 let today = ClinicSettingsStore.today(in: services.settings.current)
                 let from = try context.queryDate("from") ?? today.adding(days: -365)
                 let to = try context.queryDate("to") ?? today.adding(days: 365)
+                // PostgreSQL refuses a backwards range (22000): say so as the client's mistake, not a 500.
+                guard from <= to else { throw ValidationError(field: "to", message: "must not be before from") }
                 let periods = try await pool.withConnection { db in
                     _ = try await DoctorStore.get(id, on: db)
                     return try await DoctorStore.unavailability(doctorId: id, from: from, to: to, on: db)

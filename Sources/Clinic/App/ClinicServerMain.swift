@@ -89,7 +89,10 @@ public enum ClinicServerMain {
             try await checkDurability(pool)
             let application = ClinicApplication(pool: pool, configuration: configuration)
             try await application.services.refreshSettings()
-            let server = application.makeServer(host: configuration.host, port: configuration.port)
+            var limits = HTTPLimits()
+            limits.maxConnections = configuration.maxConnections
+            raiseOpenFileLimit(toAtLeast: configuration.maxConnections + configuration.poolSize + 64)
+            let server = application.makeServer(host: configuration.host, port: configuration.port, limits: limits)
             try server.start()
             print("listening on http://\(configuration.host):\(server.port)")
             fflush(nil)
@@ -110,6 +113,16 @@ public enum ClinicServerMain {
             database.close()
             throw error
         }
+    }
+
+    /// Raises the soft open-files limit toward the hard one, so `maxConnections` sockets fit (a default soft
+    /// limit of 1024 would turn clients away with accept errors first).
+    static func raiseOpenFileLimit(toAtLeast wanted: Int) {
+        var limit = rlimit()
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        guard getrlimit(resource, &limit) == 0, limit.rlim_cur < rlim_t(wanted) else { return }
+        limit.rlim_cur = min(rlim_t(wanted), limit.rlim_max)
+        _ = setrlimit(resource, &limit)
     }
 
     @discardableResult

@@ -177,6 +177,7 @@ public enum Usage {
           CLINIC_LOG_LEVEL         debug, info, warning, error (default info)
           CLINIC_MIGRATE_ON_START  default true
           CLINIC_DB_POOL_SIZE      default 16
+          CLINIC_MAX_CONNECTIONS   default 4096
           CLINIC_TOKEN_TTL_HOURS   default 12
           CLINIC_BCRYPT_COST       default 10
           CLINIC_DRAFT_AFTER_HOURS default 24

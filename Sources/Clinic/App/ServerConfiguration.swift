@@ -27,13 +27,17 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var draftReminderHours: Int
     /// `CLINIC_MIGRATIONS_DIR`: where the numbered SQL files are (default ./migrations or the source checkout's).
     public var migrationsDirectory: URL
+    /// `CLINIC_MAX_CONNECTIONS` (default 4096): open client connections beyond which new ones get 503. High
+    /// enough that a thousand slow or idle clients do not lock out the rest (each costs a descriptor and a
+    /// small buffer until a timeout closes it); `serve` raises the open-files limit to fit.
+    public var maxConnections = 4096
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(ConfigurationError) -> ServerConfiguration
     {
         let reader = EnvironmentReader(environment)
         let dataDirectory = reader.string("CLINIC_DATA_DIR") ?? ".clinic"
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             databaseURL: reader.string("DATABASE_URL"),
             dataDirectory: URL(fileURLWithPath: dataDirectory).standardizedFileURL,
             host: reader.string("HOST") ?? "127.0.0.1",
@@ -45,6 +49,7 @@ public struct ServerConfiguration: Sendable, Equatable {
             bcryptCost: try reader.integer("CLINIC_BCRYPT_COST", default: 10, in: 4...15),
             draftReminderHours: try reader.integer("CLINIC_DRAFT_AFTER_HOURS", default: 24, in: 1...24 * 365),
             migrationsDirectory: Migration.defaultDirectory(environment: environment))
+        configuration.maxConnections = try reader.integer("CLINIC_MAX_CONNECTIONS", default: 4096, in: 1...1_000_000)
         return configuration
     }
 }

@@ -253,9 +253,11 @@ public final class PostgresConnection: @unchecked Sendable {
                 guard let value = PQresultErrorField(result.pointer, Int32(code.asciiValue!)) else { return nil }
                 return String(cString: value)
             }
-            let lost = PQstatus(handle) != CONNECTION_OK
-            if lost { brokenFlag.value = true }
             let sqlState = field("C")
+            // An error without SQLSTATE is libpq's own, and here that means the connection went ("server closed
+            // the connection unexpectedly"), even when PQstatus has not caught up yet: 503, never 500.
+            let lost = PQstatus(handle) != CONNECTION_OK || sqlState == nil
+            if lost { brokenFlag.value = true }
             var message = field("M") ?? String(cString: PQresultErrorMessage(result.pointer))
             if message.isEmpty { message = String(cString: PQerrorMessage(handle)) }
             return try {

@@ -89,7 +89,14 @@ public final class PostgresPool: @unchecked Sendable {
             }
             do {
                 let result = try await body(connection)
-                try await connection.query("COMMIT", prepare: true)
+                do {
+                    try await connection.query("COMMIT", prepare: true)
+                } catch var error as PostgresError where error.kind == .connectionLost {
+                    // The commit may or may not have happened: say so in the log, the caller still answers 503.
+                    error.message =
+                        "connection lost during COMMIT, the transaction's outcome is unknown: " + error.message
+                    throw error
+                }
                 release(connection)
                 return result
             } catch {

@@ -77,9 +77,15 @@ public enum ResidentStore {
         -> Page<Resident>
     {
         let limit = try ListLimit.checked(query.limit)
-        var sql: PostgresQuery = "SELECT \(columns) FROM residents WHERE true"
+        var sql: PostgresQuery
         if let raw = query.q?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty {
-            sql.append(" AND (" + matchCondition(raw) + ")")
+            // Matches first (through the text indexes), then order: left to itself the planner walks the name
+            // order index and filters, which reads most of the register when the matches sort late ("dolma":
+            // 352 ms instead of 28 ms at the demo's 16,528 residents, and it grows with the register).
+            sql = "WITH hits AS MATERIALIZED (SELECT \(columns) FROM residents WHERE " + matchCondition(raw)
+                + ") SELECT * FROM hits WHERE true"
+        } else {
+            sql = "SELECT \(columns) FROM residents WHERE true"
         }
         if let grid = query.grid { sql.append(" AND grid = \(grid)") }
         if let minAge = query.minAge {

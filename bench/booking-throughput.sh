@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Booking throughput against PostgreSQL's own limit, in one run on one database:
+#   1. pgbench -M prepared running the booking statement of AppointmentStore.book (bench/book-statement.pgbench)
+#   2. pgbench -M prepared running every statement one POST /v1/appointments sends (bench/book-request.pgbench)
+#   3. wrk on POST /v1/appointments (bench/book.lua)
+# Every transaction and request books a capacity-1 slot of its own (bench/bench-fixtures.sql, bench/bench-slots.sql), so both sides do
+# comparable work. Prints the figures and Markdown rows for BENCHMARKS.md.
+#
+# Knobs: PORT (18081), DURATION (20, seconds), CONNECTIONS (64), CLINIC_DB_POOL_SIZE (server default),
+# CLINIC_LOG_LEVEL (info), BENCH_DATA_DIR (/tmp/clinic-bench-booking; wiped unless KEEP_DATA=1 and it exists),
+# RESIDENTS (16528, the demo seed), SKIP_BUILD=1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PORT=${PORT:-18081}
+DURATION=${DURATION:-20}
+CONNECTIONS=${CONNECTIONS:-64}
+DATA=${BENCH_DATA_DIR:-/tmp/clinic-bench-booking}
+SEED_RESIDENTS=${RESIDENTS:-16528}
+BENCH_RESIDENTS=8192
+PER_CLIENT=${PER_CLIENT:-5000}      # pgbench: slots per client per run (2 runs share them: 1..PER_CLIENT/2 each)
+PER_THREAD=${PER_THREAD:-120000}    # wrk: slots per thread
+THREADS=2
+export CLINIC_LOG_LEVEL=${CLINIC_LOG_LEVEL:-info}
+
+for tool in wrk psql; do command -v $tool >/dev/null || { echo "$tool is missing (apt-get install wrk postgresql)" >&2; exit 1; }; done
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+PGBENCH=$PGBIN/pgbench
+
+if [ -z "${SKIP_BUILD:-}" ]; then swift build -c release --product clinic-server >&2; fi
+BIN="$(swift build -c release --show-bin-path)/clinic-server"
+
+log() { echo "[$(date +%T)] $*" >&2; }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+export CLINIC_DATA_DIR=$DATA
+if [ -z "${KEEP_DATA:-}" ] || [ ! -d "$DATA/pgdata" ]; then
+    rm -rf "$DATA"
+    log "seeding $SEED_RESIDENTS residents"
+    start=$(date +%s.%N)
+    "$BIN" seed --residents "$SEED_RESIDENTS" >&2
+    log "seed took $(echo "$(date +%s.%N) - $start" | bc) s"
+    CLINIC_PASSWORD='bench password 2026' "$BIN" create-user --username bench --role staff >&2
+    FRESH=1
+fi
+
+serverlog=$DATA/server.log
+"$BIN" serve --port "$PORT" >"$DATA/server.out" 2>"$serverlog" &
+server=$!
+trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 300); do
+    grep -q '^listening on' "$DATA/server.out" 2>/dev/null && break
+    kill -0 $server 2>/dev/null || { cat "$serverlog" >&2; exit 1; }
+    sleep 0.1
+done
+URL="http://127.0.0.1:$PORT"
+PSQL=(psql -X -q -v ON_ERROR_STOP=1 "postgresql:///clinic?host=$DATA/run&user=clinic")
+
+if [ -n "${FRESH:-}" ]; then
+    log "building $((CONNECTIONS * PER_CLIENT + THREADS * PER_THREAD)) bench slots"
+    "${PSQL[@]}" -v residents=$BENCH_RESIDENTS -f bench/bench-fixtures.sql
+    "${PSQL[@]}" -v first=1000000 -v last=$((1000000 + CONNECTIONS * PER_CLIENT + PER_CLIENT)) -f bench/bench-slots.sql
+    "${PSQL[@]}" -v first=3000000 -v last=$((3000000 + THREADS * PER_THREAD)) -f bench/bench-slots.sql
+fi
+if [ -z "${FRESH:-}" ]; then  # a kept database: give the bench slots back
+    "${PSQL[@]}" -c "DELETE FROM appointments WHERE doctor_id = '00000000-0000-4000-a000-000000000001'" \
+        -c "UPDATE slots SET booked = 0 WHERE doctor_id = '00000000-0000-4000-a000-000000000001' AND booked > 0" \
+        -c "VACUUM ANALYZE appointments" -c "VACUUM ANALYZE slots"
+fi
+[ "$("${PSQL[@]}" -Atc "SHOW synchronous_commit")" = on ] || { echo "synchronous_commit is not on" >&2; exit 1; }
+
+TOKEN=$(curl -fsS -X POST "$URL/v1/auth/login" -H 'Content-Type: application/json' \
+    -d '{"username":"bench","password":"bench password 2026"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+TOKEN_HEX=$(printf '%s' "$TOKEN" | sha256sum | cut -d' ' -f1)
+USER_ID=$("${PSQL[@]}" -Atc "SELECT id FROM users WHERE username = 'bench'")
+[ "$("${PSQL[@]}" -Atc "SELECT count(*) FROM auth_tokens WHERE token_hash = decode('$TOKEN_HEX', 'hex')")" = 1 ] \
+    || { echo "token hash does not match the server's (BearerToken.hash changed?)" >&2; exit 1; }
+
+booked() { "${PSQL[@]}" -Atc "SELECT count(*) FROM appointments a JOIN slots s ON s.id = a.slot_id
+    WHERE s.assignment_id = '00000000-0000-4000-a000-000000000002' AND s.starts_at $1"; }
+# slot k starts at 2030-01-01 + k * 15 min: pgbench k < 3,000,000 <= wrk k
+PG_RANGE="< TIMESTAMPTZ '2030-01-01 00:00+00' + 3000000 * interval '15 minutes'"
+WRK_RANGE=">= TIMESTAMPTZ '2030-01-01 00:00+00' + 3000000 * interval '15 minutes'"
+
+run_pgbench() {  # script, offset of n
+    local before after out
+    before=$(booked "$PG_RANGE")
+    log "pgbench $1 (load $(loadavg))"
+    out=$(PGHOST=$DATA/run PGUSER=clinic "$PGBENCH" -n -M prepared -c "$CONNECTIONS" -j $THREADS -T "$DURATION" \
+        -r -P 5 -f "$1" -D n="$2" -D per_client=$PER_CLIENT -D residents=$BENCH_RESIDENTS \
+        -D user_id="$USER_ID" -D token_hex="$TOKEN_HEX" clinic 2>&1)
+    after=$(booked "$PG_RANGE")
+    echo "$out" >&2
+    local tps lat failed processed
+    tps=$(awk '/^tps = / {print $3}' <<<"$out")
+    lat=$(awk '/^latency average/ {print $4}' <<<"$out")
+    processed=$(awk '/number of transactions actually processed/ {print $NF}' <<<"$out" | cut -d/ -f1)
+    failed=$(awk '/number of failed transactions/ {print $5}' <<<"$out")
+    echo "$tps $lat ${failed:-0} $processed $((after - before))"
+}
+
+read -r st_tps st_lat st_failed st_n st_booked < <(run_pgbench bench/book-statement.pgbench 0)
+read -r rq_tps rq_lat rq_failed rq_n rq_booked < <(run_pgbench bench/book-request.pgbench $((PER_CLIENT / 2)))
+log "pgbench: statement $st_tps tx/s ($st_booked booked of $st_n), request $rq_tps tx/s ($rq_booked booked of $rq_n)"
+
+before=$(booked "$WRK_RANGE")
+log "wrk (load $(loadavg))"
+wrk_out=$(TOKEN=$TOKEN PER_THREAD=$PER_THREAD RESIDENTS=$BENCH_RESIDENTS \
+    wrk -t$THREADS -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/book.lua "$URL" 2>&1)
+after=$(booked "$WRK_RANGE")
+echo "$wrk_out" >&2
+wrk_rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$wrk_out")
+wrk_p99=$(awk '/^p99_ms:/ {print $2}' <<<"$wrk_out")
+wrk_statuses=$(sed -n 's/^statuses: //p' <<<"$wrk_out")
+wrk_errors=$(grep -o 'Socket errors:.*' <<<"$wrk_out" | sed 's/Socket errors: //' || true)
+wrk_booked=$((after - before))
+max_thread=$(awk '/^max_per_thread:/ {print $2}' <<<"$wrk_out")
+[ "$max_thread" -le "$PER_THREAD" ] || log "WARNING: wrk used $max_thread slots per thread > PER_THREAD=$PER_THREAD"
+five=$(grep -c '"status":"5' "$serverlog" || true)
+
+ratio_st=$(echo "scale=2; $wrk_rps / $st_tps" | bc)
+ratio_rq=$(echo "scale=2; $wrk_rps / $rq_tps" | bc)
+echo "load average after: $(loadavg)"
+echo "| side | rate | latency | bookings made | errors |"
+echo "| --- | ---: | ---: | ---: | --- |"
+echo "| pgbench, booking statement | $st_tps tx/s | avg $st_lat ms | $st_booked of $st_n tx | $st_failed failed |"
+echo "| pgbench, every statement of the request | $rq_tps tx/s | avg $rq_lat ms | $rq_booked of $rq_n tx | $rq_failed failed |"
+echo "| wrk, POST /v1/appointments | $wrk_rps req/s | p99 $wrk_p99 ms | $wrk_booked | ${wrk_errors:-no socket errors}; statuses $wrk_statuses; 5xx in log $five |"
+echo "ratio wrk / pgbench(statement) = $ratio_st; wrk / pgbench(request) = $ratio_rq"

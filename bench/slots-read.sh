@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# GET /v1/slots for one week and one mode (the booking screen's read): the maximum rate with wrk at 64
+# connections, then about 70% of that rate paced with bench/paced.lua (see its note on coordinated omission),
+# and p99 of each. Runs on the demo seed (16,528 residents, two months of rota).
+# Knobs: PORT (18085), DURATION (20), BENCH_DATA_DIR (/tmp/clinic-bench-slots, seeded once and kept),
+# CLINIC_DB_POOL_SIZE, CLINIC_LOG_LEVEL (info), SKIP_BUILD=1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT=${PORT:-18085}
+DURATION=${DURATION:-20}
+DATA=${BENCH_DATA_DIR:-/tmp/clinic-bench-slots}
+export CLINIC_LOG_LEVEL=${CLINIC_LOG_LEVEL:-info}
+if [ -z "${SKIP_BUILD:-}" ]; then swift build -c release --product clinic-server >&2; fi
+BIN="$(swift build -c release --show-bin-path)/clinic-server"
+export CLINIC_DATA_DIR=$DATA
+if [ ! -d "$DATA/pgdata" ]; then
+    "$BIN" seed --residents 16528 >&2
+    CLINIC_PASSWORD='bench password 2026' "$BIN" create-user --username bench --role staff >&2
+fi
+"$BIN" serve --port "$PORT" >"$DATA/server.out" 2>"$DATA/server.log" &
+server=$!
+trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 300); do
+    grep -q '^listening on' "$DATA/server.out" 2>/dev/null && break
+    kill -0 $server 2>/dev/null || { cat "$DATA/server.log" >&2; exit 1; }
+    sleep 0.1
+done
+URL="http://127.0.0.1:$PORT"
+TOKEN=$(curl -fsS -X POST "$URL/v1/auth/login" -H 'Content-Type: application/json' \
+    -d '{"username":"bench","password":"bench password 2026"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+# Next week's Monday to Sunday (the seed's rota covers it).
+monday=$(date -d "next monday" +%F); sunday=$(date -d "$monday + 6 days" +%F)
+QUERY="/v1/slots?from=$monday&to=$sunday&mode=onsite"
+items=$(curl -fsS -H "Authorization: Bearer $TOKEN" "$URL$QUERY" | python3 -c 'import sys,json; print(len(json.load(sys.stdin)["items"]))')
+echo "query: $QUERY ($items slots in the answer)"
+wrk -t1 -c8 -d3s -H "Authorization: Bearer $TOKEN" "$URL$QUERY" >/dev/null
+
+row() {
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$(awk '/^Requests\/sec:/ {print $2}' <<<"$2")" \
+        "$(awk '$1 == "50%" {print $2}' <<<"$2")" "$(awk '$1 == "99%" {print $2}' <<<"$2")" \
+        "$(grep -o 'Socket errors:.*' <<<"$2" | sed 's/Socket errors: //' || echo none)" "$(awk '/Non-2xx/ {print $NF}' <<<"$2")"
+}
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "| run | req/s | p50 | p99 | socket errors | non-2xx |"
+echo "| --- | ---: | ---: | ---: | --- | ---: |"
+max=$(wrk -t2 -c64 -d"${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" "$URL$QUERY")
+row "max, 64 connections" "$max"
+rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$max")
+rate=$(python3 -c "print(int(float('$rps') * 0.7))")
+paced=$(TOKEN=$TOKEN PATH_QUERY=$QUERY RATE=$rate CONNECTIONS=64 \
+    wrk -t2 -c64 -d"${DURATION}s" --latency -s bench/paced.lua "$URL")
+row "paced to $rate/s (70%), 64 connections" "$paced"
+paced16=$(TOKEN=$TOKEN PATH_QUERY=$QUERY RATE=$rate CONNECTIONS=16 \
+    wrk -t2 -c16 -d"${DURATION}s" --latency -s bench/paced.lua "$URL")
+row "paced to $rate/s (70%), 16 connections" "$paced16"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Growth: a clinic RESIDENTS strong (default 100x the demo, 1,652,800), its seed timed; EXPLAIN (ANALYZE, BUFFERS)
+# of the resident search and the slot listing as the server sends them (read off log_statement = all); and p99 of
+# GET /v1/residents?q= and GET /v1/slots with wrk at 16 connections. Run it once with RESIDENTS=16528 to get the
+# demo-size figures to compare with. (The health-file read is not on this branch's API yet.)
+# Knobs: RESIDENTS, BENCH_DATA_DIR (/tmp/clinic-growth-$RESIDENTS, seeded once and kept), PORT (18090), SKIP_BUILD=1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RESIDENTS=${RESIDENTS:-1652800}
+DATA=${BENCH_DATA_DIR:-/tmp/clinic-growth-$RESIDENTS}
+PORT=${PORT:-18090}
+if [ -z "${SKIP_BUILD:-}" ]; then swift build -c release --product clinic-server >&2; fi
+BIN="$(swift build -c release --show-bin-path)/clinic-server"
+export CLINIC_DATA_DIR=$DATA CLINIC_LOG_LEVEL=${CLINIC_LOG_LEVEL:-info}
+if [ ! -d "$DATA/pgdata" ]; then
+    start=$(date +%s)
+    "$BIN" seed --residents "$RESIDENTS" >&2
+    echo "seed of $RESIDENTS residents: $(( $(date +%s) - start )) s"
+    CLINIC_PASSWORD='growth password 2026' "$BIN" create-user --username growth --role staff >/dev/null
+fi
+"$BIN" serve --port "$PORT" >"$DATA/server.out" 2>"$DATA/server.log" &
+server=$!
+trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 600); do
+    grep -q '^listening on' "$DATA/server.out" 2>/dev/null && break
+    kill -0 $server 2>/dev/null || { cat "$DATA/server.log" >&2; exit 1; }
+    sleep 0.1
+done
+PSQL=(psql -X -q "postgresql:///clinic?host=$DATA/run&user=clinic")
+"${PSQL[@]}" -c "VACUUM ANALYZE residents" -c "VACUUM ANALYZE slots"
+echo "residents: $("${PSQL[@]}" -Atc "SELECT count(*) FROM residents")"
+monday=$(date -d "next monday" +%F); sunday=$(date -d "$monday + 6 days" +%F)
+echo '--- resident search, q=dolma (a common name)'
+"${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) WITH hits AS MATERIALIZED (SELECT id, name_bo, name_zh, name_latin,
+    sex, birth_date, ethnicity, languages, phone, id_number, address, grid, household, flags, emergency_contact,
+    sort_name FROM residents WHERE search_text LIKE '%dolma%') SELECT * FROM hits WHERE true ORDER BY sort_name, id
+    LIMIT 51"
+echo '--- resident search, q=13800138 (phone digits, rare)'
+"${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) WITH hits AS MATERIALIZED (SELECT id, sort_name FROM residents
+    WHERE search_text LIKE '%13800138%') SELECT * FROM hits WHERE true ORDER BY sort_name, id LIMIT 51"
+echo '--- slot listing'
+"${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT s.id, s.doctor_id, s.date, s.session, s.mode, s.starts_at,
+    s.ends_at, s.capacity, s.booked, s.priority_reserved FROM slots s JOIN doctors d ON d.id = s.doctor_id
+    WHERE s.date BETWEEN '$monday' AND '$sunday' AND s.mode = 'onsite' ORDER BY s.starts_at, s.id LIMIT 51"
+
+TOKEN=$(curl -fsS -X POST "http://127.0.0.1:$PORT/v1/auth/login" -H 'Content-Type: application/json' \
+    -d '{"username":"growth","password":"growth password 2026"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+for path in "/v1/residents?q=dolma" "/v1/residents?q=138" "/v1/slots?from=$monday&to=$sunday&mode=onsite"; do
+    out=$(wrk -t2 -c16 -d10s --latency -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT$path")
+    echo "$path: $(awk '/^Requests\/sec:/ {print $2}' <<<"$out") req/s, p50 $(awk '$1 == "50%" {print $2}' <<<"$out"), p99 $(awk '$1 == "99%" {print $2}' <<<"$out"), non-2xx $(awk '/Non-2xx/ {print $NF}' <<<"$out")"
+done
