@@ -20,3 +20,8 @@ public enum HTML {
         return out
     }
 }
+
+extension String {
+    /// This text escaped for HTML (`HTML.escape`).
+    var htmlEscaped: String { HTML.escape(self) }
+}

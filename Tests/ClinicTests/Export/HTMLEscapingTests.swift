@@ -5,13 +5,17 @@ import Testing
 @Suite struct HTMLEscapingTests {
     @Test func markupCharactersBecomeEntities() {
         #expect(
-            HTMLEscaping.escape("<script>alert('x') & \"y\"</script>")
+            HTML.escape("<script>alert('x') & \"y\"</script>")
                 == "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;")
     }
 
     @Test func otherTextIsUntouched() {
-        #expect(HTMLEscaping.escape("བཀྲ་ཤིས་སྒྲོལ་མ 扎西卓玛 Tashi") == "བཀྲ་ཤིས་སྒྲོལ་མ 扎西卓玛 Tashi")
-        #expect(HTMLEscaping.escape("") == "")
+        #expect(HTML.escape("བཀྲ་ཤིས་སྒྲོལ་མ 扎西卓玛 Tashi") == "བཀྲ་ཤིས་སྒྲོལ་མ 扎西卓玛 Tashi")
+        #expect(HTML.escape("") == "")
+    }
+
+    @Test func controlCharactersAreDroppedButLinesKept() {
+        #expect(HTML.escape("a\u{0}b\u{7}c\td\ne\u{85}") == "abc\td\ne")
     }
 
     @Test func dayListClockUsesTheInstantsOffset() {
