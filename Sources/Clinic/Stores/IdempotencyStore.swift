@@ -38,10 +38,7 @@ public enum IdempotencyStore {
     public static func fingerprint(method: String, path: String, body: some Sequence<UInt8>) -> String {
         var bytes = Array(method.utf8) + [0] + Array(path.utf8) + [0]
         bytes.append(contentsOf: body)
-        return SHA256.hash(bytes).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return SHA256.hex(bytes)
     }
 
     /// Claims `key` in `scope` (e.g. the user's id) for a request with `fingerprint`. A key older than
