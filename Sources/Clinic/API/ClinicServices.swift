@@ -47,29 +47,31 @@ public struct ClinicServices: Sendable {
 }
 
 /// The clinic's settings as last read, so each request need not read them (the time zone of every response).
-/// Refreshed when an admin changes them and every minute, so several servers agree soon.
+/// Read at start-up, and again whenever `GET` or `PUT /v1/clinic` sees them.
 public final class SettingsCache: Sendable {
     private struct State {
         var settings: ClinicSettings
-        var readAt: ContinuousClock.Instant
+        /// Resolved once per change, not per request.
+        var timeZone: TimeZone
     }
 
     private let state: LockedValue<State>
 
     public init(_ settings: ClinicSettings = .default) {
-        state = LockedValue(State(settings: settings, readAt: .now))
+        state = LockedValue(State(settings: settings, timeZone: Self.zone(of: settings)))
     }
 
     public var current: ClinicSettings { state.value.settings }
 
-    public var timeZone: TimeZone { TimeZone(identifier: current.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")! }
+    public var timeZone: TimeZone { state.value.timeZone }
 
     public func replace(_ settings: ClinicSettings) {
-        state.value = State(settings: settings, readAt: .now)
+        state.value = State(settings: settings, timeZone: Self.zone(of: settings))
     }
 
-    /// Whether the cached value is older than `age`.
-    public func isStale(_ age: Duration = .seconds(60)) -> Bool { ContinuousClock.now - state.value.readAt > age }
+    private static func zone(of settings: ClinicSettings) -> TimeZone {
+        settings.zone ?? TimeZone(identifier: "Asia/Shanghai")!
+    }
 }
 
 extension AuthError: APIErrorConvertible {
