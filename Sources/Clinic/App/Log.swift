@@ -61,22 +61,7 @@ public enum Log {
 
     /// `text` as a JSON string, escaped as `JSONSerialization` did (including `\/`), so log readers see no change.
     static func appendJSONString(_ text: String, to line: inout String) {
-        line += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": line += "\\\""
-            case "\\": line += "\\\\"
-            case "/": line += "\\/"
-            case "\n": line += "\\n"
-            case "\r": line += "\\r"
-            case "\t": line += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                line += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: line.unicodeScalars.append(scalar)
-            }
-        }
-        line += "\""
+        JSONString.append(text, to: &line, escapingSlash: true)
     }
 
     /// Now in UTC to the second, ISO 8601 (`2026-11-23T11:49:47Z`).

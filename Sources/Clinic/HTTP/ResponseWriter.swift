@@ -81,30 +81,12 @@ enum ResponseWriter {
     /// The problem+json answer for errors the server itself detects (RFC 9457), always closing.
     static func problem(_ status: HTTPStatus, detail: String, extraHeaders: HTTPHeaders = [:]) -> HTTPResponse {
         let body =
-            #"{"type":"about:blank","title":"# + jsonString(status.reasonPhrase)
+            #"{"type":"about:blank","title":"# + JSONString.quoted(status.reasonPhrase)
             + #","status":\#(status.code),"detail":"#
-            + jsonString(detail) + "}"
+            + JSONString.quoted(detail) + "}"
         var headers = extraHeaders
         headers.replaceOrAdd("Content-Type", "application/problem+json")
         return HTTPResponse(status: status, headers: headers, body: .bytes(Array(body.utf8)))
-    }
-
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 
     private static let crlf: [UInt8] = [0x0D, 0x0A]
