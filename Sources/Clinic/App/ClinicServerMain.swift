@@ -50,18 +50,16 @@ public enum ClinicServerMain {
                     let today = options.today ?? ClinicSettingsStore.today(in: settings)
                     let started = ContinuousClock.now
                     let clinic = try await DemoClinic.seed(pool: pool, residents: options.residents, today: today)
-                    let files = try await pool.withTransaction { db in
-                        let elderly = try await db.query(
-                            """
-                            SELECT id FROM residents
-                            WHERE birth_date <= \(LocalDate.latestBirthDate(forAgeAtLeast: 65, on: today)) ORDER BY id
-                            """
-                        ).map { try $0.decode(UUID.self, "id") }
-                        let doctors = try await db.query("SELECT id FROM doctors ORDER BY name, id").map {
-                            try $0.decode(UUID.self, "id")
-                        }
-                        return try await DemoHealthFiles.fill(residentIds: elderly, doctorIds: doctors, on: db)
+                    let elderly = try await pool.query(
+                        """
+                        SELECT id FROM residents
+                        WHERE birth_date <= \(LocalDate.latestBirthDate(forAgeAtLeast: 65, on: today)) ORDER BY id
+                        """
+                    ).map { try $0.decode(UUID.self, "id") }
+                    let doctors = try await pool.query("SELECT id FROM doctors ORDER BY name, id").map {
+                        try $0.decode(UUID.self, "id")
                     }
+                    let files = try await DemoHealthFiles.fill(residentIds: elderly, doctorIds: doctors, pool: pool)
                     print(
                         """
                         seeded in \(started.duration(to: .now)): \(clinic.doctors) doctors, \(clinic.residents) residents \

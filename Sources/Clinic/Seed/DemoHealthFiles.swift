@@ -15,6 +15,30 @@ public enum DemoHealthFiles {
         public var consultations = 0
     }
 
+    /// Fills the files of any number of residents in transactions of `batchSize` residents each, so no single
+    /// statement outgrows the connections' `statement_timeout` (1.6 million residents is about 350,000 files).
+    /// Batch `n` uses seed `seed + n`: deterministic for the same ids, batch size and seed.
+    @discardableResult
+    public static func fill(
+        residentIds: [UUID], doctorIds: [UUID], seed: UInt64 = 2026, now: Date = Date(), batchSize: Int = 5_000,
+        pool: PostgresPool
+    ) async throws -> Summary {
+        var total = Summary()
+        for (batch, start) in stride(from: 0, to: residentIds.count, by: max(1, batchSize)).enumerated() {
+            let ids = Array(residentIds[start..<min(start + batchSize, residentIds.count)])
+            let part = try await pool.withTransaction { db in
+                try await fill(residentIds: ids, doctorIds: doctorIds, seed: seed &+ UInt64(batch), now: now, on: db)
+            }
+            total.problems += part.problems
+            total.medications += part.medications
+            total.allergies += part.allergies
+            total.vitals += part.vitals
+            total.assessments += part.assessments
+            total.consultations += part.consultations
+        }
+        return total
+    }
+
     /// `residentIds` should be residents aged 65 or more; `doctorIds` must not be empty.
     @discardableResult
     public static func fill(
