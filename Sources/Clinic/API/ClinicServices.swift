@@ -34,13 +34,13 @@ public struct ClinicServices: Sendable {
     }
 
     /// Runs `body` in a transaction that also writes the audit row it returns, so an access and its trace
-    /// commit together or not at all.
+    /// commit together or not at all. The row goes out with the `COMMIT`, in the same round trip.
     public func audited<T: Sendable>(
         _ body: @Sendable (PostgresConnection) async throws -> (T, AuditEvent?)
     ) async throws -> T {
         try await pool.withTransaction { db in
             let (value, event) = try await body(db)
-            if let event { try await AuditStore.record(event, on: db) }
+            if let event { try AuditStore.recordWithNextStatement(event, on: db) }
             return value
         }
     }

@@ -42,6 +42,7 @@ public final class PostgresConnection: @unchecked Sendable {
     // Touched only on `queue`.
     private var handle: OpaquePointer?
     private var preparedNames: [String: String] = [:]
+    private var preparedCounter = 0
     /// Set when the connection failed in a way that makes it unusable; read by the pool.
     private let brokenFlag = LockedValue(false)
     public let id: Int
@@ -64,6 +65,16 @@ public final class PostgresConnection: @unchecked Sendable {
     public var isBroken: Bool { brokenFlag.value }
 
     private let statements = LockedValue(0)
+
+    /// A statement waiting to go out ahead of the next `query`, in the same round trip.
+    struct Queued: Sendable {
+        var query: PostgresQuery
+        var prepare: Bool
+        /// Gets the statement's rows, on the connection's queue, if it succeeded.
+        var onRows: (@Sendable (PostgresRows) -> Void)?
+    }
+
+    private let queued = LockedValue<[Queued]>([])
 
     /// How many statements `query` and `execute` have sent on this connection: lets tests prove that a read
     /// takes a bounded number of round trips (no N+1).
@@ -128,16 +139,43 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Runs one statement with bound parameters. `prepare: true` prepares it once on this connection
     /// and reuses the plan afterwards: for the hot statements.
+    ///
+    /// Statements queued with `sendWithNextQuery` go out first, in the same round trip (libpq's pipeline mode);
+    /// the first of them to fail fails this call, and the server skips the rest.
     @discardableResult
     public func query(_ query: PostgresQuery, prepare: Bool = false) async throws -> PostgresRows {
-        statements.withValue { $0 += 1 }
-        return try await onQueue { try self.run(query, prepare: prepare) }
+        let ahead = takeQueued()
+        statements.withValue { $0 += 1 + ahead.count }
+        if ahead.isEmpty { return try await onQueue { try self.run(query, prepare: prepare) } }
+        let commands = ahead + [Queued(query: query, prepare: prepare, onRows: nil)]
+        return try await onQueue { try self.runPipeline(commands) }
     }
 
-    /// Runs SQL text that may hold several statements and no parameters (migrations, fixed commands).
+    /// Queues `query` to be sent with the next `query` call, in one round trip: for statements whose answer
+    /// can wait (`BEGIN`, an audit row before `COMMIT`). `onRows` gets its rows if it succeeded.
+    public func sendWithNextQuery(
+        _ query: PostgresQuery, prepare: Bool = false, onRows: (@Sendable (PostgresRows) -> Void)? = nil
+    ) {
+        queued.withValue { $0.append(Queued(query: query, prepare: prepare, onRows: onRows)) }
+    }
+
+    /// Drops statements queued with `sendWithNextQuery` that were never sent.
+    func discardQueued() { _ = takeQueued() }
+
+    private func takeQueued() -> [Queued] {
+        queued.withValue { queue in
+            defer { queue = [] }
+            return queue
+        }
+    }
+
+    /// Runs SQL text that may hold several statements and no parameters (migrations, fixed commands), after any
+    /// statements queued with `sendWithNextQuery`.
     public func execute(script sql: String) async throws {
-        statements.withValue { $0 += 1 }
+        let ahead = takeQueued()
+        statements.withValue { $0 += 1 + ahead.count }
         try await onQueue {
+            if !ahead.isEmpty { _ = try self.runPipeline(ahead) }
             let handle = try self.liveHandle()
             _ = try self.check(PQexec(handle, sql), handle: handle)
         }
@@ -192,9 +230,12 @@ public final class PostgresConnection: @unchecked Sendable {
         return handle
     }
 
-    private func run(_ query: PostgresQuery, prepare: Bool) throws -> PostgresRows {
-        let handle = try liveHandle()
-        let binds = query.binds
+    /// Calls `body` with libpq's parameter arrays for `binds` (count, types, values, lengths, formats), valid
+    /// for the duration of the call.
+    private func withParameters<T>(
+        _ binds: [PostgresBind],
+        _ body: (Int32, [UInt32], [UnsafePointer<CChar>?], [Int32], [Int32]) -> T
+    ) -> T {
         // One buffer holds every parameter, NUL-terminated; it stays alive for the whole libpq call.
         var storage = [UInt8]()
         var offsets = [Int?]()
@@ -215,16 +256,28 @@ public final class PostgresConnection: @unchecked Sendable {
             }
         }
         if storage.isEmpty { storage.append(0) }
-        let result: OpaquePointer? = storage.withUnsafeBufferPointer { buffer in
+        return storage.withUnsafeBufferPointer { buffer in
             let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
             let values: [UnsafePointer<CChar>?] = offsets.map { offset in offset.map { base + $0 } }
-            let count = Int32(binds.count)
+            return body(Int32(binds.count), types, values, lengths, formats)
+        }
+    }
+
+    /// A statement name never used before on this connection (a failed pipeline may leave a name behind).
+    private func newStatementName() -> String {
+        preparedCounter += 1
+        return "s\(preparedCounter)"
+    }
+
+    private func run(_ query: PostgresQuery, prepare: Bool) throws -> PostgresRows {
+        let handle = try liveHandle()
+        let result: OpaquePointer? = withParameters(query.binds) { count, types, values, lengths, formats in
             if prepare {
                 let name: String
                 if let existing = preparedNames[query.sql] {
                     name = existing
                 } else {
-                    name = "s\(preparedNames.count + 1)"
+                    name = newStatementName()
                     guard let prepared = PQprepare(handle, name, query.sql, count, types) else { return nil }
                     // A failed PREPARE is the answer: `check` reports and clears it.
                     if PQresultStatus(prepared) != PGRES_COMMAND_OK { return prepared }
@@ -238,13 +291,95 @@ public final class PostgresConnection: @unchecked Sendable {
         return try check(result, handle: handle)
     }
 
+    /// Sends `commands` in one round trip (pipeline mode, one sync at the end) and returns the last one's rows.
+    /// The server skips every command after the first failure; that failure is thrown.
+    private func runPipeline(_ commands: [Queued]) throws -> PostgresRows {
+        let handle = try liveHandle()
+        func lost() -> PostgresError {
+            brokenFlag.value = true
+            return PostgresError(
+                kind: .connectionLost,
+                message: String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        guard PQenterPipelineMode(handle) == 1 else { throw lost() }
+        // What each result the server sends back answers: a PREPARE (to remember its name) or a command.
+        enum Answer {
+            case prepared(sql: String, name: String)
+            case command(Int)
+        }
+        var answers: [Answer] = []
+        for (index, command) in commands.enumerated() {
+            let sql = command.query.sql
+            let sent = withParameters(command.query.binds) { count, types, values, lengths, formats -> Int32 in
+                guard command.prepare else {
+                    return PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0)
+                }
+                let name: String
+                if let existing = preparedNames[sql] {
+                    name = existing
+                } else {
+                    name = newStatementName()
+                    guard PQsendPrepare(handle, name, sql, count, types) == 1 else { return 0 }
+                    answers.append(.prepared(sql: sql, name: name))
+                }
+                return PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0)
+            }
+            guard sent == 1 else { throw lost() }
+            answers.append(.command(index))
+        }
+        guard PQpipelineSync(handle) == 1 else { throw lost() }
+
+        // Every answer is one result followed by a NULL; then the sync point.
+        var results: [PostgresResult] = []
+        for _ in answers {
+            guard let raw = PQgetResult(handle) else { throw lost() }
+            results.append(PostgresResult(raw))
+            while let extra = PQgetResult(handle) { PQclear(extra) }
+            if PQstatus(handle) != CONNECTION_OK { break }
+        }
+        if PQstatus(handle) == CONNECTION_OK, let sync = PQgetResult(handle) {
+            let synced = PQresultStatus(sync) == PGRES_PIPELINE_SYNC
+            PQclear(sync)
+            if !synced || PQexitPipelineMode(handle) != 1 { brokenFlag.value = true }
+        } else {
+            brokenFlag.value = true
+        }
+
+        var failure: (any Error)?
+        var last = PostgresRows(columns: [], cells: [], affectedRows: 0)
+        for (answer, result) in zip(answers, results) {
+            if PQresultStatus(result.pointer) == PGRES_PIPELINE_ABORTED { continue }
+            let rows: PostgresRows
+            do {
+                rows = try check(result, handle: handle)
+            } catch {
+                if failure == nil { failure = error }
+                continue
+            }
+            switch answer {
+            case .prepared(let sql, let name):
+                preparedNames[sql] = name
+            case .command(let index):
+                commands[index].onRows?(rows)
+                last = rows
+            }
+        }
+        // A missing answer means the connection went mid-way: what ran is unknown, so say lost, not the failure.
+        if results.count < answers.count { throw lost() }
+        if let failure { throw failure }
+        return last
+    }
+
     /// Turns a libpq result into rows or a `PostgresError`, clearing it in every case.
     private func check(_ raw: OpaquePointer?, handle: OpaquePointer) throws -> PostgresRows {
         guard let raw else {
             brokenFlag.value = PQstatus(handle) != CONNECTION_OK
             throw PostgresError(kind: .connectionLost, message: String(cString: PQerrorMessage(handle)))
         }
-        let result = PostgresResult(raw)
+        return try check(PostgresResult(raw), handle: handle)
+    }
+
+    private func check(_ result: PostgresResult, handle: OpaquePointer) throws -> PostgresRows {
         switch PQresultStatus(result.pointer) {
         case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
             return Self.rows(of: result.pointer)

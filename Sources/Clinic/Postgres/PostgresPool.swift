@@ -64,9 +64,17 @@ public final class PostgresPool: @unchecked Sendable {
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     ///
+    /// `BEGIN` goes out with the body's first statement and `COMMIT` with whatever the body queued last
+    /// (`sendWithNextQuery`, e.g. its audit row), so a one-statement transaction costs two round trips.
+    ///
     /// Serialization failures and deadlocks run the whole body again (up to `maxAttempts`, with a short random
     /// back-off), so `body` must be safe to repeat: it should only touch the database. A connection found
-    /// dead at `BEGIN` is replaced without counting as an attempt, since nothing ran yet.
+    /// dead before the transaction began is replaced without counting as an attempt, since nothing ran yet.
+    ///
+    /// When the connection is lost during `COMMIT`, the outcome is looked up by transaction id on another
+    /// connection (waiting up to `acquireTimeout` for the database to come back): a transaction that committed
+    /// returns normally, one that did not throws `connectionLost`, and an outcome still unknown throws
+    /// `commitOutcomeUnknown`.
     @discardableResult
     public func withTransaction<T>(
         isolation: IsolationLevel = .readCommitted, maxAttempts: Int = 5,
@@ -76,29 +84,53 @@ public final class PostgresPool: @unchecked Sendable {
         var deadConnections = 0
         while true {
             let connection = try await acquire()
+            // Set once BEGIN has run: the transaction's id, forced so that a lost COMMIT can be looked up.
+            let transactionID = LockedValue<String?>(nil)
+            connection.sendWithNextQuery(isolation.beginStatement, prepare: true)
+            connection.sendWithNextQuery("SELECT pg_current_xact_id()::text AS xid", prepare: true) { rows in
+                transactionID.value = rows.first?.text(0)
+            }
+            let result: T
             do {
-                try await connection.query(isolation.beginStatement, prepare: true)
-            } catch let error as PostgresError where error.kind == .connectionLost {
-                release(connection)
-                deadConnections += 1
-                if deadConnections > options.maxConnections { throw error }
-                continue
+                result = try await body(connection)
             } catch {
+                let begun = transactionID.value != nil
+                if begun, !connection.isBroken { _ = try? await connection.query("ROLLBACK") }
                 release(connection)
+                if let error = error as? PostgresError {
+                    if error.kind == .connectionLost, !begun {
+                        deadConnections += 1
+                        if deadConnections <= options.maxConnections { continue }
+                    }
+                    if error.isRetryable, attempt < maxAttempts {
+                        attempt += 1
+                        try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+                        continue
+                    }
+                }
                 throw error
             }
             do {
-                let result = try await body(connection)
-                do {
-                    try await connection.query("COMMIT", prepare: true)
-                } catch var error as PostgresError where error.kind == .connectionLost {
-                    // The commit may or may not have happened: say so in the log, the caller still answers 503.
-                    error.message =
-                        "connection lost during COMMIT, the transaction's outcome is unknown: " + error.message
-                    throw error
-                }
+                try await connection.query("COMMIT", prepare: true)
                 release(connection)
                 return result
+            } catch let error as PostgresError where error.kind == .connectionLost {
+                release(connection)
+                guard let xid = transactionID.value else {
+                    // Lost before BEGIN ran: nothing was sent that could commit.
+                    deadConnections += 1
+                    if deadConnections <= options.maxConnections { continue }
+                    throw error
+                }
+                switch await outcome(ofTransaction: xid) {
+                case .committed: return result
+                case .aborted: throw error
+                case .unknown:
+                    throw PostgresError(
+                        kind: .commitOutcomeUnknown,
+                        message: "connection lost during COMMIT of transaction \(xid), and its outcome could not be "
+                            + "read within \(options.acquireTimeout): " + error.message)
+                }
             } catch {
                 if !connection.isBroken { _ = try? await connection.query("ROLLBACK") }
                 release(connection)
@@ -110,6 +142,23 @@ public final class PostgresPool: @unchecked Sendable {
                 throw error
             }
         }
+    }
+
+    enum TransactionOutcome { case committed, aborted, unknown }
+
+    /// What became of transaction `xid`, asked on fresh connections until the database answers or
+    /// `acquireTimeout` passes.
+    func outcome(ofTransaction xid: String) async -> TransactionOutcome {
+        let deadline = ContinuousClock.now + options.acquireTimeout
+        while ContinuousClock.now < deadline {
+            let status = (try? await query("SELECT pg_xact_status(\(xid)::xid8)"))?.first?.text(0)
+            switch status {
+            case "committed": return .committed
+            case "aborted": return .aborted
+            default: try? await Task.sleep(for: .milliseconds(100))  // down, restarting, or still in progress
+            }
+        }
+        return .unknown
     }
 
     public enum IsolationLevel: Sendable {
@@ -240,6 +289,7 @@ public final class PostgresPool: @unchecked Sendable {
     }
 
     func release(_ connection: PostgresConnection) {
+        connection.discardQueued()
         enum Next {
             case handOver(Waiter)
             case replace(Waiter)

@@ -6,17 +6,26 @@ public enum AuditStore {
     /// Appends one event; returns its id.
     @discardableResult
     public static func record(_ event: AuditEvent, on db: PostgresConnection) async throws -> UUID {
-        let rows = try await db.query(
-            """
-            INSERT INTO audit_log (user_id, role, action, resident_id, resource_type, resource_id, request_id,
-                                   remote_address, detail)
-            VALUES (\(event.userId), \(event.role?.rawValue), \(event.action.rawValue), \(event.residentId),
-                    \(event.resourceType), \(event.resourceId), \(event.requestId), \(event.remoteAddress),
-                    \(try PostgresJSON(event.detail)))
-            RETURNING id
-            """, prepare: true)
+        let rows = try await db.query(try insert(event), prepare: true)
         guard let row = rows.first else { throw PostgresError(kind: .decoding, message: "expected one row") }
         return try row.decode(UUID.self, "id")
+    }
+
+    /// Queues the row to go out with the transaction's next statement, typically its `COMMIT`: no round trip of
+    /// its own. If the insert fails, that statement fails and the transaction rolls back.
+    public static func recordWithNextStatement(_ event: AuditEvent, on db: PostgresConnection) throws {
+        db.sendWithNextQuery(try insert(event), prepare: true)
+    }
+
+    private static func insert(_ event: AuditEvent) throws -> PostgresQuery {
+        """
+        INSERT INTO audit_log (user_id, role, action, resident_id, resource_type, resource_id, request_id,
+                               remote_address, detail)
+        VALUES (\(event.userId), \(event.role?.rawValue), \(event.action.rawValue), \(event.residentId),
+                \(event.resourceType), \(event.resourceId), \(event.requestId), \(event.remoteAddress),
+                \(try PostgresJSON(event.detail)))
+        RETURNING id
+        """
     }
 
     /// A page of the log, newest first, continuing after `filter.cursor`.

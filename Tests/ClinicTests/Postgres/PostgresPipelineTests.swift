@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+
+@testable import Clinic
+
+/// Statements queued with `sendWithNextQuery` go out with the next one (pipeline mode), and transactions use
+/// that for `BEGIN` and for what must be written with the `COMMIT`.
+@Suite struct PostgresPipelineTests {
+    private func count(_ table: String, _ key: String, on pool: PostgresPool) async throws -> Int {
+        try await pool.query(PostgresQuery(unsafeSQL: "SELECT count(*) AS n FROM \(table) WHERE k = $1", binds: [
+            PostgresBind(text: key)
+        ])).first!.decode(Int.self, "n")
+    }
+
+    @Test func queuedStatementsWaitForTheNextQueryAndRunBeforeIt() async throws {
+        let db = try await TestDatabase.forSuite()
+        try await db.pool.query("CREATE TABLE IF NOT EXISTS pipe_order (k text PRIMARY KEY, at int8 NOT NULL)")
+        let key = UUID().uuidString
+        let observer = PostgresPool(configuration: db.configuration, options: .init(maxConnections: 1))
+        defer { observer.close() }
+        let seen = LockedValue<Int?>(nil)
+        try await db.pool.withConnection { connection in
+            let before = connection.statementCount
+            connection.sendWithNextQuery("INSERT INTO pipe_order VALUES (\(key), 1)") { rows in
+                seen.value = rows.affectedRows
+            }
+            // Nothing was sent yet.
+            #expect(try await count("pipe_order", key, on: observer) == 0)
+            #expect(seen.value == nil)
+            let rows = try await connection.query("SELECT count(*) AS n FROM pipe_order WHERE k = \(key)")
+            #expect(try rows.first?.decode(Int.self, "n") == 1, "the queued insert ran first")
+            #expect(seen.value == 1)
+            #expect(connection.statementCount - before == 2)
+            #expect(!connection.isBroken)
+        }
+        #expect(try await count("pipe_order", key, on: observer) == 1)
+    }
+
+    @Test func aFailingQueuedStatementFailsTheNextQueryWhichDoesNotRun() async throws {
+        let db = try await TestDatabase.forSuite()
+        try await db.pool.query("CREATE TABLE IF NOT EXISTS pipe_fail (k text PRIMARY KEY)")
+        let taken = UUID().uuidString, other = UUID().uuidString
+        try await db.pool.query("INSERT INTO pipe_fail VALUES (\(taken))")
+        try await db.pool.withConnection { connection in
+            connection.sendWithNextQuery("INSERT INTO pipe_fail VALUES (\(taken))")
+            do {
+                try await connection.query("INSERT INTO pipe_fail VALUES (\(other))")
+                Issue.record("a duplicate key in the queued statement did not fail")
+            } catch let error as PostgresError {
+                #expect(error.sqlState == "23505")
+                #expect(error.constraint == "pipe_fail_pkey")
+            }
+            // The connection left pipeline mode cleanly and still works.
+            #expect(!connection.isBroken)
+            #expect(try await connection.query("SELECT 2 AS two").first?.decode(Int.self, "two") == 2)
+        }
+        #expect(try await count("pipe_fail", other, on: db.pool) == 0)
+    }
+
+    @Test func queuedPreparedStatementsArePreparedOnce() async throws {
+        let db = try await TestDatabase.fresh()
+        defer { db.pool.close() }
+        try await db.pool.withConnection { connection in
+            for value in 0..<4 {
+                let got = LockedValue<Int?>(nil)
+                connection.sendWithNextQuery("SELECT \(value)::int8 * 10 AS v", prepare: true) { rows in
+                    got.value = try? rows.first?.decode(Int.self, "v")
+                }
+                try await connection.query("SELECT 1", prepare: true)
+                #expect(got.value == value * 10)
+            }
+            let prepared = try await connection.query(
+                "SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = 'SELECT $1::int8 * 10 AS v'")
+            #expect(try prepared.first?.decode(Int.self, "n") == 1)
+        }
+    }
+
+    @Test func statementsQueuedLastGoOutWithTheCommit() async throws {
+        let db = try await TestDatabase.forSuite()
+        try await db.pool.query("CREATE TABLE IF NOT EXISTS pipe_commit (k text PRIMARY KEY)")
+        let body = UUID().uuidString, trace = UUID().uuidString
+        let observer = PostgresPool(configuration: db.configuration, options: .init(maxConnections: 1))
+        defer { observer.close() }
+        try await db.pool.withTransaction { connection in
+            try await connection.query("INSERT INTO pipe_commit VALUES (\(body))")
+            connection.sendWithNextQuery("INSERT INTO pipe_commit VALUES (\(trace))")
+        }
+        #expect(try await count("pipe_commit", body, on: observer) == 1)
+        #expect(try await count("pipe_commit", trace, on: observer) == 1)
+
+        // A queued statement that fails at COMMIT rolls the whole transaction back.
+        let second = UUID().uuidString
+        await #expect(throws: PostgresError.self) {
+            try await db.pool.withTransaction { connection in
+                try await connection.query("INSERT INTO pipe_commit VALUES (\(second))")
+                connection.sendWithNextQuery("INSERT INTO pipe_commit VALUES (\(trace))")  // a duplicate
+            }
+        }
+        #expect(try await count("pipe_commit", second, on: observer) == 0)
+    }
+
+    @Test func aBodyThatFailsBeforeItsFirstStatementLeavesNothingQueued() async throws {
+        let db = try await TestDatabase.forSuite()
+        let pool = PostgresPool(configuration: db.configuration, options: .init(maxConnections: 1))
+        defer { pool.close() }
+        struct Invalid: Error {}
+        await #expect(throws: Invalid.self) {
+            try await pool.withTransaction { _ in throw Invalid() }
+        }
+        // The same connection, lent again: no stray BEGIN goes out with the next statement.
+        try await pool.withConnection { connection in
+            try await connection.query("SELECT 1")
+            // SAVEPOINT works only inside a transaction block: one left open by a stray BEGIN would accept it.
+            do {
+                try await connection.query("SAVEPOINT probe")
+                Issue.record("a transaction was left open")
+            } catch let error as PostgresError {
+                #expect(error.sqlState == "25P01")
+            }
+        }
+    }
+
+    @Test func transactionOutcomesAreReadBackByTransactionID() async throws {
+        let db = try await TestDatabase.forSuite()
+        let committed = try await db.pool.withTransaction { connection in
+            try await connection.query("SELECT pg_current_xact_id()::text AS x").first!.decode(String.self, "x")
+        }
+        #expect(await db.pool.outcome(ofTransaction: committed) == .committed)
+
+        struct Undo: Error {}
+        let aborted = LockedValue<String?>(nil)
+        await #expect(throws: Undo.self) {
+            try await db.pool.withTransaction { connection in
+                aborted.value = try await connection.query("SELECT pg_current_xact_id()::text AS x").first!
+                    .decode(String.self, "x")
+                throw Undo()
+            }
+        }
+        #expect(await db.pool.outcome(ofTransaction: try #require(aborted.value)) == .aborted)
+    }
+
+    @Test func aCommitLostWithItsBackendIsReportedAsNotCommitted() async throws {
+        let db = try await TestDatabase.forSuite()
+        try await db.pool.query("CREATE TABLE IF NOT EXISTS pipe_lost (k text PRIMARY KEY)")
+        let key = UUID().uuidString
+        let pool = PostgresPool(configuration: db.configuration, options: .init(maxConnections: 2))
+        defer { pool.close() }
+        let admin = try await PostgresConnection.connect(db.configuration)
+        defer { admin.close() }
+        do {
+            try await pool.withTransaction { connection in
+                try await connection.query("INSERT INTO pipe_lost VALUES (\(key))")
+                // The backend dies between the body and its COMMIT.
+                try await admin.query("SELECT pg_terminate_backend(\(Int(connection.backendPID))::int)")
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            Issue.record("a COMMIT on a terminated backend succeeded")
+        } catch let error as PostgresError {
+            #expect(error.kind == .connectionLost, "the outcome was read back: not committed")
+        }
+        #expect(try await count("pipe_lost", key, on: db.pool) == 0)
+    }
+}
