@@ -5,11 +5,14 @@ public struct ClinicServices: Sendable {
     public let pool: PostgresPool
     public let settings: SettingsCache
     public let configuration: ServerConfiguration
+    /// Who is behind a bearer token; logout tells it to forget the token.
+    public let tokens: TokenAuthenticator
 
     public init(pool: PostgresPool, settings: SettingsCache, configuration: ServerConfiguration) {
         self.pool = pool
         self.settings = settings
         self.configuration = configuration
+        self.tokens = TokenAuthenticator(pool: pool, cacheLifetime: .seconds(configuration.tokenCacheSeconds))
     }
 
     public var loginSettings: LoginFlow.Settings {

@@ -58,6 +58,7 @@ public enum SecurityRoutes {
                 try await LoginFlow.logout(
                     token: token, principal: principal, remoteAddress: context.request.remoteAddress,
                     requestId: context.request.requestId, pool: pool)
+                services.tokens.forget(token: token)
                 return HTTPResponse(status: .noContent)
             },
             Route(

@@ -49,7 +49,7 @@ public final class ClinicApplication: Sendable {
             document: { document.value })
         let routes = operations + resourceRoutes
         let api = APIApplication(
-            routes: routes, authenticator: PoolAuthenticator(pool: pool), idempotency: pool, metrics: metrics,
+            routes: routes, authenticator: services.tokens, idempotency: pool, metrics: metrics,
             timeZone: { settings.timeZone })
         let rendered = OpenAPIDocument.build(routes: routes, schemas: schemas, version: ClinicVersion.string)
         document.value = Array((try? JSONCoding.encoder(timeZone: .gmt).encode(rendered)) ?? Data())
@@ -71,14 +71,5 @@ public final class ClinicApplication: Sendable {
             Double(server.openConnections)
         }
         return server
-    }
-}
-
-/// Bearer tokens checked against the database.
-struct PoolAuthenticator: Authenticator {
-    let pool: PostgresPool
-
-    func principal(forToken token: String) async throws -> Principal? {
-        try await pool.withConnection { try await TokenStore.principal(forToken: token, on: $0) }
     }
 }

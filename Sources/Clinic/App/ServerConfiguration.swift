@@ -31,6 +31,10 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// enough that a thousand slow or idle clients do not lock out the rest (each costs a descriptor and a
     /// small buffer until a timeout closes it); `serve` raises the open-files limit to fit.
     public var maxConnections = 4096
+    /// `CLINIC_TOKEN_CACHE_SECONDS` (default 5, 0 = off): how long a checked token is trusted without asking the
+    /// database again. Logout on this server takes effect at once; a token revoked by another server process
+    /// or in SQL stops working here within this time.
+    public var tokenCacheSeconds = 5
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(ConfigurationError) -> ServerConfiguration
@@ -50,6 +54,7 @@ public struct ServerConfiguration: Sendable, Equatable {
             draftReminderHours: try reader.integer("CLINIC_DRAFT_AFTER_HOURS", default: 24, in: 1...24 * 365),
             migrationsDirectory: Migration.defaultDirectory(environment: environment))
         configuration.maxConnections = try reader.integer("CLINIC_MAX_CONNECTIONS", default: 4096, in: 1...1_000_000)
+        configuration.tokenCacheSeconds = try reader.integer("CLINIC_TOKEN_CACHE_SECONDS", default: 5, in: 0...300)
         return configuration
     }
 }

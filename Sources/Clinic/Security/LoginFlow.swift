@@ -75,14 +75,4 @@ public enum LoginFlow {
             return true
         }
     }
-
-    /// The caller behind an `Authorization` header value, or `AuthError.invalidToken` (401).
-    public static func authenticate(authorization: String?, pool: PostgresPool) async throws -> Principal {
-        guard let header = authorization, let token = BearerToken.fromAuthorizationHeader(header) else {
-            throw AuthError.invalidToken
-        }
-        guard let principal = try await pool.withConnection({ try await TokenStore.principal(forToken: token, on: $0) })
-        else { throw AuthError.invalidToken }
-        return principal
-    }
 }

@@ -54,9 +54,26 @@ import Testing
     @Test func expiredTokensAreRefused() async throws {
         let app = try await TestApp.forSuite()
         let doctor = try await app.signIn(.doctor)
-        #expect(try await doctor.client.get("/v1/me").status == 200)
         try await app.pool.query("UPDATE auth_tokens SET created_at = now() - interval '2 hours', expires_at = now() - interval '1 second' WHERE user_id = \(doctor.user.id)")
         #expect(try await doctor.client.get("/v1/me").status == 401)
+    }
+
+    /// Tokens are trusted for `CLINIC_TOKEN_CACHE_SECONDS` (5 s) once checked: one revoked behind the server's
+    /// back (SQL, another server) works until then and not after.
+    @Test func aTokenRevokedElsewhereStopsWorkingOnceItsCacheEntryLapses() async throws {
+        let app = try await TestApp.forSuite()
+        let staff = try await app.signIn(.staff)
+        #expect(try await staff.client.get("/v1/me").status == 200)
+        try await app.pool.query("UPDATE auth_tokens SET revoked_at = now() WHERE user_id = \(staff.user.id)")
+        let revoked = ContinuousClock.now
+        var status = try await staff.client.get("/v1/me").status
+        #expect(status == 200, "still trusted from the cache")
+        while status == 200, revoked.duration(to: .now) < .seconds(20) {
+            try await Task.sleep(for: .milliseconds(250))
+            status = try await staff.client.get("/v1/me").status
+        }
+        #expect(status == 401)
+        #expect(revoked.duration(to: .now) >= .seconds(3), "refused before the cache entry could lapse")
     }
 
     @Test func badCredentialsAre401AndRepeatedFailuresAre429() async throws {

@@ -180,16 +180,25 @@ import Testing
             LoginRequest(username: name, password: "a long password 1"), remoteAddress: nil, requestId: nil,
             settings: settings, pool: db.pool)
         #expect(response.user == user)
-        let principal = try await LoginFlow.authenticate(authorization: "Bearer \(response.token)", pool: db.pool)
+        let tokens = TokenAuthenticator(pool: db.pool, cacheLifetime: .seconds(60))
+        let principal = try await tokens.authenticate(authorization: "Bearer \(response.token)")
         #expect(principal == user.principal)
         await #expect(throws: AuthError.invalidToken) {
-            try await LoginFlow.authenticate(authorization: nil, pool: db.pool)
+            try await tokens.authenticate(authorization: nil)
         }
         #expect(
             try await LoginFlow.logout(
                 token: response.token, principal: principal, remoteAddress: nil, requestId: nil, pool: db.pool))
+        // Still remembered by this authenticator (as by another server that did not see the logout) ...
+        #expect(try await tokens.authenticate(authorization: "Bearer \(response.token)") == principal)
+        // ... until it is told, or asks the database afresh.
+        tokens.forget(token: response.token)
         await #expect(throws: AuthError.invalidToken) {
-            try await LoginFlow.authenticate(authorization: "Bearer \(response.token)", pool: db.pool)
+            try await tokens.authenticate(authorization: "Bearer \(response.token)")
+        }
+        let uncached = TokenAuthenticator(pool: db.pool, cacheLifetime: .zero)
+        await #expect(throws: AuthError.invalidToken) {
+            try await uncached.authenticate(authorization: "Bearer \(response.token)")
         }
         let actions = try await db.pool.query(
             "SELECT action FROM audit_log WHERE user_id = \(user.id) ORDER BY at"
