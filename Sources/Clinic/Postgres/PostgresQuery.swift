@@ -39,36 +39,38 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
     }
 
     /// Shifts `$n` placeholders by `offset`, leaving quoted text alone.
+    ///
+    /// Works on UTF-8 bytes: `$`, quotes and digits are ASCII, and no byte of a multi-byte character is.
     static func renumber(_ sql: String, by offset: Int) -> String {
         guard offset > 0 else { return sql }
-        var result = ""
-        var scalars = sql.unicodeScalars.makeIterator()
-        var inQuote: Unicode.Scalar?
-        var pending: Unicode.Scalar? = scalars.next()
-        while let scalar = pending {
-            pending = scalars.next()
-            if let quote = inQuote {
-                result.unicodeScalars.append(scalar)
-                if scalar == quote { inQuote = nil }
-                continue
-            }
-            if scalar == "'" || scalar == "\"" {
-                inQuote = scalar
-                result.unicodeScalars.append(scalar)
-                continue
-            }
-            if scalar == "$", let next = pending, ("0"..."9").contains(next) {
+        let dollar = UInt8(ascii: "$"), zero = UInt8(ascii: "0"), nine = UInt8(ascii: "9")
+        let single = UInt8(ascii: "'"), double = UInt8(ascii: "\"")
+        let bytes = Array(sql.utf8)
+        var result = [UInt8]()
+        result.reserveCapacity(bytes.count + 16)
+        var quote: UInt8?
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if let open = quote {
+                if byte == open { quote = nil }
+            } else if byte == single || byte == double {
+                quote = byte
+            } else if byte == dollar, index + 1 < bytes.count, (zero...nine).contains(bytes[index + 1]) {
                 var number = 0
-                while let digit = pending, ("0"..."9").contains(digit) {
-                    number = number * 10 + Int(digit.value - 48)
-                    pending = scalars.next()
+                index += 1
+                while index < bytes.count, (zero...nine).contains(bytes[index]) {
+                    number = number * 10 + Int(bytes[index] - zero)
+                    index += 1
                 }
-                result += "$\(number + offset)"
+                result.append(dollar)
+                result += String(number + offset).utf8
                 continue
             }
-            result.unicodeScalars.append(scalar)
+            result.append(byte)
+            index += 1
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 
     public struct StringInterpolation: StringInterpolationProtocol {

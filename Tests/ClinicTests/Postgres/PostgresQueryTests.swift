@@ -23,6 +23,15 @@ import Testing
         #expect(query.binds.count == 4)
     }
 
+    @Test func renumberingLeavesQuotedAndNonASCIITextAlone() {
+        let sql = #"SELECT '扎西 $1' AS "col $2", $1, $10 || 'བཀྲ་ཤིས' WHERE x = $3"#
+        #expect(
+            PostgresQuery.renumber(sql, by: 12)
+                == #"SELECT '扎西 $1' AS "col $2", $13, $22 || 'བཀྲ་ཤིས' WHERE x = $15"#)
+        #expect(PostgresQuery.renumber("a = $1 AND b = '$", by: 1) == "a = $2 AND b = '$")
+        #expect(PostgresQuery.renumber("price $ 5, $x", by: 3) == "price $ 5, $x")
+    }
+
     @Test func nullKeepsItsType() {
         let missing: String? = nil
         let query: PostgresQuery = "SELECT \(missing)"
