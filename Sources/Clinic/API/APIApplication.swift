@@ -165,9 +165,9 @@ public final class APIApplication: Sendable {
     public static func response(for error: APIError, requestId: String?) -> HTTPResponse {
         var headers = HTTPHeaders()
         for (name, value) in error.headers.sorted(by: { $0.key < $1.key }) { headers.add(name, value) }
-        let body = (try? JSONCoding.encoder(timeZone: .gmt).encode(ProblemDetails(error, requestId: requestId))) ?? Data()
+        let body = (try? JSONCoding.encode(ProblemDetails(error, requestId: requestId), timeZone: .gmt)) ?? []
         return HTTPResponse(
-            status: HTTPStatus(code: error.status), contentType: "application/problem+json", body: Array(body),
+            status: HTTPStatus(code: error.status), contentType: "application/problem+json", body: body,
             headers: headers)
     }
 

@@ -234,7 +234,7 @@ enum ConsultationPatch {
             treatments: current.treatments?.map { .init(kind: $0.kind.rawValue, text: $0.text) },
             advice: current.advice,
             followUp: current.followUp.map { .init(inDays: $0.inDays, mode: $0.mode.rawValue, note: $0.note) })
-        let encoded = try JSONCoding.encoder(timeZone: .gmt).encode(base)
+        let encoded = Data(try JSONCoding.encode(base, timeZone: .gmt))
         let target = try JSONSerialization.jsonObject(with: encoded)
         guard let changes = try? JSONSerialization.jsonObject(with: patch) else {
             throw APIError.badRequest(

@@ -89,10 +89,9 @@ public enum ExportRoutes {
             let headers: HTTPHeaders = ["Vary": "Accept", "Cache-Control": "no-store"]
             switch mediaType {
             case "application/fhir+json":
-                let bytes = try JSONCoding.encoder(timeZone: context.timeZone).encode(
-                    FHIRPatientSummary.bundle(summary))
+                let bytes = try JSONCoding.encode(FHIRPatientSummary.bundle(summary), timeZone: context.timeZone)
                 return HTTPResponse(
-                    status: .ok, contentType: "application/fhir+json", body: Array(bytes), headers: headers)
+                    status: .ok, contentType: "application/fhir+json", body: bytes, headers: headers)
             case "text/html":
                 return HTTPResponse(
                     status: .ok, contentType: "text/html; charset=utf-8",

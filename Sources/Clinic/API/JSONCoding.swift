@@ -3,7 +3,14 @@ import Foundation
 /// The API's JSON conventions in one place: lowerCamelCase keys as declared, instants as RFC 3339 with the
 /// clinic's offset, dates as `YYYY-MM-DD` (by `LocalDate`'s own coding), sorted keys for stable output.
 public enum JSONCoding {
-    public static func encoder(timeZone: TimeZone) -> JSONEncoder {
+    /// `value` as JSON bytes: what every response body and stored JSON goes through.
+    public static func encode<T: Encodable>(_ value: T, timeZone: TimeZone) throws -> [UInt8] {
+        try StreamingJSONEncoder(timeZone: timeZone).encode(value)
+    }
+
+    /// Foundation's encoder with the same conventions: the reference `encode` is tested against, and what it
+    /// falls back to for values it does not write itself.
+    public static func foundationEncoder(timeZone: TimeZone) -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in

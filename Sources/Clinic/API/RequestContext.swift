@@ -87,8 +87,8 @@ public struct RequestContext: Sendable {
     public func json<T: Encodable>(_ value: T, status: HTTPStatus = .ok, headers: HTTPHeaders = [:]) throws
         -> HTTPResponse
     {
-        let bytes = try JSONCoding.encoder(timeZone: timeZone).encode(value)
-        return HTTPResponse(status: status, contentType: "application/json", body: Array(bytes), headers: headers)
+        let bytes = try JSONCoding.encode(value, timeZone: timeZone)
+        return HTTPResponse(status: status, contentType: "application/json", body: bytes, headers: headers)
     }
 
     /// The media type the client prefers among `offered` (in the server's order for ties and `*/*`);

@@ -52,7 +52,7 @@ public final class ClinicApplication: Sendable {
             routes: routes, authenticator: services.tokens, idempotency: pool, metrics: metrics,
             timeZone: { settings.timeZone })
         let rendered = OpenAPIDocument.build(routes: routes, schemas: schemas, version: ClinicVersion.string)
-        document.value = Array((try? JSONCoding.encoder(timeZone: .gmt).encode(rendered)) ?? Data())
+        document.value = (try? JSONCoding.encode(rendered, timeZone: .gmt)) ?? []
         self.services = services
         self.metrics = metrics
         self.api = api

@@ -30,7 +30,7 @@ import Testing
 
         let json =
             try JSONSerialization.jsonObject(
-                with: JSONCoding.encoder(timeZone: ExportFixtures.zone).encode(summary)) as! [String: Any]
+                with: Data(try JSONCoding.encode(summary, timeZone: ExportFixtures.zone))) as! [String: Any]
         let resident = json["resident"] as! [String: Any]
         #expect(resident["idNumber"] as? String == "**************1234")
         #expect(json["exportDate"] as? String == "2026-12-01")
@@ -39,7 +39,7 @@ import Testing
     @Test(.enabled(if: FHIRValidator.isAvailable || FHIRValidator.required, FHIRValidator.skipMessage))
     func fullBundlePassesTheR4Validator() async throws {
         let bundle = FHIRPatientSummary.bundle(ExportFixtures.summary(ExportFixtures.fullFile()))
-        let data = try JSONCoding.encoder(timeZone: ExportFixtures.zone).encode(bundle)
+        let data = Data(try JSONCoding.encode(bundle, timeZone: ExportFixtures.zone))
         let result = try await FHIRValidator.validate(data)
         #expect(result.status == 0, "\(result.output)")
     }
@@ -52,7 +52,7 @@ import Testing
         resident.address = nil
         resident.languages = []
         let bundle = FHIRPatientSummary.bundle(ExportFixtures.summary(ExportFixtures.emptyFile(), resident: resident))
-        let data = try JSONCoding.encoder(timeZone: ExportFixtures.zone).encode(bundle)
+        let data = Data(try JSONCoding.encode(bundle, timeZone: ExportFixtures.zone))
         let result = try await FHIRValidator.validate(data)
         #expect(result.status == 0, "\(result.output)")
         let text = String(decoding: data, as: UTF8.self)
@@ -68,16 +68,16 @@ import Testing
         guard case .array(var entries)? = bundle["entry"] else { throw TestFailure("no entries") }
         entries.swapAt(0, 1)
         bundle["entry"] = .array(entries)
-        let swapped = try await FHIRValidator.validate(JSONCoding.encoder(timeZone: .gmt).encode(JSONValue.object(bundle)))
+        let swapped = try await FHIRValidator.validate(Data(try JSONCoding.encode(JSONValue.object(bundle), timeZone: .gmt)))
         #expect(swapped.status == 1 && swapped.output.contains("not the Composition"), "\(swapped.output)")
         bundle["timestamp"] = 42
-        let badType = try await FHIRValidator.validate(JSONCoding.encoder(timeZone: .gmt).encode(JSONValue.object(bundle)))
+        let badType = try await FHIRValidator.validate(Data(try JSONCoding.encode(JSONValue.object(bundle), timeZone: .gmt)))
         #expect(badType.status == 1, "\(badType.output)")
     }
 
     @Test func bundleStructure() throws {
         let summary = ExportFixtures.summary(ExportFixtures.fullFile())
-        let data = try JSONCoding.encoder(timeZone: ExportFixtures.zone).encode(FHIRPatientSummary.bundle(summary))
+        let data = Data(try JSONCoding.encode(FHIRPatientSummary.bundle(summary), timeZone: ExportFixtures.zone))
         let bundle = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         #expect(bundle["type"] as? String == "document")
         let entries = bundle["entry"] as! [[String: Any]]

@@ -1,0 +1,311 @@
+import Foundation
+
+/// Writes an `Encodable` value straight to JSON bytes, with the API's conventions (`JSONCoding`): keys sorted,
+/// slashes not escaped, `Date` as RFC 3339 in the clinic's zone, optionals left out.
+///
+/// Foundation's `JSONEncoder` builds a tree of boxed values and casts every value at run time; on the list
+/// endpoints that was a third of the server's CPU. This encoder writes bytes as it goes and sorts an object's
+/// fields when the object is done. It produces the same bytes as `JSONCoding.foundationEncoder` (tested), and
+/// hands a value that needs what it does not do (nested containers, `superEncoder`) to that encoder instead.
+struct StreamingJSONEncoder {
+    let timeZone: TimeZone
+
+    func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let writer = Writer(timeZone: timeZone)
+        do {
+            try writer.write(value)
+        } catch is Writer.Unsupported {
+            return Array(try JSONCoding.foundationEncoder(timeZone: timeZone).encode(value))
+        }
+        return writer.out
+    }
+}
+
+private final class Writer: Encoder {
+    struct Unsupported: Error {}
+
+    /// The object or array being written, innermost last.
+    final class Frame {
+        enum Kind { case none, object, array, single }
+        var kind = Kind.none
+        /// Object fields written so far: key and where the field (`"key":value`) starts in `out`.
+        var fields: [(key: String, start: Int)] = []
+        var count = 0
+    }
+
+    let timeZone: TimeZone
+    var out: [UInt8] = []
+    var frames: [Frame] = []
+    var codingPath: [any CodingKey] = []
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    init(timeZone: TimeZone) {
+        self.timeZone = timeZone
+        out.reserveCapacity(1024)
+    }
+
+    // MARK: values
+
+    func write<T: Encodable>(_ value: T) throws {
+        // Type identity, not `as?` casts: a metadata comparison per value instead of a dynamic cast.
+        if T.self == String.self { return writeString(unsafeBitCast(value, to: String.self)) }
+        if T.self == Int.self { return out += String(unsafeBitCast(value, to: Int.self)).utf8 }
+        if T.self == Bool.self { return out += (unsafeBitCast(value, to: Bool.self) ? "true" : "false").utf8 }
+        if T.self == UUID.self { return writeString(unsafeBitCast(value, to: UUID.self).uuidString) }
+        if T.self == Double.self { return try writeDouble(unsafeBitCast(value, to: Double.self)) }
+        if T.self == Date.self {
+            return writeString(RFC3339.format(unsafeBitCast(value, to: Date.self), timeZone: timeZone))
+        }
+        // Foundation has conventions of its own for these; leave them to it.
+        if T.self == Data.self || T.self == URL.self || T.self == Decimal.self || T.self == Float.self {
+            throw Unsupported()
+        }
+        let frame = Frame()
+        frames.append(frame)
+        defer { frames.removeLast() }
+        try value.encode(to: self)
+        try close(frame)
+    }
+
+    func writeNull() { out += "null".utf8 }
+
+    func writeDouble(_ number: Double) throws {
+        guard number.isFinite else {
+            throw EncodingError.invalidValue(
+                number, EncodingError.Context(codingPath: codingPath, debugDescription: "\(number) is not valid JSON"))
+        }
+        var text = number.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        out += text.utf8
+    }
+
+    func writeString(_ text: String) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+            case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    // MARK: containers
+
+    /// Opens the container `value.encode(to:)` asked for; a value may ask for one only.
+    func open(_ kind: Frame.Kind) throws -> Frame {
+        guard let frame = frames.last else { throw Unsupported() }
+        if frame.kind == kind, kind != .single { return frame }  // asked again for the same container: allowed
+        guard frame.kind == .none else { throw Unsupported() }
+        frame.kind = kind
+        switch kind {
+        case .object: out.append(UInt8(ascii: "{"))
+        case .array: out.append(UInt8(ascii: "["))
+        case .single, .none: break
+        }
+        return frame
+    }
+
+    func close(_ frame: Frame) throws {
+        switch frame.kind {
+        case .none: out += "{}".utf8  // encode(to:) wrote nothing: Foundation writes an empty object
+        case .single: break
+        case .array: out.append(UInt8(ascii: "]"))
+        case .object:
+            sortFields(of: frame)
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Puts the object's fields in key order (Foundation's `.sortedKeys`: by the keys' Unicode scalars).
+    func sortFields(of frame: Frame) {
+        let fields = frame.fields
+        guard fields.count > 1 else { return }
+        var sorted = true
+        for index in 1..<fields.count where !Self.precedes(fields[index - 1].key, fields[index].key) {
+            sorted = false
+            break
+        }
+        if sorted { return }
+        let base = fields[0].start
+        let end = out.count
+        var pieces: [(key: String, range: Range<Int>)] = []
+        for (index, field) in fields.enumerated() {
+            // Each field after the first starts after its comma.
+            let stop = index + 1 < fields.count ? fields[index + 1].start - 1 : end
+            pieces.append((field.key, field.start..<stop))
+        }
+        pieces.sort { Self.precedes($0.key, $1.key) }
+        var reordered: [UInt8] = []
+        reordered.reserveCapacity(end - base)
+        for (index, piece) in pieces.enumerated() {
+            if index > 0 { reordered.append(UInt8(ascii: ",")) }
+            reordered += out[piece.range]
+        }
+        out.replaceSubrange(base..<end, with: reordered)
+    }
+
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+    }
+
+    func beginField(_ key: String, in frame: Frame) {
+        if frame.count > 0 { out.append(UInt8(ascii: ",")) }
+        frame.count += 1
+        frame.fields.append((key, out.count))
+        writeString(key)
+        out.append(UInt8(ascii: ":"))
+    }
+
+    func beginElement(in frame: Frame) {
+        if frame.count > 0 { out.append(UInt8(ascii: ",")) }
+        frame.count += 1
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        KeyedEncodingContainer(KeyedContainer<Key>(writer: self, frame: try? open(.object)))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        UnkeyedContainer(writer: self, frame: try? open(.array))
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        SingleContainer(writer: self, frame: try? open(.single))
+    }
+
+    struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        let writer: Writer
+        /// nil when the container could not be opened here: every write then throws `Unsupported`.
+        let frame: Frame?
+        var codingPath: [any CodingKey] { writer.codingPath }
+
+        func field(_ key: Key) throws {
+            guard let frame, writer.frames.last === frame else { throw Unsupported() }
+            writer.beginField(key.stringValue, in: frame)
+        }
+
+        mutating func encodeNil(forKey key: Key) throws {
+            try field(key)
+            writer.writeNull()
+        }
+
+        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+            try field(key)
+            try writer.write(value)
+        }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+            -> KeyedEncodingContainer<NestedKey>
+        {
+            KeyedEncodingContainer(KeyedContainer<NestedKey>(writer: writer, frame: nil))
+        }
+
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+            UnkeyedContainer(writer: writer, frame: nil)
+        }
+
+        mutating func superEncoder() -> any Encoder { Refusing() }
+        mutating func superEncoder(forKey key: Key) -> any Encoder { Refusing() }
+    }
+
+    struct UnkeyedContainer: UnkeyedEncodingContainer {
+        let writer: Writer
+        let frame: Frame?
+        var codingPath: [any CodingKey] { writer.codingPath }
+        var count: Int { frame?.count ?? 0 }
+
+        func element() throws {
+            guard let frame, writer.frames.last === frame else { throw Unsupported() }
+            writer.beginElement(in: frame)
+        }
+
+        mutating func encodeNil() throws {
+            try element()
+            writer.writeNull()
+        }
+
+        mutating func encode<T: Encodable>(_ value: T) throws {
+            try element()
+            try writer.write(value)
+        }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
+            -> KeyedEncodingContainer<NestedKey>
+        {
+            KeyedEncodingContainer(KeyedContainer<NestedKey>(writer: writer, frame: nil))
+        }
+
+        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+            UnkeyedContainer(writer: writer, frame: nil)
+        }
+
+        mutating func superEncoder() -> any Encoder { Refusing() }
+    }
+
+    struct SingleContainer: SingleValueEncodingContainer {
+        let writer: Writer
+        let frame: Frame?
+        var codingPath: [any CodingKey] { writer.codingPath }
+
+        func check() throws {
+            guard let frame, writer.frames.last === frame, frame.count == 0 else { throw Unsupported() }
+            frame.count = 1
+        }
+
+        mutating func encodeNil() throws {
+            try check()
+            writer.writeNull()
+        }
+
+        mutating func encode<T: Encodable>(_ value: T) throws {
+            try check()
+            try writer.write(value)
+        }
+
+        mutating func encode(_ value: String) throws {
+            try check()
+            writer.writeString(value)
+        }
+
+        mutating func encode(_ value: Bool) throws {
+            try check()
+            writer.out += (value ? "true" : "false").utf8
+        }
+
+        mutating func encode(_ value: Int) throws {
+            try check()
+            writer.out += String(value).utf8
+        }
+
+        mutating func encode(_ value: Double) throws {
+            try check()
+            try writer.writeDouble(value)
+        }
+    }
+
+    /// An encoder handed out where this writer cannot follow (`superEncoder`): any use sends the whole value to
+    /// Foundation's encoder.
+    struct Refusing: Encoder {
+        var codingPath: [any CodingKey] { [] }
+        var userInfo: [CodingUserInfoKey: Any] { [:] }
+        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+            KeyedEncodingContainer(KeyedContainer<Key>(writer: Writer(timeZone: .gmt), frame: nil))
+        }
+        func unkeyedContainer() -> any UnkeyedEncodingContainer {
+            UnkeyedContainer(writer: Writer(timeZone: .gmt), frame: nil)
+        }
+        func singleValueContainer() -> any SingleValueEncodingContainer {
+            SingleContainer(writer: Writer(timeZone: .gmt), frame: nil)
+        }
+    }
+}
