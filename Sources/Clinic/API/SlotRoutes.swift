@@ -54,7 +54,9 @@ public enum SlotRoutes {
                     availableOnly: try context.queryBool("available") ?? false, limit: try context.limit(),
                     cursor: context.request.query["cursor"])
                 let page = try await context.listing {
-                    try await pool.withConnection { try await SlotStore.list(query, on: $0) }
+                    try await pool.withConnection {
+                        try await SlotStore.list(query, settings: services.settings.current, on: $0)
+                    }
                 }
                 return try context.json(page)
             }

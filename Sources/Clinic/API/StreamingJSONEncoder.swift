@@ -51,7 +51,14 @@ private final class Writer: Encoder {
         if T.self == String.self { return writeString(unsafeBitCast(value, to: String.self)) }
         if T.self == Int.self { return out += String(unsafeBitCast(value, to: Int.self)).utf8 }
         if T.self == Bool.self { return out += (unsafeBitCast(value, to: Bool.self) ? "true" : "false").utf8 }
-        if T.self == UUID.self { return writeString(unsafeBitCast(value, to: UUID.self).uuidString) }
+        if T.self == UUID.self {
+            let id = unsafeBitCast(value, to: UUID.self)
+            return withOut { out in
+                out.append(UInt8(ascii: "\""))
+                UUIDText.appendUpper(id, to: &out)
+                out.append(UInt8(ascii: "\""))
+            }
+        }
         if T.self == Double.self { return try writeDouble(unsafeBitCast(value, to: Double.self)) }
         if T.self == Date.self {
             return writeString(RFC3339.format(unsafeBitCast(value, to: Date.self), timeZone: timeZone))
@@ -79,9 +86,23 @@ private final class Writer: Encoder {
         out += text.utf8
     }
 
+    /// One exclusive access to `out` for a whole write, instead of one per appended byte.
+    @inline(__always)
+    func withOut(_ body: (inout [UInt8]) -> Void) { body(&out) }
+
     func writeString(_ text: String) {
+        withOut { out in Self.appendString(text, to: &out) }
+    }
+
+    static func appendString(_ text: String, to out: inout [UInt8]) {
+        let utf8 = text.utf8
         out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
+        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in utf8 {
             switch byte {
             case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
             case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
@@ -91,13 +112,16 @@ private final class Writer: Encoder {
             case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
             case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                out += Array("\\u00".utf8)
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0xF)])
             default: out.append(byte)
             }
         }
         out.append(UInt8(ascii: "\""))
     }
+
+    static let hexDigits = Array("0123456789abcdef".utf8)
 
     // MARK: containers
 
@@ -159,11 +183,14 @@ private final class Writer: Encoder {
     }
 
     func beginField(_ key: String, in frame: Frame) {
-        if frame.count > 0 { out.append(UInt8(ascii: ",")) }
+        let first = frame.count == 0
         frame.count += 1
-        frame.fields.append((key, out.count))
-        writeString(key)
-        out.append(UInt8(ascii: ":"))
+        withOut { out in
+            if !first { out.append(UInt8(ascii: ",")) }
+            frame.fields.append((key, out.count))
+            Self.appendString(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+        }
     }
 
     func beginElement(in frame: Frame) {

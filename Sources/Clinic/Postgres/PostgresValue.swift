@@ -116,7 +116,10 @@ extension Bool: PostgresEncodable, PostgresDecodable {
 extension UUID: PostgresEncodable, PostgresDecodable {
     public static var nullOID: UInt32 { PostgresOID.uuid }
     public var postgresBind: PostgresBind { PostgresBind(text: uuidString.lowercased(), oid: PostgresOID.uuid) }
-    public init?(postgresText text: String) { self.init(uuidString: text) }
+    public init?(postgresText text: String) {
+        guard let id = UUIDText.parse(text) else { return nil }
+        self = id
+    }
 }
 
 extension LocalDate: PostgresEncodable, PostgresDecodable {

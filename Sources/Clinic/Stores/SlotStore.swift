@@ -52,12 +52,13 @@ public enum SlotStore {
 
     /// Slots in a date range with the filters of `GET /v1/slots`, by start time, one keyset page at a time.
     /// `priorityOnly` is judged at `now` against the clinic's `priorityHoldHours`.
-    public static func list(_ query: SlotQuery, now: Date = Date(), on db: PostgresConnection) async throws
-        -> Page<Slot>
-    {
+    /// `settings`: the clinic's settings if the caller has them (the server's cache); read here otherwise.
+    public static func list(
+        _ query: SlotQuery, settings known: ClinicSettings? = nil, now: Date = Date(), on db: PostgresConnection
+    ) async throws -> Page<Slot> {
         let limit = try ListLimit.checked(query.limit)
         guard query.from <= query.to else { throw ValidationError(field: "to", message: "must not be before from") }
-        let settings = try await ClinicSettingsStore.get(on: db)
+        let settings = if let known { known } else { try await ClinicSettingsStore.get(on: db) }
         var sql: PostgresQuery = """
             SELECT \(columns) FROM slots s JOIN doctors d ON d.id = s.doctor_id
             WHERE s.date BETWEEN \(query.from) AND \(query.to)
