@@ -60,6 +60,22 @@ private final class Writer: Encoder {
             }
         }
         if T.self == Double.self { return try writeDouble(unsafeBitCast(value, to: Double.self)) }
+        if T.self == ZonedInstant.self {
+            let instant = unsafeBitCast(value, to: ZonedInstant.self)
+            return withOut { out in
+                out.append(UInt8(ascii: "\""))
+                RFC3339.append(instant.date, offsetSeconds: instant.offsetSeconds, to: &out)
+                out.append(UInt8(ascii: "\""))
+            }
+        }
+        if T.self == LocalDate.self {
+            let day = unsafeBitCast(value, to: LocalDate.self)
+            return withOut { out in
+                out.append(UInt8(ascii: "\""))
+                day.append(to: &out)
+                out.append(UInt8(ascii: "\""))
+            }
+        }
         if T.self == Date.self {
             return writeString(RFC3339.format(unsafeBitCast(value, to: Date.self), timeZone: timeZone))
         }

@@ -34,9 +34,23 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     public var description: String {
-        let y = String(year), m = String(month), d = String(day)
-        return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + (m.count == 1 ? "0" + m : m) + "-"
-            + (d.count == 1 ? "0" + d : d)
+        var out: [UInt8] = []
+        out.reserveCapacity(10)
+        append(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `YYYY-MM-DD` (for writers that build bytes).
+    func append(to out: inout [UInt8]) {
+        if year < 0 || year > 9999 {  // outside what the API accepts; written plainly
+            out += String(year).utf8
+        } else {
+            RFC3339.appendDigits(year, count: 4, to: &out)
+        }
+        out.append(UInt8(ascii: "-"))
+        RFC3339.appendDigits(month, count: 2, to: &out)
+        out.append(UInt8(ascii: "-"))
+        RFC3339.appendDigits(day, count: 2, to: &out)
     }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {

@@ -10,23 +10,57 @@ public enum RFC3339 {
 
     /// `date` written with a fixed offset east of UTC.
     public static func format(_ date: Date, offsetSeconds offset: Int) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(32)
+        append(date, offsetSeconds: offset, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `date` written with a fixed offset east of UTC (for writers that build bytes).
+    public static func append(_ date: Date, offsetSeconds offset: Int, to out: inout [UInt8]) {
         let totalMicros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded()) + Int64(offset) * 1_000_000
         let micros = Int(((totalMicros % 1_000_000) + 1_000_000) % 1_000_000)
         let seconds = (totalMicros - Int64(micros)) / 1_000_000
         let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
         let secondOfDay = Int(seconds - Int64(days) * 86_400)
-        let day = LocalDate(daysSinceEpoch: days)
-        var text = "\(day)T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))"
+        LocalDate(daysSinceEpoch: days).append(to: &out)
+        out.append(UInt8(ascii: "T"))
+        appendDigits(secondOfDay / 3600, count: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay / 60 % 60, count: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay % 60, count: 2, to: &out)
         if micros != 0 {
-            var fraction = String(micros)
-            fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
-            while fraction.hasSuffix("0") { fraction.removeLast() }
-            text += "." + fraction
+            var digits = 6
+            var fraction = micros
+            while fraction % 10 == 0 {
+                fraction /= 10
+                digits -= 1
+            }
+            out.append(UInt8(ascii: "."))
+            appendDigits(fraction, count: digits, to: &out)
         }
-        if offset == 0 { return text + "Z" }
-        let sign = offset < 0 ? "-" : "+"
-        let absolute = abs(offset) / 60
-        return text + "\(sign)\(two(absolute / 60)):\(two(absolute % 60))"
+        if offset == 0 {
+            out.append(UInt8(ascii: "Z"))
+            return
+        }
+        out.append(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        let minutes = abs(offset) / 60
+        appendDigits(minutes / 60, count: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(minutes % 60, count: 2, to: &out)
+    }
+
+    /// Appends `value` (not negative) as exactly `count` decimal digits, zero-padded.
+    static func appendDigits(_ value: Int, count: Int, to out: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<max(count, 1) { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     /// Reads `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`; `nil` for anything else (an offset is required).
@@ -71,8 +105,6 @@ public enum RFC3339 {
         let seconds = day.daysSinceEpoch * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - offset
         return (Date(timeIntervalSince1970: Double(seconds) + Double(micros) / 1_000_000), offset)
     }
-
-    private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     private static func number(_ digits: ArraySlice<UInt8>) -> Int? {
         var value = 0
