@@ -113,6 +113,11 @@ def main():
     with lock:
         all_events = list(events)
     acked = [e[4] for e in all_events if e[2] == 201]
+    # Every answer, for a closer look afterwards (times in seconds since the first request).
+    origin = min(e[0] for e in all_events)
+    with open(os.path.join(DATA, "answers.tsv"), "w") as log:
+        for e in sorted(all_events):
+            log.write("%.4f\t%.4f\t%s\t%s\n" % (e[0] - origin, e[1] - origin, e[2] or e[5], e[4] or ""))
     statuses = collections.Counter(str(e[2] or e[5]) for e in all_events)
     bad_503 = sum(1 for e in all_events if e[2] == 503 and not e[3])
     five_other = sum(1 for e in all_events if e[2] and e[2] >= 500 and e[2] != 503)

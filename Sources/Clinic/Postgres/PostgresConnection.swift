@@ -76,6 +76,21 @@ public final class PostgresConnection: @unchecked Sendable {
 
     private let queued = LockedValue<[Queued]>([])
 
+    /// A query that answers `true` once the current transaction has committed (e.g. "does the row it wrote
+    /// exist?"), for when the connection is lost during `COMMIT`. Set by the transaction's body, cleared by the pool.
+    private let witness = LockedValue<PostgresQuery?>(nil)
+
+    /// Names a query, run later on another connection, that returns one row with one boolean: true if and only
+    /// if this transaction committed. It should read something only this transaction writes.
+    public func setCommitWitness(_ query: PostgresQuery) { witness.value = query }
+
+    func takeCommitWitness() -> PostgresQuery? {
+        witness.withValue { value in
+            defer { value = nil }
+            return value
+        }
+    }
+
     /// How many statements `query` and `execute` have sent on this connection: lets tests prove that a read
     /// takes a bounded number of round trips (no N+1).
     public var statementCount: Int { statements.value }
@@ -159,8 +174,11 @@ public final class PostgresConnection: @unchecked Sendable {
         queued.withValue { $0.append(Queued(query: query, prepare: prepare, onRows: onRows)) }
     }
 
-    /// Drops statements queued with `sendWithNextQuery` that were never sent.
-    func discardQueued() { _ = takeQueued() }
+    /// Drops statements queued with `sendWithNextQuery` that were never sent, and any commit witness.
+    func discardQueued() {
+        _ = takeQueued()
+        _ = takeCommitWitness()
+    }
 
     private func takeQueued() -> [Queued] {
         queued.withValue { queue in

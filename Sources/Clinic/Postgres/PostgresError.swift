@@ -13,9 +13,6 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         case poolClosed
         /// A row did not decode into the Swift type asked for.
         case decoding
-        /// The connection was lost during `COMMIT` and the transaction's fate could not be read back in time:
-        /// it may or may not have committed.
-        case commitOutcomeUnknown
     }
 
     public var kind: Kind
@@ -45,7 +42,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// cannot connect (08xxx), or the pool had nothing to give.
     public var isUnavailable: Bool {
         switch kind {
-        case .connectionLost, .poolTimeout, .poolClosed, .commitOutcomeUnknown: return true
+        case .connectionLost, .poolTimeout, .poolClosed: return true
         case .server, .decoding:
             guard let state = sqlState else { return false }
             return state.hasPrefix("08") || state == "57P01" || state == "57P02" || state == "57P03"

@@ -71,10 +71,11 @@ public final class PostgresPool: @unchecked Sendable {
     /// back-off), so `body` must be safe to repeat: it should only touch the database. A connection found
     /// dead before the transaction began is replaced without counting as an attempt, since nothing ran yet.
     ///
-    /// When the connection is lost during `COMMIT`, the outcome is looked up by transaction id on another
-    /// connection (waiting up to `acquireTimeout` for the database to come back): a transaction that committed
-    /// returns normally, one that did not throws `connectionLost`, and an outcome still unknown throws
-    /// `commitOutcomeUnknown`.
+    /// When the connection is lost during `COMMIT` and the body named a commit witness
+    /// (`setCommitWitness`), the witness is asked on another connection (waiting up to `acquireTimeout` for the
+    /// database to come back): a transaction that committed returns normally. Otherwise the loss is thrown
+    /// (`connectionLost`): the transaction may or may not have committed. (A transaction id is no witness: after
+    /// a crash, an id whose commit never reached the disk can be handed out again and commit something else.)
     @discardableResult
     public func withTransaction<T>(
         isolation: IsolationLevel = .readCommitted, maxAttempts: Int = 5,
@@ -84,21 +85,17 @@ public final class PostgresPool: @unchecked Sendable {
         var deadConnections = 0
         while true {
             let connection = try await acquire()
-            // Set once BEGIN has run: the transaction's id, forced so that a lost COMMIT can be looked up.
-            let transactionID = LockedValue<String?>(nil)
-            connection.sendWithNextQuery(isolation.beginStatement, prepare: true)
-            connection.sendWithNextQuery("SELECT pg_current_xact_id()::text AS xid", prepare: true) { rows in
-                transactionID.value = rows.first?.text(0)
-            }
+            let begun = LockedValue(false)
+            connection.sendWithNextQuery(isolation.beginStatement, prepare: true) { _ in begun.value = true }
             let result: T
             do {
                 result = try await body(connection)
             } catch {
-                let begun = transactionID.value != nil
-                if begun, !connection.isBroken { _ = try? await connection.query("ROLLBACK") }
+                let started = begun.value
+                if started, !connection.isBroken { _ = try? await connection.query("ROLLBACK") }
                 release(connection)
                 if let error = error as? PostgresError {
-                    if error.kind == .connectionLost, !begun {
+                    if error.kind == .connectionLost, !started {
                         deadConnections += 1
                         if deadConnections <= options.maxConnections { continue }
                     }
@@ -110,27 +107,22 @@ public final class PostgresPool: @unchecked Sendable {
                 }
                 throw error
             }
+            let witness = connection.takeCommitWitness()
             do {
                 try await connection.query("COMMIT", prepare: true)
                 release(connection)
                 return result
-            } catch let error as PostgresError where error.kind == .connectionLost {
+            } catch var error as PostgresError where error.kind == .connectionLost {
                 release(connection)
-                guard let xid = transactionID.value else {
-                    // Lost before BEGIN ran: nothing was sent that could commit.
+                if !begun.value {  // lost before BEGIN ran: nothing was sent that could commit
                     deadConnections += 1
                     if deadConnections <= options.maxConnections { continue }
                     throw error
                 }
-                switch await outcome(ofTransaction: xid) {
-                case .committed: return result
-                case .aborted: throw error
-                case .unknown:
-                    throw PostgresError(
-                        kind: .commitOutcomeUnknown,
-                        message: "connection lost during COMMIT of transaction \(xid), and its outcome could not be "
-                            + "read within \(options.acquireTimeout): " + error.message)
-                }
+                if let witness, await committed(according: witness) { return result }
+                error.message = "connection lost during COMMIT; the transaction may or may not have committed: "
+                    + error.message
+                throw error
             } catch {
                 if !connection.isBroken { _ = try? await connection.query("ROLLBACK") }
                 release(connection)
@@ -144,21 +136,20 @@ public final class PostgresPool: @unchecked Sendable {
         }
     }
 
-    enum TransactionOutcome { case committed, aborted, unknown }
-
-    /// What became of transaction `xid`, asked on fresh connections until the database answers or
-    /// `acquireTimeout` passes.
-    func outcome(ofTransaction xid: String) async -> TransactionOutcome {
+    /// Asks `witness` on fresh connections until the database answers or `acquireTimeout` passes. A "no" is
+    /// asked once more after a moment, in case the lost connection's backend was still finishing its COMMIT.
+    func committed(according witness: PostgresQuery) async -> Bool {
         let deadline = ContinuousClock.now + options.acquireTimeout
+        var noes = 0
         while ContinuousClock.now < deadline {
-            let status = (try? await query("SELECT pg_xact_status(\(xid)::xid8)"))?.first?.text(0)
-            switch status {
-            case "committed": return .committed
-            case "aborted": return .aborted
-            default: try? await Task.sleep(for: .milliseconds(100))  // down, restarting, or still in progress
+            if let text = (try? await query(witness))?.first?.text(0), let answer = Bool(postgresText: text) {
+                if answer { return true }
+                noes += 1
+                if noes == 2 { return false }
             }
+            try? await Task.sleep(for: .milliseconds(100))  // down, restarting, or a "no" to confirm
         }
-        return .unknown
+        return false
     }
 
     public enum IsolationLevel: Sendable {

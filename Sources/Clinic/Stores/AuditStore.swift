@@ -12,16 +12,20 @@ public enum AuditStore {
     }
 
     /// Queues the row to go out with the transaction's next statement, typically its `COMMIT`: no round trip of
-    /// its own. If the insert fails, that statement fails and the transaction rolls back.
+    /// its own. If the insert fails, that statement fails and the transaction rolls back. The row, under an id
+    /// chosen here, is also the transaction's commit witness: if the connection is lost during `COMMIT`, finding
+    /// it tells that the transaction committed.
     public static func recordWithNextStatement(_ event: AuditEvent, on db: PostgresConnection) throws {
-        db.sendWithNextQuery(try insert(event), prepare: true)
+        let id = UUID()
+        db.sendWithNextQuery(try insert(event, id: id), prepare: true)
+        db.setCommitWitness("SELECT EXISTS (SELECT 1 FROM audit_log WHERE id = \(id)) AS committed")
     }
 
-    private static func insert(_ event: AuditEvent) throws -> PostgresQuery {
+    private static func insert(_ event: AuditEvent, id: UUID = UUID()) throws -> PostgresQuery {
         """
-        INSERT INTO audit_log (user_id, role, action, resident_id, resource_type, resource_id, request_id,
+        INSERT INTO audit_log (id, user_id, role, action, resident_id, resource_type, resource_id, request_id,
                                remote_address, detail)
-        VALUES (\(event.userId), \(event.role?.rawValue), \(event.action.rawValue), \(event.residentId),
+        VALUES (\(id), \(event.userId), \(event.role?.rawValue), \(event.action.rawValue), \(event.residentId),
                 \(event.resourceType), \(event.resourceId), \(event.requestId), \(event.remoteAddress),
                 \(try PostgresJSON(event.detail)))
         RETURNING id

@@ -120,23 +120,13 @@ import Testing
         }
     }
 
-    @Test func transactionOutcomesAreReadBackByTransactionID() async throws {
+    @Test func commitWitnessesAreAskedOnAnotherConnection() async throws {
         let db = try await TestDatabase.forSuite()
-        let committed = try await db.pool.withTransaction { connection in
-            try await connection.query("SELECT pg_current_xact_id()::text AS x").first!.decode(String.self, "x")
-        }
-        #expect(await db.pool.outcome(ofTransaction: committed) == .committed)
-
-        struct Undo: Error {}
-        let aborted = LockedValue<String?>(nil)
-        await #expect(throws: Undo.self) {
-            try await db.pool.withTransaction { connection in
-                aborted.value = try await connection.query("SELECT pg_current_xact_id()::text AS x").first!
-                    .decode(String.self, "x")
-                throw Undo()
-            }
-        }
-        #expect(await db.pool.outcome(ofTransaction: try #require(aborted.value)) == .aborted)
+        try await db.pool.query("CREATE TABLE IF NOT EXISTS pipe_witness (k text PRIMARY KEY)")
+        let written = UUID().uuidString, never = UUID().uuidString
+        try await db.pool.query("INSERT INTO pipe_witness VALUES (\(written))")
+        #expect(await db.pool.committed(according: "SELECT EXISTS (SELECT 1 FROM pipe_witness WHERE k = \(written))"))
+        #expect(!(await db.pool.committed(according: "SELECT EXISTS (SELECT 1 FROM pipe_witness WHERE k = \(never))")))
     }
 
     @Test func aCommitLostWithItsBackendIsReportedAsNotCommitted() async throws {
@@ -150,14 +140,59 @@ import Testing
         do {
             try await pool.withTransaction { connection in
                 try await connection.query("INSERT INTO pipe_lost VALUES (\(key))")
+                connection.setCommitWitness("SELECT EXISTS (SELECT 1 FROM pipe_lost WHERE k = \(key))")
                 // The backend dies between the body and its COMMIT.
                 try await admin.query("SELECT pg_terminate_backend(\(Int(connection.backendPID))::int)")
                 try await Task.sleep(for: .milliseconds(100))
             }
             Issue.record("a COMMIT on a terminated backend succeeded")
         } catch let error as PostgresError {
-            #expect(error.kind == .connectionLost, "the outcome was read back: not committed")
+            #expect(error.kind == .connectionLost, "the witness found no row: not committed")
         }
         #expect(try await count("pipe_lost", key, on: db.pool) == 0)
+    }
+
+    /// The control flow only: a witness that says "committed" turns a lost COMMIT into success. (Here it says so
+    /// without reason; the real witnesses read a row only the transaction writes, e.g. its audit row.)
+    @Test func aLostCommitThatTheWitnessConfirmsReturnsTheResult() async throws {
+        let db = try await TestDatabase.forSuite()
+        let pool = PostgresPool(configuration: db.configuration, options: .init(maxConnections: 2))
+        defer { pool.close() }
+        let admin = try await PostgresConnection.connect(db.configuration)
+        defer { admin.close() }
+        let result = try await pool.withTransaction { connection in
+            try await connection.query("SELECT 1")
+            connection.setCommitWitness("SELECT true")
+            try await admin.query("SELECT pg_terminate_backend(\(Int(connection.backendPID))::int)")
+            try await Task.sleep(for: .milliseconds(100))
+            return "answer"
+        }
+        #expect(result == "answer")
+    }
+
+    @Test func auditedTransactionsNameTheirAuditRowAsWitness() async throws {
+        let db = try await TestDatabase.forSuite()
+        let event = AuditEvent(
+            userId: nil, role: nil, action: .read, residentId: nil, resourceType: "test", resourceId: nil,
+            requestId: "witness", remoteAddress: nil, detail: [:])
+        func witnessOf(rollingBack: Bool) async throws -> PostgresQuery {
+            struct Undo: Error {}
+            let witness = LockedValue<PostgresQuery?>(nil)
+            do {
+                try await db.pool.withTransaction { connection in
+                    try await connection.query("SELECT 1")
+                    try AuditStore.recordWithNextStatement(event, on: connection)
+                    witness.value = connection.takeCommitWitness()
+                    connection.setCommitWitness(try #require(witness.value))
+                    if rollingBack {
+                        try await connection.query("SELECT 2")  // sends the audit row
+                        throw Undo()
+                    }
+                }
+            } catch is Undo {}
+            return try #require(witness.value)
+        }
+        #expect(await db.pool.committed(according: try await witnessOf(rollingBack: false)))
+        #expect(!(await db.pool.committed(according: try await witnessOf(rollingBack: true))))
     }
 }
