@@ -30,8 +30,10 @@ public final class PostgresPool: @unchecked Sendable {
         var idle: [PostgresConnection] = []
         /// Connections open or being opened, lent or idle.
         var total = 0
-        var waiters: [(id: Int, continuation: Waiter)] = []
+        var waiters: [(id: Int, deadline: ContinuousClock.Instant, continuation: Waiter)] = []
         var nextWaiterID = 0
+        /// Whether a sweep for waiters past their deadline is scheduled (one at a time, while anyone waits).
+        var sweeping = false
         var closed = false
     }
 
@@ -240,42 +242,55 @@ public final class PostgresPool: @unchecked Sendable {
     }
 
     private func wait(id: Int) async throws -> PostgresConnection {
-        let timeout = options.acquireTimeout
-        return try await withCheckedThrowingContinuation { (continuation: Waiter) in
+        try await withCheckedThrowingContinuation { (continuation: Waiter) in
             // A connection may have come back, or a broken one been dropped, between the decision and now.
-            let now = state.withValue { state -> Decision in
-                if let connection = state.idle.popLast() { return .use(connection) }
+            let (now, startSweeping) = state.withValue { state -> (Decision, Bool) in
+                if let connection = state.idle.popLast() { return (.use(connection), false) }
                 if state.total < options.maxConnections {
                     state.total += 1
-                    return .open
+                    return (.open, false)
                 }
-                state.waiters.append((id, continuation))
-                return .wait(id)
+                state.waiters.append((id, ContinuousClock.now + options.acquireTimeout, continuation))
+                defer { state.sweeping = true }
+                return (.wait(id), !state.sweeping)
             }
             switch now {
             case .use(let connection):
                 continuation.resume(returning: connection)
-                return
             case .open:
                 Task {
                     do { continuation.resume(returning: try await self.open()) } catch {
                         continuation.resume(throwing: error)
                     }
                 }
-                return
             case .wait, .fail:
-                break
+                if startSweeping { scheduleSweep() }
             }
-            let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
-            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds))) { [self] in
-                let expired = state.withValue { state -> Waiter? in
-                    guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-                    return state.waiters.remove(at: index).continuation
+        }
+    }
+
+    /// Fails waiters past their deadline, every 50 ms while anyone waits: one timer for all of them rather than
+    /// one per waiter (under load nearly every request waits a moment for a connection).
+    private func scheduleSweep() {
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(50)) { [self] in
+            let now = ContinuousClock.now
+            let (expired, again) = state.withValue { state -> ([Waiter], Bool) in
+                var expired: [Waiter] = []
+                state.waiters.removeAll { waiter in
+                    guard waiter.deadline <= now else { return false }
+                    expired.append(waiter.continuation)
+                    return true
                 }
-                expired?.resume(
-                    throwing: PostgresError(
-                        kind: .poolTimeout, message: "no database connection became free within \(timeout)"))
+                state.sweeping = !state.waiters.isEmpty
+                return (expired, state.sweeping)
             }
+            for waiter in expired {
+                waiter.resume(
+                    throwing: PostgresError(
+                        kind: .poolTimeout,
+                        message: "no database connection became free within \(options.acquireTimeout)"))
+            }
+            if again { scheduleSweep() }
         }
     }
 
