@@ -2,7 +2,8 @@
 # Growth: a clinic RESIDENTS strong (default 100x the demo, 1,652,800), its seed timed; EXPLAIN (ANALYZE, BUFFERS)
 # of the resident search and the slot listing as the server sends them (read off log_statement = all); and p99 of
 # GET /v1/residents?q= and GET /v1/slots with wrk at 16 connections. Run it once with RESIDENTS=16528 to get the
-# demo-size figures to compare with. (The health-file read is not on this branch's API yet.)
+# demo-size figures to compare with. The health file is read in one statement of per-table subqueries; each is
+# EXPLAINed on its own for one elderly resident.
 # Knobs: RESIDENTS, BENCH_DATA_DIR (/tmp/clinic-growth-$RESIDENTS, seeded once and kept), PORT (18090), SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,10 +44,21 @@ echo '--- slot listing'
     s.ends_at, s.capacity, s.booked, s.priority_reserved FROM slots s JOIN doctors d ON d.id = s.doctor_id
     WHERE s.date BETWEEN '$monday' AND '$sunday' AND s.mode = 'onsite' ORDER BY s.starts_at, s.id LIMIT 51"
 
+elder=$("${PSQL[@]}" -Atc "SELECT r.id FROM residents r JOIN consultations c ON c.resident_id = r.id ORDER BY r.id LIMIT 1")
+echo "--- health file of $elder, each part"
+for part in "problems p WHERE p.resident_id" "medications m WHERE m.resident_id" "allergies a WHERE a.resident_id" \
+    "assessments s WHERE s.resident_id" "consultations c WHERE c.resident_id"; do
+    "${PSQL[@]}" -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT * FROM $part = '$elder'" | grep -E "Scan|Execution"
+done
+"${PSQL[@]}" -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT * FROM vital_signs WHERE resident_id = '$elder'
+    ORDER BY taken_at DESC, id DESC LIMIT 50" | grep -E "Scan|Execution"
+
 TOKEN=$(curl -fsS -X POST "http://127.0.0.1:$PORT/v1/auth/login" -H 'Content-Type: application/json' \
     -d '{"username":"growth","password":"growth password 2026"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-for path in "/v1/residents?q=dolma" "/v1/residents?q=138" "/v1/slots?from=$monday&to=$sunday&mode=onsite"; do
+for path in "/v1/residents?q=dolma" "/v1/residents?q=138" "/v1/slots?from=$monday&to=$sunday&mode=onsite" \
+    "/v1/residents/$elder/health-file"; do
+    wrk -t1 -c4 -d2s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT$path" >/dev/null  # warm the cache
     out=$(wrk -t2 -c16 -d10s --latency -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT$path")
     echo "$path: $(awk '/^Requests\/sec:/ {print $2}' <<<"$out") req/s, p50 $(awk '$1 == "50%" {print $2}' <<<"$out"), p99 $(awk '$1 == "99%" {print $2}' <<<"$out"), non-2xx $(awk '/Non-2xx/ {print $NF}' <<<"$out")"
 done

@@ -58,6 +58,31 @@ import Testing
         await #expect(throws: ValidationError.self) { try await search(ResidentQuery(cursor: "garbage!"), db) }
     }
 
+    /// Both plans (a common name walks the name order, a rare one sorts its matches) page through exactly what
+    /// the plain query finds, in the same order, filters and cursors included.
+    @Test func commonAndRareTermsPageThroughExactlyTheirMatches() async throws {
+        let db = try await Self.seeded()
+        for (q, grid, expectWalk) in [("dolma", nil, true), ("dolma", "Grid 3", true), ("yangchen", "Grid 5", true),
+                                      ("a fang", nil, false), ("139", "Grid 7", true), ("13912", nil, false)] as [(String, String?, Bool)] {
+            var plain: PostgresQuery = "SELECT id FROM residents WHERE (" + ResidentStore.matchCondition(q) + ")"
+            if let grid { plain.append(" AND grid = \(grid)") }
+            plain.append(" ORDER BY sort_name, id")
+            let expected = try await db.pool.query(plain).map { try $0.decode(UUID.self, "id") }
+            let matches = try await db.pool.query(
+                "SELECT count(*) AS n FROM residents WHERE " + ResidentStore.matchCondition(q))[0].decode(Int.self, "n")
+            #expect((matches >= ResidentStore.crowdedAt) == expectWalk, "q=\(q): \(matches) matches")
+            var seen: [UUID] = []
+            var cursor: String?
+            repeat {
+                let page = try await search(ResidentQuery(q: q, grid: grid, limit: 97, cursor: cursor), db)
+                seen += page.items.map(\.id)
+                cursor = page.nextCursor
+            } while cursor != nil
+            #expect(!expected.isEmpty)
+            #expect(seen == expected, "q=\(q) grid=\(grid ?? "-")")
+        }
+    }
+
     @Test func searchUsesAnIndex() async throws {
         let db = try await Self.seeded()
         // Rare terms in each form of q: trigram (3+ characters), two-character pieces, the id-number tail.
