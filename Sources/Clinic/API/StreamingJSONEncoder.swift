@@ -79,6 +79,13 @@ private final class Writer: Encoder {
         if T.self == Date.self {
             return writeString(RFC3339.format(unsafeBitCast(value, to: Date.self), timeZone: timeZone))
         }
+        // The other integer types: written as numbers (their own `encode(to:)` would hand them straight back).
+        if T.self == Int64.self || T.self == Int32.self || T.self == Int16.self || T.self == Int8.self
+            || T.self == UInt.self || T.self == UInt64.self || T.self == UInt32.self || T.self == UInt16.self
+            || T.self == UInt8.self
+        {
+            return withOut { $0 += String(describing: value).utf8 }
+        }
         // Foundation has conventions of its own for these; leave them to it.
         if T.self == Data.self || T.self == URL.self || T.self == Decimal.self || T.self == Float.self {
             throw Unsupported()
@@ -313,26 +320,6 @@ private final class Writer: Encoder {
         mutating func encode<T: Encodable>(_ value: T) throws {
             try check()
             try writer.write(value)
-        }
-
-        mutating func encode(_ value: String) throws {
-            try check()
-            writer.writeString(value)
-        }
-
-        mutating func encode(_ value: Bool) throws {
-            try check()
-            writer.out += (value ? "true" : "false").utf8
-        }
-
-        mutating func encode(_ value: Int) throws {
-            try check()
-            writer.out += String(value).utf8
-        }
-
-        mutating func encode(_ value: Double) throws {
-            try check()
-            try writer.writeDouble(value)
         }
     }
 

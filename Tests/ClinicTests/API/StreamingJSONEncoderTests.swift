@@ -32,6 +32,17 @@ import Testing
         var map = ["zeta": 1, "Alpha": 2, "alpha": 3, "item10": 4, "item2": 5, "é": 6, "_": 7]
         var empty: [String: Int] = [:]
         var day = LocalDate("2026-12-01")!
+        var int8: Int8 = -8
+        var int16: Int16 = -16
+        var int32: Int32 = -32
+        var int64: Int64 = .min
+        var uint: UInt = .max
+        var uint8: UInt8 = 8
+        var uint16: UInt16 = 16
+        var uint32: UInt32 = 32
+        var uint64: UInt64 = .max
+        var float: Float = 0.1
+        var floats: [Float] = [1.5, 2]
     }
 
     @Test func scalarsStringsAndMapsMatchFoundation() throws {
