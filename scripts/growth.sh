@@ -62,6 +62,12 @@ TOKEN=$(curl -fsS -X POST "http://127.0.0.1:$PORT/v1/auth/login" -H 'Content-Typ
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for path in "/v1/residents?q=dolma" "/v1/residents?q=zhang" "/v1/residents?q=13912" "/v1/slots?from=$monday&to=$sunday&mode=onsite" \
     "/v1/residents/$elder/health-file"; do
+    # Requests wrk gave up on may still run in the database: let them finish before the next measurement.
+    for _ in $(seq 1 60); do
+        [ "$("${PSQL[@]}" -Atc "SELECT count(*) FROM pg_stat_activity WHERE state = 'active'
+            AND backend_type = 'client backend' AND pid <> pg_backend_pid()")" = 0 ] && break
+        sleep 1
+    done
     wrk -t1 -c4 -d2s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT$path" >/dev/null  # warm the cache
     out=$(wrk -t2 -c16 -d10s --timeout 10s --latency -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT$path")
     echo "$path: $(awk '/^Requests\/sec:/ {print $2}' <<<"$out") req/s, p50 $(awk '$1 == "50%" {print $2}' <<<"$out"), p99 $(awk '$1 == "99%" {print $2}' <<<"$out"), non-2xx $(awk '/Non-2xx/ {print $NF}' <<<"$out")"
