@@ -116,11 +116,8 @@ public final class PostgresPool: @unchecked Sendable {
                 return result
             } catch var error as PostgresError where error.kind == .connectionLost {
                 release(connection)
-                if !begun.value {  // lost before BEGIN ran: nothing was sent that could commit
-                    deadConnections += 1
-                    if deadConnections <= options.maxConnections { continue }
-                    throw error
-                }
+                // Even with BEGIN still unanswered (a body that only queued statements), BEGIN … COMMIT went out
+                // together and may have run: never run the body again here, ask the witness.
                 if let witness, await committed(according: witness) { return result }
                 error.message = "connection lost during COMMIT; the transaction may or may not have committed: "
                     + error.message
