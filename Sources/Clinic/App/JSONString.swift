@@ -1,30 +1,46 @@
-/// A string as a JSON string literal, for the few places that write JSON by hand on a hot path (the log line,
-/// the server's own error bodies) instead of going through an encoder.
+/// Strings as JSON string literals: the one escaper for everything written by hand (responses through
+/// `StreamingJSONEncoder`, the log line, the HTTP server's own error bodies). Escapes `"`, `\` and control
+/// characters (`\n`, `\r`, `\t`, `\b`, `\f` by name, the rest as `\u00XX`), as Foundation's encoders do; everything
+/// else, non-ASCII included, is copied.
 enum JSONString {
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// Appends `text` quoted and escaped. `escapingSlash` writes `/` as `\/`, as `JSONSerialization` does.
-    static func append(_ text: String, to out: inout String, escapingSlash: Bool = false) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "/" where escapingSlash: out += "\\/"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    static func append(_ text: String, to out: inout [UInt8], escapingSlash: Bool = false) {
+        let utf8 = text.utf8
+        out.append(UInt8(ascii: "\""))
+        let plain = !utf8.contains { byte in
+            byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+                || (escapingSlash && byte == UInt8(ascii: "/"))
+        }
+        if plain {
+            out.append(contentsOf: utf8)
+        } else {
+            for byte in utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+                case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+                case UInt8(ascii: "/") where escapingSlash: out += [UInt8(ascii: "\\"), UInt8(ascii: "/")]
+                case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+                case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+                case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+                case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+                case 0..<0x20:
+                    out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")]
+                    out.append(hexDigits[Int(byte >> 4)])
+                    out.append(hexDigits[Int(byte & 0xF)])
+                default: out.append(byte)
+                }
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     /// `text` quoted and escaped.
     static func quoted(_ text: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
         append(text, to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Structured logging: one JSON object a line on standard error, so logs are machine-readable.
 /// Never pass secrets, tokens, bodies or personal data as fields.
 public enum Log {
@@ -48,20 +52,24 @@ public enum Log {
         object["level"] = level.name
         object["msg"] = message
         object["time"] = timestamp()
-        var line = "{"
+        var line: [UInt8] = [UInt8(ascii: "{")]
+        line.reserveCapacity(256)
         for (index, key) in object.keys.sorted().enumerated() {
-            if index > 0 { line += "," }
-            appendJSONString(key, to: &line)
-            line += ":"
-            appendJSONString(object[key]!, to: &line)
+            if index > 0 { line.append(UInt8(ascii: ",")) }
+            JSONString.append(key, to: &line, escapingSlash: true)
+            line.append(UInt8(ascii: ":"))
+            JSONString.append(object[key]!, to: &line, escapingSlash: true)
         }
-        line += "}\n"
-        FileHandle.standardError.write(Data(line.utf8))
-    }
-
-    /// `text` as a JSON string, escaped as `JSONSerialization` did (including `\/`), so log readers see no change.
-    static func appendJSONString(_ text: String, to line: inout String) {
-        JSONString.append(text, to: &line, escapingSlash: true)
+        line += [UInt8(ascii: "}"), UInt8(ascii: "\n")]
+        line.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return }  // stderr gone: drop the line rather than stop the server
+                offset += written
+            }
+        }
     }
 
     /// Now in UTC to the second, ISO 8601 (`2026-11-23T11:49:47Z`).
