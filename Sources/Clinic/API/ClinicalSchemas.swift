@@ -145,7 +145,7 @@ enum HealthFileSchemas {
         ], required: ["kind", "items"], open: true)
 
     static let schemas: [String: JSONSchema] = [
-        "Problem": .object(
+        "HealthProblem": .object(
             [
                 "id": .uuid, "code": .string, "text": .string, "onset": .date, "status": problemStatus,
                 "chronicCondition": .enumeration(ChronicCondition.allCases.map(\.rawValue)), "createdAt": .dateTime,
@@ -180,7 +180,7 @@ enum HealthFileSchemas {
             ], required: ["consultationId", "doctorId", "requestedAt", "inDays", "mode", "dueDate"]),
         "HealthFile": .object(
             [
-                "residentId": .uuid, "problems": .array(of: .ref("Problem")),
+                "residentId": .uuid, "problems": .array(of: .ref("HealthProblem")),
                 "medications": .array(of: .ref("Medication")), "allergies": .array(of: .ref("Allergy")),
                 "latestVitals": .ref("VitalSignsEntry"), "vitalsHistory": .array(of: .ref("VitalSignsEntry")),
                 "assessments": .array(of: .ref("Assessment")),

@@ -31,7 +31,7 @@ public enum HealthFileRoutes {
             },
             addRoute(
                 services, "problems", operationId: "addProblem", summary: "Add to the problem list",
-                access: clinicians, body: HealthFileSchemas.newProblem, input: NewProblem.self, response: "Problem",
+                access: clinicians, body: HealthFileSchemas.newProblem, input: NewProblem.self, response: "HealthProblem",
                 resourceType: "problem"
             ) { input, residentId, userId, db in
                 let today = ClinicSettingsStore.today(in: services.settings.current)
@@ -43,7 +43,7 @@ public enum HealthFileRoutes {
                 .patch, "/v1/residents/{id}/problems/{problemId}", operationId: "setProblemStatus",
                 summary: "Mark a problem active or resolved", tag: "health files", access: clinicians,
                 requestBody: HealthFileSchemas.problemStatusChange,
-                responses: [.json(200, "the problem", .ref("Problem"))]
+                responses: [.json(200, "the problem", .ref("HealthProblem"))]
             ) { context in
                 let residentId = try context.pathID()
                 let problemId = try context.pathID("problemId")

@@ -17,6 +17,7 @@ public enum OpenAPIDocument {
             item[route.method.rawValue.lowercased()] = operation(route)
             paths[route.path] = .object(item)
         }
+        assert(schemas["Problem"] == nil, "\"Problem\" is the error body's schema; name the resource's differently")
         var componentSchemas = schemas.mapValues(\.json)
         componentSchemas["Problem"] = problemSchema.json
         return [

@@ -39,7 +39,10 @@ public final class ClinicApplication: Sendable {
         ]
         let resourceRoutes = resources.flatMap(\.routes)
         let schemas = resources.map(\.schemas).reduce(into: [String: JSONSchema]()) { all, part in
-            all.merge(part) { first, _ in first }
+            all.merge(part) { first, second in
+                assert(first == second, "two resources publish different schemas under one name")
+                return first
+            }
         }
         let operations = OperationsRoutes.routes(
             metrics: metrics,
