@@ -181,4 +181,31 @@ import Testing
             }
         }
     }
+
+    /// The seed command fills 1.6 million files in batches, each its own transaction: every resident gets a file,
+    /// and the totals are the sums of the batches.
+    @Test func fillsInBatchesOverThePool() async throws {
+        let db = try await TestDatabase.fresh()
+        defer { db.pool.close() }
+        let (doctors, residents) = try await db.pool.withConnection { conn in
+            let doctors = [try await ClinicalFixtures.doctor("Dr Batch", on: conn)]
+            var residents: [UUID] = []
+            for index in 0..<7 { residents.append(try await ClinicalFixtures.resident(age: 70 + index, on: conn)) }
+            return (doctors, residents)
+        }
+        let summary = try await DemoHealthFiles.fill(
+            residentIds: residents, doctorIds: doctors, batchSize: 3, pool: db.pool)
+        #expect(summary.assessments == 14)
+        let counts = try await db.pool.query(
+            """
+            SELECT (SELECT count(*) FROM problems) AS problems, (SELECT count(*) FROM assessments) AS assessments,
+                   (SELECT count(*) FROM consultations) AS consultations, (SELECT count(*) FROM vital_signs) AS vitals,
+                   (SELECT count(DISTINCT resident_id) FROM assessments) AS residents
+            """)[0]
+        #expect(try counts.decode(Int.self, "problems") == summary.problems)
+        #expect(try counts.decode(Int.self, "assessments") == summary.assessments)
+        #expect(try counts.decode(Int.self, "consultations") == summary.consultations)
+        #expect(try counts.decode(Int.self, "vitals") == summary.vitals)
+        #expect(try counts.decode(Int.self, "residents") == residents.count)
+    }
 }
