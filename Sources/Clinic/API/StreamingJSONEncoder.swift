@@ -53,31 +53,20 @@ private final class Writer: Encoder {
         if T.self == Bool.self { return out += (unsafeBitCast(value, to: Bool.self) ? "true" : "false").utf8 }
         if T.self == UUID.self {
             let id = unsafeBitCast(value, to: UUID.self)
-            return withOut { out in
-                out.append(UInt8(ascii: "\""))
-                UUIDText.appendUpper(id, to: &out)
-                out.append(UInt8(ascii: "\""))
-            }
+            return writeQuoted { UUIDText.appendUpper(id, to: &$0) }
         }
         if T.self == Double.self { return try writeDouble(unsafeBitCast(value, to: Double.self)) }
         if T.self == ZonedInstant.self {
             let instant = unsafeBitCast(value, to: ZonedInstant.self)
-            return withOut { out in
-                out.append(UInt8(ascii: "\""))
-                RFC3339.append(instant.date, offsetSeconds: instant.offsetSeconds, to: &out)
-                out.append(UInt8(ascii: "\""))
-            }
+            return writeQuoted { RFC3339.append(instant.date, offsetSeconds: instant.offsetSeconds, to: &$0) }
         }
         if T.self == LocalDate.self {
             let day = unsafeBitCast(value, to: LocalDate.self)
-            return withOut { out in
-                out.append(UInt8(ascii: "\""))
-                day.append(to: &out)
-                out.append(UInt8(ascii: "\""))
-            }
+            return writeQuoted { day.append(to: &$0) }
         }
-        if T.self == Date.self {
-            return writeString(RFC3339.format(unsafeBitCast(value, to: Date.self), timeZone: timeZone))
+        if T.self == Date.self {  // in the clinic's zone, as `JSONCoding`'s date strategy writes it
+            let date = unsafeBitCast(value, to: Date.self)
+            return writeQuoted { RFC3339.append(date, offsetSeconds: self.timeZone.secondsFromGMT(for: date), to: &$0) }
         }
         // The other integer types: written as numbers (their own `encode(to:)` would hand them straight back).
         if T.self == Int64.self || T.self == Int32.self || T.self == Int16.self || T.self == Int8.self
@@ -94,7 +83,7 @@ private final class Writer: Encoder {
         frames.append(frame)
         defer { frames.removeLast() }
         try value.encode(to: self)
-        try close(frame)
+        close(frame)
     }
 
     func writeNull() { out += "null".utf8 }
@@ -114,10 +103,17 @@ private final class Writer: Encoder {
     func withOut(_ body: (inout [UInt8]) -> Void) { body(&out) }
 
     func writeString(_ text: String) {
-        withOut { out in Self.appendString(text, to: &out) }
+        withOut { JSONString.append(text, to: &$0) }
     }
 
-    static func appendString(_ text: String, to out: inout [UInt8]) { JSONString.append(text, to: &out) }
+    /// Writes what `body` appends between double quotes, for values whose text needs no escaping.
+    func writeQuoted(_ body: (inout [UInt8]) -> Void) {
+        withOut { out in
+            out.append(UInt8(ascii: "\""))
+            body(&out)
+            out.append(UInt8(ascii: "\""))
+        }
+    }
 
     // MARK: containers
 
@@ -135,7 +131,7 @@ private final class Writer: Encoder {
         return frame
     }
 
-    func close(_ frame: Frame) throws {
+    func close(_ frame: Frame) {
         switch frame.kind {
         case .none: out += "{}".utf8  // encode(to:) wrote nothing: Foundation writes an empty object
         case .single: break
@@ -149,13 +145,7 @@ private final class Writer: Encoder {
     /// Puts the object's fields in key order (Foundation's `.sortedKeys`: by the keys' Unicode scalars).
     func sortFields(of frame: Frame) {
         let fields = frame.fields
-        guard fields.count > 1 else { return }
-        var sorted = true
-        for index in 1..<fields.count where !Self.precedes(fields[index - 1].key, fields[index].key) {
-            sorted = false
-            break
-        }
-        if sorted { return }
+        if zip(fields, fields.dropFirst()).allSatisfy({ Self.precedes($0.key, $1.key) }) { return }
         let base = fields[0].start
         let end = out.count
         var pieces: [(key: String, range: Range<Int>)] = []
@@ -184,7 +174,7 @@ private final class Writer: Encoder {
         withOut { out in
             if !first { out.append(UInt8(ascii: ",")) }
             frame.fields.append((key, out.count))
-            Self.appendString(key, to: &out)
+            JSONString.append(key, to: &out)
             out.append(UInt8(ascii: ":"))
         }
     }
