@@ -103,4 +103,12 @@ public final class LockedValue<Value>: @unchecked Sendable {
     public func withValue<T>(_ body: (inout Value) throws -> T) rethrows -> T {
         try lock.withLock { try body(&storage) }
     }
+
+    /// Puts `newValue` in and returns what was there, in one step.
+    public func exchange(_ newValue: Value) -> Value {
+        lock.withLock {
+            defer { storage = newValue }
+            return storage
+        }
+    }
 }

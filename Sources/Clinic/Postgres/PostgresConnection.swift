@@ -84,12 +84,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// if this transaction committed. It should read something only this transaction writes.
     public func setCommitWitness(_ query: PostgresQuery) { witness.value = query }
 
-    func takeCommitWitness() -> PostgresQuery? {
-        witness.withValue { value in
-            defer { value = nil }
-            return value
-        }
-    }
+    func takeCommitWitness() -> PostgresQuery? { witness.exchange(nil) }
 
     /// How many statements `query` and `execute` have sent on this connection: lets tests prove that a read
     /// takes a bounded number of round trips (no N+1).
@@ -180,12 +175,7 @@ public final class PostgresConnection: @unchecked Sendable {
         _ = takeCommitWitness()
     }
 
-    private func takeQueued() -> [Queued] {
-        queued.withValue { queue in
-            defer { queue = [] }
-            return queue
-        }
-    }
+    private func takeQueued() -> [Queued] { queued.exchange([]) }
 
     /// Runs SQL text that may hold several statements and no parameters (migrations, fixed commands), after any
     /// statements queued with `sendWithNextQuery`.
