@@ -89,15 +89,29 @@ public final class PostgresPool: @unchecked Sendable {
             let connection = try await acquire()
             let begun = LockedValue(false)
             connection.sendWithNextQuery(isolation.beginStatement, prepare: true) { _ in begun.value = true }
-            let result: T
+            var result: T?
+            var witness: PostgresQuery?
             do {
-                result = try await body(connection)
-            } catch {
-                let started = begun.value
-                if started, !connection.isBroken { _ = try? await connection.query("ROLLBACK") }
+                let value = try await body(connection)
+                result = value
+                witness = connection.takeCommitWitness()
+                try await connection.query("COMMIT", prepare: true)
                 release(connection)
-                if let error = error as? PostgresError {
-                    if error.kind == .connectionLost, !started {
+                return value
+            } catch {
+                if begun.value, !connection.isBroken { _ = try? await connection.query("ROLLBACK") }
+                release(connection)
+                if var error = error as? PostgresError {
+                    if error.kind == .connectionLost, let result {
+                        // Lost during COMMIT. Even with BEGIN still unanswered (a body that only queued statements),
+                        // BEGIN … COMMIT went out together and may have run: never run the body again, ask the
+                        // witness.
+                        if let witness, await committed(according: witness) { return result }
+                        error.message = "connection lost during COMMIT; the transaction may or may not have "
+                            + "committed: " + error.message
+                        throw error
+                    }
+                    if error.kind == .connectionLost, !begun.value {  // nothing was sent that could have run
                         deadConnections += 1
                         if deadConnections <= options.maxConnections { continue }
                     }
@@ -106,29 +120,6 @@ public final class PostgresPool: @unchecked Sendable {
                         try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
                         continue
                     }
-                }
-                throw error
-            }
-            let witness = connection.takeCommitWitness()
-            do {
-                try await connection.query("COMMIT", prepare: true)
-                release(connection)
-                return result
-            } catch var error as PostgresError where error.kind == .connectionLost {
-                release(connection)
-                // Even with BEGIN still unanswered (a body that only queued statements), BEGIN … COMMIT went out
-                // together and may have run: never run the body again here, ask the witness.
-                if let witness, await committed(according: witness) { return result }
-                error.message = "connection lost during COMMIT; the transaction may or may not have committed: "
-                    + error.message
-                throw error
-            } catch {
-                if !connection.isBroken { _ = try? await connection.query("ROLLBACK") }
-                release(connection)
-                if let error = error as? PostgresError, error.isRetryable, attempt < maxAttempts {
-                    attempt += 1
-                    try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
-                    continue
                 }
                 throw error
             }
