@@ -81,6 +81,9 @@ public struct ClinicSettings: Codable, Sendable, Equatable {
     /// The zone, or nil when `timeZone` is not one `ClinicSettingsRules` accepts.
     public var zone: TimeZone? { ClinicSettingsRules.zone(named: timeZone) }
 
+    /// `zone`, or UTC if the stored id no longer resolves (which validation on write prevents).
+    public var zoneOrUTC: TimeZone { zone ?? TimeZone(identifier: "UTC")! }
+
     /// The named session, if the clinic has one.
     public func session(named name: String) -> ClinicSession? { sessions.first { $0.name == name } }
 }

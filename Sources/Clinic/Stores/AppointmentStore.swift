@@ -207,7 +207,7 @@ public enum AppointmentStore {
         residentId: UUID, reason: String?, now: Date = Date(), on db: PostgresConnection
     ) async throws -> WalkInOutcome {
         let settings = try await ClinicSettingsStore.get(on: db)
-        let zone = settings.zone ?? TimeZone(identifier: "UTC")!
+        let zone = settings.zoneOrUTC
         let today = LocalDate(now, in: zone)
         let isPriority = try await residentPriority(residentId, on: db)
         let candidates = try await db.query(

@@ -42,6 +42,6 @@ public enum ClinicSettingsStore {
 
     /// Today's date on the clinic's wall clock.
     public static func today(in settings: ClinicSettings, now: Date = Date()) -> LocalDate {
-        LocalDate(now, in: settings.zone ?? TimeZone(identifier: "UTC")!)
+        LocalDate(now, in: settings.zoneOrUTC)
     }
 }

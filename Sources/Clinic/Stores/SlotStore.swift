@@ -75,7 +75,7 @@ public enum SlotStore {
         }
         sql.append(" ORDER BY s.starts_at, s.id LIMIT \(limit + 1)")
         let rows = try await db.query(sql)
-        let zone = settings.zone ?? .gmt  // resolved once, not per row
+        let zone = settings.zoneOrUTC  // resolved once, not per row
         let items = try rows.prefix(limit).map { try slot($0, settings: settings, zone: zone, now: now) }
         let next = rows.count > limit
             ? items.last.map { KeysetCursor.encode(KeysetKey(sort: PostgresTimestamp.format($0.start.date), id: $0.id)) }
@@ -87,7 +87,7 @@ public enum SlotStore {
         let settings = try await ClinicSettingsStore.get(on: db)
         let rows = try await db.query("SELECT \(columns) FROM slots s WHERE s.id = \(id)")
         guard let row = rows.first else { throw SchedulingError.notFound(.slot) }
-        return try slot(row, settings: settings, zone: settings.zone ?? .gmt, now: now)
+        return try slot(row, settings: settings, zone: settings.zoneOrUTC, now: now)
     }
 
     static func slot(_ row: PostgresRow, settings: ClinicSettings, zone: TimeZone, now: Date) throws -> Slot {
