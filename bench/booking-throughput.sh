@@ -11,6 +11,7 @@
 # RESIDENTS (16528, the demo seed), SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib-server.sh
 
 PORT=${PORT:-18081}
 DURATION=${DURATION:-20}
@@ -48,11 +49,7 @@ serverlog=$DATA/server.log
 "$BIN" serve --port "$PORT" >"$DATA/server.out" 2>"$serverlog" &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 300); do
-    grep -q '^listening on' "$DATA/server.out" 2>/dev/null && break
-    kill -0 $server 2>/dev/null || { cat "$serverlog" >&2; exit 1; }
-    sleep 0.1
-done
+wait_listening $server "$DATA/server.out" "$serverlog"
 URL="http://127.0.0.1:$PORT"
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 "postgresql:///clinic?host=$DATA/run&user=clinic")
 
@@ -69,8 +66,7 @@ if [ -z "${FRESH:-}" ]; then  # a kept database: give the bench slots back
 fi
 [ "$("${PSQL[@]}" -Atc "SHOW synchronous_commit")" = on ] || { echo "synchronous_commit is not on" >&2; exit 1; }
 
-TOKEN=$(curl -fsS -X POST "$URL/v1/auth/login" -H 'Content-Type: application/json' \
-    -d '{"username":"bench","password":"bench password 2026"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+TOKEN=$(login_token "$URL" bench 'bench password 2026')
 TOKEN_HEX=$(printf '%s' "$TOKEN" | sha256sum | cut -d' ' -f1)
 USER_ID=$("${PSQL[@]}" -Atc "SELECT id FROM users WHERE username = 'bench'")
 [ "$("${PSQL[@]}" -Atc "SELECT count(*) FROM auth_tokens WHERE token_hash = decode('$TOKEN_HEX', 'hex')")" = 1 ] \

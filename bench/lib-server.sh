@@ -58,3 +58,21 @@ stop_demo_server() {
     if [ -n "$DEMO_DIR" ] && [ -d "$DEMO_DIR" ]; then rm -rf "$DEMO_DIR"; fi
     DEMO_DIR=""
 }
+
+# For scripts that start `clinic-server serve` themselves:
+# wait_listening PID OUT LOG [TENTHS]: waits (up to TENTHS tenths of a second, default 300) until the server has
+# printed "listening on" to OUT; if it exits first, prints LOG and ends the script.
+wait_listening() {
+    local pid="$1" out="$2" log="$3"
+    for _ in $(seq 1 "${4:-300}"); do
+        grep -q '^listening on' "$out" 2>/dev/null && return 0
+        kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
+        sleep 0.1
+    done
+}
+
+# login_token URL USERNAME PASSWORD: prints that user's bearer token.
+login_token() {
+    curl -fsS -X POST "$1/v1/auth/login" -H 'Content-Type: application/json' \
+        -d "{\"username\":\"$2\",\"password\":\"$3\"}" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])'
+}

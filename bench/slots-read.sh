@@ -6,6 +6,7 @@
 # CLINIC_DB_POOL_SIZE, CLINIC_LOG_LEVEL (info), SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib-server.sh
 PORT=${PORT:-18085}
 DURATION=${DURATION:-20}
 DATA=${BENCH_DATA_DIR:-/tmp/clinic-bench-slots}
@@ -20,14 +21,9 @@ fi
 "$BIN" serve --port "$PORT" >"$DATA/server.out" 2>"$DATA/server.log" &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 300); do
-    grep -q '^listening on' "$DATA/server.out" 2>/dev/null && break
-    kill -0 $server 2>/dev/null || { cat "$DATA/server.log" >&2; exit 1; }
-    sleep 0.1
-done
+wait_listening $server "$DATA/server.out" "$DATA/server.log"
 URL="http://127.0.0.1:$PORT"
-TOKEN=$(curl -fsS -X POST "$URL/v1/auth/login" -H 'Content-Type: application/json' \
-    -d '{"username":"bench","password":"bench password 2026"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+TOKEN=$(login_token "$URL" bench 'bench password 2026')
 # Next week's Monday to Sunday (the seed's rota covers it).
 monday=$(date -d "next monday" +%F); sunday=$(date -d "$monday + 6 days" +%F)
 QUERY="/v1/slots?from=$monday&to=$sunday&mode=onsite"

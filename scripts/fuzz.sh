@@ -11,6 +11,7 @@
 # REPORT_DIR (/tmp/clinic-fuzz-report). Needs: pip install schemathesis.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib-server.sh
 PORT=${PORT:-18083}
 DATA=${BENCH_DATA_DIR:-/tmp/clinic-fuzz}
 MAX_EXAMPLES=${MAX_EXAMPLES:-50}
@@ -29,14 +30,9 @@ CLINIC_PASSWORD='fuzz password 2026' "$SERVER_BIN" create-user --username fuzz -
 "$SERVER_BIN" serve --port "$PORT" >"$DATA/server.out" 2>"$DATA/server.log" &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 300); do
-    grep -q '^listening on' "$DATA/server.out" 2>/dev/null && break
-    kill -0 $server 2>/dev/null || { cat "$DATA/server.log" >&2; exit 1; }
-    sleep 0.1
-done
+wait_listening $server "$DATA/server.out" "$DATA/server.log"
 URL="http://127.0.0.1:$PORT"
-TOKEN=$(curl -fsS -X POST "$URL/v1/auth/login" -H 'Content-Type: application/json' \
-    -d '{"username":"fuzz","password":"fuzz password 2026"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+TOKEN=$(login_token "$URL" fuzz 'fuzz password 2026')
 
 # Logout would revoke the token under the rest of the run: it is left out (tests cover it).
 status=0

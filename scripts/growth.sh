@@ -7,6 +7,7 @@
 # Knobs: RESIDENTS, BENCH_DATA_DIR (/tmp/clinic-growth-$RESIDENTS, seeded once and kept), PORT (18090), SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib-server.sh
 RESIDENTS=${RESIDENTS:-1652800}
 DATA=${BENCH_DATA_DIR:-/tmp/clinic-growth-$RESIDENTS}
 PORT=${PORT:-18090}
@@ -22,11 +23,7 @@ fi
 "$BIN" serve --port "$PORT" >"$DATA/server.out" 2>"$DATA/server.log" &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 600); do
-    grep -q '^listening on' "$DATA/server.out" 2>/dev/null && break
-    kill -0 $server 2>/dev/null || { cat "$DATA/server.log" >&2; exit 1; }
-    sleep 0.1
-done
+wait_listening $server "$DATA/server.out" "$DATA/server.log" 600
 PSQL=(psql -X -q "postgresql:///clinic?host=$DATA/run&user=clinic")
 "${PSQL[@]}" -c "VACUUM ANALYZE residents" -c "VACUUM ANALYZE slots"
 echo "residents: $("${PSQL[@]}" -Atc "SELECT count(*) FROM residents")"
@@ -57,8 +54,7 @@ done
 "${PSQL[@]}" -c "EXPLAIN (ANALYZE, COSTS OFF) SELECT * FROM vital_signs WHERE resident_id = '$elder'
     ORDER BY taken_at DESC, id DESC LIMIT 50" | grep -E "Scan|Execution"
 
-TOKEN=$(curl -fsS -X POST "http://127.0.0.1:$PORT/v1/auth/login" -H 'Content-Type: application/json' \
-    -d '{"username":"growth","password":"growth password 2026"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+TOKEN=$(login_token "http://127.0.0.1:$PORT" growth 'growth password 2026')
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for path in "/v1/residents?q=dolma" "/v1/residents?q=zhang" "/v1/residents?q=13912" "/v1/slots?from=$monday&to=$sunday&mode=onsite" \
     "/v1/residents/$elder/health-file"; do

@@ -8,6 +8,7 @@
 # (/tmp/clinic-restart, wiped), SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib-server.sh
 PORT=${PORT:-18082}
 DATA=${BENCH_DATA_DIR:-/tmp/clinic-restart}
 export CLINIC_LOG_LEVEL=${CLINIC_LOG_LEVEL:-info}
@@ -22,11 +23,7 @@ CLINIC_PASSWORD='restart password 2026' "$BIN" create-user --username restart --
 "$BIN" serve --port "$PORT" >"$DATA/server.out" 2>"$DATA/server.log" &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 300); do
-    grep -q '^listening on' "$DATA/server.out" 2>/dev/null && break
-    kill -0 $server 2>/dev/null || { cat "$DATA/server.log" >&2; exit 1; }
-    sleep 0.1
-done
+wait_listening $server "$DATA/server.out" "$DATA/server.log"
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 "postgresql:///clinic?host=$DATA/run&user=clinic")
 [ "$("${PSQL[@]}" -Atc "SHOW synchronous_commit")" = on ] || { echo "synchronous_commit is not on" >&2; exit 1; }
 [ "$("${PSQL[@]}" -Atc "SHOW fsync")" = on ] || { echo "fsync is not on" >&2; exit 1; }
@@ -34,8 +31,7 @@ PSQL=(psql -X -q -v ON_ERROR_STOP=1 "postgresql:///clinic?host=$DATA/run&user=cl
 workers=${WORKERS:-16}
 "${PSQL[@]}" -v first=5000000 -v last=$((5000000 + workers * 15000)) -f bench/bench-slots.sql
 
-TOKEN=$(curl -fsS -X POST "http://127.0.0.1:$PORT/v1/auth/login" -H 'Content-Type: application/json' \
-    -d '{"username":"restart","password":"restart password 2026"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+TOKEN=$(login_token "http://127.0.0.1:$PORT" restart 'restart password 2026')
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 status=0
 PORT=$PORT TOKEN=$TOKEN PGBIN=$PGBIN WORKERS=$workers python3 scripts/restart_under_load.py || status=$?

@@ -6,6 +6,7 @@
 # Knobs: PORT (18087), WORKERS (32), LOAD_SECONDS (8), ROUNDS (3), SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib-server.sh
 PORT=${PORT:-18087}
 DATA=${BENCH_DATA_DIR:-/tmp/clinic-shutdown}
 WORKERS=${WORKERS:-32}
@@ -20,11 +21,7 @@ PSQL=(psql -X -q -At -v ON_ERROR_STOP=1 "postgresql:///clinic?host=$DATA/run&use
 start_server() {
     "$BIN" serve --port "$PORT" >"$DATA/server.out" 2>>"$DATA/server.log" &
     server=$!
-    for _ in $(seq 1 300); do
-        grep -q '^listening on' "$DATA/server.out" 2>/dev/null && return
-        kill -0 $server 2>/dev/null || { cat "$DATA/server.log" >&2; exit 1; }
-        sleep 0.1
-    done
+    wait_listening $server "$DATA/server.out" "$DATA/server.log"
 }
 start_server
 "${PSQL[@]}" -v residents=8192 -f bench/bench-fixtures.sql >/dev/null
@@ -34,8 +31,7 @@ kill -TERM $server; wait $server
 status=0
 for round in $(seq 1 "${ROUNDS:-3}"); do
     start_server
-    TOKEN=$(curl -fsS -X POST "http://127.0.0.1:$PORT/v1/auth/login" -H 'Content-Type: application/json' \
-        -d '{"username":"down","password":"shutdown password 2026"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+    TOKEN=$(login_token "http://127.0.0.1:$PORT" down 'shutdown password 2026')
     "${PSQL[@]}" -c "DELETE FROM appointments WHERE doctor_id = '00000000-0000-4000-a000-000000000001'" \
         -c "UPDATE slots SET booked = 0 WHERE doctor_id = '00000000-0000-4000-a000-000000000001' AND booked > 0"
     PORT=$PORT TOKEN=$TOKEN WORKERS=$WORKERS ACKED_FILE=$DATA/acked.txt python3 scripts/shutdown_under_load.py \

@@ -9,6 +9,7 @@
 # SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib-server.sh
 PORT=${PORT:-18084}
 SLOW=${SLOW:-1000}
 DURATION=${DURATION:-30}
@@ -24,14 +25,9 @@ CLINIC_PASSWORD='slow password 2026' "$BIN" create-user --username slow --role s
 "$BIN" serve --port "$PORT" >"$DATA/server.out" 2>"$DATA/server.log" &
 server=$!
 trap 'kill $(jobs -p) 2>/dev/null; kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 300); do
-    grep -q '^listening on' "$DATA/server.out" 2>/dev/null && break
-    kill -0 $server 2>/dev/null || { cat "$DATA/server.log" >&2; exit 1; }
-    sleep 0.1
-done
+wait_listening $server "$DATA/server.out" "$DATA/server.log"
 URL="http://127.0.0.1:$PORT"
-TOKEN=$(curl -fsS -X POST "$URL/v1/auth/login" -H 'Content-Type: application/json' \
-    -d '{"username":"slow","password":"slow password 2026"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+TOKEN=$(login_token "$URL" slow 'slow password 2026')
 fds() { ls /proc/$server/fd | wc -l; }
 
 sample_fds() {  # prints the largest fd count seen until killed
