@@ -1,0 +1,193 @@
+import Foundation
+
+/// `GET /v1/residents`: search and filters over the register, in name order, one keyset page at a time.
+///
+/// `q` (trimmed, case-insensitive) matches a substring of any name script or of the phone's digits, or the identity
+/// number's last four characters. The page must cost about the same in a register of 16,000 residents as in one of
+/// 1.6 million, whether `q` is rare or a name thousands of residents share. One plan cannot do that, so each search
+/// picks one of these (`ResidentSearchPlan`), by what it learns from the vocabulary of name words and, when that is
+/// not enough, from counting matches up to `crowdedAt`:
+/// - **words**: a term with a character other than a digit lies inside one of the resident's name words
+///   (migration 0007). The few vocabulary words containing it are looked up, and each word's residents are walked in
+///   name order through `resident_name_words`, stopping at the page. Cost grows with the number of words, not with
+///   the register or the matches ("zhang", shared by 41,000 residents at 1.6 million, costs what "yeshe" costs).
+/// - **gather**: few matches (under `crowdedAt`): find them all through the text indexes, then sort them. Three or
+///   more characters go through the pg_trgm GIN index on `search_text`, two through the GIN index of two-character
+///   pieces (`search_bigrams`), a single character without an index.
+/// - **walk**: many matches that the words cannot serve (digits shared by thousands of phones, or a fragment inside
+///   more than `wordsAtMost` words): walk the name-order index, which carries `search_text`, skipping non-matches
+///   without reading the table. Cost grows with how far into the name order the page lies; many matches keep that
+///   short.
+/// - **list**: no `q`: the name-order index.
+///
+/// `minAge` becomes `birth_date <= latest birth date` so it agrees with `LocalDate.age(on:)`.
+/// Errors: 422 for a bad `limit`, `minAge` or `cursor` (field named).
+extension ResidentStore {
+    public static func search(_ query: ResidentQuery, today: LocalDate, on db: PostgresConnection) async throws
+        -> Page<Resident>
+    {
+        let limit = try ListLimit.checked(query.limit)
+        let term = query.q.flatMap(SearchTerm.init)
+        let plan = try await plan(for: term, on: db)
+        let rows = try await db.query(try pageQuery(query, term: term, plan: plan, today: today))
+        var items: [Resident] = []
+        var lastKey: KeysetKey?
+        for row in rows.prefix(limit) {
+            items.append(try resident(row))
+            lastKey = KeysetKey(sort: try row.decode(String.self, "sort_name"), id: try row.decode(UUID.self, "id"))
+        }
+        let next = rows.count > limit ? lastKey.map { KeysetCursor.encode($0) } : nil
+        return Page(items: items, nextCursor: next)
+    }
+
+    /// At this many matches a search that the name words cannot serve walks the name order instead of sorting its
+    /// matches.
+    static let crowdedAt = 1000
+
+    /// A term inside more vocabulary words than this is too short to gain from them (each word is walked).
+    static let wordsAtMost = 200
+
+    static func plan(for term: SearchTerm?, on db: PostgresConnection) async throws -> ResidentSearchPlan {
+        guard let term else { return .list }
+        if let piece = term.namePiece {
+            let words = try await db.query(
+                "SELECT word FROM name_words WHERE word LIKE \(SearchTerm.containing(piece)) ORDER BY word LIMIT \(wordsAtMost + 1)"
+            ).map { try $0.decode(String.self, "word") }
+            if words.count <= wordsAtMost {
+                // One word: exact, whatever the number of matches. Several: the words of the longest piece narrow the
+                // residents and the whole term decides; that pays only when the matches are many.
+                if !term.text.contains(" ") { return .words(words) }
+                return try await crowded(term, on: db) ? .words(words) : .gather
+            }
+        }
+        return try await crowded(term, on: db) ? .walk : .gather
+    }
+
+    static func crowded(_ term: SearchTerm, on db: PostgresConnection) async throws -> Bool {
+        let counted = try await db.query(
+            "SELECT count(*) AS n FROM (SELECT 1 FROM residents WHERE " + term.condition + " LIMIT \(crowdedAt)) t")
+        return try counted[0].decode(Int.self, "n") >= crowdedAt
+    }
+
+    /// The statement that reads one page (`limit + 1` rows, the last only telling that there is more) by `plan`.
+    static func pageQuery(_ query: ResidentQuery, term: SearchTerm?, plan: ResidentSearchPlan, today: LocalDate) throws
+        -> PostgresQuery
+    {
+        let limit = try ListLimit.checked(query.limit)
+        var filters: PostgresQuery = "true"
+        if let grid = query.grid { filters.append(" AND grid = \(grid)") }
+        if let minAge = query.minAge {
+            guard (0...150).contains(minAge) else {
+                throw ValidationError(field: "minAge", message: "must be between 0 and 150")
+            }
+            filters.append(" AND birth_date <= \(LocalDate.latestBirthDate(forAgeAtLeast: minAge, on: today))")
+        }
+        if let flag = query.flag { filters.append(" AND flags @> ARRAY[\(flag.rawValue)]::text[]") }
+        var key: KeysetKey?
+        if let cursor = query.cursor {
+            guard let decoded = KeysetCursor.decodeKey(cursor) else {
+                throw ValidationError(field: "cursor", message: "is not a cursor this server gave")
+            }
+            key = decoded
+        }
+        func after(_ sort: String, _ id: String) -> PostgresQuery {
+            guard let key else { return "" }
+            return " AND (" + PostgresQuery(stringLiteral: sort) + ", " + PostgresQuery(stringLiteral: id)
+                + ") > (\(key.sort), \(key.id))"
+        }
+        let order: PostgresQuery = " ORDER BY sort_name, id LIMIT \(limit + 1)"
+        let fetchPage: PostgresQuery =
+            ") SELECT \(columns) FROM residents WHERE id IN (SELECT id FROM page) ORDER BY sort_name, id"
+        switch (plan, term) {
+        case (.list, _), (_, nil):
+            return "SELECT \(columns) FROM residents WHERE " + filters + after("sort_name", "id") + order
+        case (.gather, let term?):
+            return "WITH hits AS MATERIALIZED (SELECT \(columns) FROM residents WHERE " + term.condition
+                + ") SELECT * FROM hits WHERE " + filters + after("sort_name", "id") + order
+        case (.walk, let term?):
+            return "WITH page AS MATERIALIZED (SELECT id FROM residents WHERE (" + term.condition + ") AND " + filters
+                + after("sort_name", "id") + order + fetchPage
+        case (.words(let words), let term?):
+            var perWord: PostgresQuery = """
+                SELECT hit.sort_name, hit.id FROM unnest(\(words)::text[]) AS v(word) CROSS JOIN LATERAL (
+                    SELECT w.sort_name, w.resident_id AS id FROM resident_name_words w WHERE w.word = v.word
+                """
+            perWord.append(after("w.sort_name", "w.resident_id"))
+            // Each word holds the term; the resident still has to match the whole of it and the filters.
+            if term.text.contains(" ") || query.grid != nil || query.minAge != nil || query.flag != nil {
+                perWord.append(" AND EXISTS (SELECT FROM residents WHERE id = w.resident_id AND (" + term.condition
+                    + ") AND " + filters + ")")
+            }
+            perWord.append(" ORDER BY w.sort_name, w.resident_id LIMIT \(limit + 1)) hit")
+            if let tail = term.idTail {
+                perWord.append(" UNION ALL SELECT sort_name, id FROM residents WHERE id_tail = \(tail) AND " + filters
+                    + after("sort_name", "id"))
+            }
+            return "WITH page AS MATERIALIZED (SELECT DISTINCT sort_name, id FROM (" + perWord + ") hits" + order
+                + fetchPage
+        }
+    }
+
+    /// `%`, `_` and `\` taken literally in a LIKE pattern.
+    static func escapeLike(_ text: String) -> String {
+        var result = ""
+        for char in text {
+            if char == "%" || char == "_" || char == "\\" { result.append("\\") }
+            result.append(char)
+        }
+        return result
+    }
+}
+
+/// How a search finds its page; see `ResidentStore.search`.
+enum ResidentSearchPlan: Equatable {
+    case list
+    case words([String])
+    case gather
+    case walk
+}
+
+/// A search's `q`, as the register's columns hold text.
+struct SearchTerm {
+    /// Lower-cased; a phone typed with spaces, hyphens or a leading '+' becomes its digits, as stored.
+    let text: String
+    /// The identity-number tail `q` may be (exactly four characters), upper-cased as stored.
+    let idTail: String?
+
+    init?(_ raw: String) {
+        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { return nil }
+        var text = trimmed.lowercased()
+        let phoneLike = text.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || " -+".unicodeScalars.contains($0) }
+        let digits = ResidentRules.digitsOf(text)
+        if phoneLike, digits.count >= 3 { text = digits }
+        self.text = text
+        idTail = trimmed.count == IdNumber.visibleTail ? IdNumber.tail(trimmed) : nil
+    }
+
+    /// The WHERE condition on `residents` for this term. Index use: three or more characters through the trigram
+    /// index; two through `search_bigrams` (trigrams cannot serve a two-character Chinese name); one without.
+    var condition: PostgresQuery {
+        let pattern = Self.containing(text)
+        var condition: PostgresQuery
+        if text.unicodeScalars.count == 2 {  // characters as PostgreSQL counts them, not graphemes
+            condition = "(search_bigrams @> ARRAY[\(text)]::text[] AND search_text LIKE \(pattern))"
+        } else {
+            condition = "search_text LIKE \(pattern)"
+        }
+        if let idTail { condition.append(" OR id_tail = \(idTail)") }
+        return condition
+    }
+
+    /// The longest space-separated piece with a character other than a digit: it lies inside a name word of every
+    /// resident the term matches (the phone's word is digits only). Nil for digits alone.
+    var namePiece: String? {
+        text.split(separator: " ")
+            .filter { $0.unicodeScalars.contains { !("0"..."9").contains($0) } }
+            .max { $0.unicodeScalars.count < $1.unicodeScalars.count }
+            .map(String.init)
+    }
+
+    /// A LIKE pattern for text containing `piece`.
+    static func containing(_ piece: String) -> String { "%" + ResidentStore.escapeLike(piece) + "%" }
+}
