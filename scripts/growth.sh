@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Growth: a clinic RESIDENTS strong (default 100x the demo, 1,652,800), its seed timed; EXPLAIN (ANALYZE, BUFFERS)
-# of the resident search and the slot listing as the server sends them (read off log_statement = all); and p99 of
+# of the resident search (each of its plans) and the slot listing as the server sends them (read off log_statement = all); and p99 of
 # GET /v1/residents?q= and GET /v1/slots with wrk at 16 connections. Run it once with RESIDENTS=16528 to get the
 # demo-size figures to compare with. The health file is read in one statement of per-table subqueries; each is
 # EXPLAINed on its own for one elderly resident.
@@ -29,14 +29,24 @@ PSQL=(psql -X -q "postgresql:///clinic?host=$DATA/run&user=clinic")
 echo "residents: $("${PSQL[@]}" -Atc "SELECT count(*) FROM residents")"
 monday=$(date -d "next monday" +%F); sunday=$(date -d "$monday + 6 days" +%F)
 for term in dolma zhang; do
-    echo "--- resident search, q=$term (a common name): the match count, then the walk of the name order"
-    "${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT count(*) AS n FROM (SELECT 1 FROM residents
-        WHERE search_text LIKE '%$term%' LIMIT 1000) t"
-    "${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) WITH page AS MATERIALIZED (SELECT id FROM residents
-        WHERE (search_text LIKE '%$term%') ORDER BY sort_name, id LIMIT 51) SELECT id, name_bo, name_zh, name_latin,
-        sex, birth_date, ethnicity, languages, phone, id_number, address, grid, household, flags, emergency_contact,
-        sort_name FROM residents WHERE id IN (SELECT id FROM page) ORDER BY sort_name, id"
+    echo "--- resident search, q=$term (a common name): the vocabulary words holding it, then each word's residents in name order"
+    "${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT word FROM name_words WHERE word LIKE '%$term%'
+        ORDER BY word LIMIT 201"
+    words=$("${PSQL[@]}" -Atc "SELECT array_agg(word) FROM name_words WHERE word LIKE '%$term%'")
+    "${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) WITH page AS MATERIALIZED (SELECT DISTINCT sort_name, id FROM (
+        SELECT hit.sort_name, hit.id FROM unnest('$words'::text[]) AS v(word) CROSS JOIN LATERAL (
+            SELECT w.sort_name, w.resident_id AS id FROM resident_name_words w WHERE w.word = v.word
+            ORDER BY w.sort_name, w.resident_id LIMIT 51) hit) hits ORDER BY sort_name, id LIMIT 51)
+        SELECT id, name_bo, name_zh, name_latin, sex, birth_date, ethnicity, languages, phone, id_number, address, grid,
+        household, flags, emergency_contact, sort_name FROM residents WHERE id IN (SELECT id FROM page)
+        ORDER BY sort_name, id"
 done
+echo '--- resident search, q=13912 (phone digits; thousands share them at 100x): the match count, then the walk of the name order'
+"${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT count(*) AS n FROM (SELECT 1 FROM residents
+    WHERE search_text LIKE '%13912%' LIMIT 1000) t"
+"${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) WITH page AS MATERIALIZED (SELECT id FROM (SELECT id, sort_name,
+    search_text FROM residents WHERE true ORDER BY sort_name, id OFFSET 0) ordered WHERE search_text LIKE '%13912%'
+    ORDER BY sort_name, id LIMIT 51) SELECT id FROM residents WHERE id IN (SELECT id FROM page) ORDER BY sort_name, id"
 echo '--- resident search, q=13800138 (phone digits, rare)'
 "${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) WITH hits AS MATERIALIZED (SELECT id, sort_name FROM residents
     WHERE search_text LIKE '%13800138%') SELECT * FROM hits WHERE true ORDER BY sort_name, id LIMIT 51"
