@@ -56,8 +56,8 @@ CREATE FUNCTION clinic_unindex_removed_residents() RETURNS trigger
     LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM resident_name_words w
-        USING removed, unnest(clinic_name_words(removed.name_bo, removed.name_zh, removed.name_latin)) AS word
-        WHERE w.word = word AND w.sort_name = removed.sort_name AND w.resident_id = removed.id;
+        USING removed, unnest(clinic_name_words(removed.name_bo, removed.name_zh, removed.name_latin)) AS gone (word)
+        WHERE w.word = gone.word AND w.sort_name = removed.sort_name AND w.resident_id = removed.id;
     RETURN NULL;
 END $$;
 

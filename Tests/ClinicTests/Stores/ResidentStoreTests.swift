@@ -130,6 +130,10 @@ import Testing
             "SELECT word FROM resident_name_words WHERE resident_id = \(someone.id) ORDER BY word"
         ).map { try $0.decode(String.self, "word") }
         #expect(words == ["newname", "quokka"])
+        // The register never deletes a resident; if someone does in SQL, the words go too.
+        _ = try await db.pool.query("DELETE FROM residents WHERE id = \(someone.id)")
+        #expect(try await db.pool.query(
+            "SELECT count(*) AS n FROM resident_name_words WHERE resident_id = \(someone.id)")[0].decode(Int.self, "n") == 0)
     }
 
     @Test func searchUsesAnIndex() async throws {
