@@ -164,9 +164,11 @@ import Testing
         #expect(w[column["activeProblems"]!] == "Hypertension 高血压 [I10]")
         #expect(w[column["latestBloodPressure"]!] == "152/94")
         #expect(w[column["barthelScore"]!] == "65" && w[column["barthelBand"]!] == "moderateDependency")
-        #expect(
-            w[column["lastConsultationDate"]!] == ClinicalFixtures.today.adding(days: -1).description
-                || w[column["lastConsultationDate"]!] == ClinicalFixtures.today.description)
+        // The start's date in the clinic's zone (a day ago by the clock, which is two dates ago just after midnight).
+        let started = try await app.pool.query(
+            "SELECT started_at FROM consultations WHERE resident_id = \(withFile) ORDER BY started_at DESC LIMIT 1"
+        )[0].decode(Date.self, "started_at")
+        #expect(w[column["lastConsultationDate"]!] == LocalDate(started, in: ClinicalFixtures.shanghai).description)
         #expect(w[column["age"]!] == String(LocalDate("1948-03-02")!.age(on: ClinicalFixtures.today)))
 
         let detail = try await Self.auditDetail(app, requestId: response.headers["x-request-id"])

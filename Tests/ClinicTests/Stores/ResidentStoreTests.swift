@@ -75,8 +75,9 @@ import Testing
         }
         let tail = try await db.pool.query("SELECT id_tail FROM residents WHERE id_tail LIKE '%X' LIMIT 1")[0]
             .decode(String.self, "id_tail")
-        let phone = try await db.pool.query("SELECT phone FROM residents WHERE phone IS NOT NULL ORDER BY id LIMIT 1")[0]
-            .decode(String.self, "phone")
+        let phone = try await db.pool.query(
+            "SELECT phone FROM residents WHERE phone IS NOT NULL GROUP BY phone HAVING count(*) = 1 ORDER BY phone LIMIT 1"
+        )[0].decode(String.self, "phone")
         let cases: [(q: String, grid: String?, minAge: Int?, plan: String)] = [
             ("dolma", nil, nil, "words"), ("dolma", "Grid 3", nil, "words"), ("Yangchen", "Grid 5", 70, "words"),
             ("卓玛", nil, nil, "words"), ("ma", nil, nil, "words"), ("g crowdson", nil, nil, "words"),
