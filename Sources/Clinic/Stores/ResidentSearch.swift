@@ -67,7 +67,8 @@ extension ResidentStore {
 
     /// Matches in the probe at which the name order is walked: a page of 50 then reads about 50 × 2,000 / 4 =
     /// 25,000 index entries at most (10 ms here), whatever the register's size. Fewer, and the term's matches are
-    /// gathered and sorted instead: cheap for a rare term, and at most 0.2% of the register for any.
+    /// gathered and sorted instead: cheap for a rare term, and about 0.2% of the register at most when the start of
+    /// the name order is typical of the rest (true of phone digits, which do not follow names).
     static let probeHits = 4
 
     /// True when walking the name order for `term` stops soon. Unlike counting matches through the trigram index,
