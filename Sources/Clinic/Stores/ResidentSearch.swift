@@ -26,10 +26,11 @@ extension ResidentStore {
     public static func search(_ query: ResidentQuery, today: LocalDate, on db: PostgresConnection) async throws
         -> Page<Resident>
     {
-        let limit = try ListLimit.checked(query.limit)
+        let bounds = try SearchBounds(query, today: today)
         let term = query.q.flatMap(SearchTerm.init)
         let plan = try await plan(for: term, on: db)
-        let rows = try await db.query(try pageQuery(query, term: term, plan: plan, today: today))
+        let rows = try await db.query(pageQuery(bounds, term: term, plan: plan))
+        let limit = bounds.limit
         var items: [Resident] = []
         var lastKey: KeysetKey?
         for row in rows.prefix(limit) {
@@ -55,7 +56,7 @@ extension ResidentStore {
             if words.count <= wordsAtMost {
                 // One word: exact, whatever the number of matches. Several: the words of the longest piece narrow the
                 // residents and the whole term decides; that pays only when the matches are many.
-                if !term.text.contains(" ") { return .words(words) }
+                if term.isOneWord { return .words(words) }
                 return try await crowded(term, on: db) ? .words(words) : .gather
             }
         }
@@ -88,28 +89,12 @@ extension ResidentStore {
     }
 
     /// The statement that reads one page (`limit + 1` rows, the last only telling that there is more) by `plan`.
-    static func pageQuery(_ query: ResidentQuery, term: SearchTerm?, plan: ResidentSearchPlan, today: LocalDate) throws
-        -> PostgresQuery
-    {
-        let limit = try ListLimit.checked(query.limit)
+    static func pageQuery(_ bounds: SearchBounds, term: SearchTerm?, plan: ResidentSearchPlan) -> PostgresQuery {
+        let limit = bounds.limit
         var filters: PostgresQuery = "true"
-        if let grid = query.grid { filters.append(" AND grid = \(grid)") }
-        if let minAge = query.minAge {
-            guard (0...150).contains(minAge) else {
-                throw ValidationError(field: "minAge", message: "must be between 0 and 150")
-            }
-            filters.append(" AND birth_date <= \(LocalDate.latestBirthDate(forAgeAtLeast: minAge, on: today))")
-        }
-        if let flag = query.flag { filters.append(" AND flags @> ARRAY[\(flag.rawValue)]::text[]") }
-        var key: KeysetKey?
-        if let cursor = query.cursor {
-            guard let decoded = KeysetCursor.decodeKey(cursor) else {
-                throw ValidationError(field: "cursor", message: "is not a cursor this server gave")
-            }
-            key = decoded
-        }
+        for filter in bounds.filters { filters.append(" AND " + filter) }
         func after(_ sort: String, _ id: String) -> PostgresQuery {
-            guard let key else { return "" }
+            guard let key = bounds.after else { return "" }
             return " AND (" + PostgresQuery(stringLiteral: sort) + ", " + PostgresQuery(stringLiteral: id)
                 + ") > (\(key.sort), \(key.id))"
         }
@@ -135,7 +120,7 @@ extension ResidentStore {
                 """
             perWord.append(after("w.sort_name", "w.resident_id"))
             // Each word holds the term; the resident still has to match the whole of it and the filters.
-            if term.text.contains(" ") || query.grid != nil || query.minAge != nil || query.flag != nil {
+            if !term.isOneWord || !bounds.filters.isEmpty {
                 perWord.append(" AND EXISTS (SELECT FROM residents WHERE id = w.resident_id AND (" + term.condition
                     + ") AND " + filters + ")")
             }
@@ -157,6 +142,36 @@ extension ResidentStore {
             result.append(char)
         }
         return result
+    }
+}
+
+/// What a search's page is bounded by besides `q`, checked before any statement runs: 422 for a bad `limit`,
+/// `minAge` or `cursor`.
+struct SearchBounds {
+    let limit: Int
+    /// Conditions on `residents`, all to hold.
+    let filters: [PostgresQuery]
+    /// The page starts after this (sort name, id).
+    let after: KeysetKey?
+
+    init(_ query: ResidentQuery, today: LocalDate) throws {
+        limit = try ListLimit.checked(query.limit)
+        var filters: [PostgresQuery] = []
+        if let grid = query.grid { filters.append("grid = \(grid)") }
+        if let minAge = query.minAge {
+            guard (0...150).contains(minAge) else {
+                throw ValidationError(field: "minAge", message: "must be between 0 and 150")
+            }
+            filters.append("birth_date <= \(LocalDate.latestBirthDate(forAgeAtLeast: minAge, on: today))")
+        }
+        if let flag = query.flag { filters.append("flags @> ARRAY[\(flag.rawValue)]::text[]") }
+        self.filters = filters
+        after = try query.cursor.map { cursor in
+            guard let key = KeysetCursor.decodeKey(cursor) else {
+                throw ValidationError(field: "cursor", message: "is not a cursor this server gave")
+            }
+            return key
+        }
     }
 }
 
@@ -189,26 +204,25 @@ struct SearchTerm {
     /// The WHERE condition on `residents` for this term. Index use: three or more characters through the trigram
     /// index; two through `search_bigrams` (trigrams cannot serve a two-character Chinese name); one without.
     var condition: PostgresQuery {
-        let pattern = Self.containing(text)
-        var condition: PostgresQuery
-        if text.unicodeScalars.count == 2 {  // characters as PostgreSQL counts them, not graphemes
-            condition = "(search_bigrams @> ARRAY[\(text)]::text[] AND search_text LIKE \(pattern))"
-        } else {
-            condition = "search_text LIKE \(pattern)"
-        }
-        if let idTail { condition.append(" OR id_tail = \(idTail)") }
-        return condition
+        guard text.unicodeScalars.count == 2 else { return scanCondition }  // as PostgreSQL counts characters
+        return orIdTail("(search_bigrams @> ARRAY[\(text)]::text[] AND " + like + ")")
     }
 
     /// `condition` for a scan of the name-order index, which carries `search_text` (not the bigrams, an index aid
     /// only), with the columns it reads.
-    var scanCondition: PostgresQuery {
-        var condition: PostgresQuery = "search_text LIKE \(Self.containing(text))"
-        if let idTail { condition.append(" OR id_tail = \(idTail)") }
-        return condition
+    var scanCondition: PostgresQuery { orIdTail(like) }
+
+    private var like: PostgresQuery { "search_text LIKE \(Self.containing(text))" }
+
+    private func orIdTail(_ condition: PostgresQuery) -> PostgresQuery {
+        guard let idTail else { return condition }
+        return condition + " OR id_tail = \(idTail)"
     }
 
     var scanColumns: PostgresQuery { idTail == nil ? "id, sort_name, search_text" : "id, sort_name, search_text, id_tail" }
+
+    /// No space: the term then lies inside one word of `search_text`, which joins words with spaces.
+    var isOneWord: Bool { !text.contains(" ") }
 
     /// The longest space-separated piece with a character other than a digit: it lies inside a name word of every
     /// resident the term matches (the phone's word is digits only). Nil for digits alone.

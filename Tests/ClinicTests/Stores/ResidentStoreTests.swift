@@ -152,8 +152,8 @@ import Testing
         // the name order walked through the index that carries search_text, whatever the planner guesses.
         for (q, plan, index) in [("dolma", ResidentSearchPlan.words(["dolma"]), "resident_name_words_pkey"),
                                  ("13912", .walk, "Index Only Scan using residents_sort_search")] {
-            let page = try ResidentStore.pageQuery(
-                ResidentQuery(q: q), term: try #require(SearchTerm(q)), plan: plan, today: Fixture.today)
+            let page = ResidentStore.pageQuery(
+                try SearchBounds(ResidentQuery(q: q), today: Fixture.today), term: try #require(SearchTerm(q)), plan: plan)
             let explain = try await db.pool.withConnection { try await $0.query("EXPLAIN " + page) }
             let text = explain.map { $0.text(0) ?? "" }.joined(separator: "\n")
             #expect(text.contains(index) && !text.contains("Seq Scan on resident"), "\(text)")
