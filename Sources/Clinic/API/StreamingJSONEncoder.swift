@@ -28,14 +28,35 @@ private final class Writer: Encoder {
     final class Frame {
         enum Kind { case none, object, array, single }
         var kind = Kind.none
+        /// The type whose `encode(to:)` writes this frame: the key of `orders`.
+        var type = ObjectIdentifier(Frame.self)
         /// Object fields written so far: key and where the field (`"key":value`) starts in `out`.
         var fields: [(key: String, start: Int)] = []
         var count = 0
+
+        func reset(for type: ObjectIdentifier) {
+            kind = .none
+            self.type = type
+            fields.removeAll(keepingCapacity: true)
+            count = 0
+        }
+    }
+
+    /// The order an object's fields were written in and the order they go out in (indexes into the former; nil
+    /// when already sorted), per type: a list's items share one and are not sorted again.
+    struct FieldOrder {
+        var keys: [String]
+        var sorted: [Int]?
     }
 
     let timeZone: TimeZone
     var out: [UInt8] = []
     var frames: [Frame] = []
+    /// Frames no longer in use, kept for the next object or array instead of allocating.
+    var spareFrames: [Frame] = []
+    var orders: [ObjectIdentifier: FieldOrder] = [:]
+    /// Where `sortFields` copies an object's fields before writing them back in order.
+    var scratch: [UInt8] = []
     var codingPath: [any CodingKey] = []
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
@@ -79,9 +100,13 @@ private final class Writer: Encoder {
         if T.self == Data.self || T.self == URL.self || T.self == Decimal.self || T.self == Float.self {
             throw Unsupported()
         }
-        let frame = Frame()
+        let frame = spareFrames.popLast() ?? Frame()
+        frame.reset(for: ObjectIdentifier(T.self))
         frames.append(frame)
-        defer { frames.removeLast() }
+        defer {
+            frames.removeLast()
+            spareFrames.append(frame)
+        }
         try value.encode(to: self)
         close(frame)
     }
@@ -145,23 +170,32 @@ private final class Writer: Encoder {
     /// Puts the object's fields in key order (Foundation's `.sortedKeys`: by the keys' Unicode scalars).
     func sortFields(of frame: Frame) {
         let fields = frame.fields
-        if zip(fields, fields.dropFirst()).allSatisfy({ Self.precedes($0.key, $1.key) }) { return }
+        guard fields.count > 1 else { return }
+        let known = orders[frame.type].flatMap { $0.keys.elementsEqual(fields.lazy.map(\.key)) ? $0 : nil }
+        let order = known ?? Self.order(of: fields.map(\.key))
+        if known == nil { orders[frame.type] = order }
+        guard let sorted = order.sorted else { return }
         let base = fields[0].start
         let end = out.count
-        var pieces: [(key: String, range: Range<Int>)] = []
-        for (index, field) in fields.enumerated() {
-            // Each field after the first starts after its comma.
-            let stop = index + 1 < fields.count ? fields[index + 1].start - 1 : end
-            pieces.append((field.key, field.start..<stop))
+        scratch.removeAll(keepingCapacity: true)
+        scratch += out[base..<end]
+        // Each field after the first starts after its comma; the fields keep their lengths, so do the commas.
+        var at = base
+        for (position, index) in sorted.enumerated() {
+            if position > 0 {
+                out[at] = UInt8(ascii: ",")
+                at += 1
+            }
+            let from = fields[index].start - base
+            let to = (index + 1 < fields.count ? fields[index + 1].start - 1 : end) - base
+            out.replaceSubrange(at..<(at + to - from), with: scratch[from..<to])
+            at += to - from
         }
-        pieces.sort { Self.precedes($0.key, $1.key) }
-        var reordered: [UInt8] = []
-        reordered.reserveCapacity(end - base)
-        for (index, piece) in pieces.enumerated() {
-            if index > 0 { reordered.append(UInt8(ascii: ",")) }
-            reordered += out[piece.range]
-        }
-        out.replaceSubrange(base..<end, with: reordered)
+    }
+
+    static func order(of keys: [String]) -> FieldOrder {
+        if zip(keys, keys.dropFirst()).allSatisfy({ precedes($0, $1) }) { return FieldOrder(keys: keys, sorted: nil) }
+        return FieldOrder(keys: keys, sorted: keys.indices.sorted { precedes(keys[$0], keys[$1]) })
     }
 
     static func precedes(_ a: String, _ b: String) -> Bool {

@@ -17,7 +17,7 @@ public struct KeysetKey: Codable, Sendable, Equatable, Hashable {
     }
 }
 
-/// Opaque `?cursor=` values: a small Codable key as JSON in base64url without padding.
+/// Opaque `?cursor=` values: a small Codable key as JSON (`JSONCoding`'s conventions) in base64url without padding.
 /// Clients must not build or read cursors; the server must never trust one, so decoding any garbage gives nil
 /// (a 400), never a crash.
 public enum KeysetCursor {
@@ -25,30 +25,37 @@ public enum KeysetCursor {
     public static let maximumLength = 1024
 
     public static func encode(_ key: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(key) else { return "" }
-        return data.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        guard let json = try? JSONCoding.encode(key, timeZone: .gmt) else { return "" }
+        // base64url without padding, by bytes: every list page ends with one of these.
+        var text: [UInt8] = []
+        for byte in Data(json).base64EncodedString().utf8 {
+            switch byte {
+            case UInt8(ascii: "+"): text.append(UInt8(ascii: "-"))
+            case UInt8(ascii: "/"): text.append(UInt8(ascii: "_"))
+            case UInt8(ascii: "="): continue
+            default: text.append(byte)
+            }
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     public static func decode<Key: Decodable>(_ type: Key.Type, from cursor: String) -> Key? {
         let bytes = Array(cursor.utf8)
         guard !bytes.isEmpty, bytes.count <= maximumLength, bytes.count % 4 != 1 else { return nil }
-        let isBase64URL = bytes.allSatisfy { byte in
-            (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-                || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
-                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
-                || byte == UInt8(ascii: "_")
+        var base64: [UInt8] = []
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"):
+                base64.append(byte)
+            case UInt8(ascii: "-"): base64.append(UInt8(ascii: "+"))
+            case UInt8(ascii: "_"): base64.append(UInt8(ascii: "/"))
+            default: return nil
+            }
         }
-        guard isBase64URL else { return nil }
-        let padded =
-            cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-            + String(repeating: "=", count: (4 - bytes.count % 4) % 4)
-        guard let data = Data(base64Encoded: padded) else { return nil }
-        return try? JSONDecoder().decode(Key.self, from: data)
+        base64 += repeatElement(UInt8(ascii: "="), count: (4 - bytes.count % 4) % 4)
+        guard let data = Data(base64Encoded: Data(base64)) else { return nil }
+        return try? JSONCoding.decoder().decode(Key.self, from: data)
     }
 
     /// Shorthand for the common key.

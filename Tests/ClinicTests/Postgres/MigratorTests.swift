@@ -9,6 +9,7 @@ import Testing
 @Suite struct MigratorTests {
     @Test func loadsFilesInVersionOrderAndIgnoresOthers() throws {
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         try write("0010_later.sql", "SELECT 10;", in: directory)
         try write("0002_sooner.sql", "SELECT 2;", in: directory)
         try write("README.md", "not a migration", in: directory)
@@ -20,6 +21,7 @@ import Testing
 
     @Test func twoFilesWithOneVersionAreRefused() throws {
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         try write("0003_a.sql", "SELECT 1;", in: directory)
         try write("0003_b.sql", "SELECT 2;", in: directory)
         #expect(throws: MigrationError.duplicateVersion(3)) { try Migration.load(from: directory) }
