@@ -7,15 +7,11 @@ public struct PostgresRows: Sendable, Sequence {
     let cells: [String?]
     /// Rows affected by INSERT/UPDATE/DELETE (`PQcmdTuples`), 0 when not applicable.
     public let affectedRows: Int
-    let columnIndex: [String: Int]
 
     init(columns: [String], cells: [String?], affectedRows: Int) {
         self.columns = columns
         self.cells = cells
         self.affectedRows = affectedRows
-        var index: [String: Int] = [:]
-        for (i, name) in columns.enumerated() where index[name] == nil { index[name] = i }
-        self.columnIndex = index
     }
 
     public var count: Int { columns.isEmpty ? 0 : cells.count / columns.count }
@@ -39,8 +35,10 @@ public struct PostgresRow: Sendable {
     let rows: PostgresRows
     let row: Int
 
+    /// The first column of that name. A scan, not a dictionary: results have a few short column names, and
+    /// comparing them costs less than hashing one (this ran for every cell read).
     func index(of column: String) throws -> Int {
-        guard let i = rows.columnIndex[column] else {
+        guard let i = rows.columns.firstIndex(of: column) else {
             throw PostgresError(kind: .decoding, message: "no column \"\(column)\" in result")
         }
         return i

@@ -52,6 +52,17 @@ import Testing
         try expectSameBytes(["b": ["d": 1, "c": 2], "a": [:]])
     }
 
+    /// The encoder remembers each type's field order; items of one type with other keys must not reuse it.
+    @Test func itemsOfOneTypeWithDifferentKeysMatchFoundation() throws {
+        struct Item: Encodable {
+            var zeta: Int? = nil
+            var beta = 1
+            var alpha: String? = nil
+        }
+        try expectSameBytes([Item(), Item(zeta: 2), Item(alpha: "a"), Item(zeta: 3, alpha: "b"), Item()])
+        try expectSameBytes([["b": 1, "a": 2], ["z": 1, "c": 2, "a": 3], [:], ["b": 1, "a": 2, "aa": 0]])
+    }
+
     @Test func apiValuesMatchFoundation() throws {
         let at = ZonedInstant(Date(timeIntervalSince1970: 1_795_000_000), in: zone)
         let slot = Slot(
