@@ -63,12 +63,14 @@ stop_demo_server() {
 # wait_listening PID OUT LOG [TENTHS]: waits (up to TENTHS tenths of a second, default 300) until the server has
 # printed "listening on" to OUT; if it exits first, prints LOG and ends the script.
 wait_listening() {
-    local pid="$1" out="$2" log="$3"
-    for _ in $(seq 1 "${4:-300}"); do
+    local pid="$1" out="$2" log="$3" tenths="${4:-300}"
+    for _ in $(seq 1 "$tenths"); do
         grep -q '^listening on' "$out" 2>/dev/null && return 0
         kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
         sleep 0.1
     done
+    echo "the server was not listening after $((tenths / 10)) s" >&2
+    exit 1
 }
 
 # login_token URL USERNAME PASSWORD: prints that user's bearer token.

@@ -23,7 +23,7 @@ fi
 "$BIN" serve --port "$PORT" >"$DATA/server.out" 2>"$DATA/server.log" &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-wait_listening $server "$DATA/server.out" "$DATA/server.log" 600
+wait_listening $server "$DATA/server.out" "$DATA/server.log" 6000  # migrations at 100x take minutes
 PSQL=(psql -X -q "postgresql:///clinic?host=$DATA/run&user=clinic")
 "${PSQL[@]}" -c "VACUUM ANALYZE residents" -c "VACUUM ANALYZE slots"
 echo "residents: $("${PSQL[@]}" -Atc "SELECT count(*) FROM residents")"
@@ -52,7 +52,7 @@ echo '--- resident search, q=13800138 (phone digits, rare)'
     WHERE search_text LIKE '%13800138%') SELECT * FROM hits WHERE true ORDER BY sort_name, id LIMIT 51"
 echo '--- slot listing'
 "${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT s.id, s.doctor_id, s.date, s.session, s.mode, s.starts_at,
-    s.ends_at, s.capacity, s.booked, s.priority_reserved FROM slots s JOIN doctors d ON d.id = s.doctor_id
+    s.ends_at, s.capacity, s.booked, s.priority_reserved FROM slots s
     WHERE s.date BETWEEN '$monday' AND '$sunday' AND s.mode = 'onsite' ORDER BY s.starts_at, s.id LIMIT 51"
 
 elder=$("${PSQL[@]}" -Atc "SELECT r.id FROM residents r JOIN consultations c ON c.resident_id = r.id ORDER BY r.id LIMIT 1")
@@ -66,7 +66,8 @@ done
 
 TOKEN=$(login_token "http://127.0.0.1:$PORT" growth 'growth password 2026')
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-for path in "/v1/residents?q=dolma" "/v1/residents?q=zhang" "/v1/residents?q=13912" "/v1/slots?from=$monday&to=$sunday&mode=onsite" \
+for path in "/v1/residents?q=dolma" "/v1/residents?q=zhang" "/v1/residents?q=13912" "/v1/residents?q=tenzin%20dolma" \
+    "/v1/residents?q=zhang%20wei" "/v1/residents?q=dolma%2013912" "/v1/slots?from=$monday&to=$sunday&mode=onsite" \
     "/v1/residents/$elder/health-file"; do
     # Requests wrk gave up on may still run in the database: let them finish before the next measurement.
     for _ in $(seq 1 60); do

@@ -82,13 +82,18 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate() async throws -> [Migration] {
         try await pool.withConnection { connection in
+            // No statement timeout for the wait either: another server may be applying a migration that takes
+            // minutes on a large register (0007 and 0008 at 1.6 million residents).
+            try await connection.execute(script: "SET statement_timeout = 0")
             try await connection.query("SELECT pg_advisory_lock(\(Migrator.lockKey))")
             do {
                 let applied = try await apply(on: connection)
                 try await connection.query("SELECT pg_advisory_unlock(\(Migrator.lockKey))")
+                try await connection.execute(script: "RESET statement_timeout")
                 return applied
             } catch {
                 _ = try? await connection.query("SELECT pg_advisory_unlock(\(Migrator.lockKey))")
+                _ = try? await connection.execute(script: "RESET statement_timeout")
                 throw error
             }
         }
@@ -97,7 +102,6 @@ public struct Migrator: Sendable {
     private func apply(on connection: PostgresConnection) async throws -> [Migration] {
         try await connection.execute(
             script: """
-                SET statement_timeout = 0;
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version    integer PRIMARY KEY,
                     name       text NOT NULL,
@@ -133,7 +137,6 @@ public struct Migrator: Sendable {
             Log.info("migration applied", ["version": String(migration.version), "name": migration.name])
             applied.append(migration)
         }
-        try await connection.execute(script: "RESET statement_timeout")
         return applied
     }
 }

@@ -11,6 +11,8 @@ import Foundation
 ///   (migration 0007). The few vocabulary words containing it are looked up, and each word's residents are walked in
 ///   name order through `resident_name_words`, stopping at the page. Cost grows with the number of words, not with
 ///   the register or the matches ("zhang", shared by 41,000 residents at 1.6 million, costs what "yeshe" costs).
+///   A term of several pieces does the same with the pairs of adjacent name words (migration 0008) that hold two
+///   of its neighbouring pieces ("tenzin dolma"), when it has two such pieces that are not digits alone.
 /// - **gather**: few matches: find them all through the text indexes, then sort them. Three or more characters go
 ///   through the pg_trgm GIN index on `search_text`, two through the GIN index of two-character pieces
 ///   (`search_bigrams`), a single character without an index.
@@ -49,6 +51,13 @@ extension ResidentStore {
 
     static func plan(for term: SearchTerm?, on db: PostgresConnection) async throws -> ResidentSearchPlan {
         guard let term else { return .list }
+        if let pair = term.namePair {
+            let pairs = try await db.query(
+                "SELECT pair FROM name_pairs WHERE pair LIKE \(SearchTerm.containing(pair)) ORDER BY pair LIMIT \(wordsAtMost + 1)"
+            ).map { try $0.decode(String.self, "pair") }
+            // The pairs' residents hold the two pieces side by side; the whole term still decides.
+            if pairs.count <= wordsAtMost { return .words(pairs) }
+        }
         if let piece = term.namePiece {
             let words = try await db.query(
                 "SELECT word FROM name_words WHERE word LIKE \(SearchTerm.containing(piece)) ORDER BY word LIMIT \(wordsAtMost + 1)"
@@ -119,8 +128,9 @@ extension ResidentStore {
                     SELECT w.sort_name, w.resident_id AS id FROM resident_name_words w WHERE w.word = v.word
                 """
             perWord.append(after("w.sort_name", "w.resident_id"))
-            // Each word holds the term; the resident still has to match the whole of it and the filters.
-            if !term.isOneWord || !bounds.filters.isEmpty {
+            // A resident holding a key that contains the whole term matches it (a key, word or pair, lies inside
+            // search_text); otherwise the resident still has to match the whole term. The filters always apply.
+            if !words.allSatisfy(term.liesInside) || !bounds.filters.isEmpty {
                 perWord.append(" AND EXISTS (SELECT FROM residents WHERE id = w.resident_id AND (" + term.condition
                     + ") AND " + filters + ")")
             }
@@ -221,6 +231,13 @@ struct SearchTerm {
 
     var scanColumns: PostgresQuery { idTail == nil ? "id, sort_name, search_text" : "id, sort_name, search_text, id_tail" }
 
+    /// Whether `key` contains the whole term, byte for byte as LIKE compares.
+    func liesInside(_ key: String) -> Bool {
+        let needle = Array(text.utf8), hay = Array(key.utf8)
+        guard needle.count <= hay.count else { return false }
+        return (0...(hay.count - needle.count)).contains { hay[$0..<($0 + needle.count)].elementsEqual(needle) }
+    }
+
     /// No space: the term then lies inside one word of `search_text`, which joins words with spaces.
     var isOneWord: Bool { !text.contains(" ") }
 
@@ -231,6 +248,20 @@ struct SearchTerm {
             .filter { $0.unicodeScalars.contains { !("0"..."9").contains($0) } }
             .max { $0.unicodeScalars.count < $1.unicodeScalars.count }
             .map(String.init)
+    }
+
+    /// The two neighbouring pieces, joined by their space, that each have a character other than a digit (the
+    /// longest such two): they lie inside a pair of adjacent name words of every resident the term matches
+    /// (migration 0008). Nil for one piece, for two spaces in a row (no pair spans a missing name), and when no two
+    /// neighbours qualify ("dolma 13912").
+    var namePair: String? {
+        let pieces = text.split(separator: " ", omittingEmptySubsequences: false)
+        guard pieces.count >= 2, !pieces.contains(where: \.isEmpty) else { return nil }
+        func named(_ piece: Substring) -> Bool { piece.unicodeScalars.contains { !("0"..."9").contains($0) } }
+        return zip(pieces, pieces.dropFirst())
+            .filter { named($0) && named($1) }
+            .max { $0.0.unicodeScalars.count + $0.1.unicodeScalars.count < $1.0.unicodeScalars.count + $1.1.unicodeScalars.count }
+            .map { $0 + " " + $1 }
     }
 
     /// A LIKE pattern for text containing `piece`.
