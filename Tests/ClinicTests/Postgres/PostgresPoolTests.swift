@@ -108,8 +108,10 @@ import Testing
         let before = residentMemoryKiB()
         try await run(100_000)
         let after = residentMemoryKiB()
-        // A leaked PGresult per query would be >= 100,000 * ~300 bytes = ~30 MB.
-        #expect(after - before < 8 * 1024, "resident memory grew from \(before) KiB to \(after) KiB")
+        // A leaked PGresult per query would be >= 100,000 * ~300 bytes = ~30 MB. Other suites run in this process at
+        // the same time and move its resident memory too (9 MB once in CI, with the fuzz suite), so the bound is half
+        // the leak, not a tight fit.
+        #expect(after - before < 15 * 1024, "resident memory grew from \(before) KiB to \(after) KiB")
     }
 
     @Test(.enabled(if: !TestDatabaseServer.usesExternalServer, "needs a cluster of its own to restart"))
