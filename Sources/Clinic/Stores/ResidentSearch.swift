@@ -232,11 +232,7 @@ struct SearchTerm {
     var scanColumns: PostgresQuery { idTail == nil ? "id, sort_name, search_text" : "id, sort_name, search_text, id_tail" }
 
     /// Whether `key` contains the whole term, byte for byte as LIKE compares.
-    func liesInside(_ key: String) -> Bool {
-        let needle = Array(text.utf8), hay = Array(key.utf8)
-        guard needle.count <= hay.count else { return false }
-        return (0...(hay.count - needle.count)).contains { hay[$0..<($0 + needle.count)].elementsEqual(needle) }
-    }
+    func liesInside(_ key: String) -> Bool { key.utf8.contains(text.utf8) }
 
     /// No space: the term then lies inside one word of `search_text`, which joins words with spaces.
     var isOneWord: Bool { !text.contains(" ") }
@@ -245,7 +241,7 @@ struct SearchTerm {
     /// resident the term matches (the phone's word is digits only). Nil for digits alone.
     var namePiece: String? {
         text.split(separator: " ")
-            .filter { $0.unicodeScalars.contains { !("0"..."9").contains($0) } }
+            .filter(Self.isNamed)
             .max { $0.unicodeScalars.count < $1.unicodeScalars.count }
             .map(String.init)
     }
@@ -257,12 +253,14 @@ struct SearchTerm {
     var namePair: String? {
         let pieces = text.split(separator: " ", omittingEmptySubsequences: false)
         guard pieces.count >= 2, !pieces.contains(where: \.isEmpty) else { return nil }
-        func named(_ piece: Substring) -> Bool { piece.unicodeScalars.contains { !("0"..."9").contains($0) } }
         return zip(pieces, pieces.dropFirst())
-            .filter { named($0) && named($1) }
+            .filter { Self.isNamed($0) && Self.isNamed($1) }
             .max { $0.0.unicodeScalars.count + $0.1.unicodeScalars.count < $1.0.unicodeScalars.count + $1.1.unicodeScalars.count }
             .map { $0 + " " + $1 }
     }
+
+    /// Whether a piece has a character other than a digit, so that it cannot lie inside the phone's word.
+    static func isNamed(_ piece: Substring) -> Bool { piece.unicodeScalars.contains { !("0"..."9").contains($0) } }
 
     /// A LIKE pattern for text containing `piece`.
     static func containing(_ piece: String) -> String { "%" + ResidentStore.escapeLike(piece) + "%" }
