@@ -47,6 +47,12 @@ echo '--- resident search, q=13912 (phone digits, 0.5% of residents): the probe 
 "${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) WITH page AS MATERIALIZED (SELECT id FROM (SELECT id, sort_name,
     search_text FROM residents WHERE true ORDER BY sort_name, id OFFSET 0) ordered WHERE search_text LIKE '%13912%'
     ORDER BY sort_name, id LIMIT 51) SELECT id FROM residents WHERE id IN (SELECT id FROM page) ORDER BY sort_name, id"
+echo '--- resident search, q=dolma 13912 (a name, then the start of a phone): the count of candidates, then the page'
+"${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT count(*) AS n FROM (SELECT 1 FROM residents
+    WHERE clinic_last_pair(search_text) LIKE 'dolma 13912%' LIMIT 1000) t"
+"${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) WITH hits AS MATERIALIZED (SELECT id, sort_name FROM residents
+    WHERE (clinic_last_pair(search_text) LIKE 'dolma 13912%') AND search_text LIKE '%dolma 13912%')
+    SELECT * FROM hits WHERE true ORDER BY sort_name, id LIMIT 51"
 echo '--- resident search, q=13800138 (phone digits, rare)'
 "${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) WITH hits AS MATERIALIZED (SELECT id, sort_name FROM residents
     WHERE search_text LIKE '%13800138%') SELECT * FROM hits WHERE true ORDER BY sort_name, id LIMIT 51"

@@ -13,6 +13,11 @@ import Foundation
 ///   the register or the matches ("zhang", shared by 41,000 residents at 1.6 million, costs what "yeshe" costs).
 ///   A term of several pieces does the same with the pairs of adjacent name words (migration 0008) that hold two
 ///   of its neighbouring pieces ("tenzin dolma"), when it has two such pieces that are not digits alone.
+/// - **last pairs**: a term ending in digits after a named piece ("dolma 13912", a name and the start of a phone)
+///   with fewer than `crowdedAt` candidates. The digits start the phone, the last word of `search_text`, and the
+///   named piece ends the word before it, so the candidates are the few ranges of the index on those two last words
+///   (migration 0009) that start with a vocabulary word ending in the piece, a space and the digits; they are
+///   gathered and sorted. With more candidates, the residents of those words are walked in name order instead.
 /// - **gather**: few matches: find them all through the text indexes, then sort them. Three or more characters go
 ///   through the pg_trgm GIN index on `search_text`, two through the GIN index of two-character pieces
 ///   (`search_bigrams`), a single character without an index.
@@ -51,6 +56,12 @@ extension ResidentStore {
 
     static func plan(for term: SearchTerm?, on db: PostgresConnection) async throws -> ResidentSearchPlan {
         guard let term else { return .list }
+        if let tail = term.phoneTail, let words = try await wordsBeforePhone(tail, on: db) {
+            let pairs = words.map { $0 + " " + tail.digits }
+            if try await !crowded(lastPairCondition(pairs), on: db) { return .lastPairs(pairs) }
+            // Many residents hold these words and phones that start so: matches are dense among the words' residents.
+            if term.namePair == nil { return .words(words) }
+        }
         if let pair = term.namePair {
             let pairs = try await db.query(
                 "SELECT pair FROM name_pairs WHERE pair LIKE \(SearchTerm.containing(pair)) ORDER BY pair LIMIT \(wordsAtMost + 1)"
@@ -58,16 +69,11 @@ extension ResidentStore {
             // The pairs' residents hold the two pieces side by side; the whole term still decides.
             if pairs.count <= wordsAtMost { return .words(pairs) }
         }
-        if let piece = term.namePiece {
-            let words = try await db.query(
-                "SELECT word FROM name_words WHERE word LIKE \(SearchTerm.containing(piece)) ORDER BY word LIMIT \(wordsAtMost + 1)"
-            ).map { try $0.decode(String.self, "word") }
-            if words.count <= wordsAtMost {
-                // One word: exact, whatever the number of matches. Several: the words of the longest piece narrow the
-                // residents and the whole term decides; that pays only when the matches are many.
-                if term.isOneWord { return .words(words) }
-                return try await crowded(term, on: db) ? .words(words) : .gather
-            }
+        if let piece = term.namePiece, let words = try await nameWords(like: SearchTerm.containing(piece), on: db) {
+            // One word: exact, whatever the number of matches. Several: the words of the longest piece narrow the
+            // residents and the whole term decides; that pays only when the matches are many.
+            if term.isOneWord { return .words(words) }
+            return try await crowded(term.condition, on: db) ? .words(words) : .gather
         }
         return try await common(term, on: db) ? .walk : .gather
     }
@@ -91,10 +97,43 @@ extension ResidentStore {
         return try probed[0].decode(Int.self, "hits") >= probeHits || probed[0].decode(Int.self, "read") < probeSize
     }
 
-    static func crowded(_ term: SearchTerm, on db: PostgresConnection) async throws -> Bool {
+    /// True when at least `crowdedAt` residents meet `condition`.
+    static func crowded(_ condition: PostgresQuery, on db: PostgresConnection) async throws -> Bool {
         let counted = try await db.query(
-            "SELECT count(*) AS n FROM (SELECT 1 FROM residents WHERE " + term.condition + " LIMIT \(crowdedAt)) t")
+            "SELECT count(*) AS n FROM (SELECT 1 FROM residents WHERE " + condition + " LIMIT \(crowdedAt)) t")
         return try counted[0].decode(Int.self, "n") >= crowdedAt
+    }
+
+    /// The vocabulary words matching the LIKE `pattern`, or nil when there are more than `wordsAtMost`.
+    static func nameWords(like pattern: String, on db: PostgresConnection) async throws -> [String]? {
+        let words = try await db.query(
+            "SELECT word FROM name_words WHERE word LIKE \(pattern) ORDER BY word LIMIT \(wordsAtMost + 1)"
+        ).map { try $0.decode(String.self, "word") }
+        return words.count <= wordsAtMost ? words : nil
+    }
+
+    /// The vocabulary words that end in `tail.name`: one of them is the word before the phone of every resident the
+    /// term matches, when the digits start the phone. Nil when a name word starts with `tail.digits` (they may lie
+    /// there instead) or when more than `wordsAtMost` words end in the name piece.
+    static func wordsBeforePhone(_ tail: SearchTerm.PhoneTail, on db: PostgresConnection) async throws -> [String]? {
+        let digitsStartAName = try await db.query(
+            "SELECT EXISTS (SELECT FROM name_words WHERE word LIKE \(tail.digits + "%")) AS found")[0]
+            .decode(Bool.self, "found")
+        if digitsStartAName { return nil }
+        return try await nameWords(like: "%" + escapeLike(tail.name), on: db)
+    }
+
+    /// Residents whose last two words of `search_text`, the last name word and the phone (migration 0009), start with
+    /// one of `pairs`: one range of that index each.
+    static func lastPairCondition(_ pairs: [String]) -> PostgresQuery {
+        guard !pairs.isEmpty else { return "false" }
+        var condition: PostgresQuery = "("
+        for (index, pair) in pairs.enumerated() {
+            if index > 0 { condition.append(" OR ") }
+            condition.append("clinic_last_pair(search_text) LIKE \(escapeLike(pair) + "%")")
+        }
+        condition.append(")")
+        return condition
     }
 
     /// The statement that reads one page (`limit + 1` rows, the last only telling that there is more) by `plan`.
@@ -108,14 +147,19 @@ extension ResidentStore {
                 + ") > (\(key.sort), \(key.id))"
         }
         let order: PostgresQuery = " ORDER BY sort_name, id LIMIT \(limit + 1)"
+        func gathered(_ condition: PostgresQuery) -> PostgresQuery {
+            "WITH hits AS MATERIALIZED (SELECT \(columns) FROM residents WHERE " + condition + ") SELECT * FROM hits WHERE "
+                + filters + after("sort_name", "id") + order
+        }
         let fetchPage: PostgresQuery =
             ") SELECT \(columns) FROM residents WHERE id IN (SELECT id FROM page) ORDER BY sort_name, id"
         switch (plan, term) {
         case (.list, _), (_, nil):
             return "SELECT \(columns) FROM residents WHERE " + filters + after("sort_name", "id") + order
         case (.gather, let term?):
-            return "WITH hits AS MATERIALIZED (SELECT \(columns) FROM residents WHERE " + term.condition
-                + ") SELECT * FROM hits WHERE " + filters + after("sort_name", "id") + order
+            return gathered(term.condition)
+        case (.lastPairs(let pairs), let term?):
+            return gathered(term.condition(within: lastPairCondition(pairs)))
         case (.walk, let term?):
             // OFFSET 0 keeps the term out of the ordered scan: left to itself, the planner misjudges how many
             // residents a LIKE matches and gathers and sorts all of them (124 ms against 9 ms for "13912" at 100x).
@@ -189,6 +233,7 @@ struct SearchBounds {
 enum ResidentSearchPlan: Equatable {
     case list
     case words([String])
+    case lastPairs([String])
     case gather
     case walk
 }
@@ -221,6 +266,9 @@ struct SearchTerm {
     /// `condition` for a scan of the name-order index, which carries `search_text` (not the bigrams, an index aid
     /// only), with the columns it reads.
     var scanCondition: PostgresQuery { orIdTail(like) }
+
+    /// `condition` for residents among `candidates` (the identity-number tail is not narrowed).
+    func condition(within candidates: PostgresQuery) -> PostgresQuery { orIdTail("(" + candidates + ") AND " + like) }
 
     private var like: PostgresQuery { "search_text LIKE \(Self.containing(text))" }
 
@@ -257,6 +305,22 @@ struct SearchTerm {
             .filter { Self.isNamed($0) && Self.isNamed($1) }
             .max { $0.0.unicodeScalars.count + $0.1.unicodeScalars.count < $1.0.unicodeScalars.count + $1.1.unicodeScalars.count }
             .map { $0 + " " + $1 }
+    }
+
+    /// A term's last piece when it is digits only, after a named piece: "dolma 13912", "tashi dolma 139".
+    struct PhoneTail {
+        let name: String
+        let digits: String
+    }
+
+    /// The digits follow a space, so they start a word of `search_text`: the phone, unless a name word starts with
+    /// them. Nil when the term does not end so.
+    var phoneTail: PhoneTail? {
+        let pieces = text.split(separator: " ", omittingEmptySubsequences: false)
+        guard pieces.count >= 2, let digits = pieces.last, let name = pieces.dropLast().last,
+            !digits.isEmpty, !Self.isNamed(digits), Self.isNamed(name)
+        else { return nil }
+        return PhoneTail(name: String(name), digits: String(digits))
     }
 
     /// Whether a piece has a character other than a digit, so that it cannot lie inside the phone's word.

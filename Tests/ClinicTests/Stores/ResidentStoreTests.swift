@@ -62,17 +62,34 @@ import Testing
     /// included, and each term gets the plan meant for it.
     @Test func everyPlanPagesThroughExactlyTheMatches() async throws {
         let db = try await Self.seeded()
-        // A crowded term with a space in it: 1,000 residents share "Kelsang Crowdson" (added once per suite).
+        // Added once per suite. A crowded term with a space in it: 1,000 residents share "Kelsang Crowdson", and
+        // their phones start with 139. Digits that start a name word as well as a phone: "Zebu 55501ab" and "Zebu"
+        // whose phone starts with 55501.
         if try await db.pool.query("SELECT count(*) AS n FROM residents WHERE name_latin = 'Kelsang Crowdson'")[0]
             .decode(Int.self, "n") == 0
         {
             _ = try await db.pool.query(
                 """
-                INSERT INTO residents (name_latin, sex, birth_date, languages, grid)
-                SELECT 'Kelsang Crowdson', 'male', DATE '1950-01-01' + i::int, ARRAY['bo'], 'Grid ' || (i % 9)
+                INSERT INTO residents (name_latin, sex, birth_date, languages, grid, phone)
+                SELECT 'Kelsang Crowdson', 'male', DATE '1950-01-01' + i::int, ARRAY['bo'], 'Grid ' || (i % 9),
+                       '139' || lpad(i::text, 8, '0')
                 FROM generate_series(1, \(ResidentStore.crowdedAt)) AS i
                 """)
+            _ = try await db.pool.query(
+                """
+                INSERT INTO residents (name_latin, sex, birth_date, languages, phone)
+                VALUES ('Zebu 55501ab', 'female', DATE '1940-02-02', ARRAY['bo'], NULL),
+                       ('Zebu', 'female', DATE '1941-03-03', ARRAY['bo'], '555-0123-4567')
+                """)
         }
+        // A seeded name followed by the start of its phone.
+        let named = try await db.pool.query(
+            """
+            SELECT lower(name_latin) AS name, split_part(search_text, ' ', -1) AS digits, grid FROM residents
+            WHERE name_latin LIKE '% Dolma' AND phone IS NOT NULL ORDER BY id LIMIT 1
+            """)[0]
+        let (name, digits) = (try named.decode(String.self, "name"), try named.decode(String.self, "digits"))
+        let nameGrid = try named.decode(String.self, "grid")
         let tail = try await db.pool.query("SELECT id_tail FROM residents WHERE id_tail LIKE '%X' LIMIT 1")[0]
             .decode(String.self, "id_tail")
         let phone = try await db.pool.query(
@@ -85,18 +102,22 @@ import Testing
             ("139", "Grid 7", nil, "walk"), ("13912", nil, nil, "walk"), (phone, nil, nil, "gather"),
             ("zzzz", nil, nil, "words"), ("tenzin dolma", nil, nil, "words"), ("卓玛 tenzin d", "Grid 2", nil, "words"),
             ("kelsang crowdson", nil, 70, "words"), ("a 139", nil, nil, "words"),
+            ("dolma " + digits.prefix(5), nil, nil, "lastPairs"), ("lma " + digits.prefix(4), nameGrid, nil, "lastPairs"),
+            (name + " " + digits.prefix(3), nil, 70, "lastPairs"), ("kelsang crowdson 139000001", nil, 70, "lastPairs"),
+            ("crowdson 139", "Grid 4", nil, "words"), ("zebu 55501", nil, nil, "gather"),
         ]
         for (q, grid, minAge, expectedPlan) in cases {
             let term = try #require(SearchTerm(q))
             let plan = try await db.pool.withConnection { try await ResidentStore.plan(for: term, on: $0) }
-            let name: String
+            let planName: String
             switch plan {
-            case .words: name = "words"
-            case .gather: name = "gather"
-            case .walk: name = "walk"
-            case .list: name = "list"
+            case .words: planName = "words"
+            case .lastPairs: planName = "lastPairs"
+            case .gather: planName = "gather"
+            case .walk: planName = "walk"
+            case .list: planName = "list"
             }
-            #expect(name == expectedPlan, "q=\(q): \(plan)")
+            #expect(planName == expectedPlan, "q=\(q): \(plan)")
             var plain: PostgresQuery = "SELECT id FROM residents WHERE (" + term.condition + ")"
             if let grid { plain.append(" AND grid = \(grid)") }
             if let minAge {
@@ -150,9 +171,11 @@ import Testing
             #expect(plan.contains("Index Scan") && !plan.contains("Seq Scan"), "q=\(q): \(plan)")
         }
         // A common name: each of its words walked through the word index, in name order. Digits many phones share:
-        // the name order walked through the index that carries search_text, whatever the planner guesses.
+        // the name order walked through the index that carries search_text, whatever the planner guesses. A name and
+        // the start of a phone: the ranges of the index on the last name word and the phone.
         for (q, plan, index) in [("dolma", ResidentSearchPlan.words(["dolma"]), "resident_name_words_pkey"),
-                                 ("13912", .walk, "Index Only Scan using residents_sort_search")] {
+                                 ("13912", .walk, "Index Only Scan using residents_sort_search"),
+                                 ("lma 13912", .lastPairs(["dolma 13912", "drolma 13912"]), "residents_last_pair")] {
             let page = ResidentStore.pageQuery(
                 try SearchBounds(ResidentQuery(q: q), today: Fixture.today), term: try #require(SearchTerm(q)), plan: plan)
             let explain = try await db.pool.withConnection { try await $0.query("EXPLAIN " + page) }
