@@ -37,7 +37,7 @@ public enum ExportStore {
         if let grid = filter.grid { query.append(" AND r.grid = \(grid)") }
         if let flag = filter.flag { query.append(" AND r.flags @> ARRAY[\(flag.rawValue)]::text[]") }
         if let problem = filter.problem {
-            let escaped = ResidentStore.escapeLike(problem)
+            let escaped = likeEscaped(problem)
             query.append(
                 """
                  AND EXISTS (SELECT 1 FROM problems p WHERE p.resident_id = r.id AND p.status = 'active'

@@ -120,7 +120,7 @@ extension ResidentStore {
             "SELECT EXISTS (SELECT FROM name_words WHERE word LIKE \(tail.digits + "%")) AS found")[0]
             .decode(Bool.self, "found")
         if digitsStartAName { return nil }
-        return try await nameWords(like: "%" + escapeLike(tail.name), on: db)
+        return try await nameWords(like: "%" + likeEscaped(tail.name), on: db)
     }
 
     /// Residents whose last two words of `search_text`, the last name word and the phone (migration 0009), start with
@@ -130,7 +130,7 @@ extension ResidentStore {
         var condition: PostgresQuery = "("
         for (index, pair) in pairs.enumerated() {
             if index > 0 { condition.append(" OR ") }
-            condition.append("clinic_last_pair(search_text) LIKE \(escapeLike(pair) + "%")")
+            condition.append("clinic_last_pair(search_text) LIKE \(likeEscaped(pair) + "%")")
         }
         condition.append(")")
         return condition
@@ -187,16 +187,6 @@ extension ResidentStore {
                 + fetchPage
         }
     }
-
-    /// `%`, `_` and `\` taken literally in a LIKE pattern.
-    static func escapeLike(_ text: String) -> String {
-        var result = ""
-        for char in text {
-            if char == "%" || char == "_" || char == "\\" { result.append("\\") }
-            result.append(char)
-        }
-        return result
-    }
 }
 
 /// What a search's page is bounded by besides `q`, checked before any statement runs: 422 for a bad `limit`,
@@ -221,9 +211,7 @@ struct SearchBounds {
         if let flag = query.flag { filters.append("flags @> ARRAY[\(flag.rawValue)]::text[]") }
         self.filters = filters
         after = try query.cursor.map { cursor in
-            guard let key = KeysetCursor.decodeKey(cursor) else {
-                throw ValidationError(field: "cursor", message: "is not a cursor this server gave")
-            }
+            guard let key = KeysetCursor.decodeKey(cursor) else { throw ValidationError.badCursor }
             return key
         }
     }
@@ -327,5 +315,5 @@ struct SearchTerm {
     static func isNamed(_ piece: Substring) -> Bool { piece.unicodeScalars.contains { !("0"..."9").contains($0) } }
 
     /// A LIKE pattern for text containing `piece`.
-    static func containing(_ piece: String) -> String { "%" + ResidentStore.escapeLike(piece) + "%" }
+    static func containing(_ piece: String) -> String { "%" + likeEscaped(piece) + "%" }
 }

@@ -24,3 +24,13 @@ extension ValidationError {
     /// A `cursor` that does not decode: 422 on the `cursor` field.
     static let badCursor = ValidationError(field: "cursor", message: "is not a cursor this server gave")
 }
+
+/// `text` with `%`, `_` and `\` taken literally in a LIKE pattern (the default escape character).
+func likeEscaped(_ text: String) -> String {
+    var result = ""
+    for char in text {
+        if char == "%" || char == "_" || char == "\\" { result.append("\\") }
+        result.append(char)
+    }
+    return result
+}
