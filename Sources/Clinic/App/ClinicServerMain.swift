@@ -78,8 +78,22 @@ public enum ClinicServerMain {
     }
 
     /// Serves until SIGTERM or SIGINT, then drains in-flight requests, closes the pool and stops a private cluster.
+    /// A signal during start-up (a migration may take minutes on a large register) stops the private cluster this
+    /// process started, which ends a migration in progress (rolled back, applied at the next start), and exits 0.
     static func serve(_ configuration: ServerConfiguration) async throws {
+        let signals = SignalWaiter()
         let database = try await DatabaseBootstrap.open(configuration)
+        let startingUp = LockedValue(true)
+        Task.detached {
+            let signal = await signals.wait()
+            // Under the lock, so the server cannot start serving meanwhile; exit ends the process there.
+            startingUp.withValue { starting in
+                guard starting else { return }  // serving: the drain below answers the signal
+                Log.info("stopping during start-up", ["signal": String(signal)])
+                database.close()
+                exit(0)
+            }
+        }
         let pool = PostgresPool(
             configuration: database.postgres, options: .init(maxConnections: configuration.poolSize))
         do {
@@ -91,6 +105,7 @@ public enum ClinicServerMain {
             limits.maxConnections = configuration.maxConnections
             raiseOpenFileLimit(toAtLeast: configuration.maxConnections + configuration.poolSize + 64)
             let server = application.makeServer(host: configuration.host, port: configuration.port, limits: limits)
+            startingUp.value = false
             try server.start()
             print("listening on http://\(configuration.host):\(server.port)")
             fflush(nil)
@@ -100,13 +115,16 @@ public enum ClinicServerMain {
                     "host": configuration.host, "port": String(server.port),
                     "database": database.cluster.map { "private cluster in \($0.dataDirectory.path)" } ?? "DATABASE_URL",
                 ])
-            let signal = await SignalWaiter.wait()
+            let signal = await signals.wait()
             Log.info("stopping", ["signal": String(signal)])
             await server.shutdown(gracePeriod: .seconds(8))
             pool.close()
             database.close()
             Log.info("stopped")
         } catch {
+            // A signal during start-up stops the cluster, which fails the migration in progress, and ends the process
+            // (exit 0) while holding this lock: what failed then was the stop's doing, not an error to report.
+            startingUp.withValue { _ in }
             pool.close()
             database.close()
             throw error

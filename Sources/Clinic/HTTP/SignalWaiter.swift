@@ -4,30 +4,48 @@ import Dispatch
     import Glibc
 #endif
 
-/// Waits for a termination signal without tying up a thread of Swift's cooperative pool: the signals'
-/// default action is disabled and Dispatch delivers them on its own queue.
-public enum SignalWaiter {
-    /// Suspends until one of `signals` arrives (SIGTERM or SIGINT by default) and returns it. From then on those
-    /// signals stay ignored, so a second Ctrl-C does not kill a server that is draining.
-    public static func wait(for signals: [Int32] = [SIGTERM, SIGINT]) async -> Int32 {
-        let sources = LockedValue<[any DispatchSourceSignal]>([])
-        let resumed = LockedValue(false)
-        return await withCheckedContinuation { continuation in
-            for number in signals {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler {
-                    let first = resumed.withValue { done -> Bool in
-                        defer { done = true }
-                        return !done
-                    }
-                    guard first else { return }
-                    for source in sources.value { source.cancel() }
-                    continuation.resume(returning: number)
+/// Catches termination signals from its creation on, without tying up a thread of Swift's cooperative pool: the
+/// signals' default action is disabled and Dispatch delivers them on its own queue. A signal that arrives before
+/// anyone waits is kept, so a server can start catching before a long start-up (a migration) and still stop
+/// cleanly when told to during it. After the first signal, the others are ignored, so a second Ctrl-C does not kill
+/// a server that is draining.
+public final class SignalWaiter: Sendable {
+    private struct State {
+        var caught: Int32?
+        var waiters: [CheckedContinuation<Int32, Never>] = []
+        var sources: [any DispatchSourceSignal] = []
+    }
+
+    private let state = LockedValue(State())
+
+    /// Starts catching `signals` (SIGTERM and SIGINT by default).
+    public init(for signals: [Int32] = [SIGTERM, SIGINT]) {
+        for number in signals {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [state] in
+                let waiters = state.withValue { state -> [CheckedContinuation<Int32, Never>] in
+                    guard state.caught == nil else { return [] }
+                    state.caught = number
+                    for source in state.sources { source.cancel() }
+                    defer { state.waiters = [] }
+                    return state.waiters
                 }
-                sources.withValue { $0.append(source) }
-                source.resume()
+                for waiter in waiters { waiter.resume(returning: number) }
             }
+            state.withValue { $0.sources.append(source) }
+            source.resume()
+        }
+    }
+
+    /// The first signal caught, as soon as there is one (at once if it came already). Any number may wait.
+    public func wait() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            let caught = state.withValue { state -> Int32? in
+                if state.caught == nil { state.waiters.append(continuation) }
+                return state.caught
+            }
+            if let caught { continuation.resume(returning: caught) }
         }
     }
 }

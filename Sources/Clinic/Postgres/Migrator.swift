@@ -83,17 +83,18 @@ public struct Migrator: Sendable {
     public func migrate() async throws -> [Migration] {
         try await pool.withConnection { connection in
             // No statement timeout for the wait either: another server may be applying a migration that takes
-            // minutes on a large register (0007 and 0008 at 1.6 million residents).
-            try await connection.execute(script: "SET statement_timeout = 0")
+            // minutes on a large register (0007 and 0008 at 1.6 million residents). If this process goes away
+            // meanwhile, the database notices within a second and rolls the migration back.
+            try await connection.execute(script: "SET statement_timeout = 0; SET client_connection_check_interval = 1000")
             try await connection.query("SELECT pg_advisory_lock(\(Migrator.lockKey))")
             do {
                 let applied = try await apply(on: connection)
                 try await connection.query("SELECT pg_advisory_unlock(\(Migrator.lockKey))")
-                try await connection.execute(script: "RESET statement_timeout")
+                try await connection.execute(script: "RESET statement_timeout; RESET client_connection_check_interval")
                 return applied
             } catch {
                 _ = try? await connection.query("SELECT pg_advisory_unlock(\(Migrator.lockKey))")
-                _ = try? await connection.execute(script: "RESET statement_timeout")
+                _ = try? await connection.execute(script: "RESET statement_timeout; RESET client_connection_check_interval")
                 throw error
             }
         }
