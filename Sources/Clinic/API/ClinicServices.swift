@@ -61,7 +61,7 @@ public final class SettingsCache: Sendable {
     private let state: LockedValue<State>
 
     public init(_ settings: ClinicSettings = .default) {
-        state = LockedValue(State(settings: settings, timeZone: Self.zone(of: settings)))
+        state = LockedValue(State(settings: settings, timeZone: settings.zoneOrUTC))
     }
 
     public var current: ClinicSettings { state.value.settings }
@@ -69,11 +69,7 @@ public final class SettingsCache: Sendable {
     public var timeZone: TimeZone { state.value.timeZone }
 
     public func replace(_ settings: ClinicSettings) {
-        state.value = State(settings: settings, timeZone: Self.zone(of: settings))
-    }
-
-    private static func zone(of settings: ClinicSettings) -> TimeZone {
-        settings.zone ?? TimeZone(identifier: "Asia/Shanghai")!
+        state.value = State(settings: settings, timeZone: settings.zoneOrUTC)
     }
 }
 
