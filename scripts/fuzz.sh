@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Fuzzes the API from its own published contract: schemathesis against /openapi.json with an admin token,
-# all phases (examples, coverage, fuzzing, stateful). Passes when there is no server error (5xx) and no response
+# Fuzzes the API from its own published contract: schemathesis against /openapi.json with an admin token, then
+# the consultation operations (a doctor's) with a doctor's token; all phases (examples, coverage, fuzzing, stateful). Passes when there is no server error (5xx) and no response
 # that breaks the published schema (status code, content type, headers, body).
 #
 #   scripts/fuzz.sh            short run: --max-examples 50
 #   MAX_EXAMPLES=1000 scripts/fuzz.sh   the long run
 #
-# Knobs: PORT (18083), MAX_EXAMPLES (50), SEED (a fixed seed makes a run repeatable), WORKERS (2),
+# Knobs: PORT (18083), MAX_EXAMPLES (50), SEED (a fixed seed makes a run repeatable), WORKERS (2), RUNS ("admin doctor"),
 # BENCH_DATA_DIR (/tmp/clinic-fuzz, wiped), SERVER_BIN (a built clinic-server; default: release build),
 # REPORT_DIR (/tmp/clinic-fuzz-report). Needs: pip install schemathesis.
 set -euo pipefail
@@ -34,21 +34,36 @@ wait_listening $server "$DATA/server.out" "$DATA/server.log"
 URL="http://127.0.0.1:$PORT"
 TOKEN=$(login_token "$URL" fuzz 'fuzz password 2026')
 
+# A doctor too: the consultation operations answer only a doctor (the admin gets 403 for all of them).
+doctor_id=$(curl -fsS "$URL/v1/doctors?limit=1" -H "Authorization: Bearer $TOKEN" |
+    python3 -c 'import sys,json; print(json.load(sys.stdin)["items"][0]["id"])')
+curl -fsS -o /dev/null -X POST "$URL/v1/users" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"fuzz-doctor\",\"password\":\"fuzz password 2026\",\"role\":\"doctor\",\"doctorId\":\"$doctor_id\"}"
+DOCTOR_TOKEN=$(login_token "$URL" fuzz-doctor 'fuzz password 2026')
+
+# fuzz NAME TOKEN [schemathesis options]: one run, its JUnit report in $REPORT_DIR/NAME.xml. Judged by the report:
+# failures are the server's (5xx, a response outside the contract); errors are schemathesis's own crashes while
+# generating data.
+failed=0
+fuzz() {
+    local name=$1 token=$2 status=0
+    shift 2
+    schemathesis run "$URL/openapi.json" --url "$URL" \
+        --header "Authorization: Bearer $token" \
+        --phases examples,coverage,fuzzing,stateful \
+        --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
+        --max-examples "$MAX_EXAMPLES" ${SEED:+--seed "$SEED"} --workers "${WORKERS:-2}" \
+        --request-timeout 20 --no-color --suppress-health-check all --generation-database none \
+        --report junit --report-junit-path "$REPORT_DIR/$name.xml" "$@" || status=$?
+    read -r failures errors < <(python3 -c 'import sys, xml.etree.ElementTree as ET
+r = ET.parse(sys.argv[1]).getroot(); print(r.get("failures"), r.get("errors"))' "$REPORT_DIR/$name.xml")
+    echo "$name: schemathesis exit $status: $failures failures (server), $errors errors (schemathesis itself)" >&2
+    [ "$failures" = 0 ] || failed=1
+}
 # Logout would revoke the token under the rest of the run: it is left out (tests cover it).
-status=0
-schemathesis run "$URL/openapi.json" --url "$URL" \
-    --header "Authorization: Bearer $TOKEN" \
-    --phases examples,coverage,fuzzing,stateful \
-    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
-    --exclude-path /v1/auth/logout \
-    --max-examples "$MAX_EXAMPLES" ${SEED:+--seed "$SEED"} --workers "${WORKERS:-2}" \
-    --request-timeout 20 --no-color --suppress-health-check all --generation-database none \
-    --report junit --report-junit-path "$REPORT_DIR/junit.xml" || status=$?
-# Judge by the report: failures are the server's (5xx, a response outside the contract); errors are
-# schemathesis's own crashes while generating data.
-read -r failures errors < <(python3 -c 'import sys, xml.etree.ElementTree as ET
-r = ET.parse(sys.argv[1]).getroot(); print(r.get("failures"), r.get("errors"))' "$REPORT_DIR/junit.xml")
-echo "schemathesis exit $status: $failures failures (server), $errors errors (schemathesis itself)" >&2
+RUNS=${RUNS:-admin doctor}
+if [[ " $RUNS " == *" admin "* ]]; then fuzz admin "$TOKEN" --exclude-path /v1/auth/logout; fi
+if [[ " $RUNS " == *" doctor "* ]]; then fuzz doctor "$DOCTOR_TOKEN" --include-path-regex '^/v1/consultations'; fi
 echo "server log: $(grep -c '"level":"error"' "$DATA/server.log" || true) error lines" >&2
 grep '"level":"error"' "$DATA/server.log" | head -20 >&2 || true
-[ "$failures" = 0 ]
+[ "$failed" = 0 ]
