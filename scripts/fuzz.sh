@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Fuzzes the API from its own published contract: schemathesis against /openapi.json with an admin token, then
-# the consultation operations (a doctor's) with a doctor's token; all phases (examples, coverage, fuzzing, stateful). Passes when there is no server error (5xx) and no response
-# that breaks the published schema (status code, content type, headers, body).
+# the consultation operations (a doctor's) with a doctor's token; all phases (examples, coverage, fuzzing,
+# stateful). Passes when there is no server error (5xx) and no response that breaks the published schema (status
+# code, content type, headers, body).
 #
 #   scripts/fuzz.sh            short run: --max-examples 50
 #   MAX_EXAMPLES=1000 scripts/fuzz.sh   the long run
 #
-# Knobs: PORT (18083), MAX_EXAMPLES (50), SEED (a fixed seed makes a run repeatable), WORKERS (2), RUNS ("admin doctor"),
-# BENCH_DATA_DIR (/tmp/clinic-fuzz, wiped), SERVER_BIN (a built clinic-server; default: release build),
+# Knobs: PORT (18083), MAX_EXAMPLES (50), SEED (a fixed seed makes a run repeatable), WORKERS (2),
+# RUNS ("admin doctor"), BENCH_DATA_DIR (/tmp/clinic-fuzz, wiped), SERVER_BIN (a built clinic-server; default: release build),
 # REPORT_DIR (/tmp/clinic-fuzz-report). Needs: pip install schemathesis.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Growth: a clinic RESIDENTS strong (default 100x the demo, 1,652,800), its seed timed; EXPLAIN (ANALYZE, BUFFERS)
-# of the resident search (each of its plans) and the slot listing as the server sends them (read off log_statement = all); and p99 of
-# GET /v1/residents?q= and GET /v1/slots with wrk at 16 connections. Run it once with RESIDENTS=16528 to get the
+# of the resident search (each of its plans) and the slot listing as the server sends them (read off
+# log_statement = all); and p99 of GET /v1/residents?q= and GET /v1/slots with wrk at 16 connections. Run it once with RESIDENTS=16528 to get the
 # demo-size figures to compare with. The health file is read in one statement of per-table subqueries; each is
 # EXPLAINed on its own for one elderly resident.
 # Knobs: RESIDENTS, BENCH_DATA_DIR (/tmp/clinic-growth-$RESIDENTS, seeded once and kept), PORT (18090), SKIP_BUILD=1.

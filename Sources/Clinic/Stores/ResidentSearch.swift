@@ -276,7 +276,7 @@ struct SearchTerm {
     /// The longest space-separated piece with a character other than a digit: it lies inside a name word of every
     /// resident the term matches (the phone's word is digits only). Nil for digits alone.
     var namePiece: String? {
-        text.split(separator: " ")
+        pieces
             .filter(Self.isNamed)
             .max { $0.unicodeScalars.count < $1.unicodeScalars.count }
             .map(String.init)
@@ -287,7 +287,7 @@ struct SearchTerm {
     /// (migration 0008). Nil for one piece, for two spaces in a row (no pair spans a missing name), and when no two
     /// neighbours qualify ("dolma 13912").
     var namePair: String? {
-        let pieces = text.split(separator: " ", omittingEmptySubsequences: false)
+        let pieces = pieces
         guard pieces.count >= 2, !pieces.contains(where: \.isEmpty) else { return nil }
         return zip(pieces, pieces.dropFirst())
             .filter { Self.isNamed($0) && Self.isNamed($1) }
@@ -304,12 +304,15 @@ struct SearchTerm {
     /// The digits follow a space, so they start a word of `search_text`: the phone, unless a name word starts with
     /// them. Nil when the term does not end so.
     var phoneTail: PhoneTail? {
-        let pieces = text.split(separator: " ", omittingEmptySubsequences: false)
-        guard pieces.count >= 2, let digits = pieces.last, let name = pieces.dropLast().last,
-            !digits.isEmpty, !Self.isNamed(digits), Self.isNamed(name)
+        let pieces = pieces
+        guard let digits = pieces.last, let name = pieces.dropLast().last, !digits.isEmpty, !Self.isNamed(digits),
+            Self.isNamed(name)
         else { return nil }
         return PhoneTail(name: String(name), digits: String(digits))
     }
+
+    /// The term split at each space, an empty piece where two spaces meet (no name pair spans a missing name).
+    private var pieces: [Substring] { text.split(separator: " ", omittingEmptySubsequences: false) }
 
     /// Whether a piece has a character other than a digit, so that it cannot lie inside the phone's word.
     static func isNamed(_ piece: Substring) -> Bool { piece.unicodeScalars.contains { !("0"..."9").contains($0) } }
