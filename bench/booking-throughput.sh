@@ -28,8 +28,8 @@ for tool in wrk psql; do command -v $tool >/dev/null || { echo "$tool is missing
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 PGBENCH=$PGBIN/pgbench
 
-if [ -z "${SKIP_BUILD:-}" ]; then swift build -c release --product clinic-server >&2; fi
-BIN="$(swift build -c release --show-bin-path)/clinic-server"
+release_bin
+BIN=$CLINIC_BIN
 
 log() { echo "[$(date +%T)] $*" >&2; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -46,10 +46,7 @@ if [ -z "${KEEP_DATA:-}" ] || [ ! -d "$DATA/pgdata" ]; then
 fi
 
 serverlog=$DATA/server.log
-"$BIN" serve --port "$PORT" >"$DATA/server.out" 2>"$serverlog" &
-server=$!
-trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-wait_listening $server "$DATA/server.out" "$serverlog"
+serve_in_background "$BIN" "$DATA" "$PORT"
 URL="http://127.0.0.1:$PORT"
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 "postgresql:///clinic?host=$DATA/run&user=clinic")
 
@@ -83,7 +80,7 @@ run_pgbench() {  # script, offset of n
     before=$(booked "$PG_RANGE")
     log "pgbench $1 (load $(loadavg))"
     out=$(PGHOST=$DATA/run PGUSER=clinic "$PGBENCH" -n -M prepared -c "$CONNECTIONS" -j $THREADS -T "$DURATION" \
-        -r -P 5 -f "$1" -D n="$2" -D per_client=$PER_CLIENT -D residents=$BENCH_RESIDENTS \
+        -r -P 5 -f "$1" -D n="$2" -D per_client="$PER_CLIENT" -D residents="$BENCH_RESIDENTS" \
         -D user_id="$USER_ID" -D token_hex="$TOKEN_HEX" clinic 2>&1)
     after=$(booked "$PG_RANGE")
     echo "$out" >&2

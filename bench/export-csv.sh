@@ -5,6 +5,7 @@
 #
 #   bench/export-csv.sh            # RESIDENTS=16528 RUNS=3
 #   RESIDENTS=2000 bench/export-csv.sh
+#   SKIP_BUILD=1 bench/export-csv.sh   # the release build as it is
 #
 # Prints a Markdown block for BENCHMARKS.md. Memory "flat" means the peak after exporting every resident is
 # about the peak after exporting a few hundred: the server streams from a cursor, 1,000 rows at a time.
@@ -36,6 +37,7 @@ idle_hwm=$(kib VmHWM)
 grid="$(curl -sf -H "Authorization: Bearer $TOKEN" "$SERVER_URL/v1/residents?limit=1&minAge=65" |
     python3 -c 'import json, sys, urllib.parse; print(urllib.parse.quote(json.load(sys.stdin)["items"][0]["grid"]))')"
 read -r small_time small_bytes small_status < <(export_once "?grid=$grid" "$OUT")
+[ "$small_status" = 200 ] || { echo "export failed: HTTP $small_status" >&2; exit 1; }
 small_rows=$(rows_of "$OUT")
 small_hwm=$(kib VmHWM)
 

@@ -5,9 +5,10 @@
 # By default it builds and starts the release `clinic-server` (PORT from the environment, see API.md), with its
 # private PostgreSQL cluster under bench/out/clinic (DATABASE_URL, if set, is used instead; /healthz itself does
 # not touch the database). BENCH_SERVER_CMD runs something else that serves GET /healthz on $PORT instead.
-# Other knobs: PORT (18080), DURATION (10s), THREADS (2, wrk's threads).
+# Other knobs: PORT (18080), DURATION (10s), THREADS (2, wrk's threads), SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib-server.sh
 
 PORT=${PORT:-18080}
 DURATION=${DURATION:-10s}
@@ -17,8 +18,8 @@ URL="http://127.0.0.1:${PORT}/healthz"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 
 if [ -z "${BENCH_SERVER_CMD:-}" ]; then
-    swift build -c release --product clinic-server >&2
-    BENCH_SERVER_CMD="$(swift build -c release --show-bin-path)/clinic-server serve"
+    release_bin
+    BENCH_SERVER_CMD="$CLINIC_BIN serve"
 fi
 
 mkdir -p bench/out

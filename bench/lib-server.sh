@@ -1,21 +1,51 @@
-# Shared by bench/ and scripts/: a release clinic-server over a private database in a temporary directory.
-# Source it, then: start_demo_server RESIDENTS; login ROLE (sets TOKEN); ...; stop_demo_server.
-# Uses only processes it started (by their pid) and removes its directory on exit.
+# shellcheck shell=bash
+# Shared by bench/ and scripts/: the release clinic-server, started the same way by every script.
+#   release_bin                        sets CLINIC_BIN (builds first unless SKIP_BUILD is set)
+#   serve_in_background BIN DATA PORT  serves CLINIC_DATA_DIR (set by the caller) on PORT until the script exits
+#   start_demo_server RESIDENTS; login ROLE (sets TOKEN); ...; stop_demo_server
+#                                      a fresh demo clinic in a temporary directory, on a free port
+# Uses only processes it started (by their pid) and removes its temporary directory on exit.
 
 CLINIC_BIN=""
 SERVER_PID=""
 SERVER_URL=""
 DEMO_DIR=""
 
-build_release() {
-    swift build -c release --product clinic-server >&2
+# release_bin: sets CLINIC_BIN to the release clinic-server. Builds it first unless SKIP_BUILD is set
+# (bench/run-all.sh builds once, then runs every script with SKIP_BUILD=1).
+release_bin() {
+    if [ -z "${SKIP_BUILD:-}" ]; then swift build -c release --product clinic-server >&2; fi
     CLINIC_BIN="$(swift build -c release --show-bin-path)/clinic-server"
+}
+
+# serve_in_background [--append-log] BIN DATA PORT [TENTHS]: starts `BIN serve --port PORT` (the caller exports
+# CLINIC_DATA_DIR and the other settings), its stdout in DATA/server.out and its log in DATA/server.log (emptied
+# first, unless --append-log: a script that restarts the server keeps every run's log). Sets SERVER_PID, stops the
+# server when the script exits, and returns once it listens (wait_listening, TENTHS as there).
+serve_in_background() {
+    local append=""
+    if [ "$1" = --append-log ]; then append=1; shift; fi
+    local bin="$1" data="$2" port="$3" tenths="${4:-300}"
+    [ -n "$append" ] || : >"$data/server.log"
+    "$bin" serve --port "$port" >"$data/server.out" 2>>"$data/server.log" &
+    SERVER_PID=$!
+    trap stop_server EXIT
+    wait_listening "$SERVER_PID" "$data/server.out" "$data/server.log" "$tenths"
+}
+
+# stop_server: SIGTERM to the server this script started, then waits for it to exit.
+stop_server() {
+    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -TERM "$SERVER_PID"
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    SERVER_PID=""
 }
 
 # start_demo_server RESIDENTS: seeds a fresh demo clinic and serves it on a free port.
 start_demo_server() {
     local residents="$1"
-    [ -n "$CLINIC_BIN" ] || build_release
+    [ -n "$CLINIC_BIN" ] || release_bin
     DEMO_DIR="$(mktemp -d /tmp/clinic-demo-XXXXXX)"
     # initdb refuses root, so the private cluster runs as another user who must be able to reach it.
     chmod 755 "$DEMO_DIR"
@@ -24,6 +54,7 @@ start_demo_server() {
     trap stop_demo_server EXIT
     local started=$SECONDS
     "$CLINIC_BIN" seed --residents "$residents" >"$DEMO_DIR/seed.log" 2>&1 || { cat "$DEMO_DIR/seed.log" >&2; return 1; }
+    # shellcheck disable=SC2034  # read by the scripts that source this file
     SEED_SECONDS=$((SECONDS - started))
     DEMO_PASSWORD="bench-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
     for role in staff admin; do
@@ -44,22 +75,18 @@ start_demo_server() {
 
 # login ROLE: sets TOKEN for demo-ROLE.
 login() {
+    # shellcheck disable=SC2034  # read by the scripts that source this file
     TOKEN="$(curl -sf -X POST "$SERVER_URL/v1/auth/login" -H 'Content-Type: application/json' \
         -d "{\"username\":\"demo-$1\",\"password\":\"$DEMO_PASSWORD\"}" |
         python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')"
 }
 
 stop_demo_server() {
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID"
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    SERVER_PID=""
+    stop_server
     if [ -n "$DEMO_DIR" ] && [ -d "$DEMO_DIR" ]; then rm -rf "$DEMO_DIR"; fi
     DEMO_DIR=""
 }
 
-# For scripts that start `clinic-server serve` themselves:
 # wait_listening PID OUT LOG [TENTHS]: waits (up to TENTHS tenths of a second, default 300) until the server has
 # printed "listening on" to OUT; if it exits first, prints LOG and ends the script.
 wait_listening() {

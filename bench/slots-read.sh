@@ -2,7 +2,8 @@
 # GET /v1/slots for one week and one mode (the booking screen's read): the maximum rate with wrk at 64
 # connections, then about 70% of that rate paced with bench/paced.lua (see its note on coordinated omission),
 # and p99 of each. Runs on the demo seed (16,528 residents, two months of rota).
-# Knobs: PORT (18085), DURATION (20), BENCH_DATA_DIR (/tmp/clinic-bench-slots, seeded once and kept),
+# Knobs: PORT (18085), DURATION (20), RESIDENTS (16528, used when seeding),
+# BENCH_DATA_DIR (/tmp/clinic-bench-slots, seeded once and kept),
 # CLINIC_DB_POOL_SIZE, CLINIC_LOG_LEVEL (info), SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,17 +12,14 @@ PORT=${PORT:-18085}
 DURATION=${DURATION:-20}
 DATA=${BENCH_DATA_DIR:-/tmp/clinic-bench-slots}
 export CLINIC_LOG_LEVEL=${CLINIC_LOG_LEVEL:-info}
-if [ -z "${SKIP_BUILD:-}" ]; then swift build -c release --product clinic-server >&2; fi
-BIN="$(swift build -c release --show-bin-path)/clinic-server"
+release_bin
+BIN=$CLINIC_BIN
 export CLINIC_DATA_DIR=$DATA
 if [ ! -d "$DATA/pgdata" ]; then
-    "$BIN" seed --residents 16528 >&2
+    "$BIN" seed --residents "${RESIDENTS:-16528}" >&2
     CLINIC_PASSWORD='bench password 2026' "$BIN" create-user --username bench --role staff >&2
 fi
-"$BIN" serve --port "$PORT" >"$DATA/server.out" 2>"$DATA/server.log" &
-server=$!
-trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-wait_listening $server "$DATA/server.out" "$DATA/server.log"
+serve_in_background "$BIN" "$DATA" "$PORT"
 URL="http://127.0.0.1:$PORT"
 TOKEN=$(login_token "$URL" bench 'bench password 2026')
 # Next week's Monday to Sunday (the seed's rota covers it).

@@ -19,19 +19,13 @@ MAX_EXAMPLES=${MAX_EXAMPLES:-50}
 mkdir -p "${REPORT_DIR:-/tmp/clinic-fuzz-report}"
 REPORT_DIR=${REPORT_DIR:-/tmp/clinic-fuzz-report}
 command -v schemathesis >/dev/null || { echo "schemathesis is missing: pip install schemathesis" >&2; exit 1; }
-if [ -z "${SERVER_BIN:-}" ]; then
-    swift build -c release --product clinic-server >&2
-    SERVER_BIN="$(swift build -c release --show-bin-path)/clinic-server"
-fi
+if [ -z "${SERVER_BIN:-}" ]; then release_bin; SERVER_BIN=$CLINIC_BIN; fi
 
 rm -rf "$DATA"
 export CLINIC_DATA_DIR=$DATA CLINIC_BCRYPT_COST=4 CLINIC_LOG_LEVEL=${CLINIC_LOG_LEVEL:-warning}
 "$SERVER_BIN" seed --residents 300 >/dev/null
 CLINIC_PASSWORD='fuzz password 2026' "$SERVER_BIN" create-user --username fuzz --role admin >/dev/null
-"$SERVER_BIN" serve --port "$PORT" >"$DATA/server.out" 2>"$DATA/server.log" &
-server=$!
-trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-wait_listening $server "$DATA/server.out" "$DATA/server.log"
+serve_in_background "$SERVER_BIN" "$DATA" "$PORT"
 URL="http://127.0.0.1:$PORT"
 TOKEN=$(login_token "$URL" fuzz 'fuzz password 2026')
 

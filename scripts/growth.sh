@@ -11,8 +11,8 @@ cd "$(dirname "$0")/.."
 RESIDENTS=${RESIDENTS:-1652800}
 DATA=${BENCH_DATA_DIR:-/tmp/clinic-growth-$RESIDENTS}
 PORT=${PORT:-18090}
-if [ -z "${SKIP_BUILD:-}" ]; then swift build -c release --product clinic-server >&2; fi
-BIN="$(swift build -c release --show-bin-path)/clinic-server"
+release_bin
+BIN=$CLINIC_BIN
 export CLINIC_DATA_DIR=$DATA CLINIC_LOG_LEVEL=${CLINIC_LOG_LEVEL:-info}
 if [ ! -d "$DATA/pgdata" ]; then
     start=$(date +%s)
@@ -20,10 +20,7 @@ if [ ! -d "$DATA/pgdata" ]; then
     echo "seed of $RESIDENTS residents: $(( $(date +%s) - start )) s"
     CLINIC_PASSWORD='growth password 2026' "$BIN" create-user --username growth --role staff >/dev/null
 fi
-"$BIN" serve --port "$PORT" >"$DATA/server.out" 2>"$DATA/server.log" &
-server=$!
-trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-wait_listening $server "$DATA/server.out" "$DATA/server.log" 6000  # migrations at 100x take minutes
+serve_in_background "$BIN" "$DATA" "$PORT" 6000  # migrations at 100x take minutes
 PSQL=(psql -X -q "postgresql:///clinic?host=$DATA/run&user=clinic")
 "${PSQL[@]}" -c "VACUUM ANALYZE residents" -c "VACUUM ANALYZE slots"
 echo "residents: $("${PSQL[@]}" -Atc "SELECT count(*) FROM residents")"

@@ -13,17 +13,14 @@ PORT=${PORT:-18082}
 DATA=${BENCH_DATA_DIR:-/tmp/clinic-restart}
 export CLINIC_LOG_LEVEL=${CLINIC_LOG_LEVEL:-info}
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-if [ -z "${SKIP_BUILD:-}" ]; then swift build -c release --product clinic-server >&2; fi
-BIN="$(swift build -c release --show-bin-path)/clinic-server"
+release_bin
+BIN=$CLINIC_BIN
 
 rm -rf "$DATA"
 export CLINIC_DATA_DIR=$DATA
 "$BIN" seed --residents 2000 >&2
 CLINIC_PASSWORD='restart password 2026' "$BIN" create-user --username restart --role staff >&2
-"$BIN" serve --port "$PORT" >"$DATA/server.out" 2>"$DATA/server.log" &
-server=$!
-trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-wait_listening $server "$DATA/server.out" "$DATA/server.log"
+serve_in_background "$BIN" "$DATA" "$PORT"
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 "postgresql:///clinic?host=$DATA/run&user=clinic")
 [ "$("${PSQL[@]}" -Atc "SHOW synchronous_commit")" = on ] || { echo "synchronous_commit is not on" >&2; exit 1; }
 [ "$("${PSQL[@]}" -Atc "SHOW fsync")" = on ] || { echo "fsync is not on" >&2; exit 1; }

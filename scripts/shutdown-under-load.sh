@@ -10,23 +10,19 @@ cd "$(dirname "$0")/.."
 PORT=${PORT:-18087}
 DATA=${BENCH_DATA_DIR:-/tmp/clinic-shutdown}
 WORKERS=${WORKERS:-32}
-if [ -z "${SKIP_BUILD:-}" ]; then swift build -c release --product clinic-server >&2; fi
-BIN="$(swift build -c release --show-bin-path)/clinic-server"
+release_bin
+BIN=$CLINIC_BIN
 rm -rf "$DATA"
 export CLINIC_DATA_DIR=$DATA CLINIC_LOG_LEVEL=${CLINIC_LOG_LEVEL:-info}
 "$BIN" seed --residents 300 >/dev/null
 CLINIC_PASSWORD='shutdown password 2026' "$BIN" create-user --username down --role staff >/dev/null
 PSQL=(psql -X -q -At -v ON_ERROR_STOP=1 "postgresql:///clinic?host=$DATA/run&user=clinic")
 
-start_server() {
-    "$BIN" serve --port "$PORT" >"$DATA/server.out" 2>>"$DATA/server.log" &
-    server=$!
-    wait_listening $server "$DATA/server.out" "$DATA/server.log"
-}
+start_server() { serve_in_background --append-log "$BIN" "$DATA" "$PORT"; }
 start_server
 "${PSQL[@]}" -v residents=8192 -f bench/bench-fixtures.sql >/dev/null
 "${PSQL[@]}" -v first=7000000 -v last=$((7000000 + WORKERS * 20000)) -f bench/bench-slots.sql >/dev/null
-kill -TERM $server; wait $server
+kill -TERM "$SERVER_PID"; wait "$SERVER_PID"
 
 status=0
 for round in $(seq 1 "${ROUNDS:-3}"); do
@@ -40,8 +36,8 @@ for round in $(seq 1 "${ROUNDS:-3}"); do
     sleep "${LOAD_SECONDS:-8}"
     load=$(cut -d' ' -f1-3 /proc/loadavg)
     t0=$(date +%s.%N)
-    kill -TERM $server
-    code=0; wait $server || code=$?
+    kill -TERM "$SERVER_PID"
+    code=0; wait "$SERVER_PID" || code=$?
     took=$(echo "$(date +%s.%N) - $t0" | bc)
     wait $client
     start_server  # to read the database (the private cluster stopped with the server)
@@ -51,7 +47,7 @@ for round in $(seq 1 "${ROUNDS:-3}"); do
                        (SELECT count(*) FROM acked),
                        (SELECT count(*) FROM acked k JOIN appointments a ON a.id = k.id);"; } |
         "${PSQL[@]}" -F ' ')
-    kill -TERM $server; wait $server || true
+    kill -TERM "$SERVER_PID"; wait "$SERVER_PID" || true
     echo "round $round: load $load; SIGTERM → exit $code in ${took}s; client saw $(cat "$DATA/client.json");" \
         "appointments in database $in_db, acknowledged $acked, acknowledged and found $found"
     if [ "$code" != 0 ] || [ "$(echo "$took > 10" | bc)" = 1 ] || [ "$in_db" != "$acked" ] || [ "$found" != "$acked" ]; then

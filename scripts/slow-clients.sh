@@ -16,19 +16,18 @@ DURATION=${DURATION:-30}
 ATTACK_DURATION=${ATTACK_DURATION:-4}  # wrk per path while the slow connections are all open (2 paths in ~8 s)
 DATA=${BENCH_DATA_DIR:-/tmp/clinic-slow}
 command -v slowhttptest >/dev/null || { echo "slowhttptest is missing: apt-get install slowhttptest" >&2; exit 1; }
-if [ -z "${SKIP_BUILD:-}" ]; then swift build -c release --product clinic-server >&2; fi
-BIN="$(swift build -c release --show-bin-path)/clinic-server"
+release_bin
+BIN=$CLINIC_BIN
 rm -rf "$DATA"
 export CLINIC_DATA_DIR=$DATA CLINIC_LOG_LEVEL=${CLINIC_LOG_LEVEL:-info}
 "$BIN" seed --residents 300 >/dev/null
 CLINIC_PASSWORD='slow password 2026' "$BIN" create-user --username slow --role staff >/dev/null
-"$BIN" serve --port "$PORT" >"$DATA/server.out" 2>"$DATA/server.log" &
-server=$!
-trap 'kill $(jobs -p) 2>/dev/null; kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-wait_listening $server "$DATA/server.out" "$DATA/server.log"
+serve_in_background "$BIN" "$DATA" "$PORT"
+# shellcheck disable=SC2046  # one pid a word
+trap 'kill $(jobs -p) 2>/dev/null; stop_server' EXIT  # the fd sampler and slowhttptest too
 URL="http://127.0.0.1:$PORT"
 TOKEN=$(login_token "$URL" slow 'slow password 2026')
-fds() { ls /proc/$server/fd | wc -l; }
+fds() { find "/proc/$SERVER_PID/fd" -mindepth 1 -maxdepth 1 | wc -l; }
 
 sample_fds() {  # prints the largest fd count seen until killed
     local max=0 n
