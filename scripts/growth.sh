@@ -4,7 +4,8 @@
 # log_statement = all); and p99 of GET /v1/residents?q= and GET /v1/slots with wrk at 16 connections. Run it once with RESIDENTS=16528 to get the
 # demo-size figures to compare with. The health file is read in one statement of per-table subqueries; each is
 # EXPLAINed on its own for one elderly resident.
-# Knobs: RESIDENTS, BENCH_DATA_DIR (/tmp/clinic-growth-$RESIDENTS, seeded once and kept), PORT (18090), SKIP_BUILD=1.
+# Knobs: RESIDENTS, BENCH_DATA_DIR (/tmp/clinic-growth-$RESIDENTS, seeded once and kept), PORT (18090),
+# DURATION (10, seconds of wrk per request), SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib-server.sh
@@ -79,6 +80,6 @@ for path in "/v1/residents?q=dolma" "/v1/residents?q=zhang" "/v1/residents?q=139
         sleep 1
     done
     wrk -t1 -c4 -d2s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT$path" >/dev/null  # warm the cache
-    out=$(wrk -t2 -c16 -d10s --timeout 10s --latency -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT$path")
+    out=$(wrk -t2 -c16 -d"${DURATION:-10}s" --timeout 10s --latency -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT$path")
     echo "$path: $(awk '/^Requests\/sec:/ {print $2}' <<<"$out") req/s, p50 $(awk '$1 == "50%" {print $2}' <<<"$out"), p99 $(awk '$1 == "99%" {print $2}' <<<"$out"), non-2xx $(awk '/Non-2xx/ {print $NF}' <<<"$out")"
 done
