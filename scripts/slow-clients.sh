@@ -5,8 +5,8 @@
 #   3. the same while slowhttptest runs slow-body (-B: a POST body dribbled out);
 #   every 2 s: the server's open file descriptors (ls /proc/PID/fd | wc -l);
 #   4. oversized request line, header, body: expect 414, 431, 413.
-# Knobs: PORT (18084), SLOW (1000), DURATION (30, seconds of wrk per baseline path), ATTACK_DURATION (7),
-# SKIP_BUILD=1.
+# Knobs: PORT (18084), SLOW (1000), ATTACK_DURATION (4, seconds of wrk per path and phase), DURATION (30: slowhttptest
+# runs at most 2 x DURATION + 40 s), BENCH_DATA_DIR (/tmp/clinic-slow, wiped), SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib-server.sh
