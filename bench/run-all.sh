@@ -72,12 +72,12 @@ run() {
 
 races='swift build --build-tests >&2 && swift test --skip-build --filter RaceTests'
 if [ -n "${SMOKE:-}" ]; then
-    run healthz healthz "HTTP: GET /healthz" DURATION=2s bench/http-healthz.sh
+    run healthz healthz "HTTP: GET /healthz" DURATION=1s bench/http-healthz.sh
     run export export "Export: health-files.csv" RESIDENTS=300 RUNS=1 bench/export-csv.sh
     run booking booking "Booking throughput against PostgreSQL's own limit" BENCH_DATA_DIR="$SCRATCH/booking" \
-        RESIDENTS=300 DURATION=3 PER_CLIENT=400 PER_THREAD=10000 bench/booking-throughput.sh
-    run slots slots "GET /v1/slots" BENCH_DATA_DIR="$SCRATCH/slots" RESIDENTS=300 DURATION=3 bench/slots-read.sh
-    run slow slow "Slow and abusive clients" BENCH_DATA_DIR="$SCRATCH/slow" SLOW=200 DURATION=5 ATTACK_DURATION=2 \
+        RESIDENTS=300 DURATION=2 PER_CLIENT=400 PER_THREAD=10000 bench/booking-throughput.sh
+    run slots slots "GET /v1/slots" BENCH_DATA_DIR="$SCRATCH/slots" RESIDENTS=300 DURATION=2 bench/slots-read.sh
+    run slow slow "Slow and abusive clients" BENCH_DATA_DIR="$SCRATCH/slow" SLOW=100 DURATION=1 ATTACK_DURATION=1 \
         scripts/slow-clients.sh
     run restart restart "Database restart under write load" BENCH_DATA_DIR="$SCRATCH/restart" CYCLES=1 WORKERS=4 \
         scripts/restart-under-load.sh
