@@ -5,7 +5,7 @@
 #
 #   bench/run-all.sh                        the figures of BENCHMARKS.md: about two hours on 2 cores (the fuzz
 #                                           runs ~40 min; the first 100x growth run seeds for ~10 min and migrates)
-#   SMOKE=1 bench/run-all.sh                a few minutes: short runs on small seeds, to check the harness; its
+#   SMOKE=1 bench/run-all.sh                about 5 minutes: short runs on small seeds, to check the harness; its
 #                                           figures do not compare with the table
 #   ONLY="slots booking" bench/run-all.sh   some of them (names below); SKIP="fuzz growth" leaves some out
 #
