@@ -70,7 +70,8 @@ enum ConsultationSchemas {
         ["bo": .string, "zh": .string, "latin": .string])
 
     /// The follow-up note is the doctor's words: staff learn that a follow-up is due, when and how, not why.
-    static let followUpNote = JSONSchema.string.described("the doctor's words: doctors and admins only, absent for staff")
+    static let followUpNote = JSONSchema.string.described(
+        "the doctor's words: doctors and admins only, absent for staff")
 
     static let followUp = JSONSchema.object(
         ["inDays": .integer, "mode": mode, "note": followUpNote, "dueDate": .date],

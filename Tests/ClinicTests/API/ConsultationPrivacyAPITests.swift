@@ -117,7 +117,8 @@ import Testing
                 let response = try await reader.client.get(path)
                 #expect(response.status == 200, "\(path)")
                 for field in Self.textFields {
-                    #expect(response.text.contains("\(marker)-\(field)"), "\(reader.user.role) lacks \(field) in \(path)")
+                    #expect(
+                        response.text.contains("\(marker)-\(field)"), "\(reader.user.role) lacks \(field) in \(path)")
                 }
             }
             let page = try await reader.client.get("\(resident)/summary", headers: ["Accept": "text/html"])
@@ -133,5 +134,36 @@ extension ConsultationPrivacyAPITests {
     @Test func onlyDoctorsAndAdminsHaveTheFullView() {
         #expect(ConsultationVisibility(role: .doctor) == .full && ConsultationVisibility(role: .admin) == .full)
         #expect(ConsultationVisibility(role: .staff) == .overview)
+    }
+
+    /// The published contract says which fields staff do not get, and what they do get keeps to it.
+    @Test func theContractTellsWhatStaffDoNotReceive() async throws {
+        let app = try await TestApp.forSuite()
+        let doctor = try await app.signIn(.doctor)
+        let staff = try await app.signIn(.staff)
+        let seen = try await Self.consultationWithMarkers(
+            app, doctor: doctor, marker: "PRIV\(UUID().uuidString.prefix(8))",
+            grid: "priv-\(UUID().uuidString.prefix(8))")
+        let overview = try await staff.client.get("/v1/consultations/\(seen.consultationId)")
+        expectConforms(overview.json, to: ConsultationSchemas.schemas["Consultation"])
+        let file = try await staff.client.get("/v1/residents/\(seen.residentId)/health-file")
+        expectConforms(file.json, to: HealthFileSchemas.schemas["HealthFile"])
+
+        let document = try await app.anonymous.get("/openapi.json").json
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
+        func description(_ schema: String, _ property: String) -> String {
+            let properties = schemas[schema]?["properties"] as? [String: [String: Any]]
+            return properties?[property]?["description"] as? String ?? ""
+        }
+        for (schema, property) in [
+            ("PendingFollowUp", "note"), ("FollowUpDue", "note"), ("Consultation", "notes"),
+            ("Consultation", "diagnoses"), ("Consultation", "treatments"), ("Consultation", "addenda"),
+        ] {
+            #expect(description(schema, property).contains("doctors and admins only"), "\(schema).\(property)")
+        }
+        let followUp = (schemas["Consultation"]?["properties"] as? [String: [String: Any]])?["followUp"]
+        let note = (followUp?["properties"] as? [String: [String: Any]])?["note"]?["description"] as? String
+        #expect(note?.contains("doctors and admins only") == true)
+        #expect((schemas["VitalSignsEntry"]?["description"] as? String)?.contains("staff too") == true)
     }
 }
