@@ -69,8 +69,13 @@ enum ConsultationSchemas {
     static let residentNames = JSONSchema.object(
         ["bo": .string, "zh": .string, "latin": .string])
 
+    /// The follow-up note is the doctor's words: staff learn that a follow-up is due, when and how, not why.
+    static let followUpNote = JSONSchema.string.described(
+        "the doctor's words: doctors and admins only, absent for staff")
+
     static let followUp = JSONSchema.object(
-        ["inDays": .integer, "mode": mode, "note": .string, "dueDate": .date], required: ["inDays", "mode", "dueDate"])
+        ["inDays": .integer, "mode": mode, "note": followUpNote, "dueDate": .date],
+        required: ["inDays", "mode", "dueDate"])
 
     static let schemas: [String: JSONSchema] = [
         "Vitals": .object(vitalProperties),
@@ -81,7 +86,8 @@ enum ConsultationSchemas {
                 "mode": mode, "channel": channel, "startedAt": .dateTime, "endedAt": .dateTime,
                 "durationMinutes": .integer(minimum: 0),
                 "notes": JSONSchema.ref("ConsultationNotes").described("doctors and admins only; absent for staff"),
-                "vitals": JSONSchema.ref("Vitals").described("doctors and admins only"),
+                "vitals": JSONSchema.ref("Vitals").described(
+                    "doctors and admins only (staff read the measurements in the health file's vitalsHistory)"),
                 "vitalFlags": JSONSchema.array(of: .string).described(
                     "abnormal but plausible findings; doctors and admins only"),
                 "diagnoses": JSONSchema.array(of: .object(["code": .string, "text": .string], required: ["text"]))
@@ -163,7 +169,10 @@ enum HealthFileSchemas {
                     "source": .enumeration(VitalSignsSource.allCases.map(\.rawValue)), "consultationId": .uuid,
                     "flags": .array(of: .string),
                 ]) { $1 },
-            required: ["id", "takenAt", "source", "flags"]),
+            required: ["id", "takenAt", "source", "flags"]
+        ).described(
+            "measurements, not the doctor's words: every reader of the health file sees them, staff too, also those "
+                + "taken at a consultation (source consultation, with its consultationId)"),
         "Assessment": .object(
             [
                 "id": .uuid, "kind": assessmentKind, "items": .dictionary(of: .integer), "score": .integer,
@@ -176,7 +185,7 @@ enum HealthFileSchemas {
         "PendingFollowUp": .object(
             [
                 "consultationId": .uuid, "doctorId": .uuid, "requestedAt": .dateTime, "inDays": .integer,
-                "mode": ConsultationSchemas.mode, "note": .string, "dueDate": .date,
+                "mode": ConsultationSchemas.mode, "note": ConsultationSchemas.followUpNote, "dueDate": .date,
             ], required: ["consultationId", "doctorId", "requestedAt", "inDays", "mode", "dueDate"]),
         "HealthFile": .object(
             [
@@ -185,7 +194,9 @@ enum HealthFileSchemas {
                 "latestVitals": .ref("VitalSignsEntry"), "vitalsHistory": .array(of: .ref("VitalSignsEntry")),
                 "assessments": .array(of: .ref("Assessment")),
                 "consultations": JSONSchema.array(of: .ref("Consultation"))
-                    .described("newest first, at most 50; without notes for staff"),
+                    .described(
+                        "newest first, at most 50; for staff without notes, vitals, diagnoses, treatments, advice, "
+                            + "addenda or follow-up note"),
                 "followUpsDue": .array(of: .ref("PendingFollowUp")),
             ],
             required: [
@@ -203,7 +214,7 @@ enum WorklistSchemas {
                 "address": .string, "grid": .string, "flags": .array(of: ConsultationSchemas.flag),
                 "priority": .boolean, "reason": .enumeration(FollowUpReason.allCases.map(\.rawValue)),
                 "dueDate": .date, "consultationId": .uuid, "doctorId": .uuid, "mode": ConsultationSchemas.mode,
-                "note": .string, "conditions": .array(of: .enumeration(ChronicCondition.allCases.map(\.rawValue))),
+                "note": ConsultationSchemas.followUpNote, "conditions": .array(of: .enumeration(ChronicCondition.allCases.map(\.rawValue))),
                 "lastConsultationAt": .dateTime,
             ], required: ["residentId", "names", "birthDate", "flags", "priority", "reason", "dueDate"]),
         "UnvisitedElderly": .object(

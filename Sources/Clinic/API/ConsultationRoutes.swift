@@ -2,11 +2,9 @@ import Foundation
 
 /// Consultations: doctors log (as themselves, never as a doctor named in the body), amend their unsigned drafts,
 /// sign and add addenda; doctors and admins read them in full, staff only that they took place (no notes, no
-/// clinical content). Every read and change writes its audit row in the same transaction.
+/// clinical content, no follow-up note: `ConsultationVisibility`). Every read and change writes its audit row in
+/// the same transaction.
 public enum ConsultationRoutes {
-    /// What a role may see of a consultation: staff get the overview, doctors and admins everything.
-    static func visibility(for role: Role) -> ConsultationVisibility { role == .staff ? .overview : .full }
-
     /// The caller's doctor: consultations are always logged, changed and signed as the signed-in doctor.
     static func callerDoctorId(_ context: RequestContext) throws -> UUID {
         guard let doctorId = try context.user.doctorId else {
@@ -90,7 +88,7 @@ public enum ConsultationRoutes {
                 responses: [.json(200, "the consultation", .ref("Consultation"))]
             ) { context in
                 let id = try context.pathID()
-                let visibility = visibility(for: try context.user.role)
+                let visibility = ConsultationVisibility(role: try context.user.role)
                 let consultation = try await services.audited { db in
                     let consultation = try await ConsultationStore.get(id, visibility: visibility, on: db)
                     return (
@@ -109,7 +107,7 @@ public enum ConsultationRoutes {
                 responses: [.json(200, "a page of consultations", .page(of: .ref("Consultation")))]
             ) { context in
                 let residentId = try context.pathID()
-                let visibility = visibility(for: try context.user.role)
+                let visibility = ConsultationVisibility(role: try context.user.role)
                 let limit = try context.limit()
                 let cursor = context.request.query["cursor"]
                 let page = try await context.listing {

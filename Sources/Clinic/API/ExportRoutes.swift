@@ -34,8 +34,10 @@ public enum ExportRoutes {
                             "band": .enumeration(AssessmentBand.allCases.map(\.rawValue)),
                             "bandLabel": .object(["en": .string, "zh": .string]), "takenAt": .dateTime,
                         ])),
-                "lastConsultations": .array(of: .any).described("newest first; notes only for doctors and admins"),
-                "followUpsDue": .array(of: .any),
+                "lastConsultations": .array(of: .any).described(
+                    "newest first; notes, vitals, diagnoses, treatments, advice, addenda and follow-up notes only for "
+                        + "doctors and admins"),
+                "followUpsDue": .array(of: .any).described("the follow-up note only for doctors and admins"),
             ],
             required: [
                 "resident", "age", "clinicName", "exportDate", "generatedAt", "activeProblems", "medications",
@@ -68,8 +70,7 @@ public enum ExportRoutes {
         ) { context in
             let mediaType = try context.negotiate(summaryTypes)
             let id = try context.pathID()
-            let user = try context.user
-            let visibility: ConsultationVisibility = user.role == .staff ? .overview : .full
+            let visibility = ConsultationVisibility(role: try context.user.role)
             let settings = services.settings.current
             let today = ClinicSettingsStore.today(in: settings)
             let format = ["application/json": "json", "application/fhir+json": "fhir", "text/html": "html"][mediaType]!

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A resident's health file: read whole (staff without consultation notes), and its entries outside
+/// A resident's health file: read whole (staff without consultation notes or follow-up notes), and its entries outside
 /// consultations. Per the role table, doctors and admins write problems, medications, allergies and vitals;
 /// staff may record assessments too ("staff: … assessments"), nothing else clinical. Every read and write leaves
 /// an audit row in its transaction.
@@ -13,10 +13,14 @@ public enum HealthFileRoutes {
                 .get, "/v1/residents/{id}/health-file", operationId: "getHealthFile",
                 summary: "Problems, medications, allergies, vitals, assessments, consultations and pending follow-ups",
                 tag: "health files", access: readers,
-                responses: [.json(200, "the health file; consultations without notes for staff", .ref("HealthFile"))]
+                responses: [
+                    .json(
+                        200, "the health file; for staff, consultations without what the doctor wrote and "
+                            + "follow-ups without their note", .ref("HealthFile"))
+                ]
             ) { context in
                 let residentId = try context.pathID()
-                let visibility = ConsultationRoutes.visibility(for: try context.user.role)
+                let visibility = ConsultationVisibility(role: try context.user.role)
                 let file = try await services.audited { db in
                     let file = try await HealthFileStore.load(residentId: residentId, visibility: visibility, on: db)
                     return (

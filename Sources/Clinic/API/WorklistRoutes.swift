@@ -17,7 +17,8 @@ public enum WorklistRoutes {
             Route(
                 .get, "/v1/worklists/follow-ups-due", operationId: "listFollowUpsDue",
                 summary: "Residents due a follow-up on or before a date: requested follow-ups and quarterly chronic "
-                    + "reviews (hypertension, type 2 diabetes), earliest due first",
+                    + "reviews (hypertension, type 2 diabetes), earliest due first; the doctor's note only for "
+                    + "doctors and admins",
                 tag: "work lists", access: readers,
                 query: [
                     QueryParameter("before", .date, "due on or before this clinic date (default: today)"),
@@ -33,8 +34,10 @@ public enum WorklistRoutes {
             ) { context in
                 let before = try context.queryDate("before") ?? ClinicSettingsStore.today(in: services.settings.current)
                 let limit = try context.queryInt("limit", in: 1...ListLimit.maximum) ?? ListLimit.maximum
+                let visibility = ConsultationVisibility(role: try context.user.role)
                 let rows = try await services.audited { db in
-                    let rows = try await WorklistStore.followUpsDue(before: before, limit: limit, on: db)
+                    let rows = try await WorklistStore.followUpsDue(
+                        before: before, visibility: visibility, limit: limit, on: db)
                     return (
                         rows,
                         services.auditEvent(

@@ -68,6 +68,7 @@ public struct Treatment: Codable, Sendable, Equatable {
 public struct FollowUp: Codable, Sendable, Equatable {
     public var inDays: Int
     public var mode: ConsultationMode
+    /// The doctor's words: nil under `ConsultationVisibility.overview` (staff learn that, when and how, not why).
     public var note: String?
     public var dueDate: LocalDate
 
@@ -89,16 +90,8 @@ public struct Addendum: Codable, Sendable, Equatable {
     public var createdAt: ZonedInstant
 }
 
-/// How much of a consultation a reader may see (API: notes per role).
-public enum ConsultationVisibility: Sendable, Equatable {
-    /// Everything: for doctors and admins.
-    case full
-    /// That it took place (when, mode, channel, doctor, follow-up, signature) without any clinical content:
-    /// notes, vitals, diagnoses, treatments, advice and addenda are not even read from the database. For staff.
-    case overview
-}
-
-/// A consultation as the API returns it. Under `.overview` the clinical fields are nil and left out of the JSON.
+/// A consultation as the API returns it. Under `ConsultationVisibility.overview` the clinical fields (and
+/// `followUp.note`) are nil and left out of the JSON.
 public struct Consultation: Codable, Sendable, Equatable {
     public var id: UUID
     public var residentId: UUID

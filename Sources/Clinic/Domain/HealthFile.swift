@@ -1,7 +1,7 @@
 import Foundation
 
-/// A resident's longitudinal record, as `GET /v1/residents/{id}/health-file` returns it. Consultations follow the
-/// reader's `ConsultationVisibility` (staff get them without notes).
+/// A resident's longitudinal record, as `GET /v1/residents/{id}/health-file` returns it. Consultations and pending
+/// follow-ups follow the reader's `ConsultationVisibility` (staff get them without notes or follow-up notes).
 public struct HealthFile: Codable, Sendable, Equatable {
     public var residentId: UUID
     public var problems: [Problem]
@@ -27,6 +27,7 @@ public struct PendingFollowUp: Codable, Sendable, Equatable {
     public var requestedAt: ZonedInstant
     public var inDays: Int
     public var mode: ConsultationMode
+    /// The doctor's words: doctors and admins only (`ConsultationVisibility`).
     public var note: String?
     public var dueDate: LocalDate
 }

@@ -21,7 +21,8 @@ public struct FollowUpDueRow: Codable, Sendable, Equatable {
     public var priority: Bool
     public var reason: FollowUpReason
     public var dueDate: LocalDate
-    /// For `requested`: the consultation that asked, its doctor, the mode and note asked for.
+    /// For `requested`: the consultation that asked, its doctor, the mode and note asked for (the note for doctors
+    /// and admins only: `ConsultationVisibility`).
     public var consultationId: UUID?
     public var doctorId: UUID?
     public var mode: ConsultationMode?

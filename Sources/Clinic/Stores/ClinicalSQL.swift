@@ -14,7 +14,17 @@ enum ClinicalSQL {
 
     static let zoneCTE = "zone AS (SELECT time_zone AS tz FROM clinic_settings)"
 
-    /// A consultation row `c` as `Consultation` JSON. Under `.overview` the clinical columns are never read.
+    /// The follow-up note of a consultation row `c` as a column expression: the doctor's words, so NULL under
+    /// `.overview` (the column is never read). Every reader of the note goes through here.
+    static func followUpNote(_ visibility: ConsultationVisibility) -> String {
+        switch visibility {
+        case .full: "c.follow_up_note"
+        case .overview: "NULL::text"
+        }
+    }
+
+    /// A consultation row `c` as `Consultation` JSON. Under `.overview` the clinical columns (and the follow-up
+    /// note) are never read.
     static func consultation(_ visibility: ConsultationVisibility) -> String {
         let clinical: String
         switch visibility {
@@ -39,7 +49,7 @@ enum ClinicalSQL {
                 'durationMinutes', round(extract(epoch FROM c.ended_at - c.started_at) / 60)::int,
                 \(clinical)
                 'followUp', CASE WHEN c.follow_up_due IS NOT NULL THEN json_build_object(
-                    'inDays', c.follow_up_in_days, 'mode', c.follow_up_mode, 'note', c.follow_up_note,
+                    'inDays', c.follow_up_in_days, 'mode', c.follow_up_mode, 'note', \(followUpNote(visibility)),
                     'dueDate', c.follow_up_due) END,
                 'signed', c.signed_at IS NOT NULL, 'signedAt', clinic_instant(c.signed_at, zone.tz),
                 'signedBy', c.signed_by,
@@ -53,12 +63,14 @@ enum ClinicalSQL {
                           'createdAt', clinic_instant(a.created_at, zone.tz))
         """
 
-    /// A consultation row `c` with a follow-up, as `PendingFollowUp`.
-    static let pendingFollowUp = """
+    /// A consultation row `c` with a follow-up, as `PendingFollowUp` (the note only under `.full`).
+    static func pendingFollowUp(_ visibility: ConsultationVisibility) -> String {
+        """
         json_build_object('consultationId', c.id, 'doctorId', c.doctor_id,
                           'requestedAt', clinic_instant(c.ended_at, zone.tz), 'inDays', c.follow_up_in_days,
-                          'mode', c.follow_up_mode, 'note', c.follow_up_note, 'dueDate', c.follow_up_due)
+                          'mode', c.follow_up_mode, 'note', \(followUpNote(visibility)), 'dueDate', c.follow_up_due)
         """
+    }
 
     /// True for a consultation `c` whose follow-up request is still open: no later consultation of the resident,
     /// and no appointment (booked, checked in or completed) starting after it ended.

@@ -7,7 +7,8 @@ public enum HealthFileStore {
     /// the per-kind lists.
     public static let historyLimit = 50
 
-    /// Throws `notFound(.resident)`. Consultations follow `visibility` (staff: `.overview`, no notes).
+    /// Throws `notFound(.resident)`. Consultations and pending follow-ups follow `visibility` (staff: `.overview`,
+    /// no notes, no follow-up notes).
     public static func load(
         residentId: UUID, visibility: ConsultationVisibility, on db: PostgresConnection
     ) async throws -> HealthFile {
@@ -29,7 +30,7 @@ public enum HealthFileStore {
                                           ORDER BY c.started_at DESC, c.id DESC), '[]')
                  FROM (SELECT * FROM consultations WHERE resident_id = $1
                        ORDER BY started_at DESC, id DESC LIMIT $2) c) AS consultations,
-                (SELECT coalesce(json_agg(\(ClinicalSQL.pendingFollowUp) ORDER BY c.follow_up_due, c.id), '[]')
+                (SELECT coalesce(json_agg(\(ClinicalSQL.pendingFollowUp(visibility)) ORDER BY c.follow_up_due, c.id), '[]')
                  FROM consultations c WHERE c.resident_id = $1 AND \(ClinicalSQL.followUpPending)) AS follow_ups
             FROM zone
             """

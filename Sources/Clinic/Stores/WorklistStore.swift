@@ -10,9 +10,10 @@ public enum WorklistStore {
     /// - `chronicReview`: an active hypertension (I10–I15) or type 2 diabetes (E11) problem, and the last
     ///   consultation more than three months before `before` (due three months after it; never seen: due since
     ///   the problem was recorded), with no booked or checked-in appointment to come.
-    /// A resident with a requested follow-up is listed for that alone.
+    /// A resident with a requested follow-up is listed for that alone. The doctor's note comes only under `.full`.
     public static func followUpsDue(
-        before: LocalDate, limit: Int = ListLimit.maximum, on db: PostgresConnection
+        before: LocalDate, visibility: ConsultationVisibility, limit: Int = ListLimit.maximum,
+        on db: PostgresConnection
     ) async throws -> [FollowUpDueRow] {
         let limit = try ListLimit.checked(limit)
         let rows = try await db.query(
@@ -20,7 +21,8 @@ public enum WorklistStore {
             WITH \(ClinicalSQL.raw(ClinicalSQL.zoneCTE)),
             requested AS (
                 SELECT DISTINCT ON (c.resident_id) c.resident_id, 'requested' AS reason, c.follow_up_due AS due_date,
-                       c.id AS consultation_id, c.doctor_id, c.follow_up_mode AS mode, c.follow_up_note AS note,
+                       c.id AS consultation_id, c.doctor_id, c.follow_up_mode AS mode,
+                       \(ClinicalSQL.raw(ClinicalSQL.followUpNote(visibility))) AS note,
                        NULL::text[] AS conditions
                 FROM consultations c
                 WHERE c.follow_up_due <= \(before) AND \(ClinicalSQL.raw(ClinicalSQL.followUpPending))

@@ -212,17 +212,26 @@ import Testing
             let overview = try await ConsultationStore.get(c.id, visibility: .overview, on: conn)
             #expect(overview.notes == nil && overview.vitals == nil && overview.diagnoses == nil)
             #expect(overview.treatments == nil && overview.advice == nil && overview.addenda == nil)
-            #expect(overview.followUp?.inDays == 14)
+            #expect(overview.followUp?.inDays == 14 && overview.followUp?.note == nil)
             #expect(overview.mode == .remote && overview.doctorId == doctor)
             let encoder = JSONEncoder()
             let json = String(decoding: try encoder.encode(overview), as: UTF8.self)
-            for secret in ["Headache", "Alert", "amlodipine", "Secret", "notes", "butter", "Plaster", "spo2"] {
+            for secret in [
+                "Headache", "Alert", "amlodipine", "Secret", "notes", "butter", "Plaster", "spo2", "Check blood",
+            ] {
                 #expect(!json.contains(secret), "staff JSON contains \(secret)")
             }
             let listed = try await ConsultationStore.list(residentId: resident, visibility: .overview, on: conn)
             #expect(listed.items.allSatisfy { $0.notes == nil && $0.addenda == nil })
             let file = try await HealthFileStore.load(residentId: resident, visibility: .overview, on: conn)
             #expect(file.consultations.allSatisfy { $0.notes == nil && $0.addenda == nil })
+            #expect(file.followUpsDue.count == 1 && file.followUpsDue.allSatisfy { $0.note == nil })
+            let due = try await WorklistStore.followUpsDue(
+                before: F.today.adding(days: 30), visibility: .overview, on: conn)
+            #expect(due.contains { $0.residentId == resident } && due.allSatisfy { $0.note == nil })
+            let full = try await WorklistStore.followUpsDue(
+                before: F.today.adding(days: 30), visibility: .full, on: conn)
+            #expect(full.first { $0.residentId == resident }?.note == "Check blood pressure")
         }
     }
 

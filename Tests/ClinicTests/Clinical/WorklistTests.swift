@@ -59,7 +59,7 @@ import Testing
                 residentId: resolved, NewProblem(code: "I10", text: "Hypertension", status: "resolved"),
                 today: today, on: conn)
 
-            let due = try await WorklistStore.followUpsDue(before: today, on: conn)
+            let due = try await WorklistStore.followUpsDue(before: today, visibility: .full, on: conn)
             // Earliest due first: the review fell due about a month ago, the requests 3 days ago, the never-seen today.
             #expect(due.map(\.residentId) == [hypertensive, overduePriority, overdue, neverSeen])
             let byId = Dictionary(uniqueKeysWithValues: due.map { ($0.residentId, $0) })
@@ -72,11 +72,13 @@ import Testing
             #expect(byId[neverSeen]?.dueDate == today)
             #expect(byId[neverSeen]?.lastConsultationAt == nil)
 
-            let monthAhead = try await WorklistStore.followUpsDue(before: today.adding(days: 31), on: conn)
+            let monthAhead = try await WorklistStore.followUpsDue(
+                before: today.adding(days: 31), visibility: .full, on: conn)
             #expect(monthAhead.contains { $0.residentId == later && $0.reason == .requested })
             #expect(!monthAhead.contains { $0.residentId == seenAgain || $0.residentId == booked })
             #expect(monthAhead.contains { $0.residentId == diabetic } == false)
-            let twoMonthsAhead = try await WorklistStore.followUpsDue(before: today.adding(days: 65), on: conn)
+            let twoMonthsAhead = try await WorklistStore.followUpsDue(
+                before: today.adding(days: 65), visibility: .full, on: conn)
             #expect(twoMonthsAhead.contains { $0.residentId == diabetic && $0.reason == .chronicReview })
             #expect(!twoMonthsAhead.contains { $0.residentId == resolved })
         }
