@@ -7,12 +7,15 @@ public struct ClinicServices: Sendable {
     public let configuration: ServerConfiguration
     /// Who is behind a bearer token; logout tells it to forget the token.
     public let tokens: TokenAuthenticator
+    /// How many CSV exports may stream at once.
+    let exports: ExportGate
 
     public init(pool: PostgresPool, settings: SettingsCache, configuration: ServerConfiguration) {
         self.pool = pool
         self.settings = settings
         self.configuration = configuration
         self.tokens = TokenAuthenticator(pool: pool, cacheLifetime: .seconds(configuration.tokenCacheSeconds))
+        self.exports = ExportGate(limit: configuration.maxConcurrentExports)
     }
 
     public var loginSettings: LoginFlow.Settings {

@@ -126,8 +126,17 @@ public enum ExportRoutes {
         ) { context in
             let filter = try filter(context)
             let bom = try context.queryBool("bom") ?? false
+            guard let permit = services.exports.enter() else {
+                throw APIError.tooManyRequests(
+                    retryAfter: 30,
+                    "\(services.exports.limit) exports are already streaming; try again when one has finished")
+            }
             let settings = services.settings.current
             let today = ClinicSettingsStore.today(in: settings)
+            // The access is on record before the first byte leaves, whatever happens to the download.
+            try await services.audited { _ in
+                ((), services.auditEvent(context, .export, resourceType: "healthFilesCSV", detail: ["format": .string("csv"), "filter": .strings(filter.auditDescription)]))
+            }
             let query = ExportStore.healthFiles(filter, today: today, timeZone: context.timeZone.identifier)
             let headers: HTTPHeaders = [
                 "Content-Type": "text/csv; charset=utf-8",
@@ -137,9 +146,10 @@ public enum ExportRoutes {
             return HTTPResponse(
                 status: .ok, headers: headers,
                 body: .stream { writer in
+                    // The permit lives as long as the stream: its place is free again once the stream is over.
+                    defer { withExtendedLifetime(permit) {} }
                     try await streamCSV(
-                        services: services, context: context, query: query, filter: filter, bom: bom, today: today,
-                        writer: writer)
+                        services: services, context: context, query: query, bom: bom, today: today, writer: writer)
                 })
         }
     }
@@ -158,49 +168,51 @@ public enum ExportRoutes {
         return filter
     }
 
-    /// Streams the CSV from a cursor in one transaction and, when it ends, writes the audit row in that same
-    /// transaction with the number of rows sent. A client that goes away mid-stream still leaves its row
-    /// (`completed: false`), since part of the data did leave. If the database fails mid-stream the transaction
-    /// is lost, so the row is written on its own, and the connection is cut so the client sees a broken body.
+    /// Streams the CSV from a cursor in one read-only transaction, then records how it ended (`exportEnded`:
+    /// rows sent, whether the client got them all) in a transaction of its own. The `export` row itself was
+    /// committed before the stream began.
+    ///
+    /// A download that stops making progress is cut by the server's write timeout: the producer then sees
+    /// `ClientGone`, its transaction ends and its connection returns to the pool, and the client sees a
+    /// chunked body without its last chunk (a broken download), never a short file that looks whole. A
+    /// database failure mid-stream also cuts the connection.
     static func streamCSV(
-        services: ClinicServices, context: RequestContext, query: PostgresQuery, filter: HealthFilesFilter,
-        bom: Bool, today: LocalDate, writer: BodyWriter
+        services: ClinicServices, context: RequestContext, query: PostgresQuery, bom: Bool, today: LocalDate,
+        writer: BodyWriter
     ) async throws {
-        func event(count: Int, completed: Bool) -> AuditEvent {
-            services.auditEvent(
-                context, .export, resourceType: "healthFilesCSV",
-                detail: [
-                    "format": .string("csv"), "filter": .strings(filter.auditDescription), "count": .int(count),
-                    "completed": .bool(completed),
-                ])
-        }
         var sent = 0
-        var clientGone = false
+        var failure: (any Error)?
         do {
             // Rows already sent cannot be taken back: never run the body twice.
             try await services.pool.withTransaction(maxAttempts: 1) { db in
-                do {
-                    try await writer.write((bom ? CSVWriter.bom : []) + Array(HealthFilesCSV.header.utf8))
-                    try await db.forEachBatch(query, batchSize: csvBatchSize) { rows in
-                        var chunk = ""
-                        chunk.reserveCapacity(rows.count * 200)
-                        for row in rows { chunk += CSVWriter.row(try HealthFilesCSV.fields(row, today: today)) }
-                        try await writer.write(chunk)
-                        sent += rows.count
-                    }
-                } catch is BodyWriter.ClientGone {
-                    clientGone = true
+                try await db.query("SET TRANSACTION READ ONLY")
+                try await writer.write((bom ? CSVWriter.bom : []) + Array(HealthFilesCSV.header.utf8))
+                try await db.forEachBatch(query, batchSize: csvBatchSize) { rows in
+                    var chunk = ""
+                    chunk.reserveCapacity(rows.count * 200)
+                    for row in rows { chunk += CSVWriter.row(try HealthFilesCSV.fields(row, today: today)) }
+                    try await writer.write(chunk)
+                    sent += rows.count
                 }
-                try await AuditStore.record(event(count: sent, completed: !clientGone), on: db)
             }
         } catch {
-            Log.error(
-                "CSV export failed",
-                ["requestId": context.request.requestId, "error": String(describing: type(of: error))])
-            let failed = event(count: sent, completed: false)
-            _ = try? await services.audited { _ in ((), failed) }
-            throw error
+            failure = error
+            if !(error is BodyWriter.ClientGone) {
+                Log.error(
+                    "CSV export failed",
+                    ["requestId": context.request.requestId, "error": String(describing: type(of: error))])
+            }
         }
-        if clientGone { throw BodyWriter.ClientGone() }
+        let ended = services.auditEvent(
+            context, .exportEnded, resourceType: "healthFilesCSV",
+            detail: ["format": .string("csv"), "count": .int(sent), "completed": .bool(failure == nil)])
+        do {
+            try await services.audited { _ in ((), ended) }
+        } catch {
+            Log.error(
+                "could not record the end of a CSV export",
+                ["requestId": context.request.requestId, "error": String(describing: type(of: error))])
+        }
+        if let failure { throw failure }
     }
 }

@@ -22,6 +22,9 @@ public final class ClinicApplication: Sendable {
         metrics.registerGauge("clinic_db_pool_waiting", help: "Requests waiting for a database connection.") {
             Double(pool.statistics.waiting)
         }
+        metrics.registerGauge("clinic_exports_streaming", help: "CSV exports streaming now.") {
+            Double(services.exports.active)
+        }
         let document = LockedValue<[UInt8]>([])
         // Each resource: its routes and the named schemas its responses refer to.
         let resources: [(routes: [Route], schemas: [String: JSONSchema])] = [

@@ -35,6 +35,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// database again. Logout on this server takes effect at once; a token revoked by another server process
     /// or in SQL stops working here within this time.
     public var tokenCacheSeconds = 5
+    /// `CLINIC_MAX_EXPORTS` (default 4): register-wide CSV downloads streaming at once; more get 429. Each
+    /// holds a database connection for as long as its client reads, so this stays well below the pool size.
+    public var maxConcurrentExports = 4
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(ConfigurationError) -> ServerConfiguration
@@ -55,6 +58,7 @@ public struct ServerConfiguration: Sendable, Equatable {
             migrationsDirectory: Migration.defaultDirectory(environment: environment))
         configuration.maxConnections = try reader.integer("CLINIC_MAX_CONNECTIONS", default: 4096, in: 1...1_000_000)
         configuration.tokenCacheSeconds = try reader.integer("CLINIC_TOKEN_CACHE_SECONDS", default: 5, in: 0...300)
+        configuration.maxConcurrentExports = try reader.integer("CLINIC_MAX_EXPORTS", default: 4, in: 1...64)
         return configuration
     }
 }

@@ -22,8 +22,10 @@ public struct AuditAction: RawRepresentable, Codable, Sendable, Hashable, Expres
     public static let create: AuditAction = "create"
     public static let update: AuditAction = "update"
     public static let delete: AuditAction = "delete"
-    /// A summary or CSV export (detail: format, filter, count).
+    /// A summary or CSV export (detail: format, filter), written before the data leaves.
     public static let export: AuditAction = "export"
+    /// How a streamed export ended (detail: format, count of rows sent, completed).
+    public static let exportEnded: AuditAction = "exportEnded"
     public static let sign: AuditAction = "sign"
     public static let login: AuditAction = "login"
     public static let loginFailed: AuditAction = "loginFailed"

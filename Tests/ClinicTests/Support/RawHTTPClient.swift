@@ -34,7 +34,9 @@ final class RawHTTPClient: @unchecked Sendable {
     /// `receiveTimeout` only bounds how long a broken server can hang a test. It is generous because handlers run
     /// on the cooperative pool (two threads on a two-core machine), which other suites can hold for many seconds
     /// with blocking work (starting a postgres cluster), and a healthy server must not fail a test then.
-    init(port: Int, receiveTimeout: Double = 30) throws {
+    /// `receiveBuffer` shrinks the socket's receive buffer (set before connecting, so the TCP window stays small):
+    /// a client that does not read then really holds the server back.
+    init(port: Int, receiveTimeout: Double = 30, receiveBuffer: Int32? = nil) throws {
         // Close-on-exec: tests spawn programs (the test database's watchdog shell, pg_ctl, the postmaster) that
         // would otherwise inherit this socket and hold it open after `disconnect()`, so the server would never
         // see the client leave.
@@ -43,6 +45,7 @@ final class RawHTTPClient: @unchecked Sendable {
         var timeout = timeval(
             tv_sec: Int(receiveTimeout), tv_usec: Int((receiveTimeout.truncatingRemainder(dividingBy: 1)) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        if var size = receiveBuffer { setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian

@@ -20,12 +20,14 @@ struct TestApp: Sendable {
     }
 
     /// A server over a fresh database of its own.
-    static func fresh(limits: HTTPLimits = HTTPLimits()) async throws -> TestApp {
-        try await start(db: TestDatabase.fresh(), limits: limits)
+    /// `environment` adds server settings (`CLINIC_...` variables) to the tests' own.
+    static func fresh(limits: HTTPLimits = HTTPLimits(), environment: [String: String] = [:]) async throws -> TestApp {
+        try await start(db: TestDatabase.fresh(), limits: limits, environment: environment)
     }
 
-    static func start(db: TestDatabase, limits: HTTPLimits) async throws -> TestApp {
-        let configuration = try ServerConfiguration.fromEnvironment(["CLINIC_BCRYPT_COST": "4", "CLINIC_LOG_LEVEL": "warning"])
+    static func start(db: TestDatabase, limits: HTTPLimits, environment: [String: String] = [:]) async throws -> TestApp {
+        let configuration = try ServerConfiguration.fromEnvironment(
+            ["CLINIC_BCRYPT_COST": "4", "CLINIC_LOG_LEVEL": "warning"].merging(environment) { $1 })
         Log.level = .warning
         let application = ClinicApplication(pool: db.pool, configuration: configuration)
         try await application.services.refreshSettings()
