@@ -6,7 +6,9 @@ extension JobScheduler {
     public func register(in metrics: Metrics) {
         func family(_ read: @escaping @Sendable (JobRecord) -> Double) -> @Sendable () -> [Metrics.Sample] {
             {
-                self.records.sorted { $0.key < $1.key }.map { Metrics.Sample(labels: ["job": $0.key], value: read($0.value)) }
+                self.records.sorted { $0.key < $1.key }.map {
+                    Metrics.Sample(labels: ["job": $0.key], value: read($0.value))
+                }
             }
         }
         metrics.registerFamily(

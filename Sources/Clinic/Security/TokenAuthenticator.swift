@@ -34,7 +34,10 @@ public final class TokenAuthenticator: Authenticator {
         self.pool = pool
         self.cacheLifetime = cacheLifetime
         self.capacity = capacity
-        self.lookup = lookup ?? { token in try await pool.withConnection { try await TokenStore.session(forToken: token, on: $0) } }
+        self.lookup =
+            lookup ?? { token in
+                try await pool.withConnection { try await TokenStore.session(forToken: token, on: $0) }
+            }
         state = LockedValue(State(known: ExpiringCache(capacity: capacity), unknown: ExpiringCache(capacity: capacity)))
     }
 
@@ -42,7 +45,10 @@ public final class TokenAuthenticator: Authenticator {
         guard BearerToken.isWellFormed(token) else { return nil }
         let hash = BearerToken.hash(token)
         let started = ContinuousClock.now
-        enum Cached { case known(Principal), unknown }
+        enum Cached {
+            case known(Principal)
+            case unknown
+        }
         let (cached, forgets) = state.withValue { state -> (Cached?, UInt64) in
             if let principal = state.known.value(hash, at: started) { return (.known(principal), state.forgets) }
             if state.unknown.value(hash, at: started) != nil { return (.unknown, state.forgets) }

@@ -9,9 +9,13 @@ import Testing
     @Test func aStartedSchedulerRunsEachJobAgainAndAgain() async throws {
         let db = try await TestDatabase.forSuite()
         let runs = LockedValue(0)
-        let scheduler = JobScheduler(pool: db.pool, jobs: [Job(name: "count", every: .milliseconds(30)) { _ in
-            runs.withValue { $0 += 1 }
-        }])
+        let scheduler = JobScheduler(
+            pool: db.pool,
+            jobs: [
+                Job(name: "count", every: .milliseconds(30)) { _ in
+                    runs.withValue { $0 += 1 }
+                }
+            ])
         scheduler.start()
         let deadline = ContinuousClock.now + .seconds(10)
         while runs.value < 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
@@ -55,7 +59,11 @@ import Testing
         let (release, releaseContinuation) = AsyncStream.makeStream(of: Void.self)
         let holdFirstRun = LockedValue(true)
         let job = Job(name: "exclusive", every: .seconds(3600)) { _ in
-            running.withValue { $0.now += 1; $0.most = max($0.most, $0.now); $0.total += 1 }
+            running.withValue {
+                $0.now += 1
+                $0.most = max($0.most, $0.now)
+                $0.total += 1
+            }
             if holdFirstRun.exchange(false) {
                 enteredContinuation.yield()
                 for await _ in release { break }

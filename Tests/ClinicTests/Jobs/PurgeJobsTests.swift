@@ -17,8 +17,10 @@ import Testing
             return hash
         }
         let live = try await token(nil)
-        let expiredLongAgo = try await token("created_at = now() - interval '10 days', expires_at = now() - interval '9 days'")
-        let expiredLately = try await token("created_at = now() - interval '2 days', expires_at = now() - interval '1 hour'")
+        let expiredLongAgo = try await token(
+            "created_at = now() - interval '10 days', expires_at = now() - interval '9 days'")
+        let expiredLately = try await token(
+            "created_at = now() - interval '2 days', expires_at = now() - interval '1 hour'")
         let revokedLongAgo = try await token("revoked_at = now() - interval '8 days'")
 
         try await pool.withConnection { db in
