@@ -8,6 +8,8 @@ public final class ClinicApplication: Sendable {
     public let api: APIApplication
     /// The OpenAPI document, rendered once.
     public let openAPIDocument: [UInt8]
+    /// The background jobs (purges), in `/metrics` from the start; `serve` starts and stops them.
+    public let jobs: JobScheduler
 
     public init(pool: PostgresPool, configuration: ServerConfiguration) {
         let settings = SettingsCache()
@@ -25,6 +27,8 @@ public final class ClinicApplication: Sendable {
         metrics.registerGauge("clinic_exports_streaming", help: "CSV exports streaming now.") {
             Double(services.exports.active)
         }
+        let jobs = JobScheduler(pool: pool, jobs: ClinicJobs.purges(throttle: services.loginSettings.throttle))
+        jobs.register(in: metrics)
         let document = LockedValue<[UInt8]>([])
         // Each resource: its routes and the named schemas its responses refer to.
         let resources: [(routes: [Route], schemas: [String: JSONSchema])] = [
@@ -63,6 +67,7 @@ public final class ClinicApplication: Sendable {
         self.metrics = metrics
         self.api = api
         self.openAPIDocument = document.value
+        self.jobs = jobs
     }
 
     /// An HTTP server in front of the API, with the route-specific body limits.

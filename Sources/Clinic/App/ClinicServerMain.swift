@@ -77,7 +77,8 @@ public enum ClinicServerMain {
         }
     }
 
-    /// Serves until SIGTERM or SIGINT, then drains in-flight requests, closes the pool and stops a private cluster.
+    /// Serves until SIGTERM or SIGINT, then drains in-flight requests, stops the background jobs, closes the pool
+    /// and stops a private cluster.
     /// A signal during start-up (a migration may take minutes on a large register) stops the private cluster this
     /// process started, which ends a migration in progress (rolled back, applied at the next start), and exits 0.
     static func serve(_ configuration: ServerConfiguration) async throws {
@@ -107,6 +108,7 @@ public enum ClinicServerMain {
             let server = application.makeServer(host: configuration.host, port: configuration.port, limits: limits)
             startingUp.value = false
             try server.start()
+            application.jobs.start()
             print("listening on http://\(configuration.host):\(server.port)")
             fflush(nil)
             Log.info(
@@ -117,7 +119,9 @@ public enum ClinicServerMain {
                 ])
             let signal = await signals.wait()
             Log.info("stopping", ["signal": String(signal)])
+            async let jobsStopped: Void = application.jobs.stop()  // meanwhile, not after the drain
             await server.shutdown(gracePeriod: .seconds(8))
+            await jobsStopped
             pool.close()
             database.close()
             Log.info("stopped")

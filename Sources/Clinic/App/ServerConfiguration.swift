@@ -32,8 +32,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// small buffer until a timeout closes it); `serve` raises the open-files limit to fit.
     public var maxConnections = 4096
     /// `CLINIC_TOKEN_CACHE_SECONDS` (default 5, 0 = off): how long a checked token is trusted without asking the
-    /// database again. Logout on this server takes effect at once; a token revoked by another server process
-    /// or in SQL stops working here within this time.
+    /// database again (never past its expiry), and how long an unknown token is remembered as unknown. Logout on this
+    /// server takes effect at once; a token revoked by another server process or in SQL stops working here within
+    /// this time.
     public var tokenCacheSeconds = 5
     /// `CLINIC_MAX_EXPORTS` (default 4): register-wide CSV downloads streaming at once; more get 429. Each
     /// holds a database connection for as long as its client reads, so this stays well below the pool size.

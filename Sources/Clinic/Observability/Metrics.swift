@@ -23,6 +23,22 @@ public final class Metrics: Sendable {
         var requests: [Key: Int] = [:]
         var latency: [String: Histogram] = [:]
         var gauges: [(name: String, help: String, read: @Sendable () -> Double)] = []
+        var families: [(name: String, type: FamilyType, help: String, read: @Sendable () -> [Sample])] = []
+    }
+
+    /// One value of a labelled family.
+    public struct Sample: Sendable {
+        public var labels: [String: String]
+        public var value: Double
+
+        public init(labels: [String: String], value: Double) {
+            self.labels = labels
+            self.value = value
+        }
+    }
+
+    public enum FamilyType: String, Sendable {
+        case counter, gauge
     }
 
     private let state = LockedValue(State())
@@ -46,9 +62,19 @@ public final class Metrics: Sendable {
         state.withValue { $0.gauges.append((name, help, read)) }
     }
 
+    /// Values told apart by labels (one per background job), read at each scrape. The labels must come from a
+    /// bounded set the server chose, never from what clients send.
+    public func registerFamily(
+        _ name: String, type: FamilyType, help: String, _ read: @escaping @Sendable () -> [Sample]
+    ) {
+        state.withValue { $0.families.append((name, type, help, read)) }
+    }
+
     /// The Prometheus text exposition.
     public func render() -> String {
-        let (requests, latency, gauges) = state.withValue { ($0.requests, $0.latency, $0.gauges) }
+        let (requests, latency, gauges, families) = state.withValue {
+            ($0.requests, $0.latency, $0.gauges, $0.families)
+        }
         var text = "# HELP clinic_http_requests_total HTTP requests by route, method and status.\n"
         text += "# TYPE clinic_http_requests_total counter\n"
         for (key, count) in requests.sorted(by: { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }) {
@@ -69,6 +95,13 @@ public final class Metrics: Sendable {
         }
         for gauge in gauges {
             text += "# HELP \(gauge.name) \(gauge.help)\n# TYPE \(gauge.name) gauge\n\(gauge.name) \(gauge.read())\n"
+        }
+        for family in families {
+            text += "# HELP \(family.name) \(family.help)\n# TYPE \(family.name) \(family.type.rawValue)\n"
+            for sample in family.read() {
+                let labels = sample.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(escape($0.value))\"" }
+                text += "\(family.name){\(labels.joined(separator: ","))} \(sample.value)\n"
+            }
         }
         return text
     }

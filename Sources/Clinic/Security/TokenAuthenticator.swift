@@ -3,53 +3,91 @@ import Foundation
 /// Bearer tokens checked against the database, each answer remembered for `cacheLifetime` so a busy client
 /// does not cost a round trip per request.
 ///
-/// A token revoked through this server (logout) is forgotten at once. One revoked elsewhere (another server
-/// process, SQL) stops working here within `cacheLifetime`; a lifetime of zero asks the database every time.
-/// Only hashes of tokens are kept, as in the database.
+/// A token is never trusted past its own expiry, however long the cache would keep it. A token revoked through
+/// this server (logout) is forgotten at once, and a lookup that was already under way when it was revoked does not
+/// put it back. One revoked elsewhere (another server process, SQL) stops working here within `cacheLifetime`; a
+/// lifetime of zero asks the database every time.
+///
+/// Unknown tokens are remembered as such for `cacheLifetime` too, so a client repeating a bad token (an old one,
+/// or a flood of the same guess) costs no round trip per request. Both caches are bounded: a flood of distinct
+/// tokens evicts the oldest entries instead of growing memory. Only hashes of tokens are kept, as in the database.
 public final class TokenAuthenticator: Authenticator {
-    private struct Entry {
-        var principal: Principal
-        var until: ContinuousClock.Instant
+    /// Asks the database about one token; replaceable so tests can count and delay lookups.
+    public typealias Lookup = @Sendable (_ token: String) async throws -> TokenStore.Session?
+
+    private struct State {
+        var known: ExpiringCache<Principal>
+        var unknown: ExpiringCache<Bool>
+        /// Counts `forget` calls. A lookup caches its answer only if no token was forgotten while it ran: the
+        /// answer may predate a logout. Logouts are rare, so the lookups this leaves uncached are too.
+        var forgets: UInt64 = 0
     }
 
     public let pool: PostgresPool
     public let cacheLifetime: Duration
-    /// Entries kept at most; past it, expired entries are dropped, then everything if that was not enough.
+    /// Entries each cache keeps at most; past it the oldest entry makes room.
     let capacity: Int
-    private let entries = LockedValue<[Data: Entry]>([:])
+    private let lookup: Lookup
+    private let state: LockedValue<State>
 
-    public init(pool: PostgresPool, cacheLifetime: Duration, capacity: Int = 10_000) {
+    public init(pool: PostgresPool, cacheLifetime: Duration, capacity: Int = 10_000, lookup: Lookup? = nil) {
         self.pool = pool
         self.cacheLifetime = cacheLifetime
         self.capacity = capacity
+        self.lookup =
+            lookup ?? { token in
+                try await pool.withConnection { try await TokenStore.session(forToken: token, on: $0) }
+            }
+        state = LockedValue(State(known: ExpiringCache(capacity: capacity), unknown: ExpiringCache(capacity: capacity)))
     }
 
     public func principal(forToken token: String) async throws -> Principal? {
         guard BearerToken.isWellFormed(token) else { return nil }
         let hash = BearerToken.hash(token)
-        let now = ContinuousClock.now
-        if let entry = entries.withValue({ $0[hash] }), entry.until > now { return entry.principal }
-        guard let principal = try await pool.withConnection({ try await TokenStore.principal(forToken: token, on: $0) })
-        else {
-            forget(token: token)
-            return nil
+        let started = ContinuousClock.now
+        enum Cached {
+            case known(Principal)
+            case unknown
         }
-        if cacheLifetime > .zero {
-            entries.withValue { entries in
-                if entries.count >= capacity {
-                    entries = entries.filter { $0.value.until > now }
-                    if entries.count >= capacity { entries = [:] }
-                }
-                entries[hash] = Entry(principal: principal, until: now + cacheLifetime)
+        let (cached, forgets) = state.withValue { state -> (Cached?, UInt64) in
+            if let principal = state.known.value(hash, at: started) { return (.known(principal), state.forgets) }
+            if state.unknown.value(hash, at: started) != nil { return (.unknown, state.forgets) }
+            return (nil, state.forgets)
+        }
+        switch cached {
+        case .known(let principal): return principal
+        case .unknown: return nil
+        case nil: break
+        }
+        let session = try await lookup(token)
+        guard cacheLifetime > .zero else { return session?.principal }
+        state.withValue { state in
+            guard state.forgets == forgets else { return }
+            if let session {
+                // Counted from before the lookup, so the entry ends no later than the token does.
+                state.known.insert(hash, session.principal, until: started + min(cacheLifetime, session.remaining))
+                state.unknown.remove(hash)
+            } else {
+                state.known.remove(hash)
+                state.unknown.insert(hash, true, until: started + cacheLifetime)
             }
         }
-        return principal
+        return session?.principal
     }
 
-    /// Forgets a token this server has just revoked, so it stops working at once.
+    /// Forgets a token this server has just revoked, so it stops working at once, and keeps lookups already under
+    /// way from caching it again.
     public func forget(token: String) {
         let hash = BearerToken.hash(token)
-        entries.withValue { _ = $0.removeValue(forKey: hash) }
+        state.withValue { state in
+            state.forgets &+= 1
+            state.known.remove(hash)
+        }
+    }
+
+    /// Entries held in each cache (tests check the bound).
+    var cachedCounts: (known: Int, unknown: Int) {
+        state.withValue { ($0.known.count, $0.unknown.count) }
     }
 
     /// The caller behind an `Authorization` header value, or `AuthError.invalidToken` (401).

@@ -24,14 +24,30 @@ public enum TokenStore {
         return (token, try row.decode(Date.self, "expires_at"))
     }
 
+    /// A live token: who it stands for and how long it has left.
+    public struct Session: Sendable, Equatable {
+        public var principal: Principal
+        public var expiresAt: Date
+        /// Time left until `expiresAt` by the database clock (the one that checks it), so a cache need not trust
+        /// this server's wall clock to agree.
+        public var remaining: Duration
+    }
+
     /// The caller a token stands for: nil unless the token exists, is neither expired nor revoked, and its user
-    /// is active. Notes the use at most once a minute, so a busy client does not turn every read into a write.
+    /// is active.
     public static func principal(forToken token: String, on db: PostgresConnection) async throws -> Principal? {
+        try await session(forToken: token, on: db)?.principal
+    }
+
+    /// The live session of a token, or nil (unknown, expired, revoked, or its user inactive). Notes the use at most
+    /// once a minute, so a busy client does not turn every read into a write.
+    public static func session(forToken token: String, on db: PostgresConnection) async throws -> Session? {
         guard BearerToken.isWellFormed(token) else { return nil }
         let hash = BearerToken.hash(token)
         let rows = try await db.query(
             """
-            SELECT u.id, u.username, u.role, u.doctor_id, t.last_used_at < now() - interval '1 minute' AS stale
+            SELECT u.id, u.username, u.role, u.doctor_id, t.last_used_at < now() - interval '1 minute' AS stale,
+                   t.expires_at, extract(epoch FROM t.expires_at - now())::float8 AS remaining
             FROM auth_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = \(hash) AND t.revoked_at IS NULL AND t.expires_at > now() AND u.active
             """, prepare: true)
@@ -39,9 +55,12 @@ public enum TokenStore {
         if try row.decode(Bool.self, "stale") {
             try await db.query("UPDATE auth_tokens SET last_used_at = now() WHERE token_hash = \(hash)", prepare: true)
         }
-        return Principal(
+        let principal = Principal(
             userId: try row.decode(UUID.self, "id"), username: try row.decode(String.self, "username"), role: role,
             doctorId: try row.decode(UUID?.self, "doctor_id"))
+        return Session(
+            principal: principal, expiresAt: try row.decode(Date.self, "expires_at"),
+            remaining: .milliseconds(Int64(try row.decode(Double.self, "remaining") * 1000)))
     }
 
     /// Revokes one token (logout). Returns false when it was unknown or already revoked.

@@ -1,0 +1,27 @@
+import Foundation
+
+/// A piece of background work run every `interval` by a `JobScheduler`: purges now; reminders, notification
+/// delivery and backups later.
+///
+/// The body gets the pool rather than a connection, so a job may use several transactions (a purge in batches, a
+/// delivery per message). While it runs, the scheduler holds one more connection for the job's lock. It runs in one
+/// server process at a time, but may run again in another process right after: write bodies that are safe to repeat.
+public struct Job: Sendable {
+    /// Names the job in logs, in `/metrics` (`job` label) and in its lock: keep it stable.
+    public let name: String
+    public let interval: Duration
+    public let body: @Sendable (PostgresPool) async throws -> Void
+
+    public init(name: String, every interval: Duration, body: @escaping @Sendable (PostgresPool) async throws -> Void) {
+        precondition(interval > .zero, "a job needs an interval")
+        self.name = name
+        self.interval = interval
+        self.body = body
+    }
+
+    /// The second key of the job's advisory lock: 32 bits of the name's SHA-256, the same in every process.
+    var lockKey: Int32 {
+        let digest = SHA256.hash(Array(name.utf8))
+        return Int32(bitPattern: digest[0..<4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+    }
+}
