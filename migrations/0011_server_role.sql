@@ -20,9 +20,9 @@ BEGIN
     SELECT * INTO app FROM pg_roles WHERE rolname = 'clinic_app';
     IF NOT FOUND THEN
         IF NOT (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user) THEN
-            RAISE EXCEPTION 'the database role clinic_app does not exist and % may not create it', current_user
-                USING HINT = format('As an administrator run: CREATE ROLE clinic_app NOLOGIN; GRANT clinic_app TO %I;'
-                    ' then migrate again.', current_user);
+            RAISE EXCEPTION 'the database role clinic_app does not exist and % may not create it; as an '
+                'administrator run: CREATE ROLE clinic_app NOLOGIN; GRANT clinic_app TO %; then migrate again',
+                current_user, quote_ident(current_user);
         END IF;
         BEGIN
             CREATE ROLE clinic_app NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT;
