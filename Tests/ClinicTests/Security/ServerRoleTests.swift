@@ -6,20 +6,16 @@ import Testing
 /// The server's queries run as `clinic_app`, which may append to the audit log and read it, nothing more, and
 /// cannot switch the log's triggers off.
 @Suite struct ServerRoleTests {
-    /// Runs `body` on one connection of the suite's database acting as the server's role, as the server does.
+    /// Runs `body` on a connection made as the server's pool makes them.
     private func asServerRole<T: Sendable>(
         _ db: TestDatabase, _ body: @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try await db.pool.withConnection { connection in
-            try await connection.execute(script: "SET ROLE clinic_app")
-            do {
-                let result = try await body(connection)
-                try await connection.execute(script: "RESET ROLE")
-                return result
-            } catch {
-                _ = try? await connection.execute(script: "ROLLBACK; RESET ROLE")
-                throw error
-            }
+        let pool = db.serverPool(maxConnections: 1)
+        defer { pool.close() }
+        return try await pool.withConnection { connection in
+            let acting = try await connection.query("SELECT current_user AS acting")
+            #expect(try acting.first?.decode(String.self, "acting") == "clinic_app")
+            return try await body(connection)
         }
     }
 
