@@ -46,13 +46,13 @@ import Testing
         #expect(try reset.first?.decode(String.self, "acting") == "clinic_app")
         // And a request through the server works under it, audit row included.
         let admin = try await app.signIn(.admin)
-        let created = try await admin.client.post("/v1/residents", [
-            "names": ["latin": "Role Test"], "sex": "female", "birthDate": "1950-01-01",
-        ])
+        let resident: [String: Any] = ["names": ["latin": "Role Test"], "sex": "female", "birthDate": "1950-01-01"]
+        let created = try await admin.client.post("/v1/residents", resident)
         #expect(created.status == 201, "\(created.status) \(created.text)")
         let id = try #require(created.string("id"))
         #expect(try await admin.client.get("/v1/residents/\(id)").status == 200)
-        let audited = try await app.pool.query("SELECT count(*)::int AS n FROM audit_log WHERE resident_id = \(id)::uuid")
+        let audited = try await app.pool.query(
+            "SELECT count(*)::int AS n FROM audit_log WHERE resident_id = \(id)::uuid")
         #expect(try audited.first?.decode(Int.self, "n") ?? 0 >= 2)
     }
 
@@ -104,7 +104,10 @@ import Testing
         #expect(try row.decode(Int.self, "owned") == 0)
         // Nor a member of the role that owns the tables (it would inherit the owner's rights).
         let member = try await db.pool.query(
-            "SELECT pg_has_role('clinic_app', tableowner, 'MEMBER') AS member FROM pg_tables WHERE tablename = 'audit_log'")
+            """
+            SELECT pg_has_role('clinic_app', tableowner, 'MEMBER') AS member FROM pg_tables
+            WHERE tablename = 'audit_log'
+            """)
         #expect(try member.first?.decode(Bool.self, "member") == false)
     }
 
@@ -116,9 +119,10 @@ import Testing
             SELECT tgname, tgenabled::text AS enabled FROM pg_trigger
             WHERE tgrelid = 'audit_log'::regclass AND NOT tgisinternal ORDER BY tgname
             """)
-        #expect(try triggers.map { try $0.decode(String.self, "tgname") } == [
-            "audit_log_no_truncate", "audit_log_no_update_delete",
-        ])
+        #expect(
+            try triggers.map { try $0.decode(String.self, "tgname") } == [
+                "audit_log_no_truncate", "audit_log_no_update_delete",
+            ])
         #expect(try triggers.map { try $0.decode(String.self, "enabled") } == ["A", "A"])
         // The tests' own user is a superuser, which may set replica mode: the triggers fire anyway.
         let id = try await db.pool.withConnection { (connection: PostgresConnection) async throws in
@@ -153,8 +157,8 @@ import Testing
             """)
         var privileges: [String: [Bool]] = [:]
         for row in rows {
-            privileges[try row.decode(String.self, "name")] = try ["can_select", "can_insert", "can_update", "can_delete",
-                "can_truncate"].map { try row.decode(Bool.self, $0) }
+            let columns = ["can_select", "can_insert", "can_update", "can_delete", "can_truncate"]
+            privileges[try row.decode(String.self, "name")] = try columns.map { try row.decode(Bool.self, $0) }
         }
         #expect(privileges["audit_log"] == [true, true, false, false, false])
         // The server never touches the migrations' own bookkeeping.
