@@ -95,10 +95,15 @@ public enum ClinicServerMain {
                 exit(0)
             }
         }
+        // Migrations run as the owner of the tables; the requests as the server's role (see `ServerRole`).
+        let owner = PostgresPool(configuration: database.postgres, options: .init(maxConnections: 1))
         let pool = PostgresPool(
-            configuration: database.postgres, options: .init(maxConnections: configuration.poolSize))
+            configuration: database.postgres.acting(as: ServerRole.name),
+            options: .init(maxConnections: configuration.poolSize))
         do {
-            if configuration.migrateOnStart { try await migrate(pool, configuration) }
+            if configuration.migrateOnStart { try await migrate(owner, configuration) }
+            try await ServerRole.check(owner)
+            owner.close()
             try await checkDurability(pool)
             let application = ClinicApplication(pool: pool, configuration: configuration)
             try await application.services.refreshSettings()
@@ -129,6 +134,7 @@ public enum ClinicServerMain {
             // A signal during start-up stops the cluster, which fails the migration in progress, and ends the process
             // (exit 0) while holding this lock: what failed then was the stop's doing, not an error to report.
             startingUp.withValue { _ in }
+            owner.close()
             pool.close()
             database.close()
             throw error

@@ -2,29 +2,6 @@ import CLibPQ
 import Dispatch
 import Foundation
 
-/// How to reach PostgreSQL and the session settings every connection pins.
-public struct PostgresConfiguration: Sendable {
-    /// A `postgres://` URL or a libpq `key=value` connection string.
-    public var url: String
-    /// Overrides the database named in `url`, to reach a sibling database on the same server.
-    public var database: String?
-    public var applicationName: String
-    /// Cancels statements running longer than this (0 = never); keeps a stuck query from holding a connection.
-    public var statementTimeoutMilliseconds: Int
-    public var connectTimeoutSeconds: Int
-
-    public init(
-        url: String, database: String? = nil, applicationName: String = "clinic",
-        statementTimeoutMilliseconds: Int = 30_000, connectTimeoutSeconds: Int = 5
-    ) {
-        self.url = url
-        self.database = database
-        self.applicationName = applicationName
-        self.statementTimeoutMilliseconds = statementTimeoutMilliseconds
-        self.connectTimeoutSeconds = connectTimeoutSeconds
-    }
-}
-
 /// A `PGresult` owned by Swift: cleared exactly once, when the last reference goes.
 final class PostgresResult {
     let pointer: OpaquePointer
@@ -90,7 +67,8 @@ public final class PostgresConnection: @unchecked Sendable {
     /// takes a bounded number of round trips (no N+1).
     public var statementCount: Int { statements.value }
 
-    /// Opens a connection, pinning UTF-8, UTC and ISO dates so text results always read the same way.
+    /// Opens a connection with the settings of `PostgresConfiguration.connectionParameters` (UTF-8, UTC and ISO
+    /// dates, so text results always read the same way; timeouts; keepalives; the role).
     public static func connect(_ configuration: PostgresConfiguration) async throws -> PostgresConnection {
         let id = counter.withValue { value -> Int in
             value += 1
@@ -107,22 +85,7 @@ public final class PostgresConnection: @unchecked Sendable {
     private static func connectBlocking(
         _ configuration: PostgresConfiguration, queue: DispatchQueue, id: Int
     ) throws -> PostgresConnection {
-        var options = "-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=iso_8601 -c extra_float_digits=3"
-        options += " -c statement_timeout=\(configuration.statementTimeoutMilliseconds)"
-        // The URL comes first so that the keywords after it win over anything it says.
-        var pairs: [(String, String)] = [
-            ("dbname", configuration.url),
-            ("client_encoding", "UTF8"),
-            ("application_name", configuration.applicationName),
-            ("connect_timeout", String(configuration.connectTimeoutSeconds)),
-            ("options", options),
-            ("keepalives", "1"),
-            ("keepalives_idle", "10"),
-            ("keepalives_interval", "5"),
-            ("keepalives_count", "3"),
-        ]
-        // Only the first dbname is expanded as a URL; a later one is a plain name and wins.
-        if let database = configuration.database { pairs.append(("dbname", database)) }
+        let pairs = try configuration.connectionParameters()
         let keywords = pairs.map { strdup($0.0) }
         let values = pairs.map { strdup($0.1) }
         defer {
@@ -400,7 +363,9 @@ public final class PostgresConnection: @unchecked Sendable {
             // An error without SQLSTATE is libpq's own, and here that means the connection went ("server closed
             // the connection unexpectedly"), even when PQstatus has not caught up yet: 503, never 500.
             let lost = PQstatus(handle) != CONNECTION_OK || sqlState == nil
-            if lost { brokenFlag.value = true }
+            // 25006: a write in a read-only session, i.e. this connection reaches a standby (the old primary after a
+            // failover). Every write on it would fail: drop it, so the next borrower connects afresh.
+            if lost || sqlState == "25006" { brokenFlag.value = true }
             var message = field("M") ?? String(cString: PQresultErrorMessage(result.pointer))
             if message.isEmpty { message = String(cString: PQerrorMessage(handle)) }
             return try {

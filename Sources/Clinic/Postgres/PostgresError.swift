@@ -39,13 +39,15 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     public var isRetryable: Bool { sqlState == "40001" || sqlState == "40P01" }
 
     /// The database cannot be reached now: connection lost, server shutting down (57P01..57P03),
-    /// cannot connect (08xxx), or the pool had nothing to give.
+    /// cannot connect (08xxx), the pool had nothing to give, or the session is read-only (25006: a standby, e.g.
+    /// the old primary after a failover; the connection is dropped and the next one may reach the new primary).
     public var isUnavailable: Bool {
         switch kind {
         case .connectionLost, .poolTimeout, .poolClosed: return true
         case .server, .decoding:
             guard let state = sqlState else { return false }
             return state.hasPrefix("08") || state == "57P01" || state == "57P02" || state == "57P03"
+                || state == "25006"
         }
     }
 

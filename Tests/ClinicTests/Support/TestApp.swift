@@ -12,7 +12,9 @@ struct TestApp: Sendable {
 
     /// A client without a token.
     var anonymous: APIClient { APIClient(baseURL: baseURL) }
+    /// The owner's pool, for fixtures and checks; the server's own pool acts as `ServerRole.name`.
     var pool: PostgresPool { db.pool }
+    var serverPool: PostgresPool { application.services.pool }
 
     /// The server of the calling suite, started once.
     static func forSuite(_ suite: String = #fileID, limits: HTTPLimits = HTTPLimits()) async throws -> TestApp {
@@ -29,7 +31,7 @@ struct TestApp: Sendable {
         let configuration = try ServerConfiguration.fromEnvironment(
             ["CLINIC_BCRYPT_COST": "4", "CLINIC_LOG_LEVEL": "warning"].merging(environment) { $1 })
         Log.level = .warning
-        let application = ClinicApplication(pool: db.pool, configuration: configuration)
+        let application = ClinicApplication(pool: db.serverPool(), configuration: configuration)
         try await application.services.refreshSettings()
         let server = application.makeServer(host: "127.0.0.1", port: 0, limits: limits)
         try server.start()

@@ -136,13 +136,19 @@ actor TestDatabaseServer {
     }
 }
 
-/// One test database with its pool.
+/// One test database with its pool, which acts as the owner of the tables.
 struct TestDatabase: Sendable {
     let name: String
     let baseURL: String
     let pool: PostgresPool
 
     var configuration: PostgresConfiguration { pool.configuration }
+
+    /// A new pool acting as the server's role, as `serve` makes it (`pool` acts as the owner of the tables).
+    func serverPool(maxConnections: Int = 8) -> PostgresPool {
+        PostgresPool(
+            configuration: configuration.acting(as: ServerRole.name), options: .init(maxConnections: maxConnections))
+    }
 
     /// The database of the calling suite (one per suite name), cloned from the migrated template.
     static func forSuite(_ suite: String = #fileID) async throws -> TestDatabase {
