@@ -56,9 +56,11 @@ import Testing
         let exports = app.application.services.exports
 
         let stalled = try [Self.stalledDownload(app, token: token), Self.stalledDownload(app, token: token)]
-        #expect(try await Self.eventually(10) { exports.active == 2 }, "both downloads are streaming")
-        // Both accesses are on record while their data is still on its way.
-        #expect(try await Self.count(app, action: "export") == 2)
+        // Both downloads hold their places, and both accesses are on record while their data is on its way.
+        #expect(
+            try await Self.eventually(10) {
+                try await exports.active == 2 && Self.count(app, action: "export") == 2
+            })
         #expect(try await Self.count(app, action: "exportEnded") == 0)
 
         // A third is refused at once, before any data is read or audited; other requests are served.
