@@ -85,7 +85,8 @@ public enum IdempotencyStore {
             WITH expired AS (
                 DELETE FROM idempotency_keys WHERE scope = \(scope) AND key = \(key)
                   AND created_at < now() - make_interval(secs => \(retentionSeconds)))
-            INSERT INTO idempotency_keys (scope, key, fingerprint, claim) VALUES (\(scope), \(key), \(fingerprint), \(token))
+            INSERT INTO idempotency_keys (scope, key, fingerprint, claim)
+            VALUES (\(scope), \(key), \(fingerprint), \(token))
             ON CONFLICT (scope, key) DO NOTHING RETURNING key
             """)
         if !inserted.isEmpty { return .proceed(token) }
@@ -197,7 +198,8 @@ public enum IdempotencyStore {
         if let status = try row.decode(Int?.self, "response_status") {
             let headers = try row.text("response_headers") == nil
                 ? [:] : try row.decodeJSON([String: String].self, "response_headers")
-            response = StoredResponse(status: status, headers: headers, body: try row.decode(Data?.self, "response_body"))
+            let body = try row.decode(Data?.self, "response_body")
+            response = StoredResponse(status: status, headers: headers, body: body)
         }
         let resource = try row.decode(String?.self, "resource_type").map { type in
             Resource(

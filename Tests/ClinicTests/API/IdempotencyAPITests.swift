@@ -111,7 +111,8 @@ import Testing
             "SELECT row_to_json(k)::text AS row, response_body FROM idempotency_keys k WHERE key = \(key)")
         let row = try #require(try stored.first?.decode(String.self, "row"))
         #expect(row.contains(id))
-        for text in ["Nifedipinum", "twenty milligrams", "Nifedipinum".utf8.map { String(format: "%02x", $0) }.joined()] {
+        let hex = "Nifedipinum".utf8.map { String(format: "%02x", $0) }.joined()
+        for text in ["Nifedipinum", "twenty milligrams", hex] {
             #expect(!row.contains(text), "the key row stores clinical text: \(row)")
         }
         #expect(try stored[0].decode(Data?.self, "response_body") == nil)
@@ -129,6 +130,28 @@ import Testing
             """)
         #expect(try audits.map { try $0.decode(String.self, "action") } == ["create", "read"])
         #expect(try audits.map { try $0.decode(String?.self, "replay") }.last == "true")
+    }
+
+    @Test func aClinicalCreateWhoseCommitAnswerWasLostIsReadAgainOnRetry() async throws {
+        let app = try await Self.app()
+        let doctor = try await app.signIn(.doctor).client
+        let resident = try await Fixture.resident("Lost Medication", pool: app.pool)
+        let key = "lost-medication-\(UUID().uuidString)"
+        let body = Data(#"{"name":"Captoprilum","dose":"half a tablet"}"#.utf8)
+        let path = "/v1/residents/\(resident.id.uuidString)/medications"
+        app.pool.faults.loseNextCommit(.init(committed: true, outage: .milliseconds(800)))
+        #expect(try await Self.post(doctor, path, body, key: key).status == 503)
+        try await Task.sleep(for: .milliseconds(900))
+        let retry = try await Self.post(doctor, path, body, key: key)
+        #expect(retry.status == 201 && retry.headers["idempotent-replayed"] == "true")
+        #expect(retry.string("name") == "Captoprilum" && retry.string("dose") == "half a tablet")
+        let file = try await doctor.get("/v1/residents/\(resident.id.uuidString)/health-file")
+        let medications = try #require(file.json["medications"] as? [[String: Any]])
+        #expect(medications.count == 1 && medications.first?["id"] as? String == retry.string("id"))
+        let row = try await app.pool.query(
+            "SELECT row_to_json(k)::text AS row FROM idempotency_keys k WHERE key = \(key)"
+        )[0].decode(String.self, "row")
+        #expect(!row.contains("Captoprilum") && !row.contains("half a tablet"))
     }
 
     @Test func aReplayOfResidentDataIsAudited() async throws {
