@@ -98,11 +98,10 @@ public final class APIApplication: Sendable {
         let outcome = try await idempotency.withConnection {
             try await IdempotencyStore.begin(key: key, scope: scope, fingerprint: fingerprint, on: $0)
         }
+        let claim: IdempotencyClaim
         switch outcome {
-        case .replay(let stored):
-            var headers: HTTPHeaders = ["Idempotent-Replayed": "true"]
-            for (name, value) in stored.headers.sorted(by: { $0.key < $1.key }) { headers.add(name, value) }
-            return HTTPResponse(status: HTTPStatus(code: stored.status), headers: headers, body: .bytes(Array(stored.body)))
+        case .answered(let answer):
+            return try await IdempotentReplay.response(answer, context, pool: idempotency, replayed: true)
         case .inProgress:
             throw APIError.conflict("idempotency-in-progress", "a request with this Idempotency-Key is still running")
         case .mismatch:
@@ -110,35 +109,64 @@ public final class APIApplication: Sendable {
                 status: 422, type: APIError.problemType("idempotency-mismatch"), title: "Unprocessable Content",
                 detail: "this Idempotency-Key was used with a different request",
                 errors: [FieldError(field: "Idempotency-Key", message: "was used with a different request")])
-        case .proceed:
-            break
+        case .proceed(let token):
+            claim = IdempotencyClaim(scope: scope, key: key, token: token)
         }
         var response: HTTPResponse
         do {
-            response = try await route.handler(context)
+            response = try await IdempotencyClaim.$current.withValue(claim) { try await route.handler(context) }
         } catch {
             response = problem(for: error, request: context.request)
         }
-        if response.status.code < 500, let body = response.body.fixedBytes {
-            var headers: [String: String] = [:]
-            for name in ["Content-Type", "Location"] { headers[name] = response.headers[name] }
-            let stored = IdempotencyStore.StoredResponse(status: response.status.code, headers: headers, body: Data(body))
-            do {
-                try await idempotency.withConnection {
-                    try await IdempotencyStore.complete(key: key, scope: scope, response: stored, on: $0)
-                }
-            } catch {
-                // The work is done; the key stays claimed, so a retry gets 409, never a second booking.
-                Log.error(
-                    "could not store an idempotent response",
-                    ["requestId": context.request.requestId, "error": Self.describe(error)])
-            }
-        } else {
-            try? await idempotency.withConnection {
-                try await IdempotencyStore.abandon(key: key, scope: scope, on: $0)
-            }
+        if response.status.code >= 500 {
+            return await settle(claim, failed: response, context, pool: idempotency)
         }
+        await store(response, for: claim, resource: claim.committedResource, context, pool: idempotency)
         return response
+    }
+
+    /// Stores the response to replay: its bytes, or where they carry clinical text only its status and `Location`
+    /// (the key row already names the resource, which a replay reads again). If this fails, the key row still
+    /// says what committed, and a retry reads the resource again.
+    private func store(
+        _ response: HTTPResponse, for claim: IdempotencyClaim, resource: IdempotencyStore.Resource?,
+        _ context: RequestContext, pool: PostgresPool
+    ) async {
+        var headers: [String: String] = [:]
+        for name in ["Content-Type", "Location"] { headers[name] = response.headers[name] }
+        let body = IdempotentReplay.storesBody(for: resource) ? response.body.fixedBytes : nil
+        let stored = IdempotencyStore.StoredResponse(
+            status: response.status.code, headers: headers, body: body.map { Data($0) })
+        do {
+            try await pool.withConnection { try await IdempotencyStore.recordResponse(claim, stored, on: $0) }
+        } catch {
+            Log.error(
+                "could not store an idempotent response",
+                ["requestId": context.request.requestId, "error": Self.describe(error)])
+        }
+    }
+
+    /// After a failed request: the key row says whether its work committed all the same (a lost `COMMIT`
+    /// answer), and then the request is answered from it; otherwise the key is freed for a retry. When the database
+    /// cannot say, the key stays as it is and a retry asks it again: a key is never freed on a guess.
+    private func settle(
+        _ claim: IdempotencyClaim, failed response: HTTPResponse, _ context: RequestContext, pool: PostgresPool
+    ) async -> HTTPResponse {
+        do {
+            guard let answer = try await IdempotencyStore.abandonUnlessCommitted(claim, on: pool) else {
+                return response
+            }
+            let recovered = try await IdempotentReplay.response(answer, context, pool: pool, replayed: false)
+            if answer.response == nil {
+                await store(recovered, for: claim, resource: answer.resource, context, pool: pool)
+            }
+            return recovered
+        } catch {
+            Log.warning(
+                "the outcome of an idempotent request is not known yet; its key stays for a retry to ask",
+                ["requestId": context.request.requestId, "error": Self.describe(error)])
+            return response
+        }
     }
 
     /// A JSON body with its keys sorted, so "the same body" does not depend on a client's key order; other

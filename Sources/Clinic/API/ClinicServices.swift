@@ -41,14 +41,26 @@ public struct ClinicServices: Sendable {
 
     /// Runs `body` in a transaction that also writes the audit row it returns, so an access and its trace
     /// commit together or not at all. The row goes out with the `COMMIT`, in the same round trip.
+    ///
+    /// When the request claimed an `Idempotency-Key` (`IdempotencyClaim.current`), the transaction also holds the
+    /// key and records its completion (the audit event's resource) just before `COMMIT`, so the key row commits
+    /// if and only if the work does, and answers a retry after a lost `COMMIT`.
     public func audited<T: Sendable>(
         _ body: @Sendable (PostgresConnection) async throws -> (T, AuditEvent?)
     ) async throws -> T {
-        try await pool.withTransaction { db in
+        let claim = IdempotencyClaim.current.flatMap { $0.isCommitted ? nil : $0 }
+        let (value, resource) = try await pool.withTransaction { db -> (T, IdempotencyStore.Resource?) in
+            if let claim { IdempotencyStore.lockWithNextStatement(claim, on: db) }
             let (value, event) = try await body(db)
             if let event { try AuditStore.recordWithNextStatement(event, on: db) }
-            return value
+            let resource = event.map {
+                IdempotencyStore.Resource(type: $0.resourceType, id: $0.resourceId, residentId: $0.residentId)
+            }
+            if let claim { IdempotencyStore.commitWithNextStatement(claim, resource: resource, on: db) }
+            return (value, resource)
         }
+        claim?.markCommitted(resource)
+        return value
     }
 }
 

@@ -30,7 +30,14 @@ public enum DoctorRoutes {
                 responses: [.json(201, "registered", .ref("Doctor"))], idempotent: true
             ) { context in
                 let input = try context.body(NewDoctor.self)
-                let doctor = try await pool.withConnection { try await DoctorStore.create(input, on: $0) }
+                // In the shared transaction, so an Idempotency-Key's completion commits with the doctor.
+                let doctor = try await services.audited { db in
+                    let doctor = try await DoctorStore.create(input, on: db)
+                    return (
+                        doctor,
+                        services.auditEvent(context, .create, resourceType: "doctor", resourceId: doctor.id.uuidString)
+                    )
+                }
                 return try context.json(doctor, status: .created, headers: ["Location": "/v1/doctors/\(doctor.id)"])
             },
             Route(

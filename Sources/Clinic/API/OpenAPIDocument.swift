@@ -54,7 +54,9 @@ public enum OpenAPIDocument {
         if route.idempotent {
             parameters.append([
                 "name": "Idempotency-Key", "in": "header", "required": false,
-                "description": "the same key and body return the first response again",
+                "description": .string(
+                    "the same key and body return the first response again (a body with clinical text is read "
+                        + "again under the caller's role); a key still in progress is 409"),
                 "schema": JSONSchema.string(minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7E]+$").json,
             ])
         }

@@ -40,6 +40,8 @@ public final class PostgresPool: @unchecked Sendable {
     public let configuration: PostgresConfiguration
     public let options: Options
     private let state = LockedValue(State())
+    /// Test-only: a lost `COMMIT` answer, a database outage.
+    let faults = PostgresPoolFaults()
 
     public init(configuration: PostgresConfiguration, options: Options = Options()) {
         self.configuration = configuration
@@ -95,6 +97,9 @@ public final class PostgresPool: @unchecked Sendable {
                 let value = try await body(connection)
                 result = value
                 witness = connection.takeCommitWitness()
+                if let fault = faults.takeCommitFault() {
+                    try await lose(connection, committing: fault.committed, outage: fault.outage)
+                }
                 try await connection.query("COMMIT", prepare: true)
                 release(connection)
                 return value
@@ -124,6 +129,18 @@ public final class PostgresPool: @unchecked Sendable {
                 throw error
             }
         }
+    }
+
+    /// An injected fault: `COMMIT` runs or not, then the connection drops and the database stays away for `outage`.
+    private func lose(_ connection: PostgresConnection, committing: Bool, outage: Duration) async throws {
+        if committing {
+            try await connection.query("COMMIT", prepare: true)
+        } else {
+            connection.discardQueued()
+        }
+        connection.close()
+        faults.beginOutage(outage)
+        throw PostgresError(kind: .connectionLost, message: "simulated: the connection dropped during COMMIT")
     }
 
     /// Asks `witness` on fresh connections until the database answers or `acquireTimeout` passes. A "no" is
@@ -184,6 +201,7 @@ public final class PostgresPool: @unchecked Sendable {
     }
 
     func acquire() async throws -> PostgresConnection {
+        try faults.checkReachable()
         while true {
             let (decision, stale) = state.withValue { state -> (Decision, [PostgresConnection]) in
                 if state.closed { return (.fail(PostgresError(kind: .poolClosed, message: "the pool is closed")), []) }

@@ -246,18 +246,68 @@ import Testing
                 try await IdempotencyStore.begin(key: "k1", scope: scope, fingerprint: fingerprint, on: $0)
             }
         }
-        #expect(try await begin(print) == .proceed)
+        guard case .proceed(let token) = try await begin(print) else { throw TestFailure("expected to proceed") }
         #expect(try await begin(print) == .inProgress)
         #expect(try await begin(other) == .mismatch)
-        #expect(try await begin(print, scope: "user-2") == .proceed)
+        guard case .proceed = try await begin(print, scope: "user-2") else { throw TestFailure("expected to proceed") }
         let response = IdempotencyStore.StoredResponse(
             status: 201, headers: ["Location": "/v1/appointments/1"], body: Data(#"{"id":"1"}"#.utf8))
-        try await db.pool.withConnection {
-            try await IdempotencyStore.complete(key: "k1", scope: "user-1", response: response, on: $0)
-        }
-        #expect(try await begin(print) == .replay(response))
+        let claim = IdempotencyClaim(scope: "user-1", key: "k1", token: token)
+        try await db.pool.withConnection { try await IdempotencyStore.recordResponse(claim, response, on: $0) }
+        #expect(try await begin(print) == .answered(.init(response: response, resource: nil)))
         try await db.pool.query("UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE scope = 'user-2'")
         #expect(try await db.pool.withConnection { try await IdempotencyStore.purge(on: $0) } == 1)
-        #expect(try await begin(print, scope: "user-2") == .proceed)
+        guard case .proceed = try await begin(print, scope: "user-2") else { throw TestFailure("expected to proceed") }
+    }
+
+    /// The key's completion commits with the work or not at all, and a lapsed claim held by no transaction is
+    /// taken over while one held by an open transaction is not; the first claim's work then cannot commit.
+    @Test func completionCommitsWithTheWorkAndALapsedClaimIsTakenOver() async throws {
+        let db = try await TestDatabase.forSuite()
+        let print = IdempotencyStore.fingerprint(method: "POST", path: "/v1/residents", body: Array("{}".utf8))
+        func begin(_ key: String) async throws -> IdempotencyStore.Outcome {
+            try await db.pool.withConnection {
+                try await IdempotencyStore.begin(key: key, scope: "s", fingerprint: print, lease: .zero, on: $0)
+            }
+        }
+        let resource = IdempotencyStore.Resource(type: "resident", id: "r1", residentId: nil)
+
+        // Rolled back: the key is still in progress, and with its claim lapsed a retry takes it over.
+        guard case .proceed(let first) = try await begin("rolled") else { throw TestFailure("expected to proceed") }
+        let rolled = IdempotencyClaim(scope: "s", key: "rolled", token: first)
+        await #expect(throws: PostgresError.self) {
+            try await db.pool.withTransaction { conn in
+                IdempotencyStore.lockWithNextStatement(rolled, on: conn)
+                IdempotencyStore.commitWithNextStatement(rolled, resource: resource, on: conn)
+                try await conn.query("SELECT 1/0")
+            }
+        }
+        guard case .proceed(let second) = try await begin("rolled") else { throw TestFailure("expected a takeover") }
+        #expect(second != first)
+        // The first claim's work cannot commit any more: its completion fails its transaction.
+        await #expect(throws: PostgresError.self) {
+            try await db.pool.withTransaction { conn in
+                IdempotencyStore.commitWithNextStatement(rolled, resource: resource, on: conn)
+                try await conn.query("SELECT 1")
+            }
+        }
+
+        // Committed: the key answers with the resource, whatever became of the response.
+        guard case .proceed(let token) = try await begin("done") else { throw TestFailure("expected to proceed") }
+        let done = IdempotencyClaim(scope: "s", key: "done", token: token)
+        try await db.pool.withTransaction { conn in
+            IdempotencyStore.commitWithNextStatement(done, resource: resource, on: conn)
+            try await conn.query("SELECT 1")
+        }
+        #expect(try await begin("done") == .answered(.init(response: nil, resource: resource)))
+
+        // Held by an open transaction: a retry is told it is in progress, however old the claim.
+        guard case .proceed(let held) = try await begin("held") else { throw TestFailure("expected to proceed") }
+        let holding = IdempotencyClaim(scope: "s", key: "held", token: held)
+        try await db.pool.withTransaction { conn in
+            IdempotencyStore.lockWithNextStatement(holding, on: conn)
+            try await conn.query("SELECT 1")
+            #expect(try await begin("held") == .inProgress)
+        }
     }
 }
