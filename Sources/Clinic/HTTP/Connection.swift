@@ -18,6 +18,8 @@ final class Connection {
     var output: [UInt8] = []
     var outputIndex = 0
     var pendingOutput: Int { output.count - outputIndex }
+    /// What this connection makes the server hold: request bytes not yet parsed plus answer bytes not yet sent.
+    var bufferedBytes: Int { parser.bufferedBytes + pendingOutput }
     var lastWriteProgress: UInt64 = 0
 
     var inFlight: InFlight?

@@ -26,10 +26,16 @@ final class ServerCore: Sendable {
     let configuration: HTTPServerConfiguration
     let handler: HTTPHandler
     let openConnections = LockedValue(0)
+    /// Bytes buffered (unparsed input plus unsent output) over each loop's connections, as each loop last counted
+    /// them (every tick), indexed by loop.
+    let bufferedBytes: LockedValue<[Int]>
+    /// The most bytes any one connection has made the server buffer since start: the bound tests hold it to.
+    let largestConnectionBuffer = LockedValue(0)
 
     init(configuration: HTTPServerConfiguration, handler: @escaping HTTPHandler) {
         self.configuration = configuration
         self.handler = handler
+        bufferedBytes = LockedValue([Int](repeating: 0, count: configuration.eventLoopCount))
     }
 
     /// Reserves a connection slot; false when `maxConnections` are open.
@@ -105,6 +111,8 @@ final class EventLoop: @unchecked Sendable {
     private var lastTick: UInt64 = 0
     private let tickNanos: UInt64
     private var dates = HTTPDateCache()
+    /// This loop's share of `ServerCore.largestConnectionBuffer`, so the shared lock is taken only on a new peak.
+    private var largestBufferSeen = 0
     private let readBuffer: UnsafeMutableRawBufferPointer
 
     init(core: ServerCore, index: Int, listener: Int32) throws(SocketError) {
@@ -247,6 +255,7 @@ final class EventLoop: @unchecked Sendable {
             } else {
                 connection.output.append(contentsOf: bytes)
             }
+            noteBuffered(connection)
             flush(connection)
             if connection.closed {
                 continuation.resume(throwing: BodyWriter.ClientGone())
@@ -364,6 +373,7 @@ final class EventLoop: @unchecked Sendable {
                 if connection.lingerDeadline == nil && !connection.closeAfterWrite {
                     connection.parser.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
                 }
+                noteBuffered(connection)
                 if count < Self.readChunk { break }
             } else if count == 0 {
                 connection.peerClosed = true
@@ -469,6 +479,15 @@ final class EventLoop: @unchecked Sendable {
             response, framing: framing, keepAlive: keepAlive, requestVersion: version,
             requestId: requestId, date: dates.bytes(), into: &connection.output)
         if !isHead && framing != .none { connection.output.append(contentsOf: body) }
+        noteBuffered(connection)
+    }
+
+    /// Records a new peak of bytes buffered for one connection (see `ServerCore.largestConnectionBuffer`).
+    private func noteBuffered(_ connection: Connection) {
+        let buffered = connection.bufferedBytes
+        guard buffered > largestBufferSeen else { return }
+        largestBufferSeen = buffered
+        core.largestConnectionBuffer.withValue { $0 = max($0, buffered) }
     }
 
     private func writeStreamHead(_ response: HTTPResponse, on connection: Connection) {
@@ -598,7 +617,9 @@ final class EventLoop: @unchecked Sendable {
         }
         var silent: [Connection] = []
         var timedOut: [(Connection, String)] = []
+        var buffered = 0
         for connection in connections.values {
+            buffered += connection.bufferedBytes
             if let deadline = connection.lingerDeadline {
                 if now >= deadline { silent.append(connection) }
             } else if connection.pendingOutput > 0 {
@@ -619,6 +640,7 @@ final class EventLoop: @unchecked Sendable {
                 }
             }
         }
+        core.bufferedBytes.withValue { $0[index] = buffered }
         silent.forEach(closeNow)
         for (connection, detail) in timedOut {
             answerError(HTTPParseError(.requestTimeout, detail), on: connection)
