@@ -67,6 +67,8 @@ public final class APIApplication: Sendable {
             "durationMs": String(milliseconds), "requestId": request.requestId,
         ]
         if let principal { fields["userId"] = principal.userId.uuidString }
+        // The client chose requestId: the server's own joins the line to the audit rows for sure.
+        if request.serverRequestId != request.requestId { fields["serverRequestId"] = request.serverRequestId }
         Log.info("request", fields)
         return response
     }

@@ -36,7 +36,8 @@ public struct ClinicServices: Sendable {
         AuditEvent(
             userId: context.principal?.userId, role: context.principal?.role, action: action, residentId: residentId,
             resourceType: resourceType, resourceId: resourceId, requestId: context.request.requestId,
-            remoteAddress: context.request.remoteAddress, detail: detail)
+            serverRequestId: context.request.serverRequestId, remoteAddress: context.request.remoteAddress,
+            detail: detail)
     }
 
     /// Runs `body` in a transaction that also writes the audit row it returns, so an access and its trace

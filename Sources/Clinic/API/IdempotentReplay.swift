@@ -32,7 +32,7 @@ enum IdempotentReplay {
             try encode(try await DoctorStore.get(id, on: db), context)
         },
         "consultation": Reader(clinical: true, status: 201, location: "/v1/consultations/") { id, context, db in
-            let visibility = ConsultationRoutes.visibility(for: try context.user.role)
+            let visibility = ConsultationVisibility(role: try context.user.role)
             return try encode(try await ConsultationStore.get(id, visibility: visibility, on: db), context)
         },
         "consultationAddendum": Reader(clinical: true, status: 201, location: nil) { id, context, db in

@@ -13,7 +13,8 @@ public enum SecurityRoutes {
                 "id": .uuid, "at": .dateTime, "userId": JSONSchema.uuid.nullable, "username": JSONSchema.string.nullable,
                 "role": JSONSchema.string.nullable, "action": .string, "residentId": JSONSchema.uuid.nullable,
                 "resourceType": .string, "resourceId": JSONSchema.string.nullable,
-                "requestId": JSONSchema.string.nullable, "remoteAddress": JSONSchema.string.nullable,
+                "requestId": JSONSchema.string.nullable, "serverRequestId": JSONSchema.string.nullable,
+                "remoteAddress": JSONSchema.string.nullable,
                 "detail": .object([:], open: true),
             ], required: ["id", "at", "action", "resourceType", "detail"]),
     ]
@@ -44,7 +45,7 @@ public enum SecurityRoutes {
                 let body = try context.body(LoginRequest.self)
                 let response = try await LoginFlow.login(
                     body, remoteAddress: context.request.remoteAddress, requestId: context.request.requestId,
-                    settings: services.loginSettings, pool: pool)
+                    serverRequestId: context.request.serverRequestId, settings: services.loginSettings, pool: pool)
                 return try context.json(response, headers: ["Cache-Control": "no-store"])
             },
             Route(
@@ -57,7 +58,7 @@ public enum SecurityRoutes {
                 else { throw APIError.unauthorized() }
                 try await LoginFlow.logout(
                     token: token, principal: principal, remoteAddress: context.request.remoteAddress,
-                    requestId: context.request.requestId, pool: pool)
+                    requestId: context.request.requestId, serverRequestId: context.request.serverRequestId, pool: pool)
                 services.tokens.forget(token: token)
                 return HTTPResponse(status: .noContent)
             },

@@ -81,6 +81,9 @@ public final class ClinicApplication: Sendable {
         metrics.registerGauge("clinic_http_open_connections", help: "Client connections open.") {
             Double(server.openConnections)
         }
+        metrics.registerGauge("clinic_http_buffered_bytes", help: "Request and response bytes buffered for clients.") {
+            Double(server.bufferedBytes)
+        }
         return server
     }
 }

@@ -18,7 +18,12 @@ final class Connection {
     var output: [UInt8] = []
     var outputIndex = 0
     var pendingOutput: Int { output.count - outputIndex }
+    /// What this connection makes the server hold: request bytes not yet parsed plus answer bytes not yet sent.
+    var bufferedBytes: Int { parser.bufferedBytes + pendingOutput }
+    /// When the client last made progress taking our answers (see `HTTPLimits.minWriteProgressBytes`).
     var lastWriteProgress: UInt64 = 0
+    /// Bytes sent since `lastWriteProgress`, until they add up to `minWriteProgressBytes`.
+    var sentSinceProgress = 0
 
     var inFlight: InFlight?
     /// A streaming producer waiting for the queue to drain (back-pressure).
@@ -34,6 +39,9 @@ final class Connection {
     /// The client has half-closed; answer what was asked, then close.
     var peerClosed = false
     var readPaused = false
+    /// The next pipelined request waits until the client has taken the answers already queued (above the loop's
+    /// high-water mark when this was set) down to the low-water mark.
+    var waitingForOutput = false
     /// Counts towards `openConnections` (lingering and rejected connections do not).
     var counted: Bool
     /// Writing is done; reading and discarding until the client closes or the linger time passes.

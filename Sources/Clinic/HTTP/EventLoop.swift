@@ -26,10 +26,16 @@ final class ServerCore: Sendable {
     let configuration: HTTPServerConfiguration
     let handler: HTTPHandler
     let openConnections = LockedValue(0)
+    /// Bytes buffered (unparsed input plus unsent output) over each loop's connections, as each loop last counted
+    /// them (every tick), indexed by loop.
+    let bufferedBytes: LockedValue<[Int]>
+    /// The most bytes any one connection has made the server buffer since start: the bound tests hold it to.
+    let largestConnectionBuffer = LockedValue(0)
 
     init(configuration: HTTPServerConfiguration, handler: @escaping HTTPHandler) {
         self.configuration = configuration
         self.handler = handler
+        bufferedBytes = LockedValue([Int](repeating: 0, count: configuration.eventLoopCount))
     }
 
     /// Reserves a connection slot; false when `maxConnections` are open.
@@ -82,7 +88,10 @@ final class EventLoop: @unchecked Sendable {
     private static let readChunk = 64 * 1024
     /// Stop reading from a connection whose handler is busy once this much is buffered (pipelining bound).
     private static let pauseReadingAt = 256 * 1024
-    /// A streaming producer waits while more than this is queued, and resumes below `lowWater`.
+    /// Unsent output above which a connection gets no more: a streaming producer waits, the next pipelined request
+    /// is not dispatched and reading stops; all resume once the client has taken the output down to `lowWater`.
+    /// So a connection holds at most about `pauseReadingAt` + 4 reads of input and `highWater` + one fixed answer
+    /// of output, however many requests it pipelines and however slowly it reads.
     private static let highWater = 256 * 1024
     private static let lowWater = 64 * 1024
 
@@ -105,6 +114,8 @@ final class EventLoop: @unchecked Sendable {
     private var lastTick: UInt64 = 0
     private let tickNanos: UInt64
     private var dates = HTTPDateCache()
+    /// This loop's share of `ServerCore.largestConnectionBuffer`, so the shared lock is taken only on a new peak.
+    private var largestBufferSeen = 0
     private let readBuffer: UnsafeMutableRawBufferPointer
 
     init(core: ServerCore, index: Int, listener: Int32) throws(SocketError) {
@@ -247,6 +258,7 @@ final class EventLoop: @unchecked Sendable {
             } else {
                 connection.output.append(contentsOf: bytes)
             }
+            noteBuffered(connection)
             flush(connection)
             if connection.closed {
                 continuation.resume(throwing: BodyWriter.ClientGone())
@@ -364,6 +376,7 @@ final class EventLoop: @unchecked Sendable {
                 if connection.lingerDeadline == nil && !connection.closeAfterWrite {
                     connection.parser.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
                 }
+                noteBuffered(connection)
                 if count < Self.readChunk { break }
             } else if count == 0 {
                 connection.peerClosed = true
@@ -387,15 +400,22 @@ final class EventLoop: @unchecked Sendable {
             closeNow(connection)
             return
         }
-        if connection.inFlight != nil && connection.parser.bufferedBytes > Self.pauseReadingAt {
+        if (connection.inFlight != nil || connection.waitingForOutput)
+            && connection.parser.bufferedBytes > Self.pauseReadingAt
+        {
             connection.readPaused = true
         }
         updateInterest(connection)
     }
 
-    /// Parses and dispatches buffered requests, one at a time.
+    /// Parses and dispatches buffered requests, one at a time; none while too much output waits for the client.
     private func processRequests(_ connection: Connection) {
         while connection.inFlight == nil && !connection.closeAfterWrite && !connection.closed {
+            if connection.waitingForOutput || connection.pendingOutput > Self.highWater {
+                // `flush` goes on once the client has read enough (a pipelining slow reader, issue 16.7).
+                connection.waitingForOutput = true
+                break
+            }
             let event: HTTPRequestParser.Event?
             do {
                 event = try connection.parser.next()
@@ -469,6 +489,15 @@ final class EventLoop: @unchecked Sendable {
             response, framing: framing, keepAlive: keepAlive, requestVersion: version,
             requestId: requestId, date: dates.bytes(), into: &connection.output)
         if !isHead && framing != .none { connection.output.append(contentsOf: body) }
+        noteBuffered(connection)
+    }
+
+    /// Records a new peak of bytes buffered for one connection (see `ServerCore.largestConnectionBuffer`).
+    private func noteBuffered(_ connection: Connection) {
+        let buffered = connection.bufferedBytes
+        guard buffered > largestBufferSeen else { return }
+        largestBufferSeen = buffered
+        core.largestConnectionBuffer.withValue { $0 = max($0, buffered) }
     }
 
     private func writeStreamHead(_ response: HTTPResponse, on connection: Connection) {
@@ -490,17 +519,25 @@ final class EventLoop: @unchecked Sendable {
     /// The current response is fully queued: close after it, or go on with the next (pipelined) request.
     private func finishResponse(on connection: Connection, keepAlive: Bool) {
         connection.inFlight = nil
-        if !keepAlive || draining { connection.closeAfterWrite = true }
-        if !connection.closeAfterWrite {
-            connection.phase = .idle
-            connection.phaseStart = now
-            connection.readPaused = false
-            processRequests(connection)
-            if connection.closed { return }
-            // A client that half-closed after pipelining gets every complete request answered, then the close.
-            if connection.peerClosed && connection.inFlight == nil { connection.closeAfterWrite = true }
-        }
+        if !keepAlive { connection.closeAfterWrite = true }
+        serveNextRequest(connection)
+        if connection.closed { return }
         flush(connection)
+    }
+
+    /// Between two requests of a keep-alive connection: dispatches the next pipelined one, or closes after the
+    /// output when draining or when a client that half-closed has had every complete request answered. While the
+    /// queued output is above `highWater`, `processRequests` holds the next request back and `flush` calls this
+    /// again once the client has read down to `lowWater`.
+    private func serveNextRequest(_ connection: Connection) {
+        if draining { connection.closeAfterWrite = true }
+        guard !connection.closeAfterWrite else { return }
+        connection.phase = .idle
+        connection.phaseStart = now
+        connection.readPaused = false
+        processRequests(connection)
+        if connection.closed || connection.waitingForOutput { return }
+        if connection.peerClosed && connection.inFlight == nil { connection.closeAfterWrite = true }
     }
 
     private func flush(_ connection: Connection) {
@@ -513,12 +550,15 @@ final class EventLoop: @unchecked Sendable {
             }
             if sent > 0 {
                 connection.outputIndex += sent
-                connection.lastWriteProgress = now
+                // Progress is `minWriteProgressBytes`, not any byte: a client reading a trickle must not hold the
+                // connection (and its queued output) for ever.
+                connection.sentSinceProgress += sent
+                if connection.sentSinceProgress >= limits.minWriteProgressBytes { noteWriteProgress(connection) }
             } else if sent < 0 && errno == EINTR {
                 continue
             } else if sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
                 // The write timeout counts from when the client stopped taking bytes.
-                if connection.registeredEvents & EPOLLOUT.rawValue == 0 { connection.lastWriteProgress = now }
+                if connection.registeredEvents & EPOLLOUT.rawValue == 0 { noteWriteProgress(connection) }
                 break
             } else {
                 closeNow(connection)
@@ -526,6 +566,8 @@ final class EventLoop: @unchecked Sendable {
             }
         }
         if connection.outputIndex == connection.output.count {
+            // The client took everything there was: progress, however little it was.
+            noteWriteProgress(connection)
             if connection.output.capacity > 1024 * 1024 {
                 connection.output = []
             } else {
@@ -540,6 +582,11 @@ final class EventLoop: @unchecked Sendable {
             connection.writer = nil
             writer.resume()
         }
+        if connection.waitingForOutput && connection.pendingOutput <= Self.lowWater {
+            connection.waitingForOutput = false
+            serveNextRequest(connection)
+            if connection.closed { return }
+        }
         if connection.pendingOutput == 0 && connection.closeAfterWrite && connection.inFlight == nil {
             if connection.abortAfterWrite || connection.peerClosed {
                 closeNow(connection)
@@ -549,6 +596,11 @@ final class EventLoop: @unchecked Sendable {
             return
         }
         updateInterest(connection)
+    }
+
+    private func noteWriteProgress(_ connection: Connection) {
+        connection.lastWriteProgress = now
+        connection.sentSinceProgress = 0
     }
 
     // MARK: Closing
@@ -598,7 +650,9 @@ final class EventLoop: @unchecked Sendable {
         }
         var silent: [Connection] = []
         var timedOut: [(Connection, String)] = []
+        var buffered = 0
         for connection in connections.values {
+            buffered += connection.bufferedBytes
             if let deadline = connection.lingerDeadline {
                 if now >= deadline { silent.append(connection) }
             } else if connection.pendingOutput > 0 {
@@ -619,6 +673,7 @@ final class EventLoop: @unchecked Sendable {
                 }
             }
         }
+        core.bufferedBytes.withValue { $0[index] = buffered }
         silent.forEach(closeNow)
         for (connection, detail) in timedOut {
             answerError(HTTPParseError(.requestTimeout, detail), on: connection)
@@ -635,7 +690,12 @@ final class EventLoop: @unchecked Sendable {
     private func updateInterest(_ connection: Connection) {
         guard !connection.closed else { return }
         var events: UInt32 = 0
-        if !connection.peerClosed && !connection.readPaused { events |= EPOLLIN.rawValue | EPOLLRDHUP.rawValue }
+        // No reading while output waits above the high-water mark: input would only queue more answers.
+        if !connection.peerClosed && !connection.readPaused && !connection.waitingForOutput
+            && connection.pendingOutput <= Self.highWater
+        {
+            events |= EPOLLIN.rawValue | EPOLLRDHUP.rawValue
+        }
         if connection.pendingOutput > 0 { events |= EPOLLOUT.rawValue }
         guard events != connection.registeredEvents else { return }
         connection.registeredEvents = events

@@ -20,8 +20,13 @@ public struct HTTPLimits: Sendable {
     /// How long a keep-alive connection may sit between requests (or a new one before its first byte) before
     /// it is closed without an answer.
     public var idleTimeout: Duration = .seconds(30)
-    /// How long the server waits for a client to accept any more response bytes before giving up on it.
+    /// How long the server waits for a client to take `minWriteProgressBytes` more of the answers queued for it
+    /// (or all of them, when fewer are queued) before giving up on it.
     public var writeTimeout: Duration = .seconds(30)
+    /// The progress a client must make within each `writeTimeout` while answers wait for it: a client that reads a
+    /// trickle (a few bytes now and then) makes progress, but too little to keep the connection. The default,
+    /// 64 KB per 30 s (about 2 KB/s), is below the slowest mobile data links the clinic's phones use.
+    public var minWriteProgressBytes = 64 * 1024
     /// How long, after an error response, the server keeps reading and discarding what the client still
     /// sends, so the response is not destroyed by a TCP reset.
     public var lingerTimeout: Duration = .seconds(2)

@@ -17,8 +17,11 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// The peer's address (`127.0.0.1:53122`), for the audit trail.
     public var remoteAddress: String
-    /// The incoming `X-Request-Id` when it was valid, else one the server made; echoed on the response.
+    /// The incoming `X-Request-Id` when `RequestID.accept` takes it, else `serverRequestId`; echoed on the response.
     public var requestId: String
+    /// The id the server gave this request, whatever the client sent: unique, and not the client's to choose, so
+    /// the audit log keeps it beside `requestId`.
+    public var serverRequestId: String
     /// Filled by the router from the matched pattern's `{name}` segments.
     public var pathParameters: [String: String]
     /// The matched route pattern (`/v1/residents/{id}`), set by whoever routes, for logs and metrics
@@ -41,7 +44,8 @@ public struct HTTPRequest: Sendable {
         self.headers = headers
         self.body = body
         self.remoteAddress = remoteAddress
-        self.requestId = RequestID.accept(requestId ?? headers["X-Request-Id"]) ?? RequestID.make()
+        self.serverRequestId = RequestID.make()
+        self.requestId = RequestID.accept(requestId ?? headers["X-Request-Id"]) ?? serverRequestId
         self.pathParameters = [:]
         self.route = nil
     }
@@ -49,7 +53,7 @@ public struct HTTPRequest: Sendable {
     /// The parser's initialiser: the target is already split and checked.
     init(
         method: HTTPMethod, target: String, parts: RequestTarget, version: HTTPVersion, headers: HTTPHeaders,
-        requestId: String
+        requestId: String?, serverRequestId: String
     ) {
         self.method = method
         self.target = target
@@ -60,7 +64,8 @@ public struct HTTPRequest: Sendable {
         self.headers = headers
         self.body = []
         self.remoteAddress = ""
-        self.requestId = requestId
+        self.requestId = requestId ?? serverRequestId
+        self.serverRequestId = serverRequestId
         self.pathParameters = [:]
         self.route = nil
     }
@@ -122,12 +127,23 @@ struct RequestTarget {
 
 /// Request ids: accepted from clients when harmless in logs and headers, else made up cheaply.
 public enum RequestID {
-    /// Returns `candidate` if it is 1...128 printable ASCII characters (no controls, so it cannot split a
-    /// header or a log line), else nil.
+    /// Returns `candidate` if it is 1...128 letters, digits and `-._:/+=@` (what UUIDs, trace ids and base64 are
+    /// made of), else nil. Nothing else gets through: no controls that could split a header or a log line, no
+    /// quotes, commas, semicolons or angle brackets that could break the audit log's CSV, HTML or JSON readers.
     public static func accept(_ candidate: String?) -> String? {
         guard let candidate, !candidate.isEmpty, candidate.utf8.count <= 128 else { return nil }
-        guard candidate.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else { return nil }
+        guard candidate.utf8.allSatisfy(isAllowed) else { return nil }
         return candidate
+    }
+
+    private static func isAllowed(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "-._:/+=@".utf8.contains(byte)
+        }
     }
 
     private static let prefix: String = {

@@ -205,7 +205,7 @@ struct HTTPRequestParser {
             }
             return HTTPRequest(
                 method: method, target: target, parts: parts, version: version, headers: headers,
-                requestId: RequestID.accept(headers["X-Request-Id"]) ?? RequestID.make())
+                requestId: RequestID.accept(headers["X-Request-Id"]), serverRequestId: RequestID.make())
         }
     }
 

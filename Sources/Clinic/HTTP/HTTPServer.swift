@@ -74,6 +74,13 @@ public final class HTTPServer: Sendable {
     /// Connections currently open (not counting ones being closed after their last answer).
     public var openConnections: Int { core.openConnections.value }
 
+    /// Bytes the server holds for its clients (request bytes not yet parsed, answer bytes not yet sent), as the
+    /// event loops last counted them (every timeout tick, at most a quarter of a second old).
+    public var bufferedBytes: Int { core.bufferedBytes.value.reduce(0, +) }
+
+    /// The most bytes any single connection has made the server buffer since start.
+    public var largestConnectionBuffer: Int { core.largestConnectionBuffer.value }
+
     /// Stops accepting (new connections are refused), closes idle keep-alive connections, lets requests in
     /// progress finish and be answered with `Connection: close` until `gracePeriod` has passed, then closes
     /// whatever is left and stops the event loops.

@@ -45,8 +45,16 @@ public final class Metrics: Sendable {
 
     public init() {}
 
+    /// Methods counted under their own name. A client may send any token as a method (the router answers 404 or
+    /// 405), so any other is counted as `other`: invented methods must not add series for ever.
+    public static let knownMethods: Set<String> = [
+        "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT",
+    ]
+
+    /// Counts one request. `route` must be a route pattern or one fixed word (`unmatched`), never a raw path.
     public func recordRequest(route: String, method: String, status: Int, duration: Duration) {
         let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let method = Metrics.knownMethods.contains(method) ? method : "other"
         state.withValue { state in
             state.requests[Key(route: route, method: method, status: status), default: 0] += 1
             var histogram = state.latency[route] ?? Histogram()

@@ -73,15 +73,18 @@ public struct AuditEvent: Sendable, Equatable {
     /// lowerCamel resource kind: `resident`, `consultation`, `healthFile`, `export`, `session`...
     public var resourceType: String
     public var resourceId: String?
+    /// The request's id as echoed in `X-Request-Id`: the client's own when acceptable, else `serverRequestId`.
     public var requestId: String?
+    /// The id the server gave the request, which no client can choose (issue 16.11).
+    public var serverRequestId: String?
     public var remoteAddress: String?
     /// Never a password, a token or clinical content.
     public var detail: [String: AuditValue]
 
     public init(
         userId: UUID?, role: Role?, action: AuditAction, residentId: UUID? = nil, resourceType: String,
-        resourceId: String? = nil, requestId: String? = nil, remoteAddress: String? = nil,
-        detail: [String: AuditValue] = [:]
+        resourceId: String? = nil, requestId: String? = nil, serverRequestId: String? = nil,
+        remoteAddress: String? = nil, detail: [String: AuditValue] = [:]
     ) {
         self.userId = userId
         self.role = role
@@ -90,6 +93,7 @@ public struct AuditEvent: Sendable, Equatable {
         self.resourceType = resourceType
         self.resourceId = resourceId
         self.requestId = requestId
+        self.serverRequestId = serverRequestId
         self.remoteAddress = remoteAddress
         self.detail = detail
     }
@@ -97,13 +101,13 @@ public struct AuditEvent: Sendable, Equatable {
     /// The usual case: `principal` did `action` on a resource.
     public init(
         _ principal: Principal, _ action: AuditAction, residentId: UUID? = nil, resourceType: String,
-        resourceId: String? = nil, requestId: String? = nil, remoteAddress: String? = nil,
-        detail: [String: AuditValue] = [:]
+        resourceId: String? = nil, requestId: String? = nil, serverRequestId: String? = nil,
+        remoteAddress: String? = nil, detail: [String: AuditValue] = [:]
     ) {
         self.init(
             userId: principal.userId, role: principal.role, action: action, residentId: residentId,
-            resourceType: resourceType, resourceId: resourceId, requestId: requestId, remoteAddress: remoteAddress,
-            detail: detail)
+            resourceType: resourceType, resourceId: resourceId, requestId: requestId, serverRequestId: serverRequestId,
+            remoteAddress: remoteAddress, detail: detail)
     }
 }
 
@@ -120,6 +124,8 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     public var resourceType: String
     public var resourceId: String?
     public var requestId: String?
+    /// Nil on rows written before the server recorded its own id (migration 0013).
+    public var serverRequestId: String?
     public var remoteAddress: String?
     public var detail: [String: AuditValue]
 }

@@ -27,8 +27,8 @@ public enum LoginFlow {
     /// Refused (throttled) attempts are not audited: refusing them must stay cheap, and an attacker must not be
     /// able to fill the log. Failed attempts are audited without the name typed, which may be a password.
     public static func login(
-        _ request: LoginRequest, remoteAddress: String?, requestId: String?, settings: Settings = Settings(),
-        pool: PostgresPool
+        _ request: LoginRequest, remoteAddress: String?, requestId: String?, serverRequestId: String? = nil,
+        settings: Settings = Settings(), pool: PostgresPool
     ) async throws -> LoginResponse {
         try request.validate()
         let decision = try await pool.withConnection { db in
@@ -46,7 +46,7 @@ public enum LoginFlow {
                 try await AuditStore.record(
                     AuditEvent(
                         userId: nil, role: nil, action: .loginFailed, resourceType: "session", requestId: requestId,
-                        remoteAddress: remoteAddress), on: db)
+                        serverRequestId: serverRequestId, remoteAddress: remoteAddress), on: db)
             }
             throw AuthError.invalidCredentials
         }
@@ -55,7 +55,8 @@ public enum LoginFlow {
             let issued = try await TokenStore.issue(
                 userId: user.id, lifetime: settings.tokenLifetime, remoteAddress: remoteAddress, on: db)
             let event = AuditEvent(
-                user.principal, .login, resourceType: "session", requestId: requestId, remoteAddress: remoteAddress)
+                user.principal, .login, resourceType: "session", requestId: requestId, serverRequestId: serverRequestId,
+                remoteAddress: remoteAddress)
             try await AuditStore.record(event, on: db)
             return LoginResponse(token: issued.token, expiresAt: issued.expiresAt, user: user)
         }
@@ -64,13 +65,15 @@ public enum LoginFlow {
     /// Revokes the caller's token and audits it. Returns false when the token was not live (already 401 upstream).
     @discardableResult
     public static func logout(
-        token: String, principal: Principal, remoteAddress: String?, requestId: String?, pool: PostgresPool
+        token: String, principal: Principal, remoteAddress: String?, requestId: String?,
+        serverRequestId: String? = nil, pool: PostgresPool
     ) async throws -> Bool {
         try await pool.withTransaction { db in
             guard try await TokenStore.revoke(token: token, on: db) else { return false }
             try await AuditStore.record(
                 AuditEvent(
-                    principal, .logout, resourceType: "session", requestId: requestId, remoteAddress: remoteAddress),
+                    principal, .logout, resourceType: "session", requestId: requestId,
+                    serverRequestId: serverRequestId, remoteAddress: remoteAddress),
                 on: db)
             return true
         }

@@ -24,10 +24,10 @@ public enum AuditStore {
     private static func insert(_ event: AuditEvent, id: UUID = UUID()) throws -> PostgresQuery {
         """
         INSERT INTO audit_log (id, user_id, role, action, resident_id, resource_type, resource_id, request_id,
-                               remote_address, detail)
+                               server_request_id, remote_address, detail)
         VALUES (\(id), \(event.userId), \(event.role?.rawValue), \(event.action.rawValue), \(event.residentId),
-                \(event.resourceType), \(event.resourceId), \(event.requestId), \(event.remoteAddress),
-                \(try PostgresJSON(event.detail)))
+                \(event.resourceType), \(event.resourceId), \(event.requestId), \(event.serverRequestId),
+                \(event.remoteAddress), \(try PostgresJSON(event.detail)))
         RETURNING id
         """
     }
@@ -39,7 +39,7 @@ public enum AuditStore {
         let limit = min(max(filter.limit, 1), AuditFilter.maximumLimit)
         var query: PostgresQuery = """
             SELECT a.id, a.at, a.user_id, u.username, a.role, a.action, a.resident_id, a.resource_type,
-                   a.resource_id, a.request_id, a.remote_address, a.detail
+                   a.resource_id, a.request_id, a.server_request_id, a.remote_address, a.detail
             FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
             WHERE true
             """
@@ -77,6 +77,7 @@ public enum AuditStore {
             resourceType: try row.decode(String.self, "resource_type"),
             resourceId: try row.decode(String?.self, "resource_id"),
             requestId: try row.decode(String?.self, "request_id"),
+            serverRequestId: try row.decode(String?.self, "server_request_id"),
             remoteAddress: try row.decode(String?.self, "remote_address"),
             detail: try row.decodeJSON([String: AuditValue].self, "detail"))
     }

@@ -27,7 +27,7 @@ import Testing
 
     /// Sends an export request on a connection with a tiny receive window and reads nothing.
     static func stalledDownload(_ app: TestApp, token: String) throws -> RawHTTPClient {
-        let client = try RawHTTPClient(port: app.server.port, receiveTimeout: 30, receiveBuffer: 2048)
+        let client = try RawHTTPClient(port: app.server.port, receiveTimeout: 30, receiveBufferBytes: 2048)
         try client.send(
             "GET /v1/exports/health-files.csv?grid=\(grid) HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n\r\n")
         return client

@@ -34,9 +34,9 @@ final class RawHTTPClient: @unchecked Sendable {
     /// `receiveTimeout` only bounds how long a broken server can hang a test. It is generous because handlers run
     /// on the cooperative pool (two threads on a two-core machine), which other suites can hold for many seconds
     /// with blocking work (starting a postgres cluster), and a healthy server must not fail a test then.
-    /// `receiveBuffer` shrinks the socket's receive buffer (set before connecting, so the TCP window stays small):
-    /// a client that does not read then really holds the server back.
-    init(port: Int, receiveTimeout: Double = 30, receiveBuffer: Int32? = nil) throws {
+    /// `receiveBufferBytes` shrinks the socket's receive buffer (so the TCP window) before connecting, for clients
+    /// that must look slow to the server.
+    init(port: Int, receiveTimeout: Double = 30, receiveBufferBytes: Int? = nil) throws {
         // Close-on-exec: tests spawn programs (the test database's watchdog shell, pg_ctl, the postmaster) that
         // would otherwise inherit this socket and hold it open after `disconnect()`, so the server would never
         // see the client leave.
@@ -45,7 +45,9 @@ final class RawHTTPClient: @unchecked Sendable {
         var timeout = timeval(
             tv_sec: Int(receiveTimeout), tv_usec: Int((receiveTimeout.truncatingRemainder(dividingBy: 1)) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        if var size = receiveBuffer { setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
+        if var size = receiveBufferBytes.map(Int32.init) {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
@@ -168,6 +170,23 @@ final class RawHTTPClient: @unchecked Sendable {
             buffer = []
         }
         return response
+    }
+
+    /// Reads and drops at most `limit` bytes of whatever has arrived; nil once the server has closed (EOF or reset).
+    func receiveSome(upTo limit: Int) throws -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        if !buffer.isEmpty {
+            let count = min(limit, buffer.count)
+            buffer.removeFirst(count)
+            return count
+        }
+        var chunk = [UInt8](repeating: 0, count: limit)
+        let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        if count > 0 { return count }
+        if count == 0 || errno == ECONNRESET { return nil }
+        if errno == EAGAIN || errno == EWOULDBLOCK { throw ClientError(description: "receive timed out") }
+        throw ClientError(description: "recv failed: errno \(errno)")
     }
 
     /// True when the server closes the connection (EOF or reset) before the receive timeout, with no bytes.
