@@ -17,7 +17,9 @@ public enum ClientAddress {
         if let v4 = ipv4(host) { return format(v4) }
         if var v6 = ipv6(host) {
             // ::ffff:a.b.c.d
-            if v6[0..<10].allSatisfy({ $0 == 0 }) && v6[10] == 0xFF && v6[11] == 0xFF { return format(Array(v6[12...])) }
+            if v6[0..<10].allSatisfy({ $0 == 0 }) && v6[10] == 0xFF && v6[11] == 0xFF {
+                return format(Array(v6[12...]))
+            }
             for index in 8..<16 { v6[index] = 0 }
             return formatV6(v6) + "/64"
         }

@@ -44,8 +44,11 @@ import Testing
         let admin = try await app.signIn(.admin)
         let created = try await admin.client.post(
             "/v1/users",
-            ["username": "heavy-\(UUID().uuidString.prefix(6))", "password": "abcdefghij" + String(repeating: "\u{301}", count: 150),
-             "role": "staff"])
+            [
+                "username": "heavy-\(UUID().uuidString.prefix(6))",
+                "password": "abcdefghij" + String(repeating: "\u{301}", count: 150),
+                "role": "staff",
+            ])
         #expect(created.status == 422 && created.errorFields == ["password"])
     }
 
@@ -67,7 +70,8 @@ import Testing
         let admin = try await app.signIn(.admin)
         let name = admin.user.username
         #expect(name.hasPrefix("admin-"))
-        let upper = try await app.anonymous.post("/v1/auth/login", ["username": name.uppercased(), "password": admin.password])
+        let upper = try await app.anonymous.post(
+            "/v1/auth/login", ["username": name.uppercased(), "password": admin.password])
         #expect(upper.status == 200)
         let dotted = "adm\u{130}n" + name.dropFirst(5)
         let turkish = try await app.anonymous.post("/v1/auth/login", ["username": dotted, "password": admin.password])

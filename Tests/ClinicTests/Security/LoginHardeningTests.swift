@@ -70,7 +70,8 @@ import Testing
             for i in 0..<21 {
                 decisions.append(
                     try await LoginThrottle.attempt(
-                        username: uniqueUsername("v6-\(i)"), remoteAddress: "[\(prefix):\(i + 1)::\(i + 7)]:\(50_000 + i)",
+                        username: uniqueUsername("v6-\(i)"),
+                        remoteAddress: "[\(prefix):\(i + 1)::\(i + 7)]:\(50_000 + i)",
                         on: conn))
             }
         }
@@ -85,11 +86,19 @@ import Testing
         let attacker = "198.51.100.\(Int.random(in: 1...254))"
         try await db.pool.withConnection { (conn: PostgresConnection) async throws in
             for i in 0..<5 {
-                #expect(try await LoginThrottle.attempt(username: name, remoteAddress: "\(attacker):\(1000 + i)", on: conn) == .allowed)
+                #expect(
+                    try await LoginThrottle.attempt(username: name, remoteAddress: "\(attacker):\(1000 + i)", on: conn)
+                        == .allowed)
             }
-            #expect(try await LoginThrottle.attempt(username: name, remoteAddress: "\(attacker):2000", on: conn) != .allowed)
-            #expect(try await LoginThrottle.attempt(username: name.uppercased(), remoteAddress: "\(attacker):2001", on: conn) != .allowed)
-            #expect(try await LoginThrottle.attempt(username: name, remoteAddress: "203.0.113.5:3000", on: conn) == .allowed)
+            #expect(
+                try await LoginThrottle.attempt(username: name, remoteAddress: "\(attacker):2000", on: conn) != .allowed
+            )
+            #expect(
+                try await LoginThrottle.attempt(
+                    username: name.uppercased(), remoteAddress: "\(attacker):2001", on: conn) != .allowed)
+            #expect(
+                try await LoginThrottle.attempt(username: name, remoteAddress: "203.0.113.5:3000", on: conn) == .allowed
+            )
         }
     }
 
@@ -120,7 +129,9 @@ import Testing
                     username: spelling.typed, password: password, cost: testBcryptCost, on: conn)
                 return (locked != .allowed, user)
             }
-            #expect(locked == (user != nil), "\(spelling.typed): throttled with \(spelling.account) \(locked), signs in \(user != nil)")
+            #expect(
+                locked == (user != nil),
+                "\(spelling.typed): throttled with \(spelling.account) \(locked), signs in \(user != nil)")
             if let user { #expect(user.username == spelling.account) }
             found[spelling.typed] = user != nil
         }
