@@ -50,6 +50,9 @@ public final class APIApplication: Sendable {
                 request.pathParameters = parameters
                 request.route = pattern
                 principal = try await authorize(request, route.access)
+                guard StreamSafeText.isStreamSafe(request.body) else {
+                    throw APIError.badRequest("the body has more than 30 combining marks in a row")
+                }
                 let context = RequestContext(request: request, principal: principal, timeZone: timeZone())
                 response = try await run(route, context)
             }

@@ -65,7 +65,7 @@ public struct Route: Sendable {
     public var query: [QueryParameter]
     /// The JSON body the route reads, if any.
     public var requestBody: JSONSchema?
-    /// Body limit in bytes, when a route needs more than the server's default (imports).
+    /// Body limit in bytes, when a route needs more than the server's default (imports) or much less (login).
     public var bodyLimit: Int?
     public var responses: [ResponseSpec]
     /// Whether `Idempotency-Key` makes a repeated POST return the first response instead of acting twice.

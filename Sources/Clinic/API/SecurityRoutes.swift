@@ -19,12 +19,23 @@ public enum SecurityRoutes {
             ], required: ["id", "at", "action", "resourceType", "detail"]),
     ]
 
+    /// JSON Schema counts characters; the server also refuses a password over 256 bytes of UTF-8 (422).
+    static let passwordDescription: JSONValue = "at most 200 characters and 256 bytes of UTF-8"
+    /// A login body is two short strings: 4 KB leaves room for any real one, and a larger body is refused (413)
+    /// before it is read, let alone decoded.
+    static let loginBodyLimit = 4 * 1024
     static let loginBody = JSONSchema.object(
-        ["username": .string(minLength: 1, maxLength: 64), "password": .string(minLength: 1, maxLength: 200)],
+        [
+            "username": .string(minLength: 1, maxLength: 64),
+            "password": JSONSchema(
+                JSONSchema.string(minLength: 1, maxLength: 200).json.setting("description", passwordDescription)),
+        ],
         required: ["username", "password"], open: true)
     static let newUserBody = JSONSchema.object(
         [
-            "username": .string(minLength: 3, maxLength: 64), "password": .string(minLength: 10, maxLength: 200),
+            "username": .string(minLength: 3, maxLength: 64),
+            "password": JSONSchema(
+                JSONSchema.string(minLength: 10, maxLength: 200).json.setting("description", passwordDescription)),
             "role": .enumeration(Role.allCases.map(\.rawValue)), "doctorId": JSONSchema.uuid.nullable,
         ], required: ["username", "password", "role"], open: true)
 
@@ -33,7 +44,7 @@ public enum SecurityRoutes {
         return [
             Route(
                 .post, "/v1/auth/login", operationId: "login", summary: "Sign in: a bearer token for 12 hours",
-                tag: "auth", access: .anyone, requestBody: loginBody,
+                tag: "auth", access: .anyone, requestBody: loginBody, bodyLimit: loginBodyLimit,
                 responses: [
                     .json(
                         200, "signed in",

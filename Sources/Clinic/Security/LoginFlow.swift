@@ -51,7 +51,8 @@ public enum LoginFlow {
             throw AuthError.invalidCredentials
         }
         return try await pool.withTransaction { db in
-            try await LoginThrottle.succeeded(username: request.username, remoteAddress: remoteAddress, on: db)
+            try await LoginThrottle.succeeded(
+                username: request.username, remoteAddress: remoteAddress, policy: settings.throttle, on: db)
             let issued = try await TokenStore.issue(
                 userId: user.id, lifetime: settings.tokenLifetime, remoteAddress: remoteAddress, on: db)
             let event = AuditEvent(

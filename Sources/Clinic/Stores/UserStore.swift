@@ -34,7 +34,7 @@ public enum UserStore {
 
     /// All users, by name.
     public static func list(on db: PostgresConnection) async throws -> [User] {
-        try await db.query("SELECT \(columns) FROM users ORDER BY lower(username), id").map(user(from:))
+        try await db.query(#"SELECT \#(columns) FROM users ORDER BY lower(username COLLATE "C"), id"#).map(user(from:))
     }
 
     public static func get(_ id: UUID, on db: PostgresConnection) async throws -> User? {
@@ -51,6 +51,8 @@ public enum UserStore {
     ) async throws -> User? {
         precondition(PasswordHashing.costRange.contains(cost), "bcrypt cost out of range")
         let secret = PasswordHashing.prehash(password)
+        // The name is lower-cased once, here and for the throttle alike (`Username.canonical`: A-Z only), and
+        // matched by the index `users_username_ascii_lower`.
         // One crypt() in every case: against the stored hash, or against a fresh salt of `cost` for an unknown
         // name. `matches` and `active` are separate columns so no short-circuit can skip the hashing.
         let rows = try await db.query(
@@ -58,7 +60,7 @@ public enum UserStore {
             SELECT u.id, u.username, u.role, u.doctor_id, u.created_at, coalesce(u.active, false) AS active,
                    h.computed = coalesce(u.password_hash, '') AS matches
             FROM (SELECT 1) AS one
-            LEFT JOIN users u ON lower(u.username) = lower(\(username))
+            LEFT JOIN users u ON lower(u.username COLLATE "C") = \(Username.canonical(username))
             CROSS JOIN LATERAL (
                 SELECT crypt(\(secret), coalesce(u.password_hash, gen_salt('bf', \(cost)::int4))) AS computed
             ) AS h
