@@ -59,7 +59,8 @@ import Testing
         // Both downloads hold their places, and both accesses are on record while their data is on its way.
         #expect(
             try await Self.eventually(10) {
-                try await exports.active == 2 && Self.count(app, action: "export") == 2
+                let audited = try await Self.count(app, action: "export")
+                return exports.active == 2 && audited == 2
             })
         #expect(try await Self.count(app, action: "exportEnded") == 0)
 
