@@ -5,7 +5,7 @@ import Testing
 
 /// `Idempotency-Key` when the answer to a `COMMIT` is lost, and replays of resident data and clinical text.
 @Suite struct IdempotencyAPITests {
-    /// A server over a database of its own (each test arms a fault on its pool), whose pool gives up on the
+    /// A server over a database of its own (each test arms a fault on the server's pool), whose pool gives up on the
     /// database after 300 ms, so a simulated outage outlasts the pool's commit witness without slowing the suite.
     static func app() async throws -> TestApp {
         let db = try await TestDatabase.fresh()
@@ -39,7 +39,7 @@ import Testing
         let key = "lost-\(UUID().uuidString)"
         // COMMIT goes through, then the connection drops and the database is away for longer than the pool's
         // witness waits: the server cannot tell the client what happened.
-        app.pool.faults.loseNextCommit(.init(committed: true, outage: .milliseconds(800)))
+        app.serverPool.faults.loseNextCommit(.init(committed: true, outage: .milliseconds(800)))
         let first = try await Self.post(staff, "/v1/residents", Self.residentBody(name), key: key)
         #expect(first.status == 503)
         try await Task.sleep(for: .milliseconds(900))
@@ -65,7 +65,7 @@ import Testing
         let key = "rolled-\(UUID().uuidString)"
         // The connection drops before COMMIT reaches the server; the database answers at once afterwards, so the
         // server finds the key without a completion: the work did not commit, and the key is free again.
-        app.pool.faults.loseNextCommit(.init(committed: false, outage: .zero))
+        app.serverPool.faults.loseNextCommit(.init(committed: false, outage: .zero))
         let first = try await Self.post(staff, "/v1/residents", Self.residentBody(name), key: key)
         #expect(first.status == 503)
         #expect(try await Self.residents(named: name, app) == 0)
@@ -80,7 +80,7 @@ import Testing
         let name = "Nobody Knew \(UUID().uuidString.prefix(8))"
         let key = "unknown-\(UUID().uuidString)"
         // The work does not commit and the database is away: the server cannot even free the key.
-        app.pool.faults.loseNextCommit(.init(committed: false, outage: .milliseconds(800)))
+        app.serverPool.faults.loseNextCommit(.init(committed: false, outage: .milliseconds(800)))
         let first = try await Self.post(staff, "/v1/residents", Self.residentBody(name), key: key)
         #expect(first.status == 503)
         try await Task.sleep(for: .milliseconds(900))
@@ -139,7 +139,7 @@ import Testing
         let key = "lost-medication-\(UUID().uuidString)"
         let body = Data(#"{"name":"Captoprilum","dose":"half a tablet"}"#.utf8)
         let path = "/v1/residents/\(resident.id.uuidString)/medications"
-        app.pool.faults.loseNextCommit(.init(committed: true, outage: .milliseconds(800)))
+        app.serverPool.faults.loseNextCommit(.init(committed: true, outage: .milliseconds(800)))
         #expect(try await Self.post(doctor, path, body, key: key).status == 503)
         try await Task.sleep(for: .milliseconds(900))
         let retry = try await Self.post(doctor, path, body, key: key)

@@ -144,10 +144,12 @@ struct TestDatabase: Sendable {
 
     var configuration: PostgresConfiguration { pool.configuration }
 
-    /// A new pool acting as the server's role, as `serve` makes it (`pool` acts as the owner of the tables).
-    func serverPool(maxConnections: Int = 8) -> PostgresPool {
-        PostgresPool(
-            configuration: configuration.acting(as: ServerRole.name), options: .init(maxConnections: maxConnections))
+    /// A new pool acting as the server's role, as `serve` makes it (`pool` acts as the owner of the tables), with
+    /// the owner pool's options (size, time-outs).
+    func serverPool(maxConnections: Int? = nil) -> PostgresPool {
+        var options = pool.options
+        if let maxConnections { options.maxConnections = maxConnections }
+        return PostgresPool(configuration: configuration.acting(as: ServerRole.name), options: options)
     }
 
     /// The database of the calling suite (one per suite name), cloned from the migrated template.
