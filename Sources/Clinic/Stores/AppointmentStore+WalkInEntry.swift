@@ -12,13 +12,16 @@ extension AppointmentStore {
                     + 1 AS position
             FROM walk_in_queue q WHERE q.id = \(id)
             """)
-        return try rows.first.map { row in
-            WalkInQueueEntry(
-                id: try row.decode(UUID.self, "id"), residentId: try row.decode(UUID.self, "resident_id"),
-                date: try row.decode(LocalDate.self, "date"),
-                mode: ConsultationMode(rawValue: try row.decode(String.self, "mode")) ?? .onsite,
-                reason: try row.decode(String?.self, "reason"), position: try row.decode(Int.self, "position"),
-                createdAt: ZonedInstant(try row.decode(Date.self, "created_at"), in: zone))
-        }
+        return try rows.first.map { try walkInQueueEntry($0, zone: zone) }
+    }
+
+    /// A queue entry from a row with the columns of `walk_in_queue` and its `position`.
+    static func walkInQueueEntry(_ row: PostgresRow, zone: TimeZone) throws -> WalkInQueueEntry {
+        WalkInQueueEntry(
+            id: try row.decode(UUID.self, "id"), residentId: try row.decode(UUID.self, "resident_id"),
+            date: try row.decode(LocalDate.self, "date"),
+            mode: ConsultationMode(rawValue: try row.decode(String.self, "mode")) ?? .onsite,
+            reason: try row.decode(String?.self, "reason"), position: try row.decode(Int.self, "position"),
+            createdAt: ZonedInstant(try row.decode(Date.self, "created_at"), in: zone))
     }
 }

@@ -255,14 +255,7 @@ public enum AppointmentStore {
             FROM walk_in_queue WHERE date = \(date) AND status = 'waiting'
             ORDER BY created_at, id
             """)
-        return try rows.map { row in
-            WalkInQueueEntry(
-                id: try row.decode(UUID.self, "id"), residentId: try row.decode(UUID.self, "resident_id"),
-                date: try row.decode(LocalDate.self, "date"),
-                mode: ConsultationMode(rawValue: try row.decode(String.self, "mode")) ?? .onsite,
-                reason: try row.decode(String?.self, "reason"), position: try row.decode(Int.self, "position"),
-                createdAt: ZonedInstant(try row.decode(Date.self, "created_at"), in: zone))
-        }
+        return try rows.map { try walkInQueueEntry($0, zone: zone) }
     }
 
     /// A waiting walk-in who went home. Returns the resident; 404 when nobody waits under `id`.
