@@ -50,6 +50,7 @@ public final class APIApplication: Sendable {
                 request.pathParameters = parameters
                 request.route = pattern
                 principal = try await authorize(request, route.access)
+                try route.checkInput(request)
                 let context = RequestContext(request: request, principal: principal, timeZone: timeZone())
                 response = try await run(route, context)
             }
