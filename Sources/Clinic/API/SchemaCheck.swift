@@ -17,16 +17,17 @@ struct SchemaViolation: Sendable, Equatable {
 enum SchemaCheck {
     static func violations(of value: JSONValue, against schema: JSONValue, at path: String = "") -> [SchemaViolation] {
         let rules = schema.members
-        if case .array(let branches)? = rules["anyOf"] {
-            var first: [SchemaViolation]?
-            for branch in branches {
-                let found = violations(of: value, against: branch, at: path)
-                if found.isEmpty { return [] }
-                if first == nil { first = found }
-            }
-            return first ?? []
-        }
         let field = path.isEmpty ? "body" : path
+        // When no branch fits: the complaints of the closest branch whose type fits (a selfCare assessment is told
+        // about its own items; a nullable member about its non-null form), along with the other keywords'.
+        if case .array(let branches)? = rules["anyOf"] {
+            let found = branches.map { violations(of: value, against: $0, at: path) }
+            if !found.contains(where: \.isEmpty) {
+                let typed = found.filter { !$0.contains { $0.field == field && $0.malformed } }
+                let closest = (typed.isEmpty ? found : typed).min { $0.count < $1.count } ?? []
+                return closest + violations(of: value, against: .object(rules.filter { $0.key != "anyOf" }), at: path)
+            }
+        }
         if let types = allowedTypes(rules["type"]), !types.contains(where: { Self.value(value, is: $0) }) {
             let names = types.filter { $0 != "null" }.joined(separator: " or ")
             return [SchemaViolation(field: field, message: "must be \(names.isEmpty ? "null" : names)", malformed: true)]
@@ -127,6 +128,9 @@ enum SchemaCheck {
         }
         if let maximum = rules["maximum"].flatMap(Self.number), number > maximum {
             found.append("must be at most \(Self.text(maximum))")
+        }
+        if let step = rules["multipleOf"].flatMap(Self.number), step > 0, (number / step).rounded() != number / step {
+            found.append("must be a multiple of \(Self.text(step))")
         }
         return found
     }

@@ -130,7 +130,12 @@ import Testing
         #expect(try await staff.client.put("/v1/clinic", changed).status == 403)
         let put = try await admin.client.put("/v1/clinic", changed)
         #expect(put.status == 200 && put.json["priorityHoldHours"] as? Int == 48)
+        // A weekday outside 1...7 breaks the published schema; an unknown zone only the server's rules.
         changed["clinicWeekdays"] = [2, 9]
+        let outside = try await admin.client.put("/v1/clinic", changed)
+        #expect(outside.status == 422)
+        #expect(outside.errorFields == ["clinicWeekdays[1]"])
+        changed["clinicWeekdays"] = [2, 4]
         changed["timeZone"] = "Mars/Olympus"
         let invalid = try await admin.client.put("/v1/clinic", changed)
         #expect(invalid.status == 422)
