@@ -23,6 +23,12 @@ enum SchemaCheck {
         if case .array(let branches)? = rules["anyOf"] {
             let found = branches.map { violations(of: value, against: $0, at: path) }
             if !found.contains(where: \.isEmpty) {
+                // Every branch asks for one member: "at least one of" them (names, a vital sign).
+                let wanted = found.compactMap { $0.count == 1 && $0[0].message == "is required" ? $0[0].field : nil }
+                if wanted.count == found.count {
+                    let names = wanted.map { String($0.split(separator: ".").last ?? "") }.joined(separator: ", ")
+                    return [SchemaViolation(field: field, message: "needs at least one of " + names, malformed: false)]
+                }
                 let typed = found.filter { !$0.contains { $0.field == field && $0.malformed } }
                 let closest = (typed.isEmpty ? found : typed).min { $0.count < $1.count } ?? []
                 return closest + violations(of: value, against: .object(rules.filter { $0.key != "anyOf" }), at: path)

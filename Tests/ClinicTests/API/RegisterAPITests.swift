@@ -52,9 +52,15 @@ import Testing
         bad["sex"] = "robot"
         let response = try await staff.client.post("/v1/residents", bad)
         #expect(response.status == 422 && response.isProblem)
+        // Every rule the published schema states is named at once; the server's own (a future birth date) once the
+        // body keeps the schema.
         let fields = Set(response.errorFields)
-        #expect(fields.contains("birthDate") && fields.contains("flags[1]") && fields.contains("sex"))
-        #expect(fields.contains { $0.hasPrefix("names") })
+        #expect(fields == ["names", "flags[1]", "sex"])
+        bad["names"] = ["latin": "X"]
+        bad["flags"] = ["livesAlone"]
+        bad["sex"] = "female"
+        let future = try await staff.client.post("/v1/residents", bad)
+        #expect(future.status == 422 && future.errorFields == ["birthDate"])
         let wrongType = try await staff.client.post("/v1/residents", ["names": ["latin": "X"], "sex": "male", "birthDate": 1950])
         #expect(wrongType.status == 400 && wrongType.errorFields == ["birthDate"])
     }
