@@ -30,7 +30,11 @@ enum SchemaCheck {
                     return [SchemaViolation(field: field, message: "needs at least one of " + names, malformed: false)]
                 }
                 let typed = found.filter { !$0.contains { $0.field == field && $0.malformed } }
-                let closest = (typed.isEmpty ? found : typed).min { $0.count < $1.count } ?? []
+                // Closest: the fewest members missing, then the fewest complaints.
+                func distance(_ list: [SchemaViolation]) -> (Int, Int) {
+                    (list.filter { $0.message == "is required" }.count, list.count)
+                }
+                let closest = (typed.isEmpty ? found : typed).min { distance($0) < distance($1) } ?? []
                 return closest + violations(of: value, against: .object(rules.filter { $0.key != "anyOf" }), at: path)
             }
         }
