@@ -15,7 +15,10 @@ import schemathesis
 # (field, message) patterns of the server's own field errors, each with why no schema can state the rule.
 EXCLUSIONS = [
     # Order between two members or parameters: JSON Schema compares a value with constants, never with another value.
-    (r"^(to|until|endedAt|sessions\[\d+\]\.(end|start))$", r"^must (not be before|be after|be at most \d+ (days|hours) after)|^overlaps session"),
+    (
+        r"^(to|until|endedAt|sessions\[\d+\]\.(end|start))$",
+        r"^must (not be before|be after|be at most \d+ (days|hours) after)|^overlaps session",
+    ),
     (r"^vitals\.diastolic$|^diastolic$", r"^must be lower than systolic$"),
     (r"^slotMinutes\.\w+$", r"^must fit in the shortest session"),
     (r"^sessions\[\d+\]\.name$", r"^is used by another session$"),

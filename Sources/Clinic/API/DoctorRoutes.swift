@@ -65,7 +65,10 @@ public enum DoctorRoutes {
                 .post, "/v1/doctors/{id}/unavailability", operationId: "addUnavailability",
                 summary: "A period the doctor cannot serve (inclusive dates)", tag: "doctors", access: admins,
                 requestBody: .object(
-                    ["from": .date, "to": JSONSchema.date.described("not before from"), "reason": JSONSchema.text(maxLength: 500).nullable],
+                    [
+                        "from": .date, "to": JSONSchema.date.described("not before from"),
+                        "reason": JSONSchema.text(maxLength: 500).nullable,
+                    ],
                     required: ["from", "to"],
                     open: true),
                 responses: [.json(201, "recorded", .ref("Unavailability"))]

@@ -71,9 +71,9 @@ public struct JSONSchema: Sendable, Equatable {
         JSONSchema(["type": "string", "enum": .array(values.map { .string($0) })])
     }
 
-    public static func array(of items: JSONSchema, minItems: Int? = nil, maxItems: Int? = nil, uniqueItems: Bool = false)
-        -> JSONSchema
-    {
+    public static func array(
+        of items: JSONSchema, minItems: Int? = nil, maxItems: Int? = nil, uniqueItems: Bool = false
+    ) -> JSONSchema {
         var members: [String: JSONValue] = ["type": "array", "items": items.json]
         if let minItems { members["minItems"] = .int(minItems) }
         if let maxItems { members["maxItems"] = .int(maxItems) }

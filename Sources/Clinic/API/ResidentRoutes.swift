@@ -22,7 +22,10 @@ public enum ResidentRoutes {
                 "anyOf",
                 .array(
                     ["bo", "zh", "latin"].map { key in
-                        ["required": [.string(key)], "properties": [key: JSONSchema.text(maxLength: 200, required: true).json]]
+                        [
+                            "required": [.string(key)],
+                            "properties": [key: JSONSchema.text(maxLength: 200, required: true).json],
+                        ]
                     }))
     ).described("at least one of bo, zh, latin")
     static let nameText = JSONSchema.text(maxLength: ResidentNames.maximumLength)
@@ -54,7 +57,8 @@ public enum ResidentRoutes {
     static let inputProperties: [String: JSONSchema] = [
         "names": inputNames, "sex": .enumeration(Sex.allCases.map(\.rawValue)), "birthDate": birthDate,
         "ethnicity": JSONSchema.text(maxLength: 100).nullable, "languages": .languages,
-        "phone": phoneOrBlank.nullable, "idNumber": idNumber.nullable, "address": JSONSchema.text(maxLength: 500).nullable,
+        "phone": phoneOrBlank.nullable, "idNumber": idNumber.nullable,
+        "address": JSONSchema.text(maxLength: 500).nullable,
         "grid": JSONSchema.text(maxLength: 100).nullable, "household": JSONSchema.text(maxLength: 100).nullable,
         "flags": .array(of: flag, uniqueItems: true), "emergencyContact": inputContact.nullable,
     ]

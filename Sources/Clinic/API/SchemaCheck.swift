@@ -40,11 +40,13 @@ enum SchemaCheck {
         }
         if let types = allowedTypes(rules["type"]), !types.contains(where: { Self.value(value, is: $0) }) {
             let names = types.filter { $0 != "null" }.joined(separator: " or ")
-            return [SchemaViolation(field: field, message: "must be \(names.isEmpty ? "null" : names)", malformed: true)]
+            let expected = names.isEmpty ? "null" : names
+            return [SchemaViolation(field: field, message: "must be \(expected)", malformed: true)]
         }
         if case .array(let allowed)? = rules["enum"], !allowed.contains(value) {
             let names = allowed.compactMap { if case .string(let text) = $0 { text } else { nil } }
-            return [SchemaViolation(field: field, message: "must be one of " + names.joined(separator: ", "), malformed: false)]
+            let message = "must be one of " + names.joined(separator: ", ")
+            return [SchemaViolation(field: field, message: message, malformed: false)]
         }
         switch value {
         case .string(let text):
@@ -151,7 +153,8 @@ enum SchemaCheck {
         let field = path.isEmpty ? "body" : path
         var found: [SchemaViolation] = []
         if case .int(let minimum)? = rules["minItems"], items.count < minimum {
-            found.append(SchemaViolation(field: field, message: "must have at least \(minimum) items", malformed: false))
+            found.append(
+                SchemaViolation(field: field, message: "must have at least \(minimum) items", malformed: false))
         }
         if case .int(let maximum)? = rules["maxItems"], items.count > maximum {
             found.append(SchemaViolation(field: field, message: "must have at most \(maximum) items", malformed: false))
@@ -174,7 +177,8 @@ enum SchemaCheck {
         let properties = rules["properties"]?.members ?? [:]
         if case .array(let required)? = rules["required"] {
             for case .string(let name) in required where members[name] == nil {
-                found.append(SchemaViolation(field: FieldPath.join(path, name), message: "is required", malformed: true))
+                found.append(
+                    SchemaViolation(field: FieldPath.join(path, name), message: "is required", malformed: true))
             }
         }
         if case .int(let minimum)? = rules["minProperties"], members.count < minimum {

@@ -23,7 +23,8 @@ import Testing
         let app = try await TestApp.forSuite()
         let staff = try await app.signIn(.staff)
 
-        let longest = try await staff.client.get("/v1/residents?q=\(Self.encoded(String(repeating: "卓", count: 200)))")
+        let longest = try await staff.client.get(
+            "/v1/residents?q=\(Self.encoded(String(repeating: "卓", count: 200)))")
         #expect(longest.status == 200)
         let before = try await Self.searches(by: staff.user, app)
         #expect(before == 1)

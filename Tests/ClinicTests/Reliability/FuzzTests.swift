@@ -17,7 +17,8 @@ import Testing
 
     /// The rules no schema can state, which `scripts/fuzz.sh` also uses (see that file).
     static let exclusions = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/fuzz_exclusions.py").path
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("scripts/fuzz_exclusions.py").path
 
     /// The short form of `scripts/fuzz.sh`: every check, every phase, as admin, staff and doctor (each sees other
     /// operations and other answers), few examples.
