@@ -53,6 +53,7 @@ public final class APIApplication: Sendable {
                 guard StreamSafeText.isStreamSafe(request.body) else {
                     throw APIError.badRequest("the body has more than 30 combining marks in a row")
                 }
+                try route.checkInput(request)
                 let context = RequestContext(request: request, principal: principal, timeZone: timeZone())
                 response = try await run(route, context)
             }

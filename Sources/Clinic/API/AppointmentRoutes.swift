@@ -76,16 +76,16 @@ public enum AppointmentRoutes {
         [
             "slotId": .uuid, "residentId": .uuid,
             "mode": JSONSchema.enumeration(modes).described("must be the slot's mode"),
-            "reason": JSONSchema.string(maxLength: 1000).nullable,
+            "reason": JSONSchema.text(maxLength: 1000).nullable,
             "interpreter": languageTag.nullable.described("the language an interpreter is needed for"),
         ], required: ["slotId", "residentId", "mode"], open: true)
     static let cancelBody = JSONSchema.object(
-        ["reason": JSONSchema.string(maxLength: 1000).nullable], open: true)
+        ["reason": JSONSchema.text(maxLength: 1000).nullable], open: true)
     static let rescheduleBody = JSONSchema.object(["slotId": .uuid], required: ["slotId"], open: true)
     static let walkInBody = JSONSchema.object(
         [
             "residentId": .uuid, "mode": JSONSchema.enumeration(["onsite"]).described("walk-ins are on site"),
-            "reason": JSONSchema.string(maxLength: 1000).nullable,
+            "reason": JSONSchema.text(maxLength: 1000).nullable,
         ], required: ["residentId"], open: true)
 
     static let desk: Access = .roles([.admin, .staff])

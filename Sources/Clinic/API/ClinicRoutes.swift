@@ -4,17 +4,38 @@ import Foundation
 public enum ClinicRoutes {
     static let settingsSchema = JSONSchema.object(
         [
-            "name": .string(minLength: 1, maxLength: 200), "timeZone": .string,
-            "clinicWeekdays": .array(of: .integer(minimum: 1, maximum: 7), maxItems: 7, uniqueItems: true),
-            "sessions": .array(
-                of: .object(["name": .string, "start": .time, "end": .time], required: ["name", "start", "end"]),
-                maxItems: 6),
+            "name": .text(maxLength: ClinicSettingsRules.maximumNameLength, required: true),
+            "timeZone": JSONSchema.string(minLength: 1, maxLength: 100).described("an IANA time zone id"),
+            "clinicWeekdays": .array(of: .integer(minimum: 1, maximum: 7), minItems: 1, maxItems: 7, uniqueItems: true),
+            "sessions": JSONSchema.array(
+                of: .object(
+                    ["name": sessionName, "start": .time, "end": JSONSchema.time.described("after start")],
+                    required: ["name", "start", "end"]),
+                minItems: 1, maxItems: ClinicSettingsRules.maximumSessions
+            ).described("names differ (ignoring case), sessions do not overlap"),
             "slotMinutes": .object(
-                ["onsite": .integer(minimum: 1), "remote": .integer(minimum: 1), "home": .integer(minimum: 1)],
+                ["onsite": slotMinutes, "remote": slotMinutes, "home": slotMinutes],
                 required: ["onsite", "remote", "home"]),
-            "priorityHoldHours": .integer(minimum: 0),
+            "priorityHoldHours": .integer(
+                minimum: ClinicSettingsRules.priorityHoldHoursRange.lowerBound,
+                maximum: ClinicSettingsRules.priorityHoldHoursRange.upperBound),
         ],
         required: ["name", "timeZone", "clinicWeekdays", "sessions", "slotMinutes", "priorityHoldHours"])
+
+    /// A session's name: 1 to 50 characters, no control characters, no spaces at either end.
+    static let sessionName: JSONSchema = {
+        let edge = "[^\(JSONSchema.controls)\(JSONSchema.spaces)\\t\\n\\r]"
+        return .string(
+            minLength: 1, maxLength: ClinicSettingsRules.maximumSessionNameLength,
+            pattern: "^\(edge)([^\(JSONSchema.controls)]*\(edge))?$")
+    }()
+    /// A slot length: a multiple of 5 minutes that fits in the shortest session.
+    static let slotMinutes = JSONSchema(
+        JSONSchema.integer(
+            minimum: ClinicSettingsRules.slotMinutesRange.lowerBound,
+            maximum: ClinicSettingsRules.slotMinutesRange.upperBound
+        ).json.setting("multipleOf", 5)
+    ).described("fits in the shortest session")
 
     public static let schemas: [String: JSONSchema] = [
         "ClinicSettings": settingsSchema,
@@ -46,7 +67,10 @@ public enum ClinicRoutes {
             },
             Route(
                 .post, "/v1/clinic/closures", operationId: "addClosure", summary: "A date the clinic does not run",
-                tag: "clinic", access: admins, requestBody: .object(["date": .date, "reason": .string], required: ["date", "reason"], open: true),
+                tag: "clinic", access: admins,
+                requestBody: .object(
+                    ["date": .date, "reason": .text(maxLength: 500, required: true)], required: ["date", "reason"],
+                    open: true),
                 responses: [.json(201, "recorded", .ref("Closure"))]
             ) { context in
                 let input = try context.body(Closure.self)

@@ -8,7 +8,13 @@ enum ConsultationSchemas {
     static let channel = JSONSchema.enumeration(ConsultationChannel.allCases.map(\.rawValue))
     static let treatmentKind = JSONSchema.enumeration(TreatmentKind.allCases.map(\.rawValue))
     static let flag = JSONSchema.enumeration(PriorityFlag.allCases.map(\.rawValue))
-    static let icd10 = JSONSchema.string(maxLength: 16).described("an ICD-10 code such as I10 or E11.9")
+    static let icd10 = JSONSchema.string(
+        maxLength: 16, pattern: "^[ ]*([A-Za-z][0-9][0-9A-Za-z](\\.[0-9A-Za-z]{1,4})?[ ]*)?$"
+    ).described("an ICD-10 code such as I10 or E11.9 (blank: none)")
+    /// Clinical free text: line breaks and tabs allowed, other control characters not.
+    static func clinicalText(_ maxLength: Int, required: Bool = false) -> JSONSchema {
+        .text(maxLength: maxLength, required: required, lineBreaks: true)
+    }
 
     /// The measures of a set of vitals, every one optional.
     static let vitalProperties: [String: JSONSchema] = [
@@ -23,8 +29,8 @@ enum ConsultationSchemas {
     ]
 
     static let notesProperties: [String: JSONSchema] = [
-        "subjective": .string(maxLength: 20_000), "objective": .string(maxLength: 20_000),
-        "assessment": .string(maxLength: 20_000), "plan": .string(maxLength: 20_000),
+        "subjective": clinicalText(20_000), "objective": clinicalText(20_000),
+        "assessment": clinicalText(20_000), "plan": clinicalText(20_000),
     ]
 
     static let inputProperties: [String: JSONSchema] = [
@@ -37,20 +43,20 @@ enum ConsultationSchemas {
         "vitals": JSONSchema.object(vitalProperties.mapValues(\.nullable), open: true).nullable,
         "diagnoses": JSONSchema.array(
             of: .object(
-                ["code": icd10.nullable, "text": .string(minLength: 1, maxLength: 500)], required: ["text"], open: true),
+                ["code": icd10.nullable, "text": clinicalText(500, required: true)], required: ["text"], open: true),
             maxItems: 50
         ).nullable,
         "treatments": JSONSchema.array(
             of: .object(
-                ["kind": treatmentKind, "text": .string(minLength: 1, maxLength: 2000)], required: ["kind", "text"],
+                ["kind": treatmentKind, "text": clinicalText(2000, required: true)], required: ["kind", "text"],
                 open: true),
             maxItems: 50
         ).nullable,
-        "advice": JSONSchema.string(maxLength: 5000).nullable,
+        "advice": clinicalText(5000).nullable,
         "followUp": JSONSchema.object(
             [
                 "inDays": .integer(minimum: 1, maximum: 365), "mode": mode,
-                "note": JSONSchema.string(maxLength: 1000).nullable,
+                "note": clinicalText(1000).nullable,
             ],
             required: ["inDays", "mode"], open: true
         ).nullable,
@@ -124,31 +130,57 @@ enum HealthFileSchemas {
 
     static let newProblem = JSONSchema.object(
         [
-            "code": ConsultationSchemas.icd10.nullable, "text": .string(minLength: 1, maxLength: 500),
+            "code": ConsultationSchemas.icd10.nullable, "text": ConsultationSchemas.clinicalText(500, required: true),
             "onset": JSONSchema.date.nullable, "status": problemStatus.nullable.described("default active"),
         ], required: ["text"], open: true)
     static let problemStatusChange = JSONSchema.object(["status": problemStatus], required: ["status"], open: true)
     static let newMedication = JSONSchema.object(
         [
-            "name": .string(minLength: 1, maxLength: 200), "dose": JSONSchema.string(maxLength: 200).nullable,
+            "name": ConsultationSchemas.clinicalText(200, required: true),
+            "dose": ConsultationSchemas.clinicalText(200).nullable,
             "since": JSONSchema.date.nullable, "until": JSONSchema.date.nullable,
         ], required: ["name"], open: true)
     static let newAllergy = JSONSchema.object(
         [
-            "substance": .string(minLength: 1, maxLength: 200), "reaction": JSONSchema.string(maxLength: 500).nullable,
+            "substance": ConsultationSchemas.clinicalText(200, required: true),
+            "reaction": ConsultationSchemas.clinicalText(500).nullable,
             "severity": severity.nullable,
         ], required: ["substance"], open: true)
-    static let newVitals = JSONSchema.object(
-        ConsultationSchemas.vitalProperties.mapValues(\.nullable).merging(["takenAt": .dateTime]) { $1 },
-        required: ["takenAt"], open: true
+    static let newVitals = JSONSchema(
+        JSONSchema.object(
+            ConsultationSchemas.vitalProperties.mapValues(\.nullable).merging(["takenAt": .dateTime]) { $1 },
+            required: ["takenAt"], open: true
+        ).json.setting(
+            "anyOf",
+            .array(
+                ConsultationSchemas.vitalProperties.keys.sorted().map { name in
+                    ["required": [.string(name)], "properties": [name: ["type": ["integer", "number"]]]]
+                }))
     ).described("at least one measure")
     static let newAssessment = JSONSchema.object(
         [
             "kind": assessmentKind,
-            "items": JSONSchema.dictionary(of: .integer(minimum: 0))
-                .described("every item of the form, as the points the form offers; anything else is 422"),
+            "items": JSONSchema.object(formItems).described(
+                "every item of the kind's form (and no other), as the points that form offers: "
+                    + AssessmentKind.allCases.map(formDescription).joined(separator: "; ")),
             "takenAt": JSONSchema.dateTime.nullable.described("default now"),
         ], required: ["kind", "items"], open: true)
+
+    /// The items of every form, each with the points some form offers for it (`grooming` and `dressing` are on both).
+    /// Which items a body needs depends on its `kind`, which the server checks.
+    static let formItems: [String: JSONSchema] = {
+        var points: [String: Set<Int>] = [:]
+        for kind in AssessmentKind.allCases {
+            for item in kind.items { points[item.name, default: []].formUnion(item.allowedPoints) }
+        }
+        return points.mapValues { JSONSchema(["type": "integer", "enum": .array($0.sorted().map { .int($0) })]) }
+    }()
+
+    static func formDescription(_ kind: AssessmentKind) -> String {
+        kind.rawValue + ": "
+            + kind.items.map { "\($0.name) " + $0.allowedPoints.map(String.init).joined(separator: "/") }
+            .joined(separator: ", ")
+    }
 
     static let schemas: [String: JSONSchema] = [
         "HealthProblem": .object(

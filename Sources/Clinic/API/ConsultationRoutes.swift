@@ -175,7 +175,7 @@ public enum ConsultationRoutes {
                 summary: "Add a correction or later finding to a consultation, signed or not, as the signed-in doctor",
                 tag: "consultations", access: doctors,
                 requestBody: .object(
-                    ["text": .string(minLength: 1, maxLength: 10_000)], required: ["text"], open: true),
+                    ["text": ConsultationSchemas.clinicalText(10_000, required: true)], required: ["text"], open: true),
                 responses: [.json(201, "added", .ref("Addendum"))], idempotent: true
             ) { context in
                 let id = try context.pathID()

@@ -16,8 +16,8 @@ public enum DoctorRoutes {
     ]
 
     static let inputProperties: [String: JSONSchema] = [
-        "name": .string(maxLength: 200), "institution": .string(maxLength: 200), "languages": .array(of: .string),
-        "modes": .array(of: .string), "active": .boolean,
+        "name": .text(maxLength: 200, required: true), "institution": .text(maxLength: 200), "languages": .languages,
+        "modes": .array(of: mode, minItems: 1, uniqueItems: true), "active": .boolean,
     ]
 
     public static func routes(_ services: ClinicServices) -> [Route] {
@@ -43,7 +43,7 @@ public enum DoctorRoutes {
             Route(
                 .get, "/v1/doctors", operationId: "listDoctors", summary: "All doctors, by name", tag: "doctors",
                 access: .signedIn,
-                query: [QueryParameter("active", .boolean, "only active (true) doctors")],
+                query: [QueryParameter("active", .queryBoolean, "only active (true) doctors")],
                 responses: [
                     .json(200, "the doctors", .object(["items": .array(of: .ref("Doctor"))], required: ["items"]))
                 ]
@@ -72,7 +72,11 @@ public enum DoctorRoutes {
                 .post, "/v1/doctors/{id}/unavailability", operationId: "addUnavailability",
                 summary: "A period the doctor cannot serve (inclusive dates)", tag: "doctors", access: admins,
                 requestBody: .object(
-                    ["from": .date, "to": .date, "reason": JSONSchema.string.nullable], required: ["from", "to"],
+                    [
+                        "from": .date, "to": JSONSchema.date.described("not before from"),
+                        "reason": JSONSchema.text(maxLength: 500).nullable,
+                    ],
+                    required: ["from", "to"],
                     open: true),
                 responses: [.json(201, "recorded", .ref("Unavailability"))]
             ) { context in

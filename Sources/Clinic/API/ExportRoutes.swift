@@ -110,12 +110,12 @@ public enum ExportRoutes {
             access: .roles([.admin, .staff]),
             query: [
                 QueryParameter("minAge", .integer(minimum: 0, maximum: 150), "at least this old today"),
-                QueryParameter("grid", .string(maxLength: 100), "only this grid"),
+                QueryParameter("grid", .string(minLength: 1, maxLength: 100), "only this grid"),
                 QueryParameter(
-                    "problem", .string(maxLength: 100),
+                    "problem", .string(minLength: 1, maxLength: 100, pattern: "[^\\t\(JSONSchema.spaces)]"),
                     "an active problem: hypertension, type2Diabetes, an ICD-10 code prefix or words of its text"),
                 QueryParameter("flag", ResidentRoutes.flag, "only residents with this priority flag"),
-                QueryParameter("bom", .boolean, "start with a UTF-8 byte-order mark, for Excel (1 or true)"),
+                QueryParameter("bom", .queryBoolean, "start with a UTF-8 byte-order mark, for Excel (1 or true)"),
             ],
             responses: [
                 ResponseSpec(

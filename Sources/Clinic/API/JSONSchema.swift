@@ -16,6 +16,31 @@ public struct JSONSchema: Sendable, Equatable {
     public static let dateTime = JSONSchema(["type": "string", "format": "date-time"])
     /// A wall-clock time `HH:MM`.
     public static let time = JSONSchema(["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"])
+    /// Unicode control characters (Cc), which the server refuses in kept text: they break printouts and CSV rows.
+    static let controls = "\\x00-\\x1F\\x7F-\\x9F"
+    /// Control characters other than tab, line feed and carriage return (refused in clinical notes).
+    static let controlsBesidesLineBreaks = "\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F"
+    /// What trimming removes besides control characters: Unicode spaces and separators (Z*), and U+FEFF.
+    static let spaces = " \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF"
+
+    /// Free text the server keeps as typed: at most `maxLength` characters, no control characters; with
+    /// `required`, not blank either (the server trims before it judges emptiness).
+    public static func text(maxLength: Int, required: Bool = false, lineBreaks: Bool = false) -> JSONSchema {
+        let refused = lineBreaks ? controlsBesidesLineBreaks : controls
+        let pattern =
+            required ? "^[^\(refused)]*[^\(refused)\(spaces)\\t\\n\\r][^\(refused)]*$" : "^[^\(refused)]*$"
+        return .string(minLength: required ? 1 : nil, maxLength: maxLength, pattern: pattern)
+    }
+
+    /// A lower-case primary language subtag (`bo`, `zh`, `en`).
+    public static let languageTag = JSONSchema.string(pattern: "^[a-z]{2,8}$")
+    /// A list of languages: each once, at most ten.
+    public static let languages = JSONSchema.array(of: languageTag, maxItems: 10, uniqueItems: true)
+    /// A phone number as typed: digits, spaces and hyphens after an optional leading `+`, 5 to 20 digits.
+    public static let phone = JSONSchema.string(pattern: "^[ \\t]*\\+?[ -]*([0-9][ -]*){5,20}[ \\t]*$")
+
+    /// A yes/no query parameter as the server reads it: `true` or `false`, also `1` or `0`.
+    public static let queryBoolean = JSONSchema.enumeration(["true", "false", "1", "0"])
     /// Any JSON value (free-form objects such as an emergency contact).
     public static let any = JSONSchema([:])
 
@@ -46,8 +71,11 @@ public struct JSONSchema: Sendable, Equatable {
         JSONSchema(["type": "string", "enum": .array(values.map { .string($0) })])
     }
 
-    public static func array(of items: JSONSchema, maxItems: Int? = nil, uniqueItems: Bool = false) -> JSONSchema {
+    public static func array(
+        of items: JSONSchema, minItems: Int? = nil, maxItems: Int? = nil, uniqueItems: Bool = false
+    ) -> JSONSchema {
         var members: [String: JSONValue] = ["type": "array", "items": items.json]
+        if let minItems { members["minItems"] = .int(minItems) }
         if let maxItems { members["maxItems"] = .int(maxItems) }
         if uniqueItems { members["uniqueItems"] = true }
         return JSONSchema(.object(members))
@@ -74,9 +102,10 @@ public struct JSONSchema: Sendable, Equatable {
     /// A reference to a named schema in `components.schemas`.
     public static func ref(_ name: String) -> JSONSchema { JSONSchema(["$ref": .string("#/components/schemas/" + name)]) }
 
-    /// This schema or `null`.
+    /// This schema or `null`. A formatted string is spelled `anyOf`, so tools that read `format` only with a single
+    /// `type` still check it.
     public var nullable: JSONSchema {
-        if case .string(let type)? = json.members["type"] {
+        if case .string(let type)? = json.members["type"], json.members["format"] == nil {
             return JSONSchema(json.setting("type", [.string(type), "null"]))
         }
         return JSONSchema(["anyOf": [json, ["type": "null"]]])

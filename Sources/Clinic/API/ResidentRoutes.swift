@@ -15,6 +15,32 @@ public enum ResidentRoutes {
         ])
     static let flag = JSONSchema.enumeration(PriorityFlag.allCases.map(\.rawValue))
 
+    /// The names as written: each at most 200 characters without control characters, at least one not blank.
+    static let inputNames = JSONSchema(
+        JSONSchema.object(["bo": nameText.nullable, "zh": nameText.nullable, "latin": nameText.nullable]).json
+            .setting(
+                "anyOf",
+                .array(
+                    ["bo", "zh", "latin"].map { key in
+                        [
+                            "required": [.string(key)],
+                            "properties": [key: JSONSchema.text(maxLength: 200, required: true).json],
+                        ]
+                    }))
+    ).described("at least one of bo, zh, latin")
+    static let nameText = JSONSchema.text(maxLength: ResidentNames.maximumLength)
+    static let inputContact = JSONSchema.object(
+        [
+            "name": JSONSchema.text(maxLength: 200).nullable, "phone": JSONSchema.phone.nullable,
+            "relationship": JSONSchema.text(maxLength: 100).nullable,
+        ])
+    /// A birth date from 1890 on (not in the future either, which no schema can say).
+    static let birthDate = JSONSchema(JSONSchema.date.json.setting("pattern", "^(189[0-9]|19[0-9]{2}|[2-9][0-9]{3})-"))
+    /// Blank, or 4 to 32 ASCII letters, digits or hyphens (surrounding spaces are trimmed).
+    static let idNumber = JSONSchema.string(pattern: "^[ \\t]*([A-Za-z0-9-]{4,32})?[ \\t]*$")
+    /// Blank, or a phone number.
+    static let phoneOrBlank = JSONSchema.string(pattern: "^[ \\t]*(\\+?[ -]*([0-9][ -]*){5,20})?[ \\t]*$")
+
     public static let schemas: [String: JSONSchema] = [
         "Resident": .object(
             [
@@ -29,10 +55,12 @@ public enum ResidentRoutes {
     ]
 
     static let inputProperties: [String: JSONSchema] = [
-        "names": names, "sex": .string, "birthDate": .date, "ethnicity": JSONSchema.string.nullable,
-        "languages": .array(of: .string), "phone": JSONSchema.string.nullable, "idNumber": JSONSchema.string.nullable,
-        "address": JSONSchema.string.nullable, "grid": JSONSchema.string.nullable,
-        "household": JSONSchema.string.nullable, "flags": .array(of: .string), "emergencyContact": contact.nullable,
+        "names": inputNames, "sex": .enumeration(Sex.allCases.map(\.rawValue)), "birthDate": birthDate,
+        "ethnicity": JSONSchema.text(maxLength: 100).nullable, "languages": .languages,
+        "phone": phoneOrBlank.nullable, "idNumber": idNumber.nullable,
+        "address": JSONSchema.text(maxLength: 500).nullable,
+        "grid": JSONSchema.text(maxLength: 100).nullable, "household": JSONSchema.text(maxLength: 100).nullable,
+        "flags": .array(of: flag, uniqueItems: true), "emergencyContact": inputContact.nullable,
     ]
 
     public static func routes(_ services: ClinicServices) -> [Route] {

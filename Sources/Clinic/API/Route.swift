@@ -26,7 +26,13 @@ public struct QueryParameter: Sendable {
     }
 
     public static let limit = QueryParameter("limit", .integer(minimum: 1, maximum: 500), "page size (default 50)")
-    public static let cursor = QueryParameter("cursor", .string(maxLength: 512), "from the previous page's nextCursor")
+    /// A cursor's shape (unpadded base64url, as `KeysetCursor` writes it); only one the server issued reads.
+    public static let cursor = QueryParameter(
+        "cursor",
+        .string(
+            minLength: 2, maxLength: KeysetCursor.maximumLength,
+            pattern: "^([A-Za-z0-9_-]{4})*([A-Za-z0-9_-]{2,3})?$"),
+        "from the previous page's nextCursor (opaque)")
 }
 
 /// A documented response: status, description, and its body's schema per content type.

@@ -33,9 +33,13 @@ public enum SecurityRoutes {
         required: ["username", "password"], open: true)
     static let newUserBody = JSONSchema.object(
         [
-            "username": .string(minLength: 3, maxLength: 64),
-            "password": JSONSchema(
-                JSONSchema.string(minLength: 10, maxLength: 200).json.setting("description", passwordDescription)),
+            "username": .string(minLength: 3, maxLength: 64, pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$"),
+            "password": JSONSchema.string(
+                minLength: 10, maxLength: 200,
+                pattern: "^[^\\x00-\\x1F\\x7F]*[^\\x00-\\x1F\\x7F\\u0085\(JSONSchema.spaces)][^\\x00-\\x1F\\x7F]*$"
+            ).described(
+                "10 to 200 characters as a person sees them and at most 256 bytes of UTF-8; not only spaces, no control"
+                    + " characters"),
             "role": .enumeration(Role.allCases.map(\.rawValue)), "doctorId": JSONSchema.uuid.nullable,
         ], required: ["username", "password", "role"], open: true)
 

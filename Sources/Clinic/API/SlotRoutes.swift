@@ -33,7 +33,8 @@ public enum SlotRoutes {
                     QueryParameter("mode", .enumeration(ConsultationMode.allCases.map(\.rawValue)), "only this mode"),
                     QueryParameter("doctorId", .uuid, "only this doctor's slots"),
                     QueryParameter("language", .string(pattern: "^[a-z]{2,8}$"), "only doctors who speak it"),
-                    QueryParameter("available", .boolean, "true: only slots with a free seat that have not started"),
+                    QueryParameter(
+                        "available", .queryBoolean, "true: only slots with a free seat that have not started"),
                     .limit, .cursor,
                 ],
                 responses: [

@@ -65,8 +65,9 @@ public final class LocalCluster: Sendable {
         return (try? pgctl(["status", "-D", dataDirectory.path]).status) == 0
     }
 
-    /// Creates the cluster on first use. `durable: false` (tests) turns off fsync for speed.
-    public func initializeIfNeeded(durable: Bool) throws {
+    /// Creates the cluster on first use. `durable: false` (tests) turns off fsync for speed. `maxConnections` is
+    /// PostgreSQL's `max_connections`: the tests run every suite's server at once, each with two pools.
+    public func initializeIfNeeded(durable: Bool, maxConnections: Int = 200) throws {
         let fm = FileManager.default
         if fm.fileExists(atPath: dataDirectory.appendingPathComponent("PG_VERSION").path) { return }
         try fm.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
@@ -87,7 +88,7 @@ public final class LocalCluster: Sendable {
             # clinic: private cluster
             listen_addresses = ''
             unix_socket_permissions = 0700
-            max_connections = 200
+            max_connections = \(maxConnections)
             shared_buffers = 128MB
             synchronous_commit = on
 

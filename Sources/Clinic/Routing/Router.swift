@@ -4,8 +4,10 @@
 /// - Paths are matched segment by segment on the raw (still percent-encoded) path; each segment is decoded
 ///   after splitting, so `%2F` inside an id stays in that id. A segment with a bad escape matches nothing.
 /// - A literal segment wins over a parameter at the same place (`/v1/residents/search` before
-///   `/v1/residents/{id}`). When the literal branch has no route for the request's method, the parameter
-///   branch is tried, and only when no branch serves the method is the answer 405.
+///   `/v1/residents/{id}`). A path the literal branch matches whole is that branch's resource, as OpenAPI
+///   matches concrete paths before templated ones: a method it lacks is 405 with its `Allow`, never handed to
+///   the parameter branch (`PATCH /v1/consultations/drafts` is not a patch of a consultation called "drafts").
+///   Only when the literal branch matches no whole path is the parameter branch tried.
 /// - Parameters match one non-empty segment.
 /// - Trailing slashes are significant: `/v1/residents/` does not match `/v1/residents` (404). Clients use the
 ///   paths of the contract exactly; silently accepting variants would make two URLs for one resource.
@@ -88,8 +90,8 @@ public struct Router<Value: Sendable>: Sendable {
     /// Same as `match(_:_:)`, with a label for readability at call sites.
     public func match(_ method: HTTPMethod, path: String) -> RouteMatch<Value> { match(method, path) }
 
-    /// Depth-first, literals before parameters; returns the first node serving `method`, remembering the first
-    /// node that matched the path at all (for 405).
+    /// Depth-first, literals before parameters; returns the route for `method` of the first node that matches the
+    /// whole path, remembering that node (for 405).
     private static func search(
         _ node: Node, _ segments: ArraySlice<String>, _ method: HTTPMethod,
         _ parameters: inout [(String, String)], _ firstPathMatch: inout Node?
@@ -105,6 +107,8 @@ public struct Router<Value: Sendable>: Sendable {
         if let child = node.literals[segment], let found = search(child, rest, method, &parameters, &firstPathMatch) {
             return found
         }
+        // A more concrete branch matched the whole path: its methods are the answer (405), see the type's rules.
+        if firstPathMatch != nil { return nil }
         if let name = node.parameterName, !segment.isEmpty {
             parameters.append((name, segment))
             if let found = search(node.parameter[0], rest, method, &parameters, &firstPathMatch) { return found }

@@ -70,7 +70,8 @@ actor TestDatabaseServer {
             startWatchdog(cluster: cluster, root: root)
             // initdb and pg_ctl block for seconds: on a thread of their own, not on the cooperative pool.
             try await offPool {
-                try cluster.initializeIfNeeded(durable: false)
+                // Every suite's server runs at once, each with the owner's pool and the server's (8 connections each).
+                try cluster.initializeIfNeeded(durable: false, maxConnections: 400)
                 try cluster.start()
             }
             server = Server(baseURL: cluster.url(database: "postgres"), cluster: cluster)
