@@ -1,25 +1,26 @@
+import ClinicSupport
 import Foundation
 
 /// A JSON Schema (2020-12, as OpenAPI 3.1 uses) for a request or response body, written next to the handler
 /// that reads or writes it so the published contract and the code change together.
-public struct JSONSchema: Sendable, Equatable {
-    public var json: JSONValue
+struct JSONSchema: Sendable, Equatable {
+    var json: JSONValue
 
-    public init(_ json: JSONValue) { self.json = json }
+    init(_ json: JSONValue) { self.json = json }
 
-    public static let string = JSONSchema(["type": "string"])
-    public static let boolean = JSONSchema(["type": "boolean"])
-    public static let number = JSONSchema(["type": "number"])
-    public static let integer = JSONSchema(["type": "integer"])
-    public static let uuid = JSONSchema(["type": "string", "format": "uuid"])
-    public static let date = JSONSchema(["type": "string", "format": "date"])
-    public static let dateTime = JSONSchema(["type": "string", "format": "date-time"])
+    static let string = JSONSchema(["type": "string"])
+    static let boolean = JSONSchema(["type": "boolean"])
+    static let number = JSONSchema(["type": "number"])
+    static let integer = JSONSchema(["type": "integer"])
+    static let uuid = JSONSchema(["type": "string", "format": "uuid"])
+    static let date = JSONSchema(["type": "string", "format": "date"])
+    static let dateTime = JSONSchema(["type": "string", "format": "date-time"])
     /// A wall-clock time `HH:MM`.
-    public static let time = JSONSchema(["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"])
+    static let time = JSONSchema(["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"])
     /// Any JSON value (free-form objects such as an emergency contact).
-    public static let any = JSONSchema([:])
+    static let any = JSONSchema([:])
 
-    public static func string(minLength: Int? = nil, maxLength: Int? = nil, pattern: String? = nil) -> JSONSchema {
+    static func string(minLength: Int? = nil, maxLength: Int? = nil, pattern: String? = nil) -> JSONSchema {
         var members: [String: JSONValue] = ["type": "string"]
         if let minLength { members["minLength"] = .int(minLength) }
         if let maxLength { members["maxLength"] = .int(maxLength) }
@@ -27,14 +28,14 @@ public struct JSONSchema: Sendable, Equatable {
         return JSONSchema(.object(members))
     }
 
-    public static func integer(minimum: Int? = nil, maximum: Int? = nil) -> JSONSchema {
+    static func integer(minimum: Int? = nil, maximum: Int? = nil) -> JSONSchema {
         var members: [String: JSONValue] = ["type": "integer"]
         if let minimum { members["minimum"] = .int(minimum) }
         if let maximum { members["maximum"] = .int(maximum) }
         return JSONSchema(.object(members))
     }
 
-    public static func number(minimum: Double? = nil, maximum: Double? = nil) -> JSONSchema {
+    static func number(minimum: Double? = nil, maximum: Double? = nil) -> JSONSchema {
         var members: [String: JSONValue] = ["type": "number"]
         if let minimum { members["minimum"] = .double(minimum) }
         if let maximum { members["maximum"] = .double(maximum) }
@@ -42,11 +43,11 @@ public struct JSONSchema: Sendable, Equatable {
     }
 
     /// One of the given strings.
-    public static func enumeration(_ values: [String]) -> JSONSchema {
+    static func enumeration(_ values: [String]) -> JSONSchema {
         JSONSchema(["type": "string", "enum": .array(values.map { .string($0) })])
     }
 
-    public static func array(of items: JSONSchema, maxItems: Int? = nil, uniqueItems: Bool = false) -> JSONSchema {
+    static func array(of items: JSONSchema, maxItems: Int? = nil, uniqueItems: Bool = false) -> JSONSchema {
         var members: [String: JSONValue] = ["type": "array", "items": items.json]
         if let maxItems { members["maxItems"] = .int(maxItems) }
         if uniqueItems { members["uniqueItems"] = true }
@@ -54,7 +55,7 @@ public struct JSONSchema: Sendable, Equatable {
     }
 
     /// An object with these properties; `additionalProperties` is closed unless `open`.
-    public static func object(_ properties: [String: JSONSchema], required: [String] = [], open: Bool = false)
+    static func object(_ properties: [String: JSONSchema], required: [String] = [], open: Bool = false)
         -> JSONSchema
     {
         var members: [String: JSONValue] = [
@@ -67,15 +68,15 @@ public struct JSONSchema: Sendable, Equatable {
     }
 
     /// A map from any key to `values`.
-    public static func dictionary(of values: JSONSchema) -> JSONSchema {
+    static func dictionary(of values: JSONSchema) -> JSONSchema {
         JSONSchema(["type": "object", "additionalProperties": values.json])
     }
 
     /// A reference to a named schema in `components.schemas`.
-    public static func ref(_ name: String) -> JSONSchema { JSONSchema(["$ref": .string("#/components/schemas/" + name)]) }
+    static func ref(_ name: String) -> JSONSchema { JSONSchema(["$ref": .string("#/components/schemas/" + name)]) }
 
     /// This schema or `null`.
-    public var nullable: JSONSchema {
+    var nullable: JSONSchema {
         if case .string(let type)? = json.members["type"] {
             return JSONSchema(json.setting("type", [.string(type), "null"]))
         }
@@ -83,10 +84,10 @@ public struct JSONSchema: Sendable, Equatable {
     }
 
     /// The list envelope of the API: `{"items": [...], "nextCursor": ...}`.
-    public static func page(of item: JSONSchema) -> JSONSchema {
+    static func page(of item: JSONSchema) -> JSONSchema {
         .object(["items": .array(of: item), "nextCursor": JSONSchema.string.nullable], required: ["items"])
     }
 
     /// Adds a description (shown in the published document).
-    public func described(_ text: String) -> JSONSchema { JSONSchema(json.setting("description", .string(text))) }
+    func described(_ text: String) -> JSONSchema { JSONSchema(json.setting("description", .string(text))) }
 }
