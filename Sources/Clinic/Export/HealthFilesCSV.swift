@@ -34,30 +34,3 @@ enum HealthFilesCSV {
         ]
     }
 }
-
-/// Which residents the CSV export holds (`?minAge=&grid=&problem=&flag=`); nil means no filter.
-struct HealthFilesFilter: Sendable, Equatable {
-    var minAge: Int?
-    var grid: String?
-    /// `hypertension` or `type2Diabetes` (the chronic conditions), an ICD-10 code prefix (`I10`, `E11`), or
-    /// words of a problem's text; only active problems count.
-    var problem: String?
-    var flag: PriorityFlag?
-
-    init(minAge: Int? = nil, grid: String? = nil, problem: String? = nil, flag: PriorityFlag? = nil) {
-        self.minAge = minAge
-        self.grid = grid
-        self.problem = problem
-        self.flag = flag
-    }
-
-    /// The filter as `name=value` pairs for the audit row, in a fixed order.
-    var auditDescription: [String] {
-        var parts: [String] = []
-        if let minAge { parts.append("minAge=\(minAge)") }
-        if let grid { parts.append("grid=\(grid)") }
-        if let problem { parts.append("problem=\(problem)") }
-        if let flag { parts.append("flag=\(flag.rawValue)") }
-        return parts
-    }
-}
