@@ -12,12 +12,6 @@ struct RequestContext: Sendable {
     /// The clinic's zone, for instants in responses.
     var timeZone: TimeZone
 
-    init(request: HTTPRequest, principal: Principal?, timeZone: TimeZone) {
-        self.request = request
-        self.principal = principal
-        self.timeZone = timeZone
-    }
-
     /// The caller, on routes that require one.
     var user: Principal {
         get throws(APIError) {

@@ -9,13 +9,6 @@ enum DayListPage {
         var date: LocalDate
         var doctorName: String
         var institution: String
-
-        init(clinicName: String, date: LocalDate, doctorName: String, institution: String) {
-            self.clinicName = clinicName
-            self.date = date
-            self.doctorName = doctorName
-            self.institution = institution
-        }
     }
 
     /// Tibetan first (so Tibetan script never falls back to a font without it), then CJK, then Latin.

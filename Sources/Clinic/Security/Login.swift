@@ -6,11 +6,6 @@ struct LoginRequest: Codable, Sendable, Equatable {
     var username: String
     var password: String
 
-    init(username: String, password: String) {
-        self.username = username
-        self.password = password
-    }
-
     /// Bodies that cannot be a real login are refused before any database work (HTTP 422): this bounds what an
     /// attacker can make the server hash, and keeps junk out of the throttle table.
     ///
@@ -37,10 +32,4 @@ struct LoginResponse: Codable, Sendable, Equatable {
     var token: String
     var expiresAt: Date
     var user: User
-
-    init(token: String, expiresAt: Date, user: User) {
-        self.token = token
-        self.expiresAt = expiresAt
-        self.user = user
-    }
 }

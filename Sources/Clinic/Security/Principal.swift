@@ -10,11 +10,4 @@ struct Principal: Sendable, Equatable {
     var username: String
     var role: Role
     var doctorId: UUID?
-
-    init(userId: UUID, username: String, role: Role, doctorId: UUID? = nil) {
-        self.userId = userId
-        self.username = username
-        self.role = role
-        self.doctorId = doctorId
-    }
 }

@@ -33,13 +33,6 @@ struct NewUser: Codable, Sendable, Equatable {
     var role: String
     var doctorId: UUID?
 
-    init(username: String, password: String, role: String, doctorId: UUID? = nil) {
-        self.username = username
-        self.password = password
-        self.role = role
-        self.doctorId = doctorId
-    }
-
     /// A user name: 3 to 64 ASCII letters, digits, `.`, `_` or `-`, starting with a letter or digit.
     /// Compared without regard to case. ASCII keeps names typeable on any keyboard at the login screen.
     static func isValidUsername(_ name: String) -> Bool {

@@ -6,11 +6,6 @@ struct KeysetKey: Codable, Sendable, Equatable, Hashable {
     var sort: String
     var id: UUID
 
-    init(sort: String, id: UUID) {
-        self.sort = sort
-        self.id = id
-    }
-
     enum CodingKeys: String, CodingKey {
         case sort = "s"
         case id = "i"

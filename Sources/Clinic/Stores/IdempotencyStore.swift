@@ -26,12 +26,6 @@ enum IdempotencyStore {
         var status: Int
         var headers: [String: String]
         var body: Data?
-
-        init(status: Int, headers: [String: String], body: Data?) {
-            self.status = status
-            self.headers = headers
-            self.body = body
-        }
     }
 
     /// What the work of a key created, recorded in the work's transaction (from its audit event).
@@ -41,12 +35,6 @@ enum IdempotencyStore {
         var id: String?
         /// Set when the resource is a resident's data: a replay of it is audited.
         var residentId: UUID?
-
-        init(type: String, id: String?, residentId: UUID?) {
-            self.type = type
-            self.id = id
-            self.residentId = residentId
-        }
     }
 
     /// What a key's row says about a request that is over.
