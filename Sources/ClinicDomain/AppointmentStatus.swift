@@ -21,13 +21,13 @@ package enum AppointmentStatus: String, Codable, Sendable, CaseIterable {
     }
 
     /// Whether logging a consultation for this appointment may mark it `completed`: from `booked` or `checkedIn`.
-    package var canCompleteByConsultation: Bool { self == .booked || self == .checkedIn }
+    var canCompleteByConsultation: Bool { self == .booked || self == .checkedIn }
 
     /// Only a booked appointment may move to another slot; once the resident has arrived it is too late.
     package var canReschedule: Bool { self == .booked }
 
     /// No further transition is possible.
-    package var isFinal: Bool { self == .completed || self == .cancelled || self == .noShow }
+    var isFinal: Bool { self == .completed || self == .cancelled || self == .noShow }
 
     /// Whether the appointment uses one unit of its slot's capacity. Cancelled and no-show appointments give it
     /// back, so a walk-in can take a slot whose resident did not come.

@@ -47,7 +47,7 @@ package enum AssessmentBand: String, Codable, Sendable, CaseIterable {
     }
 
     /// The bands `kind` can produce, from most to least independent.
-    package static func bands(of kind: AssessmentKind) -> [AssessmentBand] {
+    static func bands(of kind: AssessmentKind) -> [AssessmentBand] {
         switch kind {
         case .barthel:
             return [.independent, .slightDependency, .moderateDependency, .severeDependency, .totalDependency]

@@ -23,7 +23,7 @@ package enum ClinicCalendar {
     }
 
     /// True when `date` is a clinic day.
-    package static func isClinicDay(_ date: LocalDate, settings: ClinicSettings, closures: Set<LocalDate> = []) -> Bool {
+    static func isClinicDay(_ date: LocalDate, settings: ClinicSettings, closures: Set<LocalDate> = []) -> Bool {
         settings.clinicWeekdays.contains(date.isoWeekday) && !closures.contains(date)
     }
 }

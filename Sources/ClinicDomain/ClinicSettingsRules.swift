@@ -3,11 +3,11 @@ import Foundation
 /// What `PUT /v1/clinic` must satisfy. Bad settings would silently break every slot and rota after them,
 /// so they are refused with every problem named.
 package enum ClinicSettingsRules {
-    package static let slotMinutesRange = 5...240
-    package static let priorityHoldHoursRange = 0...336
-    package static let maximumSessions = 8
-    package static let maximumNameLength = 200
-    package static let maximumSessionNameLength = 50
+    static let slotMinutesRange = 5...240
+    static let priorityHoldHoursRange = 0...336
+    static let maximumSessions = 8
+    static let maximumNameLength = 200
+    static let maximumSessionNameLength = 50
 
     /// The zone for an IANA id, or nil. Abbreviations and offsets Foundation also takes (`CST`, `PRC`,
     /// `GMT+8`) are refused: `CST` resolves to US Central time, which would put every Tuesday in the wrong day.
@@ -21,7 +21,7 @@ package enum ClinicSettingsRules {
     }
 
     /// All broken rules of `settings`, with API field names (`sessions[1].end`, `slotMinutes.home`).
-    package static func fieldErrors(_ settings: ClinicSettings) -> [FieldError] {
+    static func fieldErrors(_ settings: ClinicSettings) -> [FieldError] {
         var v = Validator()
         let name = settings.name.trimmingCharacters(in: .whitespacesAndNewlines)
         v.check(!name.isEmpty, field: "name", message: "must not be empty")

@@ -26,7 +26,7 @@ package enum ClinicalError: Error, Sendable, Equatable, CustomStringConvertible 
         case resident, doctor, consultation, appointment
     }
 
-    package var suggestedStatus: Int {
+    var suggestedStatus: Int {
         switch self {
         case .notFound: 404
         case .unknownReference, .appointmentOfAnotherResident, .cannotRelink: 422

@@ -27,7 +27,7 @@ package enum IdNumber {
 
     /// True for an 18-character PRC resident identity number whose check character is right (GB 11643-1999,
     /// ISO 7064 MOD 11-2). Informational only: registration accepts other documents and does not enforce it.
-    package static func hasValidChineseChecksum(_ idNumber: String) -> Bool {
+    static func hasValidChineseChecksum(_ idNumber: String) -> Bool {
         let bytes = Array(idNumber.uppercased().utf8)
         guard bytes.count == 18 else { return false }
         let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]

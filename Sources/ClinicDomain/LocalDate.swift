@@ -57,7 +57,7 @@ package struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertibl
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
-    package static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+    static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 
     package static func daysIn(month: Int, year: Int) -> Int {
         switch month {
@@ -123,7 +123,7 @@ package struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertibl
 
 /// A wall-clock time of day ("09:30"), minutes precision, as clinic sessions are written.
 package struct LocalTime: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
-    package let minutesSinceMidnight: Int
+    let minutesSinceMidnight: Int
 
     package init?(hour: Int, minute: Int) {
         guard (0...23).contains(hour), (0...59).contains(minute) else { return nil }

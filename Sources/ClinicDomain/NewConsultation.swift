@@ -66,11 +66,11 @@ package struct NewConsultation: Codable, Sendable, Equatable {
     }
 
     /// The longest consultation accepted: a home visit far out on the plateau can take a morning, not a day.
-    package static let maximumDuration: TimeInterval = 12 * 3600
+    static let maximumDuration: TimeInterval = 12 * 3600
     /// How far in the future the end may lie (clock skew of a doctor's phone), judged against `now`.
-    package static let allowedFutureSkew: TimeInterval = 15 * 60
-    package static let maximumNoteLength = 20_000
-    package static let maximumListCount = 50
+    static let allowedFutureSkew: TimeInterval = 15 * 60
+    static let maximumNoteLength = 20_000
+    static let maximumListCount = 50
 
     /// Every broken rule at once (422), or the checked values.
     package func validate(now: Date) throws(ValidationError) -> ConsultationDraft {

@@ -67,7 +67,7 @@ package enum RFC3339 {
     package static func parse(_ text: String) -> Date? { parseWithOffset(text)?.date }
 
     /// The instant and the offset it was written with.
-    package static func parseWithOffset(_ text: String) -> (date: Date, offsetSeconds: Int)? {
+    static func parseWithOffset(_ text: String) -> (date: Date, offsetSeconds: Int)? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") else { return nil }
         guard let day = LocalDate(String(decoding: bytes[0..<10], as: UTF8.self)),

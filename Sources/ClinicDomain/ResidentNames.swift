@@ -33,7 +33,7 @@ package struct ResidentNames: Codable, Sendable, Equatable {
 
     /// At least one non-blank name; each at most `maximumLength` scalars and free of control characters
     /// (a pasted line break would break printouts and CSV rows). Judged after trimming.
-    package func fieldErrors(prefix: String = "names") -> [FieldError] {
+    func fieldErrors(prefix: String = "names") -> [FieldError] {
         var v = Validator()
         let names = normalized
         v.check(

@@ -4,13 +4,13 @@ import Foundation
 /// changes. Each returns the broken rules (empty when fine) with the API's field names.
 package enum ResidentRules {
     /// No resident of the register was born before this; earlier dates are typing errors.
-    package static let earliestBirthDate = LocalDate(year: 1890, month: 1, day: 1)!
-    package static let maximumLanguages = 10
-    package static let phoneDigitCount = 5...20
-    package static let idNumberLength = 4...32
+    static let earliestBirthDate = LocalDate(year: 1890, month: 1, day: 1)!
+    static let maximumLanguages = 10
+    static let phoneDigitCount = 5...20
+    static let idNumberLength = 4...32
 
     /// A birth date is not in the future (as seen on `today` in the clinic's zone) and not before 1890.
-    package static func birthDateErrors(_ birthDate: LocalDate, today: LocalDate, field: String = "birthDate")
+    static func birthDateErrors(_ birthDate: LocalDate, today: LocalDate, field: String = "birthDate")
         -> [FieldError]
     {
         var v = Validator()
@@ -21,7 +21,7 @@ package enum ResidentRules {
 
     /// Languages are primary language subtags, lower case, 2–8 letters (`bo`, `zh`, `en`, `ug`, `ii`),
     /// each once, at most ten. Regional subtags are not kept: interpreters are matched by language.
-    package static func languageErrors(_ languages: [String], field: String = "languages") -> [FieldError] {
+    static func languageErrors(_ languages: [String], field: String = "languages") -> [FieldError] {
         var v = Validator()
         v.check(
             languages.count <= maximumLanguages, field: field,
@@ -46,7 +46,7 @@ package enum ResidentRules {
 
     /// A phone number is written with digits, spaces, hyphens and one leading `+`, and has 5–20 digits
     /// (village fixed lines are short; international mobiles with country code are long).
-    package static func phoneErrors(_ phone: String, field: String = "phone") -> [FieldError] {
+    static func phoneErrors(_ phone: String, field: String = "phone") -> [FieldError] {
         var v = Validator()
         let trimmed = phone.trimmingCharacters(in: .whitespaces)
         let allowed = trimmed.unicodeScalars.enumerated().allSatisfy { position, scalar in
@@ -72,7 +72,7 @@ package enum ResidentRules {
 
     /// An identity-document number is 4–32 ASCII letters, digits or hyphens once trimmed. PRC numbers are
     /// not checksum-enforced (see `IdNumber.hasValidChineseChecksum`): other documents are accepted too.
-    package static func idNumberErrors(_ idNumber: String, field: String = "idNumber") -> [FieldError] {
+    static func idNumberErrors(_ idNumber: String, field: String = "idNumber") -> [FieldError] {
         var v = Validator()
         let trimmed = idNumber.trimmingCharacters(in: .whitespaces)
         let bytes = Array(trimmed.utf8)
@@ -88,10 +88,10 @@ package enum ResidentRules {
     }
 
     /// The masked identity number shown to users; see `IdNumber.mask`.
-    package static func maskIdNumber(_ idNumber: String) -> String { IdNumber.mask(idNumber) }
+    static func maskIdNumber(_ idNumber: String) -> String { IdNumber.mask(idNumber) }
 
     /// The last four characters search matches; see `IdNumber.tail`.
-    package static func idNumberTail(_ idNumber: String) -> String? { IdNumber.tail(idNumber) }
+    static func idNumberTail(_ idNumber: String) -> String? { IdNumber.tail(idNumber) }
 
     /// Checks every field given; nil means "not supplied" (absent on `PATCH`, or optional and left out).
     package static func validate(

@@ -36,7 +36,7 @@ package struct RotaSession: Sendable, Equatable, Hashable {
     package func overlaps(_ other: RotaSession) -> Bool { start < other.end && other.start < end }
 
     /// Same clinic day and session name.
-    package func isSameSlot(as other: RotaSession) -> Bool { date == other.date && session == other.session }
+    func isSameSlot(as other: RotaSession) -> Bool { date == other.date && session == other.session }
 }
 
 /// A doctor as the rota sees them: whether they can serve, and their history for fairness over time.

@@ -364,7 +364,7 @@ package enum SchedulingError: Error, Sendable, Equatable, CustomStringConvertibl
         case resident, doctor, slot, appointment, assignment, closure, clinicSettings, walkIn
     }
 
-    package var suggestedStatus: Int {
+    var suggestedStatus: Int {
         switch self {
         case .notFound: 404
         case .unknownReference, .modeMismatch: 422

@@ -37,15 +37,15 @@ package struct PlannedSlot: Sendable, Equatable {
 /// A lone slot of a mode is never held.
 package enum SlotPlanner {
     /// Remote gets `1 / remoteShareDivisor` of a session shared with on-site work.
-    package static let remoteShareDivisor = 3
+    static let remoteShareDivisor = 3
     /// Every `priorityEvery`-th slot of a mode, starting with the first, is held.
-    package static let priorityEvery = 4
+    static let priorityEvery = 4
 
     /// A slot placed in minutes from the session's start; the zone-free core of `slots(date:session:modes:settings:)`.
     package struct Placement: Sendable, Equatable {
         package var mode: ConsultationMode
-        package var startMinute: Int
-        package var endMinute: Int
+        var startMinute: Int
+        var endMinute: Int
         package var priorityOnly: Bool
     }
 
@@ -71,7 +71,7 @@ package enum SlotPlanner {
     }
 
     /// The block layout described on `SlotPlanner`, in minutes from the session's start, sorted by start.
-    package static func placements(
+    static func placements(
         session: ClinicSession, modes: Set<ConsultationMode>, slotMinutes: SlotMinutes, isLastSessionOfDay: Bool
     ) -> [Placement] {
         let length = session.minutes
@@ -114,7 +114,7 @@ package enum SlotPlanner {
 
     /// True while a priority-only slot is still held: until `holdHours` before its start. After that anyone may
     /// book it, so reserved capacity is not wasted. `holdHours` 0 keeps the hold up to the start itself.
-    package static func isPriorityHeld(slotStart: Date, now: Date, holdHours: Int) -> Bool {
+    static func isPriorityHeld(slotStart: Date, now: Date, holdHours: Int) -> Bool {
         now < slotStart.addingTimeInterval(-Double(max(holdHours, 0)) * 3600)
     }
 

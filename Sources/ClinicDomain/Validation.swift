@@ -44,7 +44,7 @@ package struct Validator: Sendable {
 
     package init() {}
 
-    package var isValid: Bool { errors.isEmpty }
+    var isValid: Bool { errors.isEmpty }
 
     /// Records `message` for `field` unless `condition` holds. Returns `condition`, so a caller can
     /// skip checks that only make sense once an earlier one passed.

@@ -54,7 +54,7 @@ package struct VitalRange: Sendable {
     ]
 
     /// Derived from weight and height; never rejected, only flagged, and only for adults.
-    package static let bmi = VitalRange(
+    static let bmi = VitalRange(
         field: "bmi", unit: "kg/m²", accepted: 0...Double.greatestFiniteMagnitude,
         flags: [.below(18.5, "underweight"), .atLeast(24, "overweight"), .atLeast(28, "obese")])
 
@@ -66,19 +66,19 @@ package struct VitalRange: Sendable {
 package struct VitalFlagRule: Sendable {
     package enum Comparison: Sendable { case below, atLeast, above }
 
-    package let comparison: Comparison
-    package let threshold: Double
+    let comparison: Comparison
+    let threshold: Double
     package let flag: String
 
     package static func below(_ threshold: Double, _ flag: String) -> VitalFlagRule {
         VitalFlagRule(comparison: .below, threshold: threshold, flag: flag)
     }
 
-    package static func atLeast(_ threshold: Double, _ flag: String) -> VitalFlagRule {
+    static func atLeast(_ threshold: Double, _ flag: String) -> VitalFlagRule {
         VitalFlagRule(comparison: .atLeast, threshold: threshold, flag: flag)
     }
 
-    package static func above(_ threshold: Double, _ flag: String) -> VitalFlagRule {
+    static func above(_ threshold: Double, _ flag: String) -> VitalFlagRule {
         VitalFlagRule(comparison: .above, threshold: threshold, flag: flag)
     }
 

@@ -33,7 +33,7 @@ package struct Vitals: Codable, Sendable, Equatable {
     package var isEmpty: Bool { measures.allSatisfy { $0.value == nil } }
 
     /// Body-mass index, when both weight and height are known.
-    package var bmi: Double? {
+    var bmi: Double? {
         guard let weightKg, let heightCm, heightCm > 0 else { return nil }
         let metres = heightCm / 100
         return weightKg / (metres * metres)
@@ -49,7 +49,7 @@ package struct Vitals: Codable, Sendable, Equatable {
     }
 
     /// The broken rules, with fields under `prefix` (`vitals.systolic`), for merging into a larger validation.
-    package func fieldErrors(prefix: String = "vitals") -> [FieldError] {
+    func fieldErrors(prefix: String = "vitals") -> [FieldError] {
         var v = Validator()
         for (field, value) in measures {
             guard let value, let range = VitalRange.named(field) else { continue }

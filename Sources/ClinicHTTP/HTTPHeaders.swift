@@ -38,7 +38,7 @@ package struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictiona
 
     /// Sets the field to a single value: replaces the first occurrence in place and removes the others,
     /// or appends it when absent.
-    package mutating func replaceOrAdd(_ name: String, _ value: String) {
+    mutating func replaceOrAdd(_ name: String, _ value: String) {
         guard let first = fields.firstIndex(where: { Self.equalsIgnoringCase($0.name, name) }) else {
             add(name, value)
             return

@@ -2,11 +2,11 @@
 /// closing (414, 431, 413, 408, 503), so a client learns why, and none can be exceeded by sending slowly.
 package struct HTTPLimits: Sendable {
     /// Longest request line (method, target, version) → 414.
-    package var maxRequestLineBytes = 8 * 1024
+    var maxRequestLineBytes = 8 * 1024
     /// Most bytes of header fields after the request line → 431.
-    package var maxHeaderBytes = 16 * 1024
+    var maxHeaderBytes = 16 * 1024
     /// Most header fields → 431.
-    package var maxHeaderCount = 100
+    var maxHeaderCount = 100
     /// Largest request body when `bodyLimit` has no opinion → 413, sent before the body is read.
     package var maxBodyBytes = 1024 * 1024
     /// A per-request body limit (e.g. larger for imports) by method and raw, still percent-encoded path

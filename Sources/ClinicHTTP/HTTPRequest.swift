@@ -76,7 +76,7 @@ package struct HTTPRequest: Sendable {
 
     /// Whether the connection may stay open after this request: HTTP/1.1 unless `Connection: close`,
     /// HTTP/1.0 only with `Connection: keep-alive`.
-    package var keepAlive: Bool {
+    var keepAlive: Bool {
         if version == .http1_0 { return headers.listContains("Connection", token: "keep-alive") }
         return !headers.listContains("Connection", token: "close")
     }

@@ -9,7 +9,7 @@ package struct HTTPServerConfiguration: Sendable {
     /// listening socket. The default is one per core, at most 2: the loops only move bytes and parse, while
     /// handlers run on Swift's cooperative pool (also one thread per core), so more loops would only contend
     /// with the handlers for the same cores.
-    package var eventLoopCount: Int
+    var eventLoopCount: Int
     /// Listen backlog.
     package var backlog: Int32
     /// Called once per handled request after the handler (and any streamed body) has finished, with the

@@ -2,7 +2,7 @@
 /// custom phrase never makes `status == .notFound` false.
 package struct HTTPStatus: Hashable, Sendable, CustomStringConvertible {
     package let code: Int
-    package let reasonPhrase: String
+    let reasonPhrase: String
 
     package init(code: Int, reasonPhrase: String) {
         self.code = code
@@ -21,32 +21,32 @@ package struct HTTPStatus: Hashable, Sendable, CustomStringConvertible {
     package var description: String { "\(code) \(reasonPhrase)" }
 
     /// Whether a response with this status may carry a body (RFC 9110: not 1xx, 204 or 304).
-    package var allowsBody: Bool { !(100..<200).contains(code) && code != 204 && code != 304 }
+    var allowsBody: Bool { !(100..<200).contains(code) && code != 204 && code != 304 }
 
     package static let `continue` = HTTPStatus(code: 100)
     package static let ok = HTTPStatus(code: 200)
     package static let created = HTTPStatus(code: 201)
     package static let accepted = HTTPStatus(code: 202)
     package static let noContent = HTTPStatus(code: 204)
-    package static let notModified = HTTPStatus(code: 304)
+    static let notModified = HTTPStatus(code: 304)
     package static let badRequest = HTTPStatus(code: 400)
     package static let unauthorized = HTTPStatus(code: 401)
     package static let forbidden = HTTPStatus(code: 403)
     package static let notFound = HTTPStatus(code: 404)
     package static let methodNotAllowed = HTTPStatus(code: 405)
     package static let notAcceptable = HTTPStatus(code: 406)
-    package static let requestTimeout = HTTPStatus(code: 408)
+    static let requestTimeout = HTTPStatus(code: 408)
     package static let conflict = HTTPStatus(code: 409)
-    package static let contentTooLarge = HTTPStatus(code: 413)
-    package static let uriTooLong = HTTPStatus(code: 414)
+    static let contentTooLarge = HTTPStatus(code: 413)
+    static let uriTooLong = HTTPStatus(code: 414)
     package static let unsupportedMediaType = HTTPStatus(code: 415)
-    package static let unprocessableContent = HTTPStatus(code: 422)
+    static let unprocessableContent = HTTPStatus(code: 422)
     package static let tooManyRequests = HTTPStatus(code: 429)
-    package static let requestHeaderFieldsTooLarge = HTTPStatus(code: 431)
-    package static let internalServerError = HTTPStatus(code: 500)
-    package static let notImplemented = HTTPStatus(code: 501)
+    static let requestHeaderFieldsTooLarge = HTTPStatus(code: 431)
+    static let internalServerError = HTTPStatus(code: 500)
+    static let notImplemented = HTTPStatus(code: 501)
     package static let serviceUnavailable = HTTPStatus(code: 503)
-    package static let httpVersionNotSupported = HTTPStatus(code: 505)
+    static let httpVersionNotSupported = HTTPStatus(code: 505)
 
     private static let standardPhrases: [Int: String] = [
         100: "Continue", 200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 301: "Moved Permanently",

@@ -6,19 +6,19 @@ package struct PostgresConfiguration: Sendable {
     package var database: String?
     package var applicationName: String
     /// Cancels statements running longer than this (0 = never); keeps a stuck query from holding a connection.
-    package var statementTimeoutMilliseconds: Int
-    package var connectTimeoutSeconds: Int
+    var statementTimeoutMilliseconds: Int
+    var connectTimeoutSeconds: Int
     /// The role the session acts as, or nil for the user that logged in. Set at connect time (`-c role=`), like
     /// `SET ROLE` but kept by `RESET ROLE` and `RESET ALL`. The server's pool uses `ServerRole.name`; migrations
     /// and the admin commands use nil, the owner of the tables. A plain lower-case identifier.
     package var role: String?
     /// The server ends a session left idle inside a transaction this long (0 = never), so a client stuck between
     /// two statements cannot hold its locks and a connection for ever.
-    package var idleInTransactionTimeoutMilliseconds: Int
+    var idleInTransactionTimeoutMilliseconds: Int
     /// How long sent data may stay unacknowledged before the kernel drops the connection (0 = the system's
     /// default, about 15 minutes). With the keepalives it bounds how long a database that stopped answering
     /// (packets dropped, not refused) goes unnoticed: a request then fails with 503 within about 10 s.
-    package var tcpUserTimeoutMilliseconds: Int
+    var tcpUserTimeoutMilliseconds: Int
 
     package init(
         url: String, database: String? = nil, applicationName: String = "clinic",

@@ -6,7 +6,7 @@ package struct PostgresBind: Sendable {
     package var bytes: [UInt8]?
     /// The parameter type; 0 lets the server infer it from the statement.
     package var oid: UInt32
-    package var isBinary: Bool
+    var isBinary: Bool
 
     package init(text: String?, oid: UInt32 = 0) {
         self.bytes = text.map { Array($0.utf8) }
@@ -26,19 +26,19 @@ package struct PostgresBind: Sendable {
 /// Well-known type OIDs of the built-in types we bind.
 package enum PostgresOID {
     package static let bool: UInt32 = 16
-    package static let bytea: UInt32 = 17
+    static let bytea: UInt32 = 17
     package static let int8: UInt32 = 20
     package static let int4: UInt32 = 23
     package static let text: UInt32 = 25
     package static let json: UInt32 = 114
     package static let float8: UInt32 = 701
-    package static let textArray: UInt32 = 1009
+    static let textArray: UInt32 = 1009
     package static let date: UInt32 = 1082
     package static let timestamptz: UInt32 = 1184
     package static let uuid: UInt32 = 2950
-    package static let uuidArray: UInt32 = 2951
+    static let uuidArray: UInt32 = 2951
     package static let jsonb: UInt32 = 3802
-    package static let int8Array: UInt32 = 1016
+    static let int8Array: UInt32 = 1016
     package static let dateArray: UInt32 = 1182
 }
 

@@ -6,7 +6,7 @@ import Foundation
 /// series stays bounded whatever clients send.
 package final class Metrics: Sendable {
     /// Upper bounds of the latency buckets, in seconds.
-    package static let buckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+    static let buckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
     private struct Key: Hashable {
         var route: String
@@ -48,7 +48,7 @@ package final class Metrics: Sendable {
 
     /// Methods counted under their own name. A client may send any token as a method (the router answers 404 or
     /// 405), so any other is counted as `other`: invented methods must not add series for ever.
-    package static let knownMethods: Set<String> = [
+    static let knownMethods: Set<String> = [
         "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT",
     ]
 
