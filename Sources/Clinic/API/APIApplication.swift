@@ -1,10 +1,14 @@
+import ClinicDomain
+import ClinicHTTP
+import ClinicPostgres
+import ClinicSupport
 import Foundation
 
 /// The API in front of the HTTP server: routes a request, checks the caller's token and role, applies
 /// idempotency keys, runs the handler, turns every error into problem+json in one place, and records the
 /// access log line and metrics.
-public final class APIApplication: Sendable {
-    public let routes: [Route]
+final class APIApplication: Sendable {
+    let routes: [Route]
     private let router: Router<Route>
     private let authenticator: any Authenticator
     /// Where `Idempotency-Key`s are kept; nil turns the keys off.
@@ -12,7 +16,7 @@ public final class APIApplication: Sendable {
     private let metrics: Metrics
     private let timeZone: @Sendable () -> TimeZone
 
-    public init(
+    init(
         routes: [Route], authenticator: any Authenticator, idempotency: PostgresPool?, metrics: Metrics,
         timeZone: @escaping @Sendable () -> TimeZone
     ) {
@@ -27,13 +31,13 @@ public final class APIApplication: Sendable {
     }
 
     /// The body limit of the route a request goes to, when it differs from the server's default.
-    public func bodyLimit(_ method: HTTPMethod, _ path: String) -> Int? {
+    func bodyLimit(_ method: HTTPMethod, _ path: String) -> Int? {
         if case .found(let route, _, _) = router.match(method, path) { return route.bodyLimit }
         return nil
     }
 
     /// The server's handler.
-    public func handle(_ incoming: HTTPRequest) async -> HTTPResponse {
+    func handle(_ incoming: HTTPRequest) async -> HTTPResponse {
         let started = ContinuousClock.now
         var request = incoming
         var principal: Principal?
@@ -196,7 +200,7 @@ public final class APIApplication: Sendable {
     }
 
     /// A problem+json response for `error`.
-    public static func response(for error: APIError, requestId: String?) -> HTTPResponse {
+    static func response(for error: APIError, requestId: String?) -> HTTPResponse {
         var headers = HTTPHeaders()
         for (name, value) in error.headers.sorted(by: { $0.key < $1.key }) { headers.add(name, value) }
         let body = (try? JSONCoding.encode(ProblemDetails(error, requestId: requestId), timeZone: .gmt)) ?? []

@@ -1,18 +1,20 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// An error a client can act on: an HTTP status, a problem type and title, a detail sentence and, for
 /// validation, the fields at fault. Everything a handler throws becomes one of these in `ProblemMapping`.
-public struct APIError: Error, Sendable, Equatable {
-    public var status: Int
+struct APIError: Error, Sendable, Equatable {
+    var status: Int
     /// A stable URI naming the kind of problem (`urn:clinic:problem:slot-full`), or `about:blank`.
-    public var type: String
-    public var title: String
-    public var detail: String?
-    public var errors: [FieldError]
+    var type: String
+    var title: String
+    var detail: String?
+    var errors: [FieldError]
     /// Extra response headers (`Retry-After`, `WWW-Authenticate`, `Allow`).
-    public var headers: [String: String]
+    var headers: [String: String]
 
-    public init(
+    init(
         status: Int, type: String = "about:blank", title: String, detail: String? = nil, errors: [FieldError] = [],
         headers: [String: String] = [:]
     ) {
@@ -25,61 +27,61 @@ public struct APIError: Error, Sendable, Equatable {
     }
 
     /// `urn:clinic:problem:<code>`, for problems a client may want to tell apart.
-    public static func problemType(_ code: String) -> String { "urn:clinic:problem:" + code }
+    static func problemType(_ code: String) -> String { "urn:clinic:problem:" + code }
 
-    public static func badRequest(_ detail: String, errors: [FieldError] = []) -> APIError {
+    static func badRequest(_ detail: String, errors: [FieldError] = []) -> APIError {
         APIError(status: 400, title: "Bad Request", detail: detail, errors: errors)
     }
-    public static func unauthorized(_ detail: String = "a valid bearer token is required") -> APIError {
+    static func unauthorized(_ detail: String = "a valid bearer token is required") -> APIError {
         APIError(status: 401, title: "Unauthorized", detail: detail, headers: ["WWW-Authenticate": "Bearer"])
     }
-    public static func forbidden(_ detail: String = "your role may not do this") -> APIError {
+    static func forbidden(_ detail: String = "your role may not do this") -> APIError {
         APIError(status: 403, title: "Forbidden", detail: detail)
     }
-    public static func notFound(_ detail: String = "no such resource") -> APIError {
+    static func notFound(_ detail: String = "no such resource") -> APIError {
         APIError(status: 404, title: "Not Found", detail: detail)
     }
-    public static func conflict(_ code: String, _ detail: String) -> APIError {
+    static func conflict(_ code: String, _ detail: String) -> APIError {
         APIError(status: 409, type: problemType(code), title: "Conflict", detail: detail)
     }
-    public static func unprocessable(_ errors: [FieldError], detail: String = "some values are not valid") -> APIError {
+    static func unprocessable(_ errors: [FieldError], detail: String = "some values are not valid") -> APIError {
         APIError(status: 422, type: problemType("validation"), title: "Unprocessable Content", detail: detail, errors: errors)
     }
-    public static func unsupportedMediaType(_ detail: String = "send the body as application/json") -> APIError {
+    static func unsupportedMediaType(_ detail: String = "send the body as application/json") -> APIError {
         APIError(status: 415, title: "Unsupported Media Type", detail: detail)
     }
-    public static func notAcceptable(_ available: [String]) -> APIError {
+    static func notAcceptable(_ available: [String]) -> APIError {
         APIError(status: 406, title: "Not Acceptable", detail: "available: " + available.joined(separator: ", "))
     }
-    public static func tooManyRequests(retryAfter seconds: Int, _ detail: String) -> APIError {
+    static func tooManyRequests(retryAfter seconds: Int, _ detail: String) -> APIError {
         APIError(status: 429, title: "Too Many Requests", detail: detail, headers: ["Retry-After": String(max(1, seconds))])
     }
-    public static func unavailable(retryAfter seconds: Int = 2, _ detail: String = "the database is unavailable; try again shortly")
+    static func unavailable(retryAfter seconds: Int = 2, _ detail: String = "the database is unavailable; try again shortly")
         -> APIError
     {
         APIError(status: 503, title: "Service Unavailable", detail: detail, headers: ["Retry-After": String(seconds)])
     }
-    public static let internalError = APIError(
+    static let internalError = APIError(
         status: 500, title: "Internal Server Error", detail: "an unexpected error; it has been logged")
 }
 
 /// An error type that knows its client-facing form (store errors, auth errors): the one extension point
 /// of the error mapping, so a new error kind never needs a change in `ProblemMapping`.
-public protocol APIErrorConvertible: Error {
+protocol APIErrorConvertible: Error {
     var apiError: APIError { get }
 }
 
 /// The RFC 9457 body.
-public struct ProblemDetails: Codable, Sendable, Equatable {
-    public var type: String
-    public var title: String
-    public var status: Int
-    public var detail: String?
-    public var errors: [FieldError]?
+struct ProblemDetails: Codable, Sendable, Equatable {
+    var type: String
+    var title: String
+    var status: Int
+    var detail: String?
+    var errors: [FieldError]?
     /// The request id, so a clinic can quote it when they call for help.
-    public var instance: String?
+    var instance: String?
 
-    public init(_ error: APIError, requestId: String?) {
+    init(_ error: APIError, requestId: String?) {
         type = error.type
         title = error.title
         status = error.status
@@ -90,8 +92,8 @@ public struct ProblemDetails: Codable, Sendable, Equatable {
 }
 
 /// Turns anything thrown into an `APIError`. Unknown errors are 500 and logged by the caller, never shown.
-public enum ProblemMapping {
-    public static func apiError(for error: any Error) -> APIError {
+enum ProblemMapping {
+    static func apiError(for error: any Error) -> APIError {
         switch error {
         case let error as APIError:
             return error

@@ -1,3 +1,6 @@
+import ClinicDomain
+import ClinicHTTP
+import ClinicPostgres
 import Foundation
 
 /// Booking, the appointment's life (cancel, check in, no-show, complete, reschedule), walk-ins and the day list.
@@ -6,12 +9,12 @@ import Foundation
 /// `create`, a transition `update`, a single read `read`. A list is one `search` row per request naming the
 /// filter, the count and the residents' ids in `detail` (its `residentId` column is set when the request was for
 /// one resident); a day list is one `read` row of type `dayList` with the same detail.
-public enum AppointmentRoutes {
+enum AppointmentRoutes {
     static let modes = ConsultationMode.allCases.map(\.rawValue)
     static let statuses = AppointmentStatus.allCases.map(\.rawValue)
     static let languageTag = JSONSchema.string(pattern: "^[a-z]{2,8}$")
 
-    public static let schemas: [String: JSONSchema] = [
+    static let schemas: [String: JSONSchema] = [
         "Appointment": .object(
             [
                 "id": .uuid, "slotId": .uuid, "residentId": .uuid, "doctorId": .uuid, "mode": .enumeration(modes),
@@ -91,7 +94,7 @@ public enum AppointmentRoutes {
     static let desk: Access = .roles([.admin, .staff])
     static let deskAndDoctors: Access = .roles([.admin, .staff, .doctor])
 
-    public static func routes(_ services: ClinicServices) -> [Route] {
+    static func routes(_ services: ClinicServices) -> [Route] {
         [book(services), list(services), get(services)]
             + transitions(services) + [reschedule(services), walkIn(services)] + walkInQueue(services) + [dayList(services)]
     }

@@ -1,7 +1,9 @@
+import ClinicDomain
+import ClinicHTTP
 import Foundation
 
 /// The clinic's own settings (time zone, clinic weekdays, sessions, slot lengths, priority hold) and closures.
-public enum ClinicRoutes {
+enum ClinicRoutes {
     static let settingsSchema = JSONSchema.object(
         [
             "name": .text(maxLength: ClinicSettingsRules.maximumNameLength, required: true),
@@ -37,12 +39,12 @@ public enum ClinicRoutes {
         ).json.setting("multipleOf", 5)
     ).described("fits in the shortest session")
 
-    public static let schemas: [String: JSONSchema] = [
+    static let schemas: [String: JSONSchema] = [
         "ClinicSettings": settingsSchema,
         "Closure": .object(["date": .date, "reason": .string], required: ["date", "reason"]),
     ]
 
-    public static func routes(_ services: ClinicServices) -> [Route] {
+    static func routes(_ services: ClinicServices) -> [Route] {
         let pool = services.pool
         let admins = Access.roles([.admin])
         return [

@@ -1,16 +1,19 @@
+import ClinicDomain
+import ClinicPostgres
+import ClinicSupport
 import Foundation
 
 /// What the handlers share: the database pool, the clinic's settings, the server's configuration.
-public struct ClinicServices: Sendable {
-    public let pool: PostgresPool
-    public let settings: SettingsCache
-    public let configuration: ServerConfiguration
+struct ClinicServices: Sendable {
+    let pool: PostgresPool
+    let settings: SettingsCache
+    let configuration: ServerConfiguration
     /// Who is behind a bearer token; logout tells it to forget the token.
-    public let tokens: TokenAuthenticator
+    let tokens: TokenAuthenticator
     /// How many CSV exports may stream at once.
     let exports: ExportGate
 
-    public init(pool: PostgresPool, settings: SettingsCache, configuration: ServerConfiguration) {
+    init(pool: PostgresPool, settings: SettingsCache, configuration: ServerConfiguration) {
         self.pool = pool
         self.settings = settings
         self.configuration = configuration
@@ -18,18 +21,18 @@ public struct ClinicServices: Sendable {
         self.exports = ExportGate(limit: configuration.maxConcurrentExports)
     }
 
-    public var loginSettings: LoginFlow.Settings {
+    var loginSettings: LoginFlow.Settings {
         LoginFlow.Settings(
             tokenLifetime: .seconds(configuration.tokenTTLHours * 3600), bcryptCost: configuration.bcryptCost)
     }
 
     /// Reads the clinic's settings into the cache.
-    public func refreshSettings() async throws {
+    func refreshSettings() async throws {
         settings.replace(try await pool.withConnection { try await ClinicSettingsStore.get(on: $0) })
     }
 
     /// An audit event for the caller of `context`, naming the request and the caller's address.
-    public func auditEvent(
+    func auditEvent(
         _ context: RequestContext, _ action: AuditAction, residentId: UUID? = nil, resourceType: String,
         resourceId: String? = nil, detail: [String: AuditValue] = [:]
     ) -> AuditEvent {
@@ -46,7 +49,7 @@ public struct ClinicServices: Sendable {
     /// When the request claimed an `Idempotency-Key` (`IdempotencyClaim.current`), the transaction also holds the
     /// key and records its completion (the audit event's resource) just before `COMMIT`, so the key row commits
     /// if and only if the work does, and answers a retry after a lost `COMMIT`.
-    public func audited<T: Sendable>(
+    func audited<T: Sendable>(
         _ body: @Sendable (PostgresConnection) async throws -> (T, AuditEvent?)
     ) async throws -> T {
         let claim = IdempotencyClaim.current.flatMap { $0.isCommitted ? nil : $0 }
@@ -67,7 +70,7 @@ public struct ClinicServices: Sendable {
 
 /// The clinic's settings as last read, so each request need not read them (the time zone of every response).
 /// Read at start-up, and again whenever `GET` or `PUT /v1/clinic` sees them.
-public final class SettingsCache: Sendable {
+final class SettingsCache: Sendable {
     private struct State {
         var settings: ClinicSettings
         /// Resolved once per change, not per request.
@@ -76,21 +79,21 @@ public final class SettingsCache: Sendable {
 
     private let state: LockedValue<State>
 
-    public init(_ settings: ClinicSettings = .default) {
+    init(_ settings: ClinicSettings = .default) {
         state = LockedValue(State(settings: settings, timeZone: settings.zoneOrUTC))
     }
 
-    public var current: ClinicSettings { state.value.settings }
+    var current: ClinicSettings { state.value.settings }
 
-    public var timeZone: TimeZone { state.value.timeZone }
+    var timeZone: TimeZone { state.value.timeZone }
 
-    public func replace(_ settings: ClinicSettings) {
+    func replace(_ settings: ClinicSettings) {
         state.value = State(settings: settings, timeZone: settings.zoneOrUTC)
     }
 }
 
 extension AuthError: APIErrorConvertible {
-    public var apiError: APIError {
+    var apiError: APIError {
         switch self {
         case .invalidCredentials: .unauthorized("invalid user name or password")
         case .invalidToken: .unauthorized()

@@ -1,9 +1,10 @@
+import ClinicDomain
 import Foundation
 
 extension ClinicalError: APIErrorConvertible {
     /// Follows `suggestedStatus`: 404 for a path naming nothing, 422 naming the body field at fault, 403 for
     /// someone else's consultation, 409 with a stable problem type per conflict.
-    public var apiError: APIError {
+    var apiError: APIError {
         switch self {
         case .notFound:
             return .notFound(description)

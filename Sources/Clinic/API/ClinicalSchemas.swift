@@ -1,3 +1,4 @@
+import ClinicDomain
 import Foundation
 
 /// The published shapes of consultations, health files and work lists. Optional members are left out of a

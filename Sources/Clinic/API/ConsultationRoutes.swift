@@ -1,10 +1,11 @@
+import ClinicDomain
 import Foundation
 
 /// Consultations: doctors log (as themselves, never as a doctor named in the body), amend their unsigned drafts,
 /// sign and add addenda; doctors and admins read them in full, staff only that they took place (no notes, no
 /// clinical content, no follow-up note: `ConsultationVisibility`). Every read and change writes its audit row in
 /// the same transaction.
-public enum ConsultationRoutes {
+enum ConsultationRoutes {
     /// The caller's doctor: consultations are always logged, changed and signed as the signed-in doctor.
     static func callerDoctorId(_ context: RequestContext) throws -> UUID {
         guard let doctorId = try context.user.doctorId else {
@@ -13,7 +14,7 @@ public enum ConsultationRoutes {
         return doctorId
     }
 
-    public static func routes(_ services: ClinicServices) -> [Route] {
+    static func routes(_ services: ClinicServices) -> [Route] {
         let doctors = Access.roles([.doctor])
         let readers = Access.roles([.admin, .staff, .doctor])
         return [

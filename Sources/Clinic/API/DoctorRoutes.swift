@@ -1,10 +1,11 @@
+import ClinicDomain
 import Foundation
 
 /// The visiting doctors: admins register and change them and their unavailability; everyone signed in reads them.
-public enum DoctorRoutes {
+enum DoctorRoutes {
     static let mode = JSONSchema.enumeration(ConsultationMode.allCases.map(\.rawValue))
 
-    public static let schemas: [String: JSONSchema] = [
+    static let schemas: [String: JSONSchema] = [
         "Doctor": .object(
             [
                 "id": .uuid, "name": .string, "institution": .string, "languages": .array(of: .string),
@@ -20,7 +21,7 @@ public enum DoctorRoutes {
         "modes": .array(of: mode, minItems: 1, uniqueItems: true), "active": .boolean,
     ]
 
-    public static func routes(_ services: ClinicServices) -> [Route] {
+    static func routes(_ services: ClinicServices) -> [Route] {
         let pool = services.pool
         let admins = Access.roles([.admin])
         return [

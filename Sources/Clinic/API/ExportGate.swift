@@ -1,3 +1,4 @@
+import ClinicSupport
 import Foundation
 
 /// Bounds how many register-wide exports stream at once.

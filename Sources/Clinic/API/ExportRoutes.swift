@@ -1,3 +1,7 @@
+import ClinicDomain
+import ClinicHTTP
+import ClinicPostgres
+import ClinicSupport
 import Foundation
 
 /// Exports of health files: one resident's summary in three formats, and the county CSV of every resident.
@@ -6,14 +10,14 @@ import Foundation
 /// Roles follow the contract's table: staff and admins export (staff never see consultation notes); doctors may
 /// read a resident's summary, being allowed health files, but not the register-wide CSV, which the table gives
 /// them no right to (403).
-public enum ExportRoutes {
+enum ExportRoutes {
     /// The media types of `GET /v1/residents/{id}/summary`, the default first.
-    public static let summaryTypes = ["application/json", "application/fhir+json", "text/html"]
+    static let summaryTypes = ["application/json", "application/fhir+json", "text/html"]
 
     /// Rows fetched from the cursor per batch (and written per chunk) by the CSV export.
     static let csvBatchSize = 1000
 
-    public static let schemas: [String: JSONSchema] = [
+    static let schemas: [String: JSONSchema] = [
         "HealthSummary": .object(
             [
                 "resident": .ref("Resident"), "age": .integer, "clinicName": .string, "exportDate": .date,
@@ -45,7 +49,7 @@ public enum ExportRoutes {
             ], open: true)
     ]
 
-    public static func routes(_ services: ClinicServices) -> [Route] {
+    static func routes(_ services: ClinicServices) -> [Route] {
         [summaryRoute(services), csvRoute(services)]
     }
 

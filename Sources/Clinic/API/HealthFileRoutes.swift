@@ -1,11 +1,13 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// A resident's health file: read whole (staff without consultation notes or follow-up notes), and its entries outside
 /// consultations. Per the role table, doctors and admins write problems, medications, allergies and vitals;
 /// staff may record assessments too ("staff: … assessments"), nothing else clinical. Every read and write leaves
 /// an audit row in its transaction.
-public enum HealthFileRoutes {
-    public static func routes(_ services: ClinicServices) -> [Route] {
+enum HealthFileRoutes {
+    static func routes(_ services: ClinicServices) -> [Route] {
         let readers = Access.roles([.admin, .staff, .doctor])
         let clinicians = Access.roles([.admin, .doctor])
         return [

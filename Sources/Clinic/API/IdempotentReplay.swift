@@ -1,3 +1,6 @@
+import ClinicDomain
+import ClinicHTTP
+import ClinicPostgres
 import Foundation
 
 /// Answers an `Idempotency-Key` again from its row: the stored bytes where they carry no clinical text, otherwise

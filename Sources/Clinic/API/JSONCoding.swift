@@ -1,16 +1,17 @@
+import ClinicDomain
 import Foundation
 
 /// The API's JSON conventions in one place: lowerCamelCase keys as declared, instants as RFC 3339 with the
 /// clinic's offset, dates as `YYYY-MM-DD` (by `LocalDate`'s own coding), sorted keys for stable output.
-public enum JSONCoding {
+enum JSONCoding {
     /// `value` as JSON bytes: what every response body and stored JSON goes through.
-    public static func encode<T: Encodable>(_ value: T, timeZone: TimeZone) throws -> [UInt8] {
+    static func encode<T: Encodable>(_ value: T, timeZone: TimeZone) throws -> [UInt8] {
         try StreamingJSONEncoder(timeZone: timeZone).encode(value)
     }
 
     /// Foundation's encoder with the same conventions: the reference `encode` is tested against, and what it
     /// falls back to for values it does not write itself.
-    public static func foundationEncoder(timeZone: TimeZone) -> JSONEncoder {
+    static func foundationEncoder(timeZone: TimeZone) -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
@@ -20,7 +21,7 @@ public enum JSONCoding {
         return encoder
     }
 
-    public static func decoder() -> JSONDecoder {
+    static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
@@ -35,7 +36,7 @@ public enum JSONCoding {
     }
 
     /// The dotted path of a decoding error (`vitals.systolic`, `diagnoses[0].text`) and a message for the client.
-    public static func describe(_ error: DecodingError) -> FieldError {
+    static func describe(_ error: DecodingError) -> FieldError {
         func path(_ codingPath: [any CodingKey], _ extra: (any CodingKey)? = nil) -> String {
             var text = ""
             for key in codingPath + (extra.map { [$0] } ?? []) {

@@ -1,21 +1,22 @@
+import ClinicSupport
 import Foundation
 
 /// A JSON Schema (2020-12, as OpenAPI 3.1 uses) for a request or response body, written next to the handler
 /// that reads or writes it so the published contract and the code change together.
-public struct JSONSchema: Sendable, Equatable {
-    public var json: JSONValue
+struct JSONSchema: Sendable, Equatable {
+    var json: JSONValue
 
-    public init(_ json: JSONValue) { self.json = json }
+    init(_ json: JSONValue) { self.json = json }
 
-    public static let string = JSONSchema(["type": "string"])
-    public static let boolean = JSONSchema(["type": "boolean"])
-    public static let number = JSONSchema(["type": "number"])
-    public static let integer = JSONSchema(["type": "integer"])
-    public static let uuid = JSONSchema(["type": "string", "format": "uuid"])
-    public static let date = JSONSchema(["type": "string", "format": "date"])
-    public static let dateTime = JSONSchema(["type": "string", "format": "date-time"])
+    static let string = JSONSchema(["type": "string"])
+    static let boolean = JSONSchema(["type": "boolean"])
+    static let number = JSONSchema(["type": "number"])
+    static let integer = JSONSchema(["type": "integer"])
+    static let uuid = JSONSchema(["type": "string", "format": "uuid"])
+    static let date = JSONSchema(["type": "string", "format": "date"])
+    static let dateTime = JSONSchema(["type": "string", "format": "date-time"])
     /// A wall-clock time `HH:MM`.
-    public static let time = JSONSchema(["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"])
+    static let time = JSONSchema(["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"])
     /// Unicode control characters (Cc), which the server refuses in kept text: they break printouts and CSV rows.
     static let controls = "\\x00-\\x1F\\x7F-\\x9F"
     /// Control characters other than tab, line feed and carriage return (refused in clinical notes).
@@ -25,7 +26,7 @@ public struct JSONSchema: Sendable, Equatable {
 
     /// Free text the server keeps as typed: at most `maxLength` characters, no control characters; with
     /// `required`, not blank either (the server trims before it judges emptiness).
-    public static func text(maxLength: Int, required: Bool = false, lineBreaks: Bool = false) -> JSONSchema {
+    static func text(maxLength: Int, required: Bool = false, lineBreaks: Bool = false) -> JSONSchema {
         let refused = lineBreaks ? controlsBesidesLineBreaks : controls
         let pattern =
             required ? "^[^\(refused)]*[^\(refused)\(spaces)\\t\\n\\r][^\(refused)]*$" : "^[^\(refused)]*$"
@@ -33,18 +34,18 @@ public struct JSONSchema: Sendable, Equatable {
     }
 
     /// A lower-case primary language subtag (`bo`, `zh`, `en`).
-    public static let languageTag = JSONSchema.string(pattern: "^[a-z]{2,8}$")
+    static let languageTag = JSONSchema.string(pattern: "^[a-z]{2,8}$")
     /// A list of languages: each once, at most ten.
-    public static let languages = JSONSchema.array(of: languageTag, maxItems: 10, uniqueItems: true)
+    static let languages = JSONSchema.array(of: languageTag, maxItems: 10, uniqueItems: true)
     /// A phone number as typed: digits, spaces and hyphens after an optional leading `+`, 5 to 20 digits.
-    public static let phone = JSONSchema.string(pattern: "^[ \\t]*\\+?[ -]*([0-9][ -]*){5,20}[ \\t]*$")
+    static let phone = JSONSchema.string(pattern: "^[ \\t]*\\+?[ -]*([0-9][ -]*){5,20}[ \\t]*$")
 
     /// A yes/no query parameter as the server reads it: `true` or `false`, also `1` or `0`.
-    public static let queryBoolean = JSONSchema.enumeration(["true", "false", "1", "0"])
+    static let queryBoolean = JSONSchema.enumeration(["true", "false", "1", "0"])
     /// Any JSON value (free-form objects such as an emergency contact).
-    public static let any = JSONSchema([:])
+    static let any = JSONSchema([:])
 
-    public static func string(minLength: Int? = nil, maxLength: Int? = nil, pattern: String? = nil) -> JSONSchema {
+    static func string(minLength: Int? = nil, maxLength: Int? = nil, pattern: String? = nil) -> JSONSchema {
         var members: [String: JSONValue] = ["type": "string"]
         if let minLength { members["minLength"] = .int(minLength) }
         if let maxLength { members["maxLength"] = .int(maxLength) }
@@ -52,14 +53,14 @@ public struct JSONSchema: Sendable, Equatable {
         return JSONSchema(.object(members))
     }
 
-    public static func integer(minimum: Int? = nil, maximum: Int? = nil) -> JSONSchema {
+    static func integer(minimum: Int? = nil, maximum: Int? = nil) -> JSONSchema {
         var members: [String: JSONValue] = ["type": "integer"]
         if let minimum { members["minimum"] = .int(minimum) }
         if let maximum { members["maximum"] = .int(maximum) }
         return JSONSchema(.object(members))
     }
 
-    public static func number(minimum: Double? = nil, maximum: Double? = nil) -> JSONSchema {
+    static func number(minimum: Double? = nil, maximum: Double? = nil) -> JSONSchema {
         var members: [String: JSONValue] = ["type": "number"]
         if let minimum { members["minimum"] = .double(minimum) }
         if let maximum { members["maximum"] = .double(maximum) }
@@ -67,11 +68,11 @@ public struct JSONSchema: Sendable, Equatable {
     }
 
     /// One of the given strings.
-    public static func enumeration(_ values: [String]) -> JSONSchema {
+    static func enumeration(_ values: [String]) -> JSONSchema {
         JSONSchema(["type": "string", "enum": .array(values.map { .string($0) })])
     }
 
-    public static func array(
+    static func array(
         of items: JSONSchema, minItems: Int? = nil, maxItems: Int? = nil, uniqueItems: Bool = false
     ) -> JSONSchema {
         var members: [String: JSONValue] = ["type": "array", "items": items.json]
@@ -82,7 +83,7 @@ public struct JSONSchema: Sendable, Equatable {
     }
 
     /// An object with these properties; `additionalProperties` is closed unless `open`.
-    public static func object(_ properties: [String: JSONSchema], required: [String] = [], open: Bool = false)
+    static func object(_ properties: [String: JSONSchema], required: [String] = [], open: Bool = false)
         -> JSONSchema
     {
         var members: [String: JSONValue] = [
@@ -95,16 +96,16 @@ public struct JSONSchema: Sendable, Equatable {
     }
 
     /// A map from any key to `values`.
-    public static func dictionary(of values: JSONSchema) -> JSONSchema {
+    static func dictionary(of values: JSONSchema) -> JSONSchema {
         JSONSchema(["type": "object", "additionalProperties": values.json])
     }
 
     /// A reference to a named schema in `components.schemas`.
-    public static func ref(_ name: String) -> JSONSchema { JSONSchema(["$ref": .string("#/components/schemas/" + name)]) }
+    static func ref(_ name: String) -> JSONSchema { JSONSchema(["$ref": .string("#/components/schemas/" + name)]) }
 
     /// This schema or `null`. A formatted string is spelled `anyOf`, so tools that read `format` only with a single
     /// `type` still check it.
-    public var nullable: JSONSchema {
+    var nullable: JSONSchema {
         if case .string(let type)? = json.members["type"], json.members["format"] == nil {
             return JSONSchema(json.setting("type", [.string(type), "null"]))
         }
@@ -112,10 +113,10 @@ public struct JSONSchema: Sendable, Equatable {
     }
 
     /// The list envelope of the API: `{"items": [...], "nextCursor": ...}`.
-    public static func page(of item: JSONSchema) -> JSONSchema {
+    static func page(of item: JSONSchema) -> JSONSchema {
         .object(["items": .array(of: item), "nextCursor": JSONSchema.string.nullable], required: ["items"])
     }
 
     /// Adds a description (shown in the published document).
-    public func described(_ text: String) -> JSONSchema { JSONSchema(json.setting("description", .string(text))) }
+    func described(_ text: String) -> JSONSchema { JSONSchema(json.setting("description", .string(text))) }
 }

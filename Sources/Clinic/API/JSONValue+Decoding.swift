@@ -1,3 +1,7 @@
+import ClinicDomain
+import ClinicHTTP
+import ClinicPostgres
+import ClinicSupport
 import Foundation
 
 /// A request body read as plain JSON, so it can be checked against the route's published schema before the

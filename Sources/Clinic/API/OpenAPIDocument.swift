@@ -1,16 +1,17 @@
+import ClinicSupport
 import Foundation
 
 /// The published contract (OpenAPI 3.1), built from the route table the server dispatches with.
-public enum OpenAPIDocument {
+enum OpenAPIDocument {
     /// The problem+json body every error response carries.
-    public static let problemSchema = JSONSchema.object(
+    static let problemSchema = JSONSchema.object(
         [
             "type": .string, "title": .string, "status": .integer(minimum: 100, maximum: 599), "detail": .string,
             "instance": .string,
             "errors": .array(of: .object(["field": .string, "message": .string], required: ["field", "message"])),
         ], required: ["type", "title", "status"])
 
-    public static func build(routes: [Route], schemas: [String: JSONSchema], version: String) -> JSONValue {
+    static func build(routes: [Route], schemas: [String: JSONSchema], version: String) -> JSONValue {
         var paths: [String: JSONValue] = [:]
         for route in routes {
             var item = paths[route.path]?.members ?? [:]

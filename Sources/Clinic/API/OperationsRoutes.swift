@@ -1,8 +1,9 @@
+import ClinicHTTP
 import Foundation
 
 /// The public operational endpoints: liveness, readiness, metrics and the contract.
-public enum OperationsRoutes {
-    public static func routes(
+enum OperationsRoutes {
+    static func routes(
         metrics: Metrics, isReady: @escaping @Sendable () async -> Bool, document: @escaping @Sendable () -> [UInt8]
     ) -> [Route] {
         let status = JSONSchema.object(["status": .enumeration(["ok", "unavailable"])], required: ["status"])

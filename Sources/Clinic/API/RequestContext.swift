@@ -1,23 +1,19 @@
+import ClinicDomain
+import ClinicHTTP
 import Foundation
 
 /// What a handler gets: the request, the authenticated caller, and helpers that read input the API's way
 /// (415 for a wrong content type, 400 naming the malformed field, 404 for an id that cannot exist) and
 /// write JSON with the clinic's conventions.
-public struct RequestContext: Sendable {
-    public var request: HTTPRequest
+struct RequestContext: Sendable {
+    var request: HTTPRequest
     /// `nil` only on routes open to `.anyone`.
-    public var principal: Principal?
+    var principal: Principal?
     /// The clinic's zone, for instants in responses.
-    public var timeZone: TimeZone
-
-    public init(request: HTTPRequest, principal: Principal?, timeZone: TimeZone) {
-        self.request = request
-        self.principal = principal
-        self.timeZone = timeZone
-    }
+    var timeZone: TimeZone
 
     /// The caller, on routes that require one.
-    public var user: Principal {
+    var user: Principal {
         get throws(APIError) {
             guard let principal else { throw APIError.unauthorized() }
             return principal
@@ -25,7 +21,7 @@ public struct RequestContext: Sendable {
     }
 
     /// The JSON body decoded as `T`: 415 unless the content type is JSON, 400 naming the field when malformed.
-    public func body<T: Decodable>(_ type: T.Type = T.self) throws -> T {
+    func body<T: Decodable>(_ type: T.Type = T.self) throws -> T {
         let contentType = request.headers["Content-Type"]?.split(separator: ";").first
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard contentType == "application/json" || contentType?.hasSuffix("+json") == true else {
@@ -39,7 +35,7 @@ public struct RequestContext: Sendable {
     }
 
     /// A path parameter that must be a UUID; anything else cannot name a resource, so it is 404.
-    public func pathID(_ name: String = "id") throws(APIError) -> UUID {
+    func pathID(_ name: String = "id") throws(APIError) -> UUID {
         guard let text = request.pathParameters[name], let id = UUID(uuidString: text) else {
             throw APIError.notFound()
         }
@@ -47,13 +43,13 @@ public struct RequestContext: Sendable {
     }
 
     /// A path parameter as text.
-    public func pathText(_ name: String) throws(APIError) -> String {
+    func pathText(_ name: String) throws(APIError) -> String {
         guard let text = request.pathParameters[name] else { throw APIError.notFound() }
         return text
     }
 
     /// A query parameter read by `parse`; 400 naming the parameter when it does not parse.
-    public func query<T>(_ name: String, _ expected: String, _ parse: (String) -> T?) throws(APIError) -> T? {
+    func query<T>(_ name: String, _ expected: String, _ parse: (String) -> T?) throws(APIError) -> T? {
         guard let text = request.query[name] else { return nil }
         guard let value = parse(text) else {
             throw APIError.badRequest(
@@ -62,29 +58,29 @@ public struct RequestContext: Sendable {
         return value
     }
 
-    public func queryDate(_ name: String) throws(APIError) -> LocalDate? {
+    func queryDate(_ name: String) throws(APIError) -> LocalDate? {
         try query(name, "a date YYYY-MM-DD") { LocalDate($0) }
     }
 
-    public func queryUUID(_ name: String) throws(APIError) -> UUID? {
+    func queryUUID(_ name: String) throws(APIError) -> UUID? {
         try query(name, "a UUID") { UUID(uuidString: $0) }
     }
 
-    public func queryInt(_ name: String, in range: ClosedRange<Int>) throws(APIError) -> Int? {
+    func queryInt(_ name: String, in range: ClosedRange<Int>) throws(APIError) -> Int? {
         try query(name, "a whole number from \(range.lowerBound) to \(range.upperBound)") { text in
             Int(text).flatMap { range.contains($0) ? $0 : nil }
         }
     }
 
-    public func queryBool(_ name: String) throws(APIError) -> Bool? {
+    func queryBool(_ name: String) throws(APIError) -> Bool? {
         try query(name, "true or false") { ["true": true, "1": true, "false": false, "0": false][$0] }
     }
 
     /// `?limit=` (default 50, at most 500).
-    public func limit() throws(APIError) -> Int { try queryInt("limit", in: 1...500) ?? 50 }
+    func limit() throws(APIError) -> Int { try queryInt("limit", in: 1...500) ?? 50 }
 
     /// A JSON response with the clinic's conventions.
-    public func json<T: Encodable>(_ value: T, status: HTTPStatus = .ok, headers: HTTPHeaders = [:]) throws
+    func json<T: Encodable>(_ value: T, status: HTTPStatus = .ok, headers: HTTPHeaders = [:]) throws
         -> HTTPResponse
     {
         let bytes = try JSONCoding.encode(value, timeZone: timeZone)
@@ -93,7 +89,7 @@ public struct RequestContext: Sendable {
 
     /// The media type the client prefers among `offered` (in the server's order for ties and `*/*`);
     /// 406 when `Accept` rules them all out. No `Accept` means the first offered.
-    public func negotiate(_ offered: [String]) throws(APIError) -> String {
+    func negotiate(_ offered: [String]) throws(APIError) -> String {
         guard let accept = request.headers["Accept"], !accept.trimmingCharacters(in: .whitespaces).isEmpty else {
             return offered[0]
         }
@@ -126,7 +122,7 @@ public struct RequestContext: Sendable {
 extension RequestContext {
     /// Runs a list query whose store reports a bad `cursor`, `limit` or filter as a `ValidationError`:
     /// those are malformed query parameters, the client's 400, not a 422 about a body.
-    public func listing<T>(_ body: () async throws -> T) async throws -> T {
+    func listing<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as ValidationError {

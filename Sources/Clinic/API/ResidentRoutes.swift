@@ -1,8 +1,9 @@
+import ClinicDomain
 import Foundation
 
 /// The resident register: staff and admins register and correct residents; doctors read them. Every access
 /// to a resident's data leaves an audit row in the same transaction.
-public enum ResidentRoutes {
+enum ResidentRoutes {
     static let names = JSONSchema.object(
         [
             "bo": JSONSchema.string(maxLength: 200).nullable, "zh": JSONSchema.string(maxLength: 200).nullable,
@@ -41,7 +42,7 @@ public enum ResidentRoutes {
     /// Blank, or a phone number.
     static let phoneOrBlank = JSONSchema.string(pattern: "^[ \\t]*(\\+?[ -]*([0-9][ -]*){5,20})?[ \\t]*$")
 
-    public static let schemas: [String: JSONSchema] = [
+    static let schemas: [String: JSONSchema] = [
         "Resident": .object(
             [
                 "id": .uuid, "names": names, "sex": .enumeration(Sex.allCases.map(\.rawValue)), "birthDate": .date,
@@ -63,7 +64,7 @@ public enum ResidentRoutes {
         "flags": .array(of: flag, uniqueItems: true), "emergencyContact": inputContact.nullable,
     ]
 
-    public static func routes(_ services: ClinicServices) -> [Route] {
+    static func routes(_ services: ClinicServices) -> [Route] {
         let writers = Access.roles([.admin, .staff])
         let readers = Access.roles([.admin, .staff, .doctor])
         return [

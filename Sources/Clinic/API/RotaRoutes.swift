@@ -1,9 +1,10 @@
+import ClinicDomain
 import Foundation
 
 /// The rota: generating it (admin), reading it (admin and staff all of it, a doctor their own), and swapping
 /// or covering one assignment (admin).
-public enum RotaRoutes {
-    public static let schemas: [String: JSONSchema] = [
+enum RotaRoutes {
+    static let schemas: [String: JSONSchema] = [
         "RotaAssignment": .object(
             [
                 "id": .uuid, "date": .date, "session": .string, "doctorId": .uuid,
@@ -50,7 +51,7 @@ public enum RotaRoutes {
             "kept": JSONSchema.integer(minimum: 0).described("assignments kept because they have appointments"),
         ], required: ["assignments", "gaps", "kept"])
 
-    public static func routes(_ services: ClinicServices) -> [Route] {
+    static func routes(_ services: ClinicServices) -> [Route] {
         let pool = services.pool
         return [
             Route(

@@ -1,3 +1,7 @@
+import ClinicDomain
+import ClinicHTTP
+import ClinicPostgres
+import ClinicSupport
 import Foundation
 
 extension Route {

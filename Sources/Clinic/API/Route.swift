@@ -1,33 +1,35 @@
+import ClinicDomain
+import ClinicHTTP
 import Foundation
 
 /// Who may call a route. Everything is protected unless a route says `.anyone`.
-public enum Access: Sendable, Equatable {
+enum Access: Sendable, Equatable {
     /// No token needed (health checks, metrics, the contract, login).
     case anyone
     /// A valid token of a user in one of these roles.
     case roles(Set<Role>)
 
     /// Any signed-in user.
-    public static let signedIn = Access.roles(Set(Role.allCases))
+    static let signedIn = Access.roles(Set(Role.allCases))
 }
 
 /// A documented query parameter.
-public struct QueryParameter: Sendable {
-    public var name: String
-    public var schema: JSONSchema
-    public var description: String
-    public var required: Bool
+struct QueryParameter: Sendable {
+    var name: String
+    var schema: JSONSchema
+    var description: String
+    var required: Bool
 
-    public init(_ name: String, _ schema: JSONSchema, _ description: String, required: Bool = false) {
+    init(_ name: String, _ schema: JSONSchema, _ description: String, required: Bool = false) {
         self.name = name
         self.schema = schema
         self.description = description
         self.required = required
     }
 
-    public static let limit = QueryParameter("limit", .integer(minimum: 1, maximum: 500), "page size (default 50)")
+    static let limit = QueryParameter("limit", .integer(minimum: 1, maximum: 500), "page size (default 50)")
     /// A cursor's shape (unpadded base64url, as `KeysetCursor` writes it); only one the server issued reads.
-    public static let cursor = QueryParameter(
+    static let cursor = QueryParameter(
         "cursor",
         .string(
             minLength: 2, maxLength: KeysetCursor.maximumLength,
@@ -36,13 +38,13 @@ public struct QueryParameter: Sendable {
 }
 
 /// A documented response: status, description, and its body's schema per content type.
-public struct ResponseSpec: Sendable {
-    public var status: Int
-    public var description: String
-    public var content: [String: JSONSchema]
-    public var headers: [String: JSONSchema]
+struct ResponseSpec: Sendable {
+    var status: Int
+    var description: String
+    var content: [String: JSONSchema]
+    var headers: [String: JSONSchema]
 
-    public init(_ status: Int, _ description: String, content: [String: JSONSchema] = [:], headers: [String: JSONSchema] = [:]) {
+    init(_ status: Int, _ description: String, content: [String: JSONSchema] = [:], headers: [String: JSONSchema] = [:]) {
         self.status = status
         self.description = description
         self.content = content
@@ -50,37 +52,37 @@ public struct ResponseSpec: Sendable {
     }
 
     /// A JSON response.
-    public static func json(_ status: Int, _ description: String, _ schema: JSONSchema) -> ResponseSpec {
+    static func json(_ status: Int, _ description: String, _ schema: JSONSchema) -> ResponseSpec {
         ResponseSpec(status, description, content: ["application/json": schema])
     }
 
-    public static func noContent(_ description: String) -> ResponseSpec { ResponseSpec(204, description) }
+    static func noContent(_ description: String) -> ResponseSpec { ResponseSpec(204, description) }
 }
 
 /// One operation of the API: the path and method it answers, who may call it, what it reads and returns,
 /// and the handler. The router, the authentication check, the body limit and the published OpenAPI document
 /// are all built from the same list of routes, so they cannot drift apart.
-public struct Route: Sendable {
-    public var method: HTTPMethod
+struct Route: Sendable {
+    var method: HTTPMethod
     /// `/v1/residents/{id}`; `{name}` segments are path parameters.
-    public var path: String
-    public var operationId: String
-    public var summary: String
-    public var tag: String
-    public var access: Access
-    public var query: [QueryParameter]
+    var path: String
+    var operationId: String
+    var summary: String
+    var tag: String
+    var access: Access
+    var query: [QueryParameter]
     /// The JSON body the route reads, if any.
-    public var requestBody: JSONSchema?
+    var requestBody: JSONSchema?
     /// Body limit in bytes, when a route needs more than the server's default (imports) or much less (login).
-    public var bodyLimit: Int?
-    public var responses: [ResponseSpec]
+    var bodyLimit: Int?
+    var responses: [ResponseSpec]
     /// Whether `Idempotency-Key` makes a repeated POST return the first response instead of acting twice.
-    public var idempotent: Bool
+    var idempotent: Bool
     /// Schemas of path parameters other than UUIDs (e.g. `{date}`).
-    public var pathParameters: [String: JSONSchema]
-    public var handler: @Sendable (RequestContext) async throws -> HTTPResponse
+    var pathParameters: [String: JSONSchema]
+    var handler: @Sendable (RequestContext) async throws -> HTTPResponse
 
-    public init(
+    init(
         _ method: HTTPMethod, _ path: String, operationId: String, summary: String, tag: String, access: Access,
         query: [QueryParameter] = [], requestBody: JSONSchema? = nil, bodyLimit: Int? = nil,
         responses: [ResponseSpec], idempotent: Bool = false, pathParameters: [String: JSONSchema] = [:],
@@ -102,7 +104,7 @@ public struct Route: Sendable {
     }
 
     /// The names of the `{name}` segments of the path.
-    public var pathParameterNames: [String] {
+    var pathParameterNames: [String] {
         path.split(separator: "/").compactMap { segment in
             segment.hasPrefix("{") && segment.hasSuffix("}") ? String(segment.dropFirst().dropLast()) : nil
         }

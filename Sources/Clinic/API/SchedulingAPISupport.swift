@@ -1,3 +1,4 @@
+import ClinicDomain
 import Foundation
 
 extension ResponseSpec {

@@ -1,9 +1,10 @@
+import ClinicDomain
 import Foundation
 
 extension SchedulingError: APIErrorConvertible {
     /// 404 for what does not exist, 422 for a body naming something that does not exist, 409 for conflicts
     /// with a stable problem type per reason so a client can tell "full" from "overlapping".
-    public var apiError: APIError {
+    var apiError: APIError {
         switch self {
         case .notFound:
             return .notFound(description)

@@ -1,3 +1,7 @@
+import ClinicDomain
+import ClinicHTTP
+import ClinicPostgres
+import ClinicSupport
 import Foundation
 
 /// One rule of a published schema that a request breaks.

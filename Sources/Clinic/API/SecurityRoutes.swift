@@ -1,8 +1,11 @@
+import ClinicDomain
+import ClinicHTTP
+import ClinicSupport
 import Foundation
 
 /// Sign-in, the caller, users (admin) and the audit log (admin).
-public enum SecurityRoutes {
-    public static let schemas: [String: JSONSchema] = [
+enum SecurityRoutes {
+    static let schemas: [String: JSONSchema] = [
         "User": .object(
             [
                 "id": .uuid, "username": .string, "role": .enumeration(Role.allCases.map(\.rawValue)),
@@ -43,7 +46,7 @@ public enum SecurityRoutes {
             "role": .enumeration(Role.allCases.map(\.rawValue)), "doctorId": JSONSchema.uuid.nullable,
         ], required: ["username", "password", "role"], open: true)
 
-    public static func routes(_ services: ClinicServices) -> [Route] {
+    static func routes(_ services: ClinicServices) -> [Route] {
         let pool = services.pool
         return [
             Route(

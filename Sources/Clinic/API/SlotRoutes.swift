@@ -1,8 +1,9 @@
+import ClinicDomain
 import Foundation
 
 /// Bookable slots, as the front desk searches them.
-public enum SlotRoutes {
-    public static let schemas: [String: JSONSchema] = [
+enum SlotRoutes {
+    static let schemas: [String: JSONSchema] = [
         "Slot": .object(
             [
                 "id": .uuid, "doctorId": .uuid, "date": .date, "session": .string,
@@ -21,7 +22,7 @@ public enum SlotRoutes {
     /// What a search without `to` covers.
     static let defaultRangeDays = 7
 
-    public static func routes(_ services: ClinicServices) -> [Route] {
+    static func routes(_ services: ClinicServices) -> [Route] {
         let pool = services.pool
         return [
             Route(

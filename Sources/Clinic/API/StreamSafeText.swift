@@ -1,3 +1,7 @@
+import ClinicDomain
+import ClinicHTTP
+import ClinicPostgres
+import ClinicSupport
 import Foundation
 
 /// Unicode's Stream-Safe Text Format (UAX #15): no more than 30 non-starters (combining marks) in a row.

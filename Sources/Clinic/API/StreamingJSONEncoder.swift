@@ -1,3 +1,5 @@
+import ClinicDomain
+import ClinicSupport
 import Foundation
 
 /// Writes an `Encodable` value straight to JSON bytes, with the API's conventions (`JSONCoding`): keys sorted,

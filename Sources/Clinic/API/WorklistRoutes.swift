@@ -1,8 +1,10 @@
+import ClinicDomain
+import ClinicHTTP
 import Foundation
 
 /// The work lists for the front desk and grid workers: who is due a follow-up, and which elderly residents have not
 /// been seen (also as CSV for printing). One audit row per request, naming the residents listed.
-public enum WorklistRoutes {
+enum WorklistRoutes {
     /// The CSV export reads the whole list a page at a time, up to this many rows (more than the community has).
     static let csvRowLimit = 50_000
 
@@ -11,7 +13,7 @@ public enum WorklistRoutes {
         "address", "household", "last_consultation_at", "last_consultation_mode", "resident_id",
     ]
 
-    public static func routes(_ services: ClinicServices) -> [Route] {
+    static func routes(_ services: ClinicServices) -> [Route] {
         let readers = Access.roles([.admin, .staff, .doctor])
         return [
             Route(

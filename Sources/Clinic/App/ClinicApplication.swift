@@ -1,17 +1,20 @@
+import ClinicHTTP
+import ClinicPostgres
+import ClinicSupport
 import Foundation
 
 /// The whole application over one database pool: services, routes, the API front and its published contract.
 /// `serve` puts an HTTP server in front of it; the integration tests do the same on port 0.
-public final class ClinicApplication: Sendable {
-    public let services: ClinicServices
-    public let metrics: Metrics
-    public let api: APIApplication
+final class ClinicApplication: Sendable {
+    let services: ClinicServices
+    let metrics: Metrics
+    let api: APIApplication
     /// The OpenAPI document, rendered once.
-    public let openAPIDocument: [UInt8]
+    let openAPIDocument: [UInt8]
     /// The background jobs (purges), in `/metrics` from the start; `serve` starts and stops them.
-    public let jobs: JobScheduler
+    let jobs: JobScheduler
 
-    public init(pool: PostgresPool, configuration: ServerConfiguration) {
+    init(pool: PostgresPool, configuration: ServerConfiguration) {
         let settings = SettingsCache()
         let services = ClinicServices(pool: pool, settings: settings, configuration: configuration)
         let metrics = Metrics()
@@ -71,7 +74,7 @@ public final class ClinicApplication: Sendable {
     }
 
     /// An HTTP server in front of the API, with the route-specific body limits.
-    public func makeServer(host: String, port: Int, limits: HTTPLimits = HTTPLimits()) -> HTTPServer {
+    func makeServer(host: String, port: Int, limits: HTTPLimits = HTTPLimits()) -> HTTPServer {
         var limits = limits
         let api = self.api
         limits.bodyLimit = { method, path in api.bodyLimit(method, path) }

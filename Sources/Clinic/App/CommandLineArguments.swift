@@ -1,5 +1,7 @@
+import ClinicDomain
+
 /// The `clinic-server` command line: a command and its options, parsed without side effects so it can be tested.
-public enum ClinicCommand: Equatable, Sendable {
+enum ClinicCommand: Equatable, Sendable {
     case serve(ServeOptions)
     case migrate
     case createUser(CreateUserOptions)
@@ -7,25 +9,25 @@ public enum ClinicCommand: Equatable, Sendable {
     case help(String)
     case version
 
-    public struct ServeOptions: Equatable, Sendable {
-        public var migrate: Bool? = nil
-        public var host: String? = nil
-        public var port: Int? = nil
+    struct ServeOptions: Equatable, Sendable {
+        var migrate: Bool? = nil
+        var host: String? = nil
+        var port: Int? = nil
     }
 
-    public struct CreateUserOptions: Equatable, Sendable {
-        public var username: String
-        public var role: Role
-        public var doctorId: String?
+    struct CreateUserOptions: Equatable, Sendable {
+        var username: String
+        var role: Role
+        var doctorId: String?
     }
 
-    public struct SeedOptions: Equatable, Sendable {
-        public var residents: Int
-        public var today: LocalDate?
+    struct SeedOptions: Equatable, Sendable {
+        var residents: Int
+        var today: LocalDate?
     }
 
     /// Parses `arguments` (without the program name). A mistake is a `CommandLineError`: exit 2 and its message.
-    public static func parse(_ arguments: [String]) throws(CommandLineError) -> ClinicCommand {
+    static func parse(_ arguments: [String]) throws(CommandLineError) -> ClinicCommand {
         if arguments == ["--version"] { return .version }
         var rest = arguments[...]
         let name: String
@@ -98,14 +100,14 @@ public enum ClinicCommand: Equatable, Sendable {
 }
 
 /// A command line that cannot be run; its description says what was wrong and where to look.
-public enum CommandLineError: Error, Equatable, CustomStringConvertible {
+enum CommandLineError: Error, Equatable, CustomStringConvertible {
     case unknownCommand(String)
     case unknownOption(String, command: String)
     case missingValue(option: String, command: String)
     case missingOption(String, command: String)
     case invalidValue(option: String, value: String, command: String)
 
-    public var description: String {
+    var description: String {
         switch self {
         case .unknownCommand(let name):
             return "unknown command '\(name)'; commands: serve, migrate, create-user, seed (see --help)"
@@ -159,8 +161,8 @@ private struct Options {
 }
 
 /// The help texts, one per command.
-public enum Usage {
-    public static let overview = """
+enum Usage {
+    static let overview = """
         clinic-server: the clinic's scheduling and health-file backend.
 
         Usage:

@@ -1,14 +1,16 @@
+import ClinicPostgres
+import ClinicSupport
 import Foundation
 
 /// Finds the server's database: the one `DATABASE_URL` names, or a private cluster under the data directory
 /// that is created on first run, started now and stopped when the server stops.
-public final class DatabaseBootstrap: Sendable {
+final class DatabaseBootstrap: Sendable {
     /// The database name inside a private cluster.
-    public static let privateDatabaseName = "clinic"
+    static let privateDatabaseName = "clinic"
 
-    public let postgres: PostgresConfiguration
+    let postgres: PostgresConfiguration
     /// The private cluster, when there is one.
-    public let cluster: LocalCluster?
+    let cluster: LocalCluster?
     /// Whether this process started the cluster (and so stops it): a cluster already running is left running.
     private let startedCluster: Bool
 
@@ -18,7 +20,7 @@ public final class DatabaseBootstrap: Sendable {
         self.startedCluster = startedCluster
     }
 
-    public static func open(_ configuration: ServerConfiguration, applicationName: String = "clinic-server")
+    static func open(_ configuration: ServerConfiguration, applicationName: String = "clinic-server")
         async throws -> DatabaseBootstrap
     {
         if let url = configuration.databaseURL {
@@ -60,7 +62,7 @@ public final class DatabaseBootstrap: Sendable {
     }
 
     /// Stops the private cluster if this process started it.
-    public func close() {
+    func close() {
         guard let cluster, startedCluster else { return }
         do {
             try cluster.stop(mode: "fast")

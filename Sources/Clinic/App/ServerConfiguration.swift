@@ -1,46 +1,48 @@
+import ClinicPostgres
+import ClinicSupport
 import Foundation
 
 /// Everything the server reads from its environment, checked once at start-up.
 ///
 /// Unset means the default that lets `swift run clinic-server` work on a fresh machine: a private
 /// PostgreSQL cluster under `./.clinic`, loopback on port 8080, migrations applied on start.
-public struct ServerConfiguration: Sendable, Equatable {
+struct ServerConfiguration: Sendable, Equatable {
     /// `DATABASE_URL`: a postgres:// URL or libpq conninfo. `nil` runs a private cluster under `dataDirectory`.
-    public var databaseURL: String?
+    var databaseURL: String?
     /// `CLINIC_DATA_DIR` (default `./.clinic`): holds the private cluster's `pgdata`, socket and log.
-    public var dataDirectory: URL
+    var dataDirectory: URL
     /// `HOST` (default 127.0.0.1).
-    public var host: String
+    var host: String
     /// `PORT` (default 8080; 0 picks a free port, printed at start).
-    public var port: Int
+    var port: Int
     /// `CLINIC_LOG_LEVEL` (debug, info, warning, error; default info).
-    public var logLevel: Log.Level
+    var logLevel: Log.Level
     /// `CLINIC_MIGRATE_ON_START` (default true); `serve --no-migrate` turns it off.
-    public var migrateOnStart: Bool
+    var migrateOnStart: Bool
     /// `CLINIC_DB_POOL_SIZE` (default 16): database connections the server may hold.
-    public var poolSize: Int
+    var poolSize: Int
     /// `CLINIC_TOKEN_TTL_HOURS` (default 12): how long a login token lives.
-    public var tokenTTLHours: Int
+    var tokenTTLHours: Int
     /// `CLINIC_BCRYPT_COST` (default 10): the bcrypt work factor for new password hashes.
-    public var bcryptCost: Int
+    var bcryptCost: Int
     /// `CLINIC_DRAFT_AFTER_HOURS` (default 24): unsigned consultations older than this are listed to their doctor.
-    public var draftReminderHours: Int
+    var draftReminderHours: Int
     /// `CLINIC_MIGRATIONS_DIR`: where the numbered SQL files are (default ./migrations or the source checkout's).
-    public var migrationsDirectory: URL
+    var migrationsDirectory: URL
     /// `CLINIC_MAX_CONNECTIONS` (default 4096): open client connections beyond which new ones get 503. High
     /// enough that a thousand slow or idle clients do not lock out the rest (each costs a descriptor and a
     /// small buffer until a timeout closes it); `serve` raises the open-files limit to fit.
-    public var maxConnections = 4096
+    var maxConnections = 4096
     /// `CLINIC_TOKEN_CACHE_SECONDS` (default 5, 0 = off): how long a checked token is trusted without asking the
     /// database again (never past its expiry), and how long an unknown token is remembered as unknown. Logout on this
     /// server takes effect at once; a token revoked by another server process or in SQL stops working here within
     /// this time.
-    public var tokenCacheSeconds = 5
+    var tokenCacheSeconds = 5
     /// `CLINIC_MAX_EXPORTS` (default 4): register-wide CSV downloads streaming at once; more get 429. Each
     /// holds a database connection for as long as its client reads, so this stays well below the pool size.
-    public var maxConcurrentExports = 4
+    var maxConcurrentExports = 4
 
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
+    static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(ConfigurationError) -> ServerConfiguration
     {
         let reader = EnvironmentReader(environment)
@@ -65,10 +67,10 @@ public struct ServerConfiguration: Sendable, Equatable {
 }
 
 /// A setting that cannot be used, named with the variable at fault.
-public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
-    public var variable: String
-    public var message: String
-    public var description: String { "\(variable): \(message)" }
+struct ConfigurationError: Error, Equatable, CustomStringConvertible {
+    var variable: String
+    var message: String
+    var description: String { "\(variable): \(message)" }
 }
 
 private struct EnvironmentReader {

@@ -1,9 +1,11 @@
+import ClinicPostgres
+
 /// The database role the server's queries run as: `clinic_app`, created by migration 0011 and granted only what
 /// the server does (on `audit_log` only INSERT and SELECT). It is neither superuser, nor BYPASSRLS, nor the owner
 /// of a table, so the server cannot rewrite the audit log or switch its triggers off, and row-level security
 /// applies to it. Migrations and the admin commands run as the user of `DATABASE_URL`, which owns the tables.
-public enum ServerRole {
-    public static let name = "clinic_app"
+enum ServerRole {
+    static let name = "clinic_app"
 
     /// Refuses to serve, with what to do, unless the owner's user may act as the server's role and that role is
     /// safe. Asked on the owner's connection: a missing role would otherwise fail every connection of the pool

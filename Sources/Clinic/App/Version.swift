@@ -1,1 +1,1 @@
-public enum ClinicVersion { public static let string = "0.1.0" }
+enum ClinicVersion { static let string = "0.1.0" }

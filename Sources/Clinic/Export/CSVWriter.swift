@@ -9,23 +9,23 @@ import Foundation
 ///   (`=HYPERLINK(...)` in a resident's name would run on the staff member's machine). Such a cell gets a leading
 ///   `'`, which spreadsheets show as text, before quoting. This also prefixes harmless values such as `-5` or
 ///   `+86 …` phone numbers: safety over looks, as OWASP advises.
-public enum CSVWriter {
+enum CSVWriter {
     /// The UTF-8 byte-order mark.
-    public static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-    public static let lineEnding = "\r\n"
+    static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+    static let lineEnding = "\r\n"
 
     /// One record with its CRLF.
-    public static func row(_ fields: [String]) -> String {
+    static func row(_ fields: [String]) -> String {
         fields.map(field).joined(separator: ",") + lineEnding
     }
 
     /// Several records; prepend `bom` for a file meant for Excel.
-    public static func rows(_ records: [[String]]) -> String {
+    static func rows(_ records: [[String]]) -> String {
         records.map(row).joined()
     }
 
     /// One cell, neutralised then quoted as needed.
-    public static func field(_ value: String) -> String {
+    static func field(_ value: String) -> String {
         let safe = neutralised(value)
         let needsQuotes = safe.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
         guard needsQuotes else { return safe }
@@ -33,7 +33,7 @@ public enum CSVWriter {
     }
 
     /// `value` with a leading `'` when a spreadsheet would read it as a formula.
-    public static func neutralised(_ value: String) -> String {
+    static func neutralised(_ value: String) -> String {
         guard let first = value.unicodeScalars.first, formulaStarts.contains(first) else { return value }
         return "'" + value
     }

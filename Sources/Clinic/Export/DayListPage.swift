@@ -1,20 +1,14 @@
+import ClinicDomain
 import Foundation
 
 /// A doctor's day list as a printable A4 page: what the front desk hands the doctor in the morning. Names are
 /// shown in every script the register holds, with fonts that cover Tibetan and Chinese; every value is escaped.
-public enum DayListPage {
-    public struct Header: Sendable {
-        public var clinicName: String
-        public var date: LocalDate
-        public var doctorName: String
-        public var institution: String
-
-        public init(clinicName: String, date: LocalDate, doctorName: String, institution: String) {
-            self.clinicName = clinicName
-            self.date = date
-            self.doctorName = doctorName
-            self.institution = institution
-        }
+enum DayListPage {
+    struct Header: Sendable {
+        var clinicName: String
+        var date: LocalDate
+        var doctorName: String
+        var institution: String
     }
 
     /// Tibetan first (so Tibetan script never falls back to a font without it), then CJK, then Latin.
@@ -45,7 +39,7 @@ public enum DayListPage {
         @media print { a { color: inherit; text-decoration: none; } }
         """
 
-    public static func render(_ header: Header, entries: [DayListEntry]) -> String {
+    static func render(_ header: Header, entries: [DayListEntry]) -> String {
         var html = """
             <!DOCTYPE html>
             <html lang="zh">

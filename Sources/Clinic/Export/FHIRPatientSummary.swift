@@ -1,3 +1,5 @@
+import ClinicDomain
+import ClinicSupport
 import Foundation
 
 /// A health-file summary as an HL7 FHIR R4 International Patient Summary: a `document` Bundle whose first entry
@@ -13,9 +15,9 @@ import Foundation
 ///   without entries.
 /// - Every section has generated XHTML narrative; all text in it is escaped.
 /// - Blood glucose is in mmol/L, so it is LOINC 15074-8 (moles/volume), not 2339-0 (mass/volume, mg/dL).
-public enum FHIRPatientSummary {
-    public static let loinc = "http://loinc.org"
-    public static let absentUnknown = "http://hl7.org/fhir/uv/ips/CodeSystem/absent-unknown-uv-ips"
+enum FHIRPatientSummary {
+    static let loinc = "http://loinc.org"
+    static let absentUnknown = "http://hl7.org/fhir/uv/ips/CodeSystem/absent-unknown-uv-ips"
     static let observationCategory = "http://terminology.hl7.org/CodeSystem/observation-category"
     static let ucum = "http://unitsofmeasure.org"
     /// The clinic's own codes, for what has no standard code (the national self-care form, bands).
@@ -23,7 +25,7 @@ public enum FHIRPatientSummary {
     static let bandSystem = "urn:clinic:codesystem:assessment-band"
 
     /// The section codes, in document order.
-    public enum Section: String, CaseIterable, Sendable {
+    enum Section: String, CaseIterable, Sendable {
         case problems = "11450-4"
         case allergies = "48765-2"
         case medications = "10160-0"
@@ -53,7 +55,7 @@ public enum FHIRPatientSummary {
 
     /// The Bundle for `summary`. `documentId` names the document (Bundle identifier); the Composition and the
     /// Organization get ids of their own per document.
-    public static func bundle(_ summary: HealthSummary, documentId: UUID = UUID()) -> JSONValue {
+    static func bundle(_ summary: HealthSummary, documentId: UUID = UUID()) -> JSONValue {
         var builder = Builder(summary: summary)
         return builder.build(documentId: documentId)
     }

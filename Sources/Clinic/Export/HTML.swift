@@ -1,8 +1,8 @@
 /// HTML text escaping for pages and FHIR narrative (XHTML): every value from the database goes through `escape`.
-public enum HTML {
+enum HTML {
     /// `&`, `<`, `>`, `"` and `'` as character references, safe in element content and quoted attributes alike.
     /// Control characters other than tab and newline are dropped: XHTML does not allow them.
-    public static func escape(_ text: String) -> String {
+    static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

@@ -1,20 +1,22 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// The county report: one CSV row per resident with their health-file headline figures, written by
 /// `GET /v1/exports/health-files.csv` from a database cursor (`ExportStore.healthFiles`). RFC 4180 with formula
 /// neutralisation (`CSVWriter`); the columns are stable, since spreadsheets and county templates refer to them.
-public enum HealthFilesCSV {
-    public static let columns = [
+enum HealthFilesCSV {
+    static let columns = [
         "id", "nameBo", "nameZh", "nameLatin", "sex", "birthDate", "age", "grid", "household", "phone", "flags",
         "activeProblems", "latestBloodPressure", "latestBloodPressureDate", "barthelScore", "barthelBand",
         "selfCareScore", "selfCareBand", "lastConsultationDate",
     ]
 
     /// The header record with its CRLF.
-    public static var header: String { CSVWriter.row(columns) }
+    static var header: String { CSVWriter.row(columns) }
 
     /// The fields of one resident, in `columns` order, from a row of `ExportStore.healthFiles`; `today` gives the age.
-    public static func fields(_ row: PostgresRow, today: LocalDate) throws -> [String] {
+    static func fields(_ row: PostgresRow, today: LocalDate) throws -> [String] {
         func text(_ column: String) throws -> String { try row.text(column) ?? "" }
         let birthDate = try row.decode(LocalDate.self, "birth_date")
         var bloodPressure = ""
@@ -30,32 +32,5 @@ public enum HealthFilesCSV {
             try text("barthel_score"), try text("barthel_band"), try text("self_care_score"),
             try text("self_care_band"), try text("last_consultation"),
         ]
-    }
-}
-
-/// Which residents the CSV export holds (`?minAge=&grid=&problem=&flag=`); nil means no filter.
-public struct HealthFilesFilter: Sendable, Equatable {
-    public var minAge: Int?
-    public var grid: String?
-    /// `hypertension` or `type2Diabetes` (the chronic conditions), an ICD-10 code prefix (`I10`, `E11`), or
-    /// words of a problem's text; only active problems count.
-    public var problem: String?
-    public var flag: PriorityFlag?
-
-    public init(minAge: Int? = nil, grid: String? = nil, problem: String? = nil, flag: PriorityFlag? = nil) {
-        self.minAge = minAge
-        self.grid = grid
-        self.problem = problem
-        self.flag = flag
-    }
-
-    /// The filter as `name=value` pairs for the audit row, in a fixed order.
-    public var auditDescription: [String] {
-        var parts: [String] = []
-        if let minAge { parts.append("minAge=\(minAge)") }
-        if let grid { parts.append("grid=\(grid)") }
-        if let problem { parts.append("problem=\(problem)") }
-        if let flag { parts.append("flag=\(flag.rawValue)") }
-        return parts
     }
 }

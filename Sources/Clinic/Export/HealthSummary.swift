@@ -1,34 +1,35 @@
+import ClinicDomain
 import Foundation
 
 /// A resident's health-file summary, as `GET /v1/residents/{id}/summary` returns it in JSON: what a hospital
 /// or a home-visit team needs on one page. Built from the resident and their `HealthFile`; the identity number
 /// is masked and consultations carry notes only when the reader's visibility allows (doctors and admins).
-public struct HealthSummary: Codable, Sendable, Equatable {
+struct HealthSummary: Codable, Sendable, Equatable {
     /// Demographics; `idNumber` masked as everywhere in the API.
-    public var resident: Resident
+    var resident: Resident
     /// Age in whole years on `exportDate`.
-    public var age: Int
-    public var clinicName: String
+    var age: Int
+    var clinicName: String
     /// The clinic's date of the export.
-    public var exportDate: LocalDate
-    public var generatedAt: ZonedInstant
-    public var activeProblems: [Problem]
+    var exportDate: LocalDate
+    var generatedAt: ZonedInstant
+    var activeProblems: [Problem]
     /// Medications without an end date, or ending today or later.
-    public var medications: [Medication]
-    public var allergies: [Allergy]
-    public var latestVitals: VitalSignsEntry?
+    var medications: [Medication]
+    var allergies: [Allergy]
+    var latestVitals: VitalSignsEntry?
     /// One entry per measure that has been taken, in `Vitals` order.
-    public var vitalTrends: [VitalTrend]
+    var vitalTrends: [VitalTrend]
     /// The newest assessment of each kind, Barthel first.
-    public var latestAssessments: [AssessmentSummary]
+    var latestAssessments: [AssessmentSummary]
     /// Newest first, at most `HealthSummary.consultationLimit`.
-    public var lastConsultations: [Consultation]
-    public var followUpsDue: [PendingFollowUp]
+    var lastConsultations: [Consultation]
+    var followUpsDue: [PendingFollowUp]
 
     /// How many consultations a summary lists.
-    public static let consultationLimit = 5
+    static let consultationLimit = 5
 
-    public init(
+    init(
         resident: Resident, file: HealthFile, clinicName: String, today: LocalDate, generatedAt: ZonedInstant
     ) {
         self.resident = resident
@@ -51,22 +52,22 @@ public struct HealthSummary: Codable, Sendable, Equatable {
 }
 
 /// The latest score of one kind of assessment with its band in words.
-public struct AssessmentSummary: Codable, Sendable, Equatable {
-    public var id: UUID
-    public var kind: AssessmentKind
-    public var score: Int
-    public var maximumScore: Int
+struct AssessmentSummary: Codable, Sendable, Equatable {
+    var id: UUID
+    var kind: AssessmentKind
+    var score: Int
+    var maximumScore: Int
     /// An `AssessmentBand` raw value.
-    public var band: String
-    public var bandLabel: Label
-    public var takenAt: ZonedInstant
+    var band: String
+    var bandLabel: Label
+    var takenAt: ZonedInstant
 
-    public struct Label: Codable, Sendable, Equatable {
-        public var en: String
-        public var zh: String
+    struct Label: Codable, Sendable, Equatable {
+        var en: String
+        var zh: String
     }
 
-    public init(_ record: AssessmentRecord) {
+    init(_ record: AssessmentRecord) {
         id = record.id
         kind = record.kind
         score = record.score
@@ -80,26 +81,26 @@ public struct AssessmentSummary: Codable, Sendable, Equatable {
 }
 
 /// How one vital measure has moved: its recent values (newest first) and the direction of the latest change.
-public struct VitalTrend: Codable, Sendable, Equatable {
+struct VitalTrend: Codable, Sendable, Equatable {
     /// The `Vitals` field: `systolic`, `heartRate`, …
-    public var measure: String
+    var measure: String
     /// UCUM unit.
-    public var unit: String
-    public var values: [Reading]
+    var unit: String
+    var values: [Reading]
     /// `up`, `down` or `steady` against the reading before the latest; absent with a single reading.
-    public var direction: Direction?
+    var direction: Direction?
 
-    public enum Direction: String, Codable, Sendable {
+    enum Direction: String, Codable, Sendable {
         case up, down, steady
     }
 
-    public struct Reading: Codable, Sendable, Equatable {
-        public var value: Double
-        public var takenAt: ZonedInstant
+    struct Reading: Codable, Sendable, Equatable {
+        var value: Double
+        var takenAt: ZonedInstant
     }
 
     /// How many readings of each measure a trend shows.
-    public static let readingLimit = 5
+    static let readingLimit = 5
 
     /// The measures in `Vitals` order with their UCUM units and the change below which a trend is `steady`
     /// (within the noise of one measurement).
@@ -109,7 +110,7 @@ public struct VitalTrend: Codable, Sendable, Equatable {
     ]
 
     /// Trends over `history` (any order), one per measure that has at least one reading.
-    public static func trends(_ history: [VitalSignsEntry]) -> [VitalTrend] {
+    static func trends(_ history: [VitalSignsEntry]) -> [VitalTrend] {
         let newestFirst = history.sorted { $0.takenAt > $1.takenAt }
         return measures.compactMap { measure in
             let readings = newestFirst.compactMap { entry -> Reading? in

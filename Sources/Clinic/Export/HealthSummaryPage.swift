@@ -1,13 +1,14 @@
+import ClinicDomain
 import Foundation
 
 /// A health-file summary as a printable A4 page for home visits: labels in Chinese and English, the resident's
 /// names in every script they have (Tibetan in a font stack that covers it), the clinic's name and the export
 /// date. Every value is HTML-escaped; the page loads nothing from outside (no fonts, scripts or images).
-public enum HealthSummaryPage {
+enum HealthSummaryPage {
     /// Fonts that carry Tibetan script, best first; Noto is what Debian's fonts-noto-core installs.
-    public static let tibetanFonts = #""Noto Serif Tibetan", "Noto Sans Tibetan", "Jomolhari", "Microsoft Himalaya""#
+    static let tibetanFonts = #""Noto Serif Tibetan", "Noto Sans Tibetan", "Jomolhari", "Microsoft Himalaya""#
     /// Fonts that carry simplified Chinese.
-    public static let chineseFonts =
+    static let chineseFonts =
         #""Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "SimSun""#
 
     static let style = """
@@ -47,7 +48,7 @@ public enum HealthSummaryPage {
     ]
 
     /// The whole page.
-    public static func render(_ summary: HealthSummary) -> String {
+    static func render(_ summary: HealthSummary) -> String {
         let r = summary.resident
         let e = HTML.escape
         var html = """

@@ -1,10 +1,11 @@
+import ClinicSupport
 import Foundation
 
 /// The background jobs the server runs. Later work adds its own here (reminders, notification delivery, backups).
-public enum ClinicJobs {
+enum ClinicJobs {
     /// The purges: each keeps a table that every request or login writes to from growing without end. Nothing
     /// depends on their timing, so they run rarely; a missed turn only leaves a few more dead rows until the next.
-    public static func purges(throttle: LoginThrottle.Policy) -> [Job] {
+    static func purges(throttle: LoginThrottle.Policy) -> [Job] {
         [
             Job(name: "purge-tokens", every: .seconds(3600)) { pool in
                 let purged = try await pool.withConnection { try await TokenStore.purge(on: $0) }

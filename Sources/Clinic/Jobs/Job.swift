@@ -1,3 +1,5 @@
+import ClinicPostgres
+import ClinicSupport
 import Foundation
 
 /// A piece of background work run every `interval` by a `JobScheduler`: purges now; reminders, notification
@@ -6,13 +8,13 @@ import Foundation
 /// The body gets the pool rather than a connection, so a job may use several transactions (a purge in batches, a
 /// delivery per message). While it runs, the scheduler holds one more connection for the job's lock. It runs in one
 /// server process at a time, but may run again in another process right after: write bodies that are safe to repeat.
-public struct Job: Sendable {
+struct Job: Sendable {
     /// Names the job in logs, in `/metrics` (`job` label) and in its lock: keep it stable.
-    public let name: String
-    public let interval: Duration
-    public let body: @Sendable (PostgresPool) async throws -> Void
+    let name: String
+    let interval: Duration
+    let body: @Sendable (PostgresPool) async throws -> Void
 
-    public init(name: String, every interval: Duration, body: @escaping @Sendable (PostgresPool) async throws -> Void) {
+    init(name: String, every interval: Duration, body: @escaping @Sendable (PostgresPool) async throws -> Void) {
         precondition(interval > .zero, "a job needs an interval")
         self.name = name
         self.interval = interval

@@ -1,9 +1,10 @@
+import ClinicHTTP
 import Foundation
 
 extension JobScheduler {
     /// Publishes each job's record in `/metrics`, labelled `job="name"`: an alert on a failure count that grows,
     /// or on a last success that grows old, finds a job that stopped working. Times are Unix seconds, 0 for never.
-    public func register(in metrics: Metrics) {
+    func register(in metrics: Metrics) {
         func family(_ read: @escaping @Sendable (JobRecord) -> Double) -> @Sendable () -> [Metrics.Sample] {
             {
                 self.records.sorted { $0.key < $1.key }.map {

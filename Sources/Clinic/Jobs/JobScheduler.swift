@@ -1,3 +1,5 @@
+import ClinicPostgres
+import ClinicSupport
 import Foundation
 
 /// Runs each job every `interval` (give or take `jitter`, so processes started together drift apart), in one
@@ -7,8 +9,8 @@ import Foundation
 /// transaction that stays open while the body runs: a process that finds the lock taken skips its turn rather than
 /// run the job a second time. The lock goes with the transaction, so a process that dies mid-job frees it at once.
 /// Successes, failures and skipped turns are kept per job for `/metrics`.
-public final class JobScheduler: Sendable {
-    public enum Outcome: Sendable, Equatable {
+final class JobScheduler: Sendable {
+    enum Outcome: Sendable, Equatable {
         case succeeded
         case failed
         /// Another process held the job's lock.
@@ -19,10 +21,10 @@ public final class JobScheduler: Sendable {
     /// locks; the second is the job's own (`Job.lockKey`).
     static let lockClass: Int32 = 0x6A6F_6273
 
-    public let pool: PostgresPool
-    public let jobs: [Job]
+    let pool: PostgresPool
+    let jobs: [Job]
     /// Each wait is `interval` times a factor drawn from `1 - jitter ... 1 + jitter`.
-    public let jitter: Double
+    let jitter: Double
 
     private struct State {
         var records: [String: JobRecord]
@@ -32,7 +34,7 @@ public final class JobScheduler: Sendable {
 
     private let state: LockedValue<State>
 
-    public init(pool: PostgresPool, jobs: [Job], jitter: Double = 0.1) {
+    init(pool: PostgresPool, jobs: [Job], jitter: Double = 0.1) {
         precondition(Set(jobs.map(\.name)).count == jobs.count, "two jobs share a name (and a lock)")
         precondition((0..<1).contains(jitter), "jitter is a fraction of the interval")
         self.pool = pool
@@ -43,7 +45,7 @@ public final class JobScheduler: Sendable {
 
     /// Starts one loop per job. The first run comes within a minute (sooner for shorter intervals), so a server
     /// that restarts often still gets its purges done. Does nothing once started or stopped.
-    public func start() {
+    func start() {
         state.withValue { state in
             guard state.tasks.isEmpty, !state.stopped else { return }
             state.tasks = jobs.map { job in Task { await self.loop(job) } }
@@ -52,7 +54,7 @@ public final class JobScheduler: Sendable {
 
     /// Stops the loops and waits for a run in progress to end, so the caller may close the pool afterwards. A
     /// waiting loop stops at once; a running body is asked to stop through task cancellation.
-    public func stop() async {
+    func stop() async {
         let tasks = state.withValue { state in
             state.stopped = true
             return state.tasks
@@ -62,11 +64,11 @@ public final class JobScheduler: Sendable {
     }
 
     /// What this process saw of each job, by name.
-    public var records: [String: JobRecord] { state.value.records }
+    var records: [String: JobRecord] { state.value.records }
 
     /// Runs `job` once now, under its lock, and records the outcome.
     @discardableResult
-    public func run(_ job: Job) async -> Outcome {
+    func run(_ job: Job) async -> Outcome {
         let outcome: Outcome
         do {
             let ran = try await pool.withTransaction { db in

@@ -1,45 +1,46 @@
+import ClinicDomain
 import Foundation
 
 /// What was done: a short lowerCamel word. Known actions are constants; the database checks only the shape,
 /// so a new action needs no migration.
-public struct AuditAction: RawRepresentable, Codable, Sendable, Hashable, ExpressibleByStringLiteral {
-    public var rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
+struct AuditAction: RawRepresentable, Codable, Sendable, Hashable, ExpressibleByStringLiteral {
+    var rawValue: String
+    init(rawValue: String) { self.rawValue = rawValue }
+    init(stringLiteral value: String) { self.rawValue = value }
 
-    public init(from decoder: any Decoder) throws {
+    init(from decoder: any Decoder) throws {
         rawValue = try decoder.singleValueContainer().decode(String.self)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }
 
-    public static let read: AuditAction = "read"
+    static let read: AuditAction = "read"
     /// A list or search that returned residents' data (detail: filter, count).
-    public static let search: AuditAction = "search"
-    public static let create: AuditAction = "create"
-    public static let update: AuditAction = "update"
-    public static let delete: AuditAction = "delete"
+    static let search: AuditAction = "search"
+    static let create: AuditAction = "create"
+    static let update: AuditAction = "update"
+    static let delete: AuditAction = "delete"
     /// A summary or CSV export (detail: format, filter), written before the data leaves.
-    public static let export: AuditAction = "export"
+    static let export: AuditAction = "export"
     /// How a streamed export ended (detail: format, count of rows sent, completed).
-    public static let exportEnded: AuditAction = "exportEnded"
-    public static let sign: AuditAction = "sign"
-    public static let login: AuditAction = "login"
-    public static let loginFailed: AuditAction = "loginFailed"
-    public static let logout: AuditAction = "logout"
+    static let exportEnded: AuditAction = "exportEnded"
+    static let sign: AuditAction = "sign"
+    static let login: AuditAction = "login"
+    static let loginFailed: AuditAction = "loginFailed"
+    static let logout: AuditAction = "logout"
 }
 
 /// A small JSON value for an audit row's `detail` (an export's filter, a row count).
-public enum AuditValue: Codable, Sendable, Equatable {
+enum AuditValue: Codable, Sendable, Equatable {
     case string(String)
     case int(Int)
     case bool(Bool)
     case strings([String])
 
-    public init(from decoder: any Decoder) throws {
+    init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let value = try? container.decode(Bool.self) {
             self = .bool(value)
@@ -52,7 +53,7 @@ public enum AuditValue: Codable, Sendable, Equatable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .string(let value): try container.encode(value)
@@ -64,24 +65,24 @@ public enum AuditValue: Codable, Sendable, Equatable {
 }
 
 /// One access to record. Built by the handler and written by `AuditStore.record` in the transaction of the access.
-public struct AuditEvent: Sendable, Equatable {
+struct AuditEvent: Sendable, Equatable {
     /// Nil only for events without a signed-in user (a failed login of an unknown name).
-    public var userId: UUID?
-    public var role: Role?
-    public var action: AuditAction
-    public var residentId: UUID?
+    var userId: UUID?
+    var role: Role?
+    var action: AuditAction
+    var residentId: UUID?
     /// lowerCamel resource kind: `resident`, `consultation`, `healthFile`, `export`, `session`...
-    public var resourceType: String
-    public var resourceId: String?
+    var resourceType: String
+    var resourceId: String?
     /// The request's id as echoed in `X-Request-Id`: the client's own when acceptable, else `serverRequestId`.
-    public var requestId: String?
+    var requestId: String?
     /// The id the server gave the request, which no client can choose (issue 16.11).
-    public var serverRequestId: String?
-    public var remoteAddress: String?
+    var serverRequestId: String?
+    var remoteAddress: String?
     /// Never a password, a token or clinical content.
-    public var detail: [String: AuditValue]
+    var detail: [String: AuditValue]
 
-    public init(
+    init(
         userId: UUID?, role: Role?, action: AuditAction, residentId: UUID? = nil, resourceType: String,
         resourceId: String? = nil, requestId: String? = nil, serverRequestId: String? = nil,
         remoteAddress: String? = nil, detail: [String: AuditValue] = [:]
@@ -99,7 +100,7 @@ public struct AuditEvent: Sendable, Equatable {
     }
 
     /// The usual case: `principal` did `action` on a resource.
-    public init(
+    init(
         _ principal: Principal, _ action: AuditAction, residentId: UUID? = nil, resourceType: String,
         resourceId: String? = nil, requestId: String? = nil, serverRequestId: String? = nil,
         remoteAddress: String? = nil, detail: [String: AuditValue] = [:]
@@ -112,39 +113,39 @@ public struct AuditEvent: Sendable, Equatable {
 }
 
 /// A row of the audit log as `GET /v1/audit` returns it.
-public struct AuditEntry: Codable, Sendable, Equatable {
-    public var id: UUID
-    public var at: Date
-    public var userId: UUID?
+struct AuditEntry: Codable, Sendable, Equatable {
+    var id: UUID
+    var at: Date
+    var userId: UUID?
     /// The user's name now (joined, not copied), for reading the log without a second lookup.
-    public var username: String?
-    public var role: Role?
-    public var action: AuditAction
-    public var residentId: UUID?
-    public var resourceType: String
-    public var resourceId: String?
-    public var requestId: String?
+    var username: String?
+    var role: Role?
+    var action: AuditAction
+    var residentId: UUID?
+    var resourceType: String
+    var resourceId: String?
+    var requestId: String?
     /// Nil on rows written before the server recorded its own id (migration 0013).
-    public var serverRequestId: String?
-    public var remoteAddress: String?
-    public var detail: [String: AuditValue]
+    var serverRequestId: String?
+    var remoteAddress: String?
+    var detail: [String: AuditValue]
 }
 
 /// The query of `GET /v1/audit`: every given condition must hold; `to` is exclusive.
-public struct AuditFilter: Sendable, Equatable {
-    public static let defaultLimit = 50
-    public static let maximumLimit = 500
+struct AuditFilter: Sendable, Equatable {
+    static let defaultLimit = 50
+    static let maximumLimit = 500
 
-    public var residentId: UUID?
-    public var userId: UUID?
-    public var from: Date?
-    public var to: Date?
+    var residentId: UUID?
+    var userId: UUID?
+    var from: Date?
+    var to: Date?
     /// Clamped to 1...`maximumLimit`.
-    public var limit: Int
+    var limit: Int
     /// The `nextCursor` of the previous page; one that does not decode is the caller's 400.
-    public var cursor: String?
+    var cursor: String?
 
-    public init(
+    init(
         residentId: UUID? = nil, userId: UUID? = nil, from: Date? = nil, to: Date? = nil,
         limit: Int = AuditFilter.defaultLimit, cursor: String? = nil
     ) {
@@ -158,7 +159,7 @@ public struct AuditFilter: Sendable, Equatable {
 }
 
 /// One page of the audit log, newest first.
-public struct AuditPage: Codable, Sendable, Equatable {
-    public var items: [AuditEntry]
-    public var nextCursor: String?
+struct AuditPage: Codable, Sendable, Equatable {
+    var items: [AuditEntry]
+    var nextCursor: String?
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Failures of signing in and of managing users, as values the API maps in its one error mapping.
-public enum AuthError: Error, Sendable, Equatable, CustomStringConvertible {
+enum AuthError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Unknown user, wrong password or deactivated user; deliberately one case so a response cannot tell
     /// them apart. HTTP 401.
     case invalidCredentials
@@ -12,7 +12,7 @@ public enum AuthError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A user with this name exists already (names are compared without regard to case). HTTP 409.
     case usernameTaken
 
-    public var description: String {
+    var description: String {
         switch self {
         case .invalidCredentials: "invalid user name or password"
         case .invalidToken: "invalid or expired token"

@@ -1,12 +1,13 @@
+import ClinicSupport
 import Foundation
 
 /// Bearer tokens: 256 random bits as 43 characters of base64url. Only their SHA-256 is stored, so the token
 /// table alone lets nobody sign in; a 256-bit secret needs no slow hash.
-public enum BearerToken {
-    public static let length = 43
+enum BearerToken {
+    static let length = 43
 
     /// A fresh token from the system's CSPRNG (`getrandom` on Linux).
-    public static func generate() -> String {
+    static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
         var bytes = [UInt8]()
         bytes.reserveCapacity(32)
@@ -18,13 +19,13 @@ public enum BearerToken {
     }
 
     /// True for text shaped like a token we issued; anything else is refused without a database round trip.
-    public static func isWellFormed(_ token: String) -> Bool {
+    static func isWellFormed(_ token: String) -> Bool {
         let bytes = Array(token.utf8)
         return bytes.count == length && bytes.allSatisfy(isBase64URL)
     }
 
     /// The token of an `Authorization: Bearer <token>` header value (scheme case-insensitive, RFC 6750), or nil.
-    public static func fromAuthorizationHeader(_ value: String) -> String? {
+    static func fromAuthorizationHeader(_ value: String) -> String? {
         let parts = value.split(separator: " ", omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
         let token = String(parts[1])
@@ -32,7 +33,7 @@ public enum BearerToken {
     }
 
     /// The stored form: SHA-256 of the token's text.
-    public static func hash(_ token: String) -> Data { Data(SHA256.hash(Array(token.utf8))) }
+    static func hash(_ token: String) -> Data { Data(SHA256.hash(Array(token.utf8))) }
 
     static func base64URL(_ bytes: [UInt8]) -> String {
         Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")

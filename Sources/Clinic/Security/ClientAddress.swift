@@ -7,11 +7,11 @@ import Glibc
 /// port, so a budget keyed on that text would start afresh with every connection. An IPv6 client usually holds a
 /// whole /64 and can pick any address in it, so IPv6 is counted per /64 prefix; an IPv4 address in IPv6 form
 /// (`::ffff:203.0.113.7`) counts as the IPv4 address.
-public enum ClientAddress {
+enum ClientAddress {
     /// The host part of `remoteAddress`, canonical: `203.0.113.7`, or `2001:db8:1:2::/64` for IPv6. Text that is
     /// no IP address (a test's placeholder, `unknown`) is kept as it is, without a port if it had one; nil for
     /// nil or empty text.
-    public static func throttleKey(_ remoteAddress: String?) -> String? {
+    static func throttleKey(_ remoteAddress: String?) -> String? {
         guard let remoteAddress, !remoteAddress.isEmpty else { return nil }
         let host = hostPart(of: remoteAddress)
         if let v4 = ipv4(host) { return format(v4) }

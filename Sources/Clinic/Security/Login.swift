@@ -1,14 +1,10 @@
+import ClinicDomain
 import Foundation
 
 /// The body of `POST /v1/auth/login`.
-public struct LoginRequest: Codable, Sendable, Equatable {
-    public var username: String
-    public var password: String
-
-    public init(username: String, password: String) {
-        self.username = username
-        self.password = password
-    }
+struct LoginRequest: Codable, Sendable, Equatable {
+    var username: String
+    var password: String
 
     /// Bodies that cannot be a real login are refused before any database work (HTTP 422): this bounds what an
     /// attacker can make the server hash, and keeps junk out of the throttle table.
@@ -16,7 +12,7 @@ public struct LoginRequest: Codable, Sendable, Equatable {
     /// Bytes are checked before characters are counted, and nothing is normalised before that: a password of one
     /// letter and thousands of combining marks is one character, and its NFC form takes seconds to compute
     /// (see `PasswordPolicy.maximumBytes`).
-    public func validate(policy: PasswordPolicy = .standard) throws(ValidationError) {
+    func validate(policy: PasswordPolicy = .standard) throws(ValidationError) {
         var v = Validator()
         v.check(!username.isEmpty && username.utf8.count <= 64, field: "username", message: "must be 1 to 64 bytes")
         if v.check(
@@ -32,14 +28,8 @@ public struct LoginRequest: Codable, Sendable, Equatable {
 }
 
 /// The answer to a successful login: the bearer token (shown this once, kept nowhere) and its expiry.
-public struct LoginResponse: Codable, Sendable, Equatable {
-    public var token: String
-    public var expiresAt: Date
-    public var user: User
-
-    public init(token: String, expiresAt: Date, user: User) {
-        self.token = token
-        self.expiresAt = expiresAt
-        self.user = user
-    }
+struct LoginResponse: Codable, Sendable, Equatable {
+    var token: String
+    var expiresAt: Date
+    var user: User
 }

@@ -1,17 +1,18 @@
+import ClinicPostgres
 import Foundation
 
 /// `POST /v1/auth/login` and `POST /v1/auth/logout` from the stores, in the order that keeps them safe:
 /// the throttle counts before the password is checked and its count commits even when the login fails;
 /// a failed login is audited in a transaction of its own; success resets the throttle, issues the token and
 /// audits in one transaction.
-public enum LoginFlow {
-    public struct Settings: Sendable {
-        public var tokenLifetime: Duration
+enum LoginFlow {
+    struct Settings: Sendable {
+        var tokenLifetime: Duration
         /// The cost new passwords get; unknown names are hashed at it too (see `UserStore.verify`).
-        public var bcryptCost: Int
-        public var throttle: LoginThrottle.Policy
+        var bcryptCost: Int
+        var throttle: LoginThrottle.Policy
 
-        public init(
+        init(
             tokenLifetime: Duration = TokenStore.defaultLifetime, bcryptCost: Int = PasswordHashing.defaultCost,
             throttle: LoginThrottle.Policy = .standard
         ) {
@@ -26,7 +27,7 @@ public enum LoginFlow {
     ///
     /// Refused (throttled) attempts are not audited: refusing them must stay cheap, and an attacker must not be
     /// able to fill the log. Failed attempts are audited without the name typed, which may be a password.
-    public static func login(
+    static func login(
         _ request: LoginRequest, remoteAddress: String?, requestId: String?, serverRequestId: String? = nil,
         settings: Settings = Settings(), pool: PostgresPool
     ) async throws -> LoginResponse {
@@ -65,7 +66,7 @@ public enum LoginFlow {
 
     /// Revokes the caller's token and audits it. Returns false when the token was not live (already 401 upstream).
     @discardableResult
-    public static func logout(
+    static func logout(
         token: String, principal: Principal, remoteAddress: String?, requestId: String?,
         serverRequestId: String? = nil, pool: PostgresPool
     ) async throws -> Bool {

@@ -1,3 +1,5 @@
+import ClinicPostgres
+import ClinicSupport
 import Foundation
 
 /// Bearer tokens checked against the database, each answer remembered for `cacheLifetime` so a busy client
@@ -11,9 +13,9 @@ import Foundation
 /// Unknown tokens are remembered as such for `cacheLifetime` too, so a client repeating a bad token (an old one,
 /// or a flood of the same guess) costs no round trip per request. Both caches are bounded: a flood of distinct
 /// tokens evicts the oldest entries instead of growing memory. Only hashes of tokens are kept, as in the database.
-public final class TokenAuthenticator: Authenticator {
+final class TokenAuthenticator: Authenticator {
     /// Asks the database about one token; replaceable so tests can count and delay lookups.
-    public typealias Lookup = @Sendable (_ token: String) async throws -> TokenStore.Session?
+    typealias Lookup = @Sendable (_ token: String) async throws -> TokenStore.Session?
 
     private struct State {
         var known: ExpiringCache<Principal>
@@ -23,14 +25,14 @@ public final class TokenAuthenticator: Authenticator {
         var forgets: UInt64 = 0
     }
 
-    public let pool: PostgresPool
-    public let cacheLifetime: Duration
+    let pool: PostgresPool
+    let cacheLifetime: Duration
     /// Entries each cache keeps at most; past it the oldest entry makes room.
     let capacity: Int
     private let lookup: Lookup
     private let state: LockedValue<State>
 
-    public init(pool: PostgresPool, cacheLifetime: Duration, capacity: Int = 10_000, lookup: Lookup? = nil) {
+    init(pool: PostgresPool, cacheLifetime: Duration, capacity: Int = 10_000, lookup: Lookup? = nil) {
         self.pool = pool
         self.cacheLifetime = cacheLifetime
         self.capacity = capacity
@@ -41,7 +43,7 @@ public final class TokenAuthenticator: Authenticator {
         state = LockedValue(State(known: ExpiringCache(capacity: capacity), unknown: ExpiringCache(capacity: capacity)))
     }
 
-    public func principal(forToken token: String) async throws -> Principal? {
+    func principal(forToken token: String) async throws -> Principal? {
         guard BearerToken.isWellFormed(token) else { return nil }
         let hash = BearerToken.hash(token)
         let started = ContinuousClock.now
@@ -77,7 +79,7 @@ public final class TokenAuthenticator: Authenticator {
 
     /// Forgets a token this server has just revoked, so it stops working at once, and keeps lookups already under
     /// way from caching it again.
-    public func forget(token: String) {
+    func forget(token: String) {
         let hash = BearerToken.hash(token)
         state.withValue { state in
             state.forgets &+= 1
@@ -91,7 +93,7 @@ public final class TokenAuthenticator: Authenticator {
     }
 
     /// The caller behind an `Authorization` header value, or `AuthError.invalidToken` (401).
-    public func authenticate(authorization: String?) async throws -> Principal {
+    func authenticate(authorization: String?) async throws -> Principal {
         guard let header = authorization, let token = BearerToken.fromAuthorizationHeader(header),
             let principal = try await principal(forToken: token)
         else { throw AuthError.invalidToken }

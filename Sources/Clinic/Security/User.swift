@@ -1,16 +1,17 @@
+import ClinicDomain
 import Foundation
 
 /// A person who signs in, as the API shows it: never the password hash.
-public struct User: Codable, Sendable, Equatable {
-    public var id: UUID
-    public var username: String
-    public var role: Role
+struct User: Codable, Sendable, Equatable {
+    var id: UUID
+    var username: String
+    var role: Role
     /// Set exactly when `role` is `doctor`: the doctor this user acts for.
-    public var doctorId: UUID?
-    public var active: Bool
-    public var createdAt: Date
+    var doctorId: UUID?
+    var active: Bool
+    var createdAt: Date
 
-    public init(id: UUID, username: String, role: Role, doctorId: UUID?, active: Bool = true, createdAt: Date) {
+    init(id: UUID, username: String, role: Role, doctorId: UUID?, active: Bool = true, createdAt: Date) {
         self.id = id
         self.username = username
         self.role = role
@@ -20,28 +21,21 @@ public struct User: Codable, Sendable, Equatable {
     }
 
     /// The caller a token of this user stands for.
-    public var principal: Principal { Principal(userId: id, username: username, role: role, doctorId: doctorId) }
+    var principal: Principal { Principal(userId: id, username: username, role: role, doctorId: doctorId) }
 }
 
 /// The body of `POST /v1/users`. It carries no id, `active` or timestamps: a client cannot set them.
 ///
 /// `role` is text here so that an unknown role is a field error (422), not a malformed body (400).
-public struct NewUser: Codable, Sendable, Equatable {
-    public var username: String
-    public var password: String
-    public var role: String
-    public var doctorId: UUID?
-
-    public init(username: String, password: String, role: String, doctorId: UUID? = nil) {
-        self.username = username
-        self.password = password
-        self.role = role
-        self.doctorId = doctorId
-    }
+struct NewUser: Codable, Sendable, Equatable {
+    var username: String
+    var password: String
+    var role: String
+    var doctorId: UUID?
 
     /// A user name: 3 to 64 ASCII letters, digits, `.`, `_` or `-`, starting with a letter or digit.
     /// Compared without regard to case. ASCII keeps names typeable on any keyboard at the login screen.
-    public static func isValidUsername(_ name: String) -> Bool {
+    static func isValidUsername(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
         guard (3...64).contains(bytes.count), let first = bytes.first, isAlphanumeric(first) else { return false }
         return bytes.allSatisfy {
@@ -57,7 +51,7 @@ public struct NewUser: Codable, Sendable, Equatable {
 
     /// Checks every field at once and gives the role as a value. Whether `doctorId` names an existing doctor
     /// is the database's to say (`UserStore.create` reports it on the same field).
-    public func validated(policy: PasswordPolicy = .standard) throws(ValidationError) -> Role {
+    func validated(policy: PasswordPolicy = .standard) throws(ValidationError) -> Role {
         var v = Validator()
         v.check(
             NewUser.isValidUsername(username), field: "username",

@@ -8,9 +8,9 @@ import Foundation
 /// against `admin` but counted for another name. Lower-casing only A-Z leaves every other letter as typed, so
 /// such a name means no account, whatever the database's locale. In SQL the same mapping is
 /// `lower(username COLLATE "C")` (the index `users_username_ascii_lower`).
-public enum Username {
+enum Username {
     /// `name` with A-Z lowered and every other byte kept.
-    public static func canonical(_ name: String) -> String {
+    static func canonical(_ name: String) -> String {
         var bytes = Array(name.utf8)
         for index in bytes.indices where bytes[index] >= UInt8(ascii: "A") && bytes[index] <= UInt8(ascii: "Z") {
             bytes[index] += 32

@@ -1,3 +1,5 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// Fills an empty database with a demo clinic: ten visiting doctors, a rota of two months around `today`,
@@ -6,23 +8,23 @@ import Foundation
 /// Deterministic: the same `seed`, `residents` and `today` give the same people and the same rota shape (ids differ).
 /// It refuses (`DemoClinicError.notEmpty`) when residents or doctors exist already, rather than mixing demo people
 /// into real ones; run it on a fresh database.
-public enum DemoClinic {
-    public struct Summary: Sendable, Equatable {
-        public var doctors: Int
-        public var residents: Int
-        public var households: Int
-        public var assignments: Int
-        public var slots: Int
-        public var appointments: Int
+enum DemoClinic {
+    struct Summary: Sendable, Equatable {
+        var doctors: Int
+        var residents: Int
+        var households: Int
+        var assignments: Int
+        var slots: Int
+        var appointments: Int
     }
 
-    public enum DemoClinicError: Error, Equatable, CustomStringConvertible {
+    enum DemoClinicError: Error, Equatable, CustomStringConvertible {
         case notEmpty
-        public var description: String { "the database already holds residents or doctors; seed a fresh one" }
+        var description: String { "the database already holds residents or doctors; seed a fresh one" }
     }
 
     @discardableResult
-    public static func seed(
+    static func seed(
         pool: PostgresPool, residents count: Int, today: LocalDate, appointmentsPerClinicDay: Int = 30,
         seed: UInt64 = 16_528
     ) async throws -> Summary {

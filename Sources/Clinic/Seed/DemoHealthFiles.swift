@@ -1,3 +1,5 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// Fills the health files of demo elderly residents: problems, medications, some allergies, vitals plausible at
@@ -5,21 +7,21 @@ import Foundation
 ///
 /// Deterministic for a seed (same ids in, same files out) and fast: every table is written by one
 /// `INSERT … SELECT FROM unnest(…)`, whatever the number of residents.
-public enum DemoHealthFiles {
-    public struct Summary: Sendable, Equatable {
-        public var problems = 0
-        public var medications = 0
-        public var allergies = 0
-        public var vitals = 0
-        public var assessments = 0
-        public var consultations = 0
+enum DemoHealthFiles {
+    struct Summary: Sendable, Equatable {
+        var problems = 0
+        var medications = 0
+        var allergies = 0
+        var vitals = 0
+        var assessments = 0
+        var consultations = 0
     }
 
     /// Fills the files of any number of residents in transactions of `batchSize` residents each, so no single
     /// statement outgrows the connections' `statement_timeout` (1.6 million residents is about 350,000 files).
     /// Batch `n` uses seed `seed + n`: deterministic for the same ids, batch size and seed.
     @discardableResult
-    public static func fill(
+    static func fill(
         residentIds: [UUID], doctorIds: [UUID], seed: UInt64 = 2026, now: Date = Date(), batchSize: Int = 5_000,
         pool: PostgresPool
     ) async throws -> Summary {
@@ -41,7 +43,7 @@ public enum DemoHealthFiles {
 
     /// `residentIds` should be residents aged 65 or more; `doctorIds` must not be empty.
     @discardableResult
-    public static func fill(
+    static func fill(
         residentIds: [UUID], doctorIds: [UUID], seed: UInt64 = 2026, now: Date = Date(), on db: PostgresConnection
     ) async throws -> Summary {
         guard !residentIds.isEmpty, !doctorIds.isEmpty else { return Summary() }

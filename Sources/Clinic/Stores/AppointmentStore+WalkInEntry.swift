@@ -1,8 +1,10 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 extension AppointmentStore {
     /// One walk-in queue entry by id; its position is among those of its day who still wait (or would, had it left).
-    public static func walkInQueueEntry(_ id: UUID, on db: PostgresConnection) async throws -> WalkInQueueEntry? {
+    static func walkInQueueEntry(_ id: UUID, on db: PostgresConnection) async throws -> WalkInQueueEntry? {
         let zone = try await ClinicSettingsStore.zone(on: db)
         let rows = try await db.query(
             """

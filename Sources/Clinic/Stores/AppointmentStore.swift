@@ -1,3 +1,5 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// Appointments. Capacity and overlap are the database's to guarantee: a seat is taken by one conditional
@@ -6,7 +8,7 @@ import Foundation
 /// exclusion constraint refuses an overlapping active appointment of the same resident. Each change below is a
 /// single statement, so it is atomic on its own and also composes inside a caller's transaction (e.g. with an
 /// audit row). When a statement fails, the caller's transaction is aborted and must be rolled back.
-public enum AppointmentStore {
+enum AppointmentStore {
     static let columns: PostgresQuery = """
         id, slot_id, resident_id, doctor_id, mode, starts_at, ends_at, status, reason, interpreter, walk_in,
         cancel_reason, created_at
@@ -30,7 +32,7 @@ public enum AppointmentStore {
     /// Errors: 422 `ValidationError` (reason, interpreter), `unknownReference` (slotId, residentId), `modeMismatch`;
     /// 409 `slotFull`, `slotInPast`, `slotPriorityOnly` (a held slot and a resident without flags),
     /// `overlappingAppointment` (SQLSTATE 23P01).
-    public static func book(
+    static func book(
         _ input: NewAppointment, walkIn: Bool = false, zone: TimeZone? = nil, on db: PostgresConnection
     ) async throws -> Appointment {
         try input.validate()
@@ -92,29 +94,29 @@ public enum AppointmentStore {
         return try row.decode(Bool.self, "priority")
     }
 
-    public static func get(_ id: UUID, on db: PostgresConnection) async throws -> Appointment {
+    static func get(_ id: UUID, on db: PostgresConnection) async throws -> Appointment {
         let rows = try await db.query("SELECT \(columns) FROM appointments WHERE id = \(id)")
         guard let row = rows.first else { throw SchedulingError.notFound(.appointment) }
         return try appointment(row, zone: try await ClinicSettingsStore.zone(on: db))
     }
 
     /// `booked → cancelled`; the seat becomes bookable again.
-    public static func cancel(_ id: UUID, reason: String?, on db: PostgresConnection) async throws -> Appointment {
+    static func cancel(_ id: UUID, reason: String?, on db: PostgresConnection) async throws -> Appointment {
         try await transition(id, to: .cancelled, action: "cancel", reason: reason, on: db)
     }
 
     /// `booked → checkedIn`.
-    public static func checkIn(_ id: UUID, on db: PostgresConnection) async throws -> Appointment {
+    static func checkIn(_ id: UUID, on db: PostgresConnection) async throws -> Appointment {
         try await transition(id, to: .checkedIn, action: "check in", on: db)
     }
 
     /// `booked → noShow`; the seat is given back (a walk-in may take it).
-    public static func noShow(_ id: UUID, on db: PostgresConnection) async throws -> Appointment {
+    static func noShow(_ id: UUID, on db: PostgresConnection) async throws -> Appointment {
         try await transition(id, to: .noShow, action: "mark as no-show", on: db)
     }
 
     /// `checkedIn → completed`.
-    public static func complete(_ id: UUID, on db: PostgresConnection) async throws -> Appointment {
+    static func complete(_ id: UUID, on db: PostgresConnection) async throws -> Appointment {
         try await transition(id, to: .completed, action: "complete", on: db)
     }
 
@@ -156,7 +158,7 @@ public enum AppointmentStore {
     /// nothing changes. The mode becomes the new slot's.
     /// Errors: 404 `notFound(.appointment)`; 409 `invalidTransition` (not booked), `sameSlot`, `slotFull`,
     /// `slotInPast`, `slotPriorityOnly`, `overlappingAppointment`; 422 `unknownReference(slotId)`.
-    public static func reschedule(_ id: UUID, to slotId: UUID, on db: PostgresConnection) async throws
+    static func reschedule(_ id: UUID, to slotId: UUID, on db: PostgresConnection) async throws
         -> Appointment
     {
         let rows: PostgresRows
@@ -203,7 +205,7 @@ public enum AppointmentStore {
     /// A walk-in: the next on-site slot today (in the clinic's zone) that has not started, has a seat, is open to
     /// this resident and does not overlap their appointments; otherwise a place in today's queue.
     /// Errors: 422 `unknownReference(residentId)`; 409 `alreadyQueued`, `overlappingAppointment` (a race).
-    public static func walkIn(
+    static func walkIn(
         residentId: UUID, reason: String?, now: Date = Date(), on db: PostgresConnection
     ) async throws -> WalkInOutcome {
         let settings = try await ClinicSettingsStore.get(on: db)
@@ -246,7 +248,7 @@ public enum AppointmentStore {
     }
 
     /// The residents waiting in the walk-in queue of `date`, first come first.
-    public static func walkInQueue(date: LocalDate, on db: PostgresConnection) async throws -> [WalkInQueueEntry] {
+    static func walkInQueue(date: LocalDate, on db: PostgresConnection) async throws -> [WalkInQueueEntry] {
         let zone = try await ClinicSettingsStore.zone(on: db)
         let rows = try await db.query(
             """
@@ -260,7 +262,7 @@ public enum AppointmentStore {
 
     /// A waiting walk-in who went home. Returns the resident; 404 when nobody waits under `id`.
     @discardableResult
-    public static func leaveWalkInQueue(_ id: UUID, on db: PostgresConnection) async throws -> UUID {
+    static func leaveWalkInQueue(_ id: UUID, on db: PostgresConnection) async throws -> UUID {
         let rows = try await db.query(
             "UPDATE walk_in_queue SET status = 'left' WHERE id = \(id) AND status = 'waiting' RETURNING resident_id")
         guard let row = rows.first else { throw SchedulingError.notFound(.walkIn) }
@@ -268,7 +270,7 @@ public enum AppointmentStore {
     }
 
     /// Appointments by start time with the filters of `GET /v1/appointments`, one keyset page at a time.
-    public static func list(_ query: AppointmentQuery, on db: PostgresConnection) async throws -> Page<Appointment> {
+    static func list(_ query: AppointmentQuery, on db: PostgresConnection) async throws -> Page<Appointment> {
         let limit = try ListLimit.checked(query.limit)
         let zone = try await ClinicSettingsStore.zone(on: db)
         var sql: PostgresQuery = "SELECT \(columns) FROM appointments WHERE true"
@@ -296,7 +298,7 @@ public enum AppointmentStore {
 
     /// A doctor's appointments on a clinic date, cancelled ones left out, by time and, at the same time,
     /// priority residents first; with what the desk and the doctor need of each resident.
-    public static func dayList(doctorId: UUID, date: LocalDate, on db: PostgresConnection) async throws
+    static func dayList(doctorId: UUID, date: LocalDate, on db: PostgresConnection) async throws
         -> [DayListEntry]
     {
         let zone = try await ClinicSettingsStore.zone(on: db)

@@ -1,11 +1,13 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// The audit log: one row per access to a resident's data, written in the transaction of the access, so an access
 /// that commits is always recorded and a rolled-back one never is. Rows are never changed (the database refuses).
-public enum AuditStore {
+enum AuditStore {
     /// Appends one event; returns its id.
     @discardableResult
-    public static func record(_ event: AuditEvent, on db: PostgresConnection) async throws -> UUID {
+    static func record(_ event: AuditEvent, on db: PostgresConnection) async throws -> UUID {
         let rows = try await db.query(try insert(event), prepare: true)
         guard let row = rows.first else { throw PostgresError(kind: .decoding, message: "expected one row") }
         return try row.decode(UUID.self, "id")
@@ -15,7 +17,7 @@ public enum AuditStore {
     /// its own. If the insert fails, that statement fails and the transaction rolls back. The row, under an id
     /// chosen here, is also the transaction's commit witness: if the connection is lost during `COMMIT`, finding
     /// it tells that the transaction committed.
-    public static func recordWithNextStatement(_ event: AuditEvent, on db: PostgresConnection) throws {
+    static func recordWithNextStatement(_ event: AuditEvent, on db: PostgresConnection) throws {
         let id = UUID()
         db.sendWithNextQuery(try insert(event, id: id), prepare: true)
         db.setCommitWitness("SELECT EXISTS (SELECT 1 FROM audit_log WHERE id = \(id)) AS committed")
@@ -35,7 +37,7 @@ public enum AuditStore {
     /// A page of the log, newest first, continuing after `filter.cursor`.
     ///
     /// - Throws: `ValidationError` on the `cursor` field when the cursor does not decode (the API's 400).
-    public static func list(_ filter: AuditFilter, on db: PostgresConnection) async throws -> AuditPage {
+    static func list(_ filter: AuditFilter, on db: PostgresConnection) async throws -> AuditPage {
         let limit = min(max(filter.limit, 1), AuditFilter.maximumLimit)
         var query: PostgresQuery = """
             SELECT a.id, a.at, a.user_id, u.username, a.role, a.action, a.resident_id, a.resource_type,

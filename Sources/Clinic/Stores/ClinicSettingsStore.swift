@@ -1,8 +1,10 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// The clinic's single settings row.
-public enum ClinicSettingsStore {
-    public static func get(on db: PostgresConnection) async throws -> ClinicSettings {
+enum ClinicSettingsStore {
+    static func get(on db: PostgresConnection) async throws -> ClinicSettings {
         let rows = try await db.query(
             """
             SELECT name, time_zone, clinic_weekdays, sessions, slot_minutes, priority_hold_hours
@@ -20,7 +22,7 @@ public enum ClinicSettingsStore {
 
     /// Validates (422) and replaces the settings. Slots already materialised keep their times; only rota
     /// generated afterwards follows the new sessions and slot lengths.
-    public static func put(_ settings: ClinicSettings, on db: PostgresConnection) async throws -> ClinicSettings {
+    static func put(_ settings: ClinicSettings, on db: PostgresConnection) async throws -> ClinicSettings {
         try ClinicSettingsRules.validate(settings)
         try await db.query(
             """
@@ -34,14 +36,14 @@ public enum ClinicSettingsStore {
     }
 
     /// The clinic's zone (UTC if the stored id no longer resolves, which `put` prevents).
-    public static func zone(on db: PostgresConnection) async throws -> TimeZone {
+    static func zone(on db: PostgresConnection) async throws -> TimeZone {
         let rows = try await db.query("SELECT time_zone FROM clinic_settings WHERE id", prepare: true)
         let name = try rows.first?.decode(String.self, "time_zone") ?? "UTC"
         return ClinicSettingsRules.zone(named: name) ?? TimeZone(identifier: "UTC")!
     }
 
     /// Today's date on the clinic's wall clock.
-    public static func today(in settings: ClinicSettings, now: Date = Date()) -> LocalDate {
+    static func today(in settings: ClinicSettings, now: Date = Date()) -> LocalDate {
         LocalDate(now, in: settings.zoneOrUTC)
     }
 }

@@ -1,3 +1,5 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// SQL text shared by the clinical stores: each record is built as JSON by the database in the API's shape, with

@@ -1,10 +1,12 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// Dates on which the clinic does not run although they are clinic weekdays.
-public enum ClosureStore {
+enum ClosureStore {
     /// Adds a closure; `duplicateClosure` (409) when one exists on that date. Does not touch a rota already
     /// generated for the date: an administrator regenerates or swaps it.
-    public static func add(_ closure: Closure, on db: PostgresConnection) async throws -> Closure {
+    static func add(_ closure: Closure, on db: PostgresConnection) async throws -> Closure {
         try closure.validate()
         let reason = closure.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         let rows = try await db.query(
@@ -17,7 +19,7 @@ public enum ClosureStore {
     }
 
     /// Closures in a date range (inclusive; either end open), in date order.
-    public static func list(from: LocalDate? = nil, to: LocalDate? = nil, on db: PostgresConnection) async throws
+    static func list(from: LocalDate? = nil, to: LocalDate? = nil, on db: PostgresConnection) async throws
         -> [Closure]
     {
         let rows = try await db.query(
@@ -30,7 +32,7 @@ public enum ClosureStore {
     }
 
     /// Removes the closure on `date`; `notFound(.closure)` when there is none.
-    public static func delete(_ date: LocalDate, on db: PostgresConnection) async throws {
+    static func delete(_ date: LocalDate, on db: PostgresConnection) async throws {
         let rows = try await db.query("DELETE FROM closures WHERE date = \(date) RETURNING date")
         if rows.isEmpty { throw SchedulingError.notFound(.closure) }
     }

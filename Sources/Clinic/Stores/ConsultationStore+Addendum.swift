@@ -1,8 +1,10 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 extension ConsultationStore {
     /// One addendum by id, as `addAddendum` returned it.
-    public static func addendum(_ id: UUID, on db: PostgresConnection) async throws -> Addendum? {
+    static func addendum(_ id: UUID, on db: PostgresConnection) async throws -> Addendum? {
         let rows = try await db.query(
             """
             WITH \(ClinicalSQL.raw(ClinicalSQL.zoneCTE))

@@ -1,3 +1,5 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// Consultations: logging (which completes a linked appointment), reading with or without notes, signing,
@@ -6,13 +8,13 @@ import Foundation
 /// Each write is one atomic statement (data-modifying CTEs), so these functions are safe inside or outside a
 /// transaction. Who may call what (doctor vs staff, audit rows) is the handlers' business; the functions that act
 /// for a doctor take that doctor's id and check ownership here.
-public enum ConsultationStore {
+enum ConsultationStore {
     /// Logs a consultation by `doctorId`. When `appointmentId` is given, the appointment must be the same
     /// resident's and booked or checked in; it becomes completed in the same statement.
     ///
     /// Throws `ValidationError` (422), `ClinicalError.unknownReference` (`residentId`, `appointmentId`, `doctorId`),
     /// `.appointmentOfAnotherResident`, `.appointmentNotOpen`, `.appointmentHasConsultation`.
-    public static func create(
+    static func create(
         _ input: NewConsultation, doctorId: UUID, now: Date = Date(), on db: PostgresConnection
     ) async throws -> Consultation {
         var draft = try input.validate(now: now)
@@ -72,7 +74,7 @@ public enum ConsultationStore {
     }
 
     /// The consultation, with notes or without (`.overview`: for staff; notes are not even read).
-    public static func get(
+    static func get(
         _ id: UUID, visibility: ConsultationVisibility, on db: PostgresConnection
     ) async throws -> Consultation {
         let rows = try await db.query(
@@ -87,7 +89,7 @@ public enum ConsultationStore {
 
     /// A resident's consultations, newest first, a page at a time (keyset on start time and id).
     /// Throws `notFound(.resident)` when the resident does not exist.
-    public static func list(
+    static func list(
         residentId: UUID, visibility: ConsultationVisibility, limit: Int = ListLimit.default, cursor: String? = nil,
         on db: PostgresConnection
     ) async throws -> Page<Consultation> {
@@ -128,7 +130,7 @@ public enum ConsultationStore {
 
     /// Signs the consultation as `doctorId`, who must be its doctor (`.notYourConsultation`, 403). Signing a
     /// signed consultation is `.signed` (409). Returns the signed consultation.
-    public static func sign(_ id: UUID, doctorId: UUID, on db: PostgresConnection) async throws -> Consultation {
+    static func sign(_ id: UUID, doctorId: UUID, on db: PostgresConnection) async throws -> Consultation {
         let rows = try await db.query(
             """
             UPDATE consultations SET signed_at = now(), signed_by = \(doctorId), updated_at = now()
@@ -142,7 +144,7 @@ public enum ConsultationStore {
     /// Replaces the content of an unsigned draft of `doctorId`'s (same validation as `create`). The resident and
     /// appointment cannot change (`.cannotRelink`); a signed consultation is `.signed`, someone else's
     /// `.notYourConsultation`. The vitals history entry follows the draft.
-    public static func updateDraft(
+    static func updateDraft(
         _ id: UUID, with input: NewConsultation, doctorId: UUID, now: Date = Date(), on db: PostgresConnection
     ) async throws -> Consultation {
         let draft = try input.validate(now: now)
@@ -207,7 +209,7 @@ public enum ConsultationStore {
 
     /// Appends an addendum by `authorId` (any doctor: a colleague may add a later finding). Consultations signed or
     /// not may gain addenda; a signed one can gain nothing else.
-    public static func addAddendum(
+    static func addAddendum(
         to consultationId: UUID, text: String, authorId: UUID, on db: PostgresConnection
     ) async throws -> Addendum {
         try Validator().with(ClinicalText.requiredErrors(text, field: "text", maximum: 10_000)).finish()
@@ -231,7 +233,7 @@ public enum ConsultationStore {
     }
 
     /// `doctorId`'s unsigned consultations created at least `olderThan` before `now`, oldest first.
-    public static func unsignedDrafts(
+    static func unsignedDrafts(
         doctorId: UUID, olderThan: Duration = .seconds(24 * 3600), now: Date = Date(), limit: Int = ListLimit.maximum,
         on db: PostgresConnection
     ) async throws -> [UnsignedDraft] {

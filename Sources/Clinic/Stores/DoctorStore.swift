@@ -1,10 +1,12 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// Visiting doctors and the periods they cannot come.
-public enum DoctorStore {
+enum DoctorStore {
     static let columns: PostgresQuery = "id, name, institution, languages, modes, active"
 
-    public static func create(_ input: NewDoctor, on db: PostgresConnection) async throws -> Doctor {
+    static func create(_ input: NewDoctor, on db: PostgresConnection) async throws -> Doctor {
         try input.validate()
         let rows = try await db.query(
             """
@@ -18,13 +20,13 @@ public enum DoctorStore {
     }
 
     /// Every doctor, by name (ten or so: no pagination). `activeOnly` leaves out inactive ones.
-    public static func list(activeOnly: Bool = false, on db: PostgresConnection) async throws -> [Doctor] {
+    static func list(activeOnly: Bool = false, on db: PostgresConnection) async throws -> [Doctor] {
         let rows = try await db.query(
             "SELECT \(columns) FROM doctors WHERE active OR NOT \(activeOnly) ORDER BY name, id")
         return try rows.map(doctor)
     }
 
-    public static func get(_ id: UUID, on db: PostgresConnection) async throws -> Doctor {
+    static func get(_ id: UUID, on db: PostgresConnection) async throws -> Doctor {
         let rows = try await db.query("SELECT \(columns) FROM doctors WHERE id = \(id)")
         guard let row = rows.first else { throw SchedulingError.notFound(.doctor) }
         return try doctor(row)
@@ -32,7 +34,7 @@ public enum DoctorStore {
 
     /// Changes the fields given. The rota already generated is left as it is: deactivating a doctor does not
     /// drop their assignments (an administrator swaps them).
-    public static func patch(_ id: UUID, _ patch: DoctorPatch, on db: PostgresConnection) async throws -> Doctor {
+    static func patch(_ id: UUID, _ patch: DoctorPatch, on db: PostgresConnection) async throws -> Doctor {
         try patch.validate()
         let rows = try await db.query(
             """
@@ -50,7 +52,7 @@ public enum DoctorStore {
     }
 
     /// Records a period the doctor cannot serve (404 for an unknown doctor, 422 for `to` before `from`).
-    public static func addUnavailability(
+    static func addUnavailability(
         doctorId: UUID, _ input: NewUnavailability, on db: PostgresConnection
     ) async throws -> Unavailability {
         try input.validate()
@@ -67,7 +69,7 @@ public enum DoctorStore {
     }
 
     /// A doctor's unavailability periods overlapping the range, by start.
-    public static func unavailability(
+    static func unavailability(
         doctorId: UUID? = nil, from: LocalDate, to: LocalDate, on db: PostgresConnection
     ) async throws -> [Unavailability] {
         let rows = try await db.query(

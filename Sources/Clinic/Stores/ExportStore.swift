@@ -1,13 +1,15 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// SQL of the exports that read many residents at once.
-public enum ExportStore {
+enum ExportStore {
     /// One row per resident matching `filter`, ordered by display name: demographics, active problems, the
     /// latest blood pressure, the latest Barthel and self-care scores and the last consultation, with dates on
     /// the wall clock of `timeZone`. Each figure is an index lookup per resident (LATERAL ... LIMIT 1), so the
     /// query streams through a cursor without sorting the clinical tables. Read the columns with
     /// `HealthFilesCSV.fields`.
-    public static func healthFiles(_ filter: HealthFilesFilter, today: LocalDate, timeZone: String) -> PostgresQuery {
+    static func healthFiles(_ filter: HealthFilesFilter, today: LocalDate, timeZone: String) -> PostgresQuery {
         var query: PostgresQuery = """
             SELECT r.id, r.name_bo, r.name_zh, r.name_latin, r.sex, r.birth_date, r.grid, r.household, r.phone,
                 array_to_string(r.flags, ';') AS flags,

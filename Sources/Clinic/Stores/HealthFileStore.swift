@@ -1,15 +1,17 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// The whole health file of a resident in one statement: each part is a JSON array built by a subquery, so the
 /// cost does not grow with the number of entries (no N+1).
-public enum HealthFileStore {
+enum HealthFileStore {
     /// How many vitals entries and consultations the file carries (newest first); older ones are read through
     /// the per-kind lists.
-    public static let historyLimit = 50
+    static let historyLimit = 50
 
     /// Throws `notFound(.resident)`. Consultations and pending follow-ups follow `visibility` (staff: `.overview`,
     /// no notes, no follow-up notes).
-    public static func load(
+    static func load(
         residentId: UUID, visibility: ConsultationVisibility, on db: PostgresConnection
     ) async throws -> HealthFile {
         let sql = """

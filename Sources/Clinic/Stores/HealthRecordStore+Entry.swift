@@ -1,24 +1,26 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// One health-file entry by id, exactly as its add returned it: for answering a repeated add again.
 extension HealthRecordStore {
-    public static func problem(_ id: UUID, on db: PostgresConnection) async throws -> Problem? {
+    static func problem(_ id: UUID, on db: PostgresConnection) async throws -> Problem? {
         try await entry("problems p", ClinicalSQL.problem, id, on: db)
     }
 
-    public static func medication(_ id: UUID, on db: PostgresConnection) async throws -> Medication? {
+    static func medication(_ id: UUID, on db: PostgresConnection) async throws -> Medication? {
         try await entry("medications m", ClinicalSQL.medication, id, on: db)
     }
 
-    public static func allergy(_ id: UUID, on db: PostgresConnection) async throws -> Allergy? {
+    static func allergy(_ id: UUID, on db: PostgresConnection) async throws -> Allergy? {
         try await entry("allergies al", ClinicalSQL.allergy, id, on: db)
     }
 
-    public static func vitalSigns(_ id: UUID, on db: PostgresConnection) async throws -> VitalSignsEntry? {
+    static func vitalSigns(_ id: UUID, on db: PostgresConnection) async throws -> VitalSignsEntry? {
         try await entry("vital_signs v", ClinicalSQL.vitalSigns, id, on: db)
     }
 
-    public static func assessment(_ id: UUID, on db: PostgresConnection) async throws -> AssessmentRecord? {
+    static func assessment(_ id: UUID, on db: PostgresConnection) async throws -> AssessmentRecord? {
         try await entry("assessments s", ClinicalSQL.assessment, id, on: db)
     }
 

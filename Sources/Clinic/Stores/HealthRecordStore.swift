@@ -1,10 +1,12 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// The health file's entries outside consultations: problems, medications, allergies, vitals, assessments.
 /// Adds validate (422) and return the stored entry; a resident that does not exist is `notFound(.resident)` (the
 /// resident is the path of these endpoints). `recordedBy` is the acting user's id, kept for the record.
-public enum HealthRecordStore {
-    public static func addProblem(
+enum HealthRecordStore {
+    static func addProblem(
         residentId: UUID, _ input: NewProblem, recordedBy: UUID? = nil, today: LocalDate, on db: PostgresConnection
     ) async throws -> Problem {
         let problem = try input.validate(today: today)
@@ -18,7 +20,7 @@ public enum HealthRecordStore {
     }
 
     /// Marks a problem active or resolved. `notFound(.resident)` when the problem is not this resident's.
-    public static func setProblemStatus(
+    static func setProblemStatus(
         residentId: UUID, problemId: UUID, status: ProblemStatus, on db: PostgresConnection
     ) async throws -> Problem {
         try await insert(
@@ -29,12 +31,12 @@ public enum HealthRecordStore {
     }
 
     /// Active problems first, then by the time they were recorded.
-    public static func problems(residentId: UUID, on db: PostgresConnection) async throws -> [Problem] {
+    static func problems(residentId: UUID, on db: PostgresConnection) async throws -> [Problem] {
         try await list(
             "problems p", ClinicalSQL.problem, order: "p.status, p.created_at, p.id", residentId: residentId, on: db)
     }
 
-    public static func addMedication(
+    static func addMedication(
         residentId: UUID, _ input: NewMedication, recordedBy: UUID? = nil, on db: PostgresConnection
     ) async throws -> Medication {
         try input.validate()
@@ -47,12 +49,12 @@ public enum HealthRecordStore {
             """, as: ClinicalSQL.medication, alias: "m", on: db)
     }
 
-    public static func medications(residentId: UUID, on db: PostgresConnection) async throws -> [Medication] {
+    static func medications(residentId: UUID, on db: PostgresConnection) async throws -> [Medication] {
         try await list(
             "medications m", ClinicalSQL.medication, order: "m.created_at, m.id", residentId: residentId, on: db)
     }
 
-    public static func addAllergy(
+    static func addAllergy(
         residentId: UUID, _ input: NewAllergy, recordedBy: UUID? = nil, on db: PostgresConnection
     ) async throws -> Allergy {
         let severity = try input.validate()
@@ -65,14 +67,14 @@ public enum HealthRecordStore {
             """, as: ClinicalSQL.allergy, alias: "al", on: db)
     }
 
-    public static func allergies(residentId: UUID, on db: PostgresConnection) async throws -> [Allergy] {
+    static func allergies(residentId: UUID, on db: PostgresConnection) async throws -> [Allergy] {
         try await list(
             "allergies al", ClinicalSQL.allergy, order: "al.created_at, al.id", residentId: residentId, on: db)
     }
 
     /// A set of vitals taken outside a consultation (screening). Impossible values are 422; plausible abnormal
     /// ones (SpO₂ 85 % at altitude) are stored and flagged.
-    public static func addVitals(
+    static func addVitals(
         residentId: UUID, _ input: NewVitalSigns, recordedBy: UUID? = nil, now: Date = Date(),
         on db: PostgresConnection
     ) async throws -> VitalSignsEntry {
@@ -92,7 +94,7 @@ public enum HealthRecordStore {
     }
 
     /// Newest first.
-    public static func vitals(
+    static func vitals(
         residentId: UUID, limit: Int = ListLimit.maximum, on db: PostgresConnection
     ) async throws -> [VitalSignsEntry] {
         try await list(
@@ -101,7 +103,7 @@ public enum HealthRecordStore {
     }
 
     /// Scores the assessment on the server (items outside the form's points are 422) and stores it.
-    public static func addAssessment(
+    static func addAssessment(
         residentId: UUID, _ input: NewAssessment, assessedBy: UUID? = nil, now: Date = Date(),
         on db: PostgresConnection
     ) async throws -> AssessmentRecord {
@@ -116,7 +118,7 @@ public enum HealthRecordStore {
     }
 
     /// Newest first.
-    public static func assessments(residentId: UUID, on db: PostgresConnection) async throws -> [AssessmentRecord] {
+    static func assessments(residentId: UUID, on db: PostgresConnection) async throws -> [AssessmentRecord] {
         try await list(
             "assessments s", ClinicalSQL.assessment, order: "s.taken_at DESC, s.id DESC", residentId: residentId,
             on: db)

@@ -1,3 +1,4 @@
+import ClinicSupport
 import Foundation
 
 /// An `Idempotency-Key` claimed by the request now running, for the transaction that does its work.
@@ -5,18 +6,18 @@ import Foundation
 /// The API frame claims the key and binds it to `current` while the handler runs; the shared transaction helper
 /// (`ClinicServices.audited`) finds it there and records the key's completion inside the work's own transaction,
 /// so no route has to pass it along.
-public final class IdempotencyClaim: Sendable {
+final class IdempotencyClaim: Sendable {
     /// The request whose handler is running, if it claimed a key.
-    @TaskLocal public static var current: IdempotencyClaim?
+    @TaskLocal static var current: IdempotencyClaim?
 
-    public let scope: String
-    public let key: String
+    let scope: String
+    let key: String
     /// This request's hold on the key: a key taken over by a retry has another token, and this request's work
     /// then cannot commit.
-    public let token: UUID
+    let token: UUID
     private let recorded = LockedValue<(committed: Bool, resource: IdempotencyStore.Resource?)>((false, nil))
 
-    public init(scope: String, key: String, token: UUID) {
+    init(scope: String, key: String, token: UUID) {
         self.scope = scope
         self.key = key
         self.token = token
@@ -24,7 +25,7 @@ public final class IdempotencyClaim: Sendable {
 
     /// What the work created (its audit event's resource), once its transaction has committed; nil before, and for
     /// work without an audit event.
-    public var committedResource: IdempotencyStore.Resource? { recorded.value.resource }
+    var committedResource: IdempotencyStore.Resource? { recorded.value.resource }
 
     /// Whether a transaction recorded the completion and committed: a key completes once.
     var isCommitted: Bool { recorded.value.committed }

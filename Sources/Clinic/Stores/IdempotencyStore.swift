@@ -1,3 +1,5 @@
+import ClinicPostgres
+import ClinicSupport
 import Foundation
 
 /// `Idempotency-Key` on POSTs that create things.
@@ -8,54 +10,42 @@ import Foundation
 /// work did, and after a lost `COMMIT` it answers what happened. Afterwards `recordResponse` stores the response
 /// to replay; when the request failed, `abandonUnlessCommitted` frees the key only if the row shows that nothing
 /// committed. Keys live at least `retention`.
-public enum IdempotencyStore {
+enum IdempotencyStore {
     /// How long a key is remembered.
-    public static let retention: Duration = .seconds(24 * 3600)
+    static let retention: Duration = .seconds(24 * 3600)
 
     /// How long a claim in progress is trusted while no transaction holds its key: longer than a request takes to
     /// reach its transaction (a wait for a pooled connection included). Past it, a retry may take the key over.
-    public static let claimLease: Duration = .seconds(60)
+    static let claimLease: Duration = .seconds(60)
 
     /// The SQLSTATE `idempotency_commit` raises when the key is no longer this request's.
-    public static let claimLostState = "CL001"
+    static let claimLostState = "CL001"
 
     /// The first response, replayed to a repeat. `body` is nil where it carried clinical text: that is read again.
-    public struct StoredResponse: Sendable, Equatable {
-        public var status: Int
-        public var headers: [String: String]
-        public var body: Data?
-
-        public init(status: Int, headers: [String: String], body: Data?) {
-            self.status = status
-            self.headers = headers
-            self.body = body
-        }
+    struct StoredResponse: Sendable, Equatable {
+        var status: Int
+        var headers: [String: String]
+        var body: Data?
     }
 
     /// What the work of a key created, recorded in the work's transaction (from its audit event).
-    public struct Resource: Sendable, Equatable {
+    struct Resource: Sendable, Equatable {
         /// The audit log's resource type: `resident`, `consultation`, `medication`...
-        public var type: String
-        public var id: String?
+        var type: String
+        var id: String?
         /// Set when the resource is a resident's data: a replay of it is audited.
-        public var residentId: UUID?
-
-        public init(type: String, id: String?, residentId: UUID?) {
-            self.type = type
-            self.id = id
-            self.residentId = residentId
-        }
+        var residentId: UUID?
     }
 
     /// What a key's row says about a request that is over.
-    public struct Answer: Sendable, Equatable {
+    struct Answer: Sendable, Equatable {
         /// Nil while the response of committed work is not stored (it was lost with the connection).
-        public var response: StoredResponse?
+        var response: StoredResponse?
         /// Nil for a stored refusal (4xx): nothing was created.
-        public var resource: Resource?
+        var resource: Resource?
     }
 
-    public enum Outcome: Sendable, Equatable {
+    enum Outcome: Sendable, Equatable {
         /// The key is this request's (new, or taken over after its claim lapsed): do the work under this claim token.
         case proceed(UUID)
         /// Same key and request as before, and it is over: answer it again, do nothing.
@@ -67,7 +57,7 @@ public enum IdempotencyStore {
     }
 
     /// SHA-256 (hex) over method, path and body: what makes two requests "the same".
-    public static func fingerprint(method: String, path: String, body: some Sequence<UInt8>) -> String {
+    static func fingerprint(method: String, path: String, body: some Sequence<UInt8>) -> String {
         var bytes = Array(method.utf8) + [0] + Array(path.utf8) + [0]
         bytes.append(contentsOf: body)
         return SHA256.hex(bytes)
@@ -76,7 +66,7 @@ public enum IdempotencyStore {
     /// Claims `key` in `scope` (e.g. the user's id) for a request with `fingerprint`. A key older than
     /// `retention` is forgotten first. A key still in progress whose claim is older than `lease` and that no
     /// transaction holds did not commit (its completion would have): it is taken over.
-    public static func begin(
+    static func begin(
         key: String, scope: String, fingerprint: String, lease: Duration = claimLease, on db: PostgresConnection
     ) async throws -> Outcome {
         let token = UUID()
@@ -119,7 +109,7 @@ public enum IdempotencyStore {
 
     /// Queues, to go out with the transaction's next statement, a lock on the claimed key: while the work's
     /// transaction is open, nobody takes the key over or frees it.
-    public static func lockWithNextStatement(_ claim: IdempotencyClaim, on db: PostgresConnection) {
+    static func lockWithNextStatement(_ claim: IdempotencyClaim, on db: PostgresConnection) {
         db.sendWithNextQuery(
             """
             SELECT 1 FROM idempotency_keys
@@ -129,7 +119,7 @@ public enum IdempotencyStore {
 
     /// Queues the key's completion to go out with the transaction's next statement, typically its `COMMIT`: it
     /// commits with the work or not at all, and fails the transaction when the key is no longer this claim's.
-    public static func commitWithNextStatement(
+    static func commitWithNextStatement(
         _ claim: IdempotencyClaim, resource: Resource?, on db: PostgresConnection
     ) {
         db.sendWithNextQuery(
@@ -146,7 +136,7 @@ public enum IdempotencyStore {
     }
 
     /// Stores the response of the request that holds `claim`; a key that is no longer its own is left alone.
-    public static func recordResponse(
+    static func recordResponse(
         _ claim: IdempotencyClaim, _ response: StoredResponse, on db: PostgresConnection
     ) async throws {
         try await db.query(
@@ -162,7 +152,7 @@ public enum IdempotencyStore {
     /// After a request failed: frees the key if its row shows that the work did not commit, waiting (up to
     /// `lockTimeout`) for a transaction that still holds it; returns the row's answer if the work did commit.
     /// Throws when the database cannot say (then the key stays as it is, for a retry to ask).
-    public static func abandonUnlessCommitted(
+    static func abandonUnlessCommitted(
         _ claim: IdempotencyClaim, lockTimeout: Duration = .seconds(2), on pool: PostgresPool
     ) async throws -> Answer? {
         try await pool.withTransaction { db in
@@ -187,7 +177,7 @@ public enum IdempotencyStore {
 
     /// Deletes keys older than `retention` (or `olderThan`); returns how many.
     @discardableResult
-    public static func purge(olderThan age: Duration = retention, on db: PostgresConnection) async throws -> Int {
+    static func purge(olderThan age: Duration = retention, on db: PostgresConnection) async throws -> Int {
         let rows = try await db.query(
             "DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => \(seconds(age)))")
         return rows.affectedRows

@@ -1,3 +1,5 @@
+import ClinicPostgres
+import ClinicSupport
 import Foundation
 
 /// Limits failed logins, in the database so that every server counts together. Three counters hold an attempt:
@@ -19,22 +21,22 @@ import Foundation
 ///
 /// Windows are fixed: the first counted attempt opens one, and it closes `window` later (for the per-name ceiling,
 /// `window` doubled once for each strike).
-public enum LoginThrottle {
-    public struct Policy: Sendable, Equatable {
+enum LoginThrottle {
+    struct Policy: Sendable, Equatable {
         /// Failed attempts allowed for one user name from one address in one window.
-        public var maxAttemptsPerUserAddress: Int
+        var maxAttemptsPerUserAddress: Int
         /// Failed attempts allowed from one address in one window, over all names: higher, because a whole
         /// clinic may sit behind one address.
-        public var maxAttemptsPerAddress: Int
+        var maxAttemptsPerAddress: Int
         /// Failed attempts allowed for one user name in one window from addresses it has not signed in from.
-        public var maxAttemptsPerUser: Int
-        public var window: Duration
+        var maxAttemptsPerUser: Int
+        var window: Duration
         /// The longest the per-name ceiling's window grows to by doubling.
-        public var maxUserWindow: Duration
+        var maxUserWindow: Duration
         /// How long a successful login keeps its address known for that name.
-        public var knownAddressLifetime: Duration
+        var knownAddressLifetime: Duration
 
-        public init(
+        init(
             maxAttemptsPerUserAddress: Int = 5, maxAttemptsPerAddress: Int = 20, maxAttemptsPerUser: Int = 100,
             window: Duration = .seconds(15 * 60), maxUserWindow: Duration = .seconds(16 * 3600),
             knownAddressLifetime: Duration = .seconds(90 * 86400)
@@ -49,7 +51,7 @@ public enum LoginThrottle {
             self.knownAddressLifetime = knownAddressLifetime
         }
 
-        public static let standard = Policy()
+        static let standard = Policy()
 
         var windowSeconds: Double { Self.seconds(window) }
 
@@ -65,7 +67,7 @@ public enum LoginThrottle {
         }
     }
 
-    public enum Decision: Sendable, Equatable {
+    enum Decision: Sendable, Equatable {
         /// Check the password now; afterwards call `succeeded` if it was right, nothing if it was wrong.
         case allowed
         /// Refuse without checking (HTTP 429, `Retry-After: retryAfter`).
@@ -77,7 +79,7 @@ public enum LoginThrottle {
     ///
     /// Run it as its own statement, never inside a transaction that a failed login rolls back: the count would
     /// be rolled back with it.
-    public static func attempt(
+    static func attempt(
         username: String, remoteAddress: String?, policy: Policy = .standard, on db: PostgresConnection
     ) async throws -> Decision {
         let keys = try await counting(username: username, remoteAddress: remoteAddress, policy: policy, on: db)
@@ -114,7 +116,7 @@ public enum LoginThrottle {
 
     /// A login passed: forget this name's failures from this address, take this attempt back from the address's
     /// count and from the name's ceiling, and remember the address as one the name signs in from.
-    public static func succeeded(
+    static func succeeded(
         username: String, remoteAddress: String?, policy: Policy = .standard, on db: PostgresConnection
     ) async throws {
         let keys = try await counting(username: username, remoteAddress: remoteAddress, policy: policy, on: db)
@@ -131,7 +133,7 @@ public enum LoginThrottle {
     }
 
     /// Whether a login would be refused now, without counting anything (for status pages and tests).
-    public static func status(
+    static func status(
         username: String, remoteAddress: String?, policy: Policy = .standard, on db: PostgresConnection
     ) async throws -> Decision {
         let keys = try await counting(username: username, remoteAddress: remoteAddress, policy: policy, on: db)
@@ -142,7 +144,7 @@ public enum LoginThrottle {
     /// closed, a per-name ceiling one window later (until then a full window still makes the next one longer), a
     /// known address `knownAddressLifetime` after its last login.
     @discardableResult
-    public static func purge(policy: Policy = .standard, on db: PostgresConnection) async throws -> Int {
+    static func purge(policy: Policy = .standard, on db: PostgresConnection) async throws -> Int {
         let length = SQL.length(policy)
         return try await db.query(
             """

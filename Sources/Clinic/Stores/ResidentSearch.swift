@@ -1,3 +1,5 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// `GET /v1/residents`: search and filters over the register, in name order, one keyset page at a time.
@@ -30,7 +32,7 @@ import Foundation
 /// `minAge` becomes `birth_date <= latest birth date` so it agrees with `LocalDate.age(on:)`.
 /// Errors: 422 for a bad `limit`, `minAge` or `cursor` (field named).
 extension ResidentStore {
-    public static func search(_ query: ResidentQuery, today: LocalDate, on db: PostgresConnection) async throws
+    static func search(_ query: ResidentQuery, today: LocalDate, on db: PostgresConnection) async throws
         -> Page<Resident>
     {
         let bounds = try SearchBounds(query, today: today)

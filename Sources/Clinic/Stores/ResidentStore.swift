@@ -1,14 +1,16 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// The resident register.
-public enum ResidentStore {
+enum ResidentStore {
     static let columns: PostgresQuery = """
         id, name_bo, name_zh, name_latin, sex, birth_date, ethnicity, languages, phone, id_number, address, grid,
         household, flags, emergency_contact, sort_name
         """
 
     /// Registers a resident after validation (422), judged on `today` in the clinic's zone.
-    public static func create(_ input: NewResident, today: LocalDate, on db: PostgresConnection) async throws
+    static func create(_ input: NewResident, today: LocalDate, on db: PostgresConnection) async throws
         -> Resident
     {
         try input.validate(today: today)
@@ -28,7 +30,7 @@ public enum ResidentStore {
         return try resident(rows[0])
     }
 
-    public static func get(_ id: UUID, on db: PostgresConnection) async throws -> Resident {
+    static func get(_ id: UUID, on db: PostgresConnection) async throws -> Resident {
         let rows = try await db.query("SELECT \(columns) FROM residents WHERE id = \(id)")
         guard let row = rows.first else { throw SchedulingError.notFound(.resident) }
         return try resident(row)
@@ -36,7 +38,7 @@ public enum ResidentStore {
 
     /// Applies the fields present in `patch` (422 when invalid, 404 when missing). Clearing every name is refused
     /// by validation and, behind it, by the table's CHECK.
-    public static func patch(_ id: UUID, _ patch: ResidentPatch, today: LocalDate, on db: PostgresConnection)
+    static func patch(_ id: UUID, _ patch: ResidentPatch, today: LocalDate, on db: PostgresConnection)
         async throws -> Resident
     {
         try patch.validate(today: today)

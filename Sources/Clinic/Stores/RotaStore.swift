@@ -1,8 +1,10 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// The rota: which doctor serves which session of which clinic day. Every function here expects to run inside
 /// one transaction (`PostgresPool.withTransaction`), since each reads and writes several tables.
-public enum RotaStore {
+enum RotaStore {
     static let columns: PostgresQuery = "ra.id, ra.date, ra.session, ra.doctor_id, ra.modes, ra.starts_at, ra.ends_at"
 
     /// Generates a fair rota over the clinic days from `from` through `to` (clinic weekdays in the clinic's zone,
@@ -14,7 +16,7 @@ public enum RotaStore {
     ///   are kept and counted; the others and their slots are dropped and planned afresh.
     /// - Generations are serialised by a transaction-level advisory lock.
     /// Errors: 422 (`ValidationError`) for a reversed or too long range.
-    public static func generate(
+    static func generate(
         from: LocalDate, to: LocalDate, replace: Bool = false, doctorsPerSession: Int = 1, on db: PostgresConnection
     ) async throws -> RotaGeneration {
         try await db.query("SELECT pg_advisory_xact_lock(hashtext('clinic.rota'))")
@@ -90,7 +92,7 @@ public enum RotaStore {
     }
 
     /// Assignments in a date range (inclusive), optionally one doctor's, by start.
-    public static func list(
+    static func list(
         from: LocalDate, to: LocalDate, doctorId: UUID? = nil, on db: PostgresConnection
     ) async throws -> [RotaAssignmentRecord] {
         let zone = try await ClinicSettingsStore.zone(on: db)
@@ -103,7 +105,7 @@ public enum RotaStore {
         return try rows.map { try record($0, zone: zone) }
     }
 
-    public static func get(_ id: UUID, on db: PostgresConnection) async throws -> RotaAssignmentRecord {
+    static func get(_ id: UUID, on db: PostgresConnection) async throws -> RotaAssignmentRecord {
         let zone = try await ClinicSettingsStore.zone(on: db)
         let rows = try await db.query("SELECT \(columns) FROM rota_assignments ra WHERE ra.id = \(id)")
         guard let row = rows.first else { throw SchedulingError.notFound(.assignment) }
@@ -117,7 +119,7 @@ public enum RotaStore {
     /// 409 `doctorLacksBookedMode` when appointments are booked in a mode the doctor does not offer.
     /// Without any appointment the slots are planned afresh for the new doctor's modes; with some, the slots stay
     /// as they are and move to the new doctor together with the active appointments.
-    public static func reassign(_ id: UUID, to doctorId: UUID, on db: PostgresConnection) async throws
+    static func reassign(_ id: UUID, to doctorId: UUID, on db: PostgresConnection) async throws
         -> RotaAssignmentRecord
     {
         let current = try await db.query(

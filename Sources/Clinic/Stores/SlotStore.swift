@@ -1,7 +1,9 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// Slots: concrete, queryable rows that follow from the rota and the clinic's settings.
-public enum SlotStore {
+enum SlotStore {
     static let columns: PostgresQuery = """
         s.id, s.doctor_id, s.date, s.session, s.mode, s.starts_at, s.ends_at, s.capacity, s.booked,
         s.priority_reserved
@@ -53,7 +55,7 @@ public enum SlotStore {
     /// Slots in a date range with the filters of `GET /v1/slots`, by start time, one keyset page at a time.
     /// `priorityOnly` is judged at `now` against the clinic's `priorityHoldHours`.
     /// `settings`: the clinic's settings if the caller has them (the server's cache); read here otherwise.
-    public static func list(
+    static func list(
         _ query: SlotQuery, settings known: ClinicSettings? = nil, now: Date = Date(), on db: PostgresConnection
     ) async throws -> Page<Slot> {
         let limit = try ListLimit.checked(query.limit)
@@ -84,7 +86,7 @@ public enum SlotStore {
         return Page(items: items, nextCursor: next)
     }
 
-    public static func get(_ id: UUID, now: Date = Date(), on db: PostgresConnection) async throws -> Slot {
+    static func get(_ id: UUID, now: Date = Date(), on db: PostgresConnection) async throws -> Slot {
         let settings = try await ClinicSettingsStore.get(on: db)
         let rows = try await db.query("SELECT \(columns) FROM slots s WHERE s.id = \(id)")
         guard let row = rows.first else { throw SchedulingError.notFound(.slot) }

@@ -1,14 +1,16 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// Arrays of instants and flags, for batch inserts through `unnest`.
 extension Date: PostgresArrayElement {
-    public static var arrayOID: UInt32 { 1185 }  // timestamptz[]
-    public var arrayElementText: String? { PostgresTimestamp.format(self) }
+    package static var arrayOID: UInt32 { 1185 }  // timestamptz[]
+    package var arrayElementText: String? { PostgresTimestamp.format(self) }
 }
 
 extension Bool: PostgresArrayElement {
-    public static var arrayOID: UInt32 { 1000 }  // bool[]
-    public var arrayElementText: String? { self ? "t" : "f" }
+    package static var arrayOID: UInt32 { 1000 }  // bool[]
+    package var arrayElementText: String? { self ? "t" : "f" }
 }
 
 /// Instants of clinic dates, for range filters on timestamptz columns.

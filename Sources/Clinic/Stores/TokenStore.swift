@@ -1,14 +1,16 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// Bearer tokens: issued at login, checked on every request, revoked at logout. The table holds only each
 /// token's SHA-256 (`BearerToken.hash`).
-public enum TokenStore {
+enum TokenStore {
     /// How long a token lives unless configured otherwise: one working day.
-    public static let defaultLifetime: Duration = .seconds(12 * 3600)
+    static let defaultLifetime: Duration = .seconds(12 * 3600)
 
     /// Issues a token for `userId`. The returned text is the only copy of the token there will ever be.
     /// Expiry is computed by the database clock, the same clock that checks it.
-    public static func issue(
+    static func issue(
         userId: UUID, lifetime: Duration = defaultLifetime, remoteAddress: String? = nil, on db: PostgresConnection
     ) async throws -> (token: String, expiresAt: Date) {
         let seconds = Double(lifetime.components.seconds) + Double(lifetime.components.attoseconds) / 1e18
@@ -25,23 +27,23 @@ public enum TokenStore {
     }
 
     /// A live token: who it stands for and how long it has left.
-    public struct Session: Sendable, Equatable {
-        public var principal: Principal
-        public var expiresAt: Date
+    struct Session: Sendable, Equatable {
+        var principal: Principal
+        var expiresAt: Date
         /// Time left until `expiresAt` by the database clock (the one that checks it), so a cache need not trust
         /// this server's wall clock to agree.
-        public var remaining: Duration
+        var remaining: Duration
     }
 
     /// The caller a token stands for: nil unless the token exists, is neither expired nor revoked, and its user
     /// is active.
-    public static func principal(forToken token: String, on db: PostgresConnection) async throws -> Principal? {
+    static func principal(forToken token: String, on db: PostgresConnection) async throws -> Principal? {
         try await session(forToken: token, on: db)?.principal
     }
 
     /// The live session of a token, or nil (unknown, expired, revoked, or its user inactive). Notes the use at most
     /// once a minute, so a busy client does not turn every read into a write.
-    public static func session(forToken token: String, on db: PostgresConnection) async throws -> Session? {
+    static func session(forToken token: String, on db: PostgresConnection) async throws -> Session? {
         guard BearerToken.isWellFormed(token) else { return nil }
         let hash = BearerToken.hash(token)
         let rows = try await db.query(
@@ -65,7 +67,7 @@ public enum TokenStore {
 
     /// Revokes one token (logout). Returns false when it was unknown or already revoked.
     @discardableResult
-    public static func revoke(token: String, on db: PostgresConnection) async throws -> Bool {
+    static func revoke(token: String, on db: PostgresConnection) async throws -> Bool {
         guard BearerToken.isWellFormed(token) else { return false }
         return try await db.query(
             """
@@ -77,7 +79,7 @@ public enum TokenStore {
 
     /// Revokes every live token of a user (password changed, user deactivated); returns how many.
     @discardableResult
-    public static func revokeAll(userId: UUID, on db: PostgresConnection) async throws -> Int {
+    static func revokeAll(userId: UUID, on db: PostgresConnection) async throws -> Int {
         try await db.query(
             "UPDATE auth_tokens SET revoked_at = now() WHERE user_id = \(userId) AND revoked_at IS NULL"
         ).affectedRows
@@ -86,7 +88,7 @@ public enum TokenStore {
     /// Deletes tokens that expired or were revoked more than `retention` ago; returns how many. For a periodic
     /// job: nothing depends on it running, it keeps the table small.
     @discardableResult
-    public static func purge(retention: Duration = .seconds(7 * 86_400), on db: PostgresConnection) async throws -> Int
+    static func purge(retention: Duration = .seconds(7 * 86_400), on db: PostgresConnection) async throws -> Int
     {
         let seconds = Int(retention.components.seconds)
         return try await db.query(

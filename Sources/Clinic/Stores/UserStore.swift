@@ -1,15 +1,17 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// Users and their passwords. Hashing and checking happen in PostgreSQL (pgcrypto bcrypt) over
 /// `PasswordHashing.prehash`, so the plain password is never sent anywhere.
-public enum UserStore {
+enum UserStore {
     private static let columns: PostgresQuery = "id, username, role, doctor_id, active, created_at"
 
     /// Creates a user from validated input.
     ///
     /// - Throws: `ValidationError` for invalid input or a `doctorId` naming no doctor (422),
     ///   `AuthError.usernameTaken` when the name exists in any case (409).
-    public static func create(
+    static func create(
         _ input: NewUser, cost: Int = PasswordHashing.defaultCost, policy: PasswordPolicy = .standard,
         on db: PostgresConnection
     ) async throws -> User {
@@ -33,11 +35,11 @@ public enum UserStore {
     }
 
     /// All users, by name.
-    public static func list(on db: PostgresConnection) async throws -> [User] {
+    static func list(on db: PostgresConnection) async throws -> [User] {
         try await db.query(#"SELECT \#(columns) FROM users ORDER BY lower(username COLLATE "C"), id"#).map(user(from:))
     }
 
-    public static func get(_ id: UUID, on db: PostgresConnection) async throws -> User? {
+    static func get(_ id: UUID, on db: PostgresConnection) async throws -> User? {
         try await db.query("SELECT \(columns) FROM users WHERE id = \(id)").first.map(user(from:))
     }
 
@@ -46,7 +48,7 @@ public enum UserStore {
     /// Costs one bcrypt at `cost` whether or not the name exists or is active (an unknown name is hashed with
     /// a fresh salt of that cost and compared to nothing), so response time does not reveal which names exist.
     /// `cost` should be the cost new passwords get; users hashed at another cost still verify.
-    public static func verify(
+    static func verify(
         username: String, password: String, cost: Int = PasswordHashing.defaultCost, on db: PostgresConnection
     ) async throws -> User? {
         precondition(PasswordHashing.costRange.contains(cost), "bcrypt cost out of range")
@@ -73,7 +75,7 @@ public enum UserStore {
 
     /// Replaces a password; the caller should revoke the user's tokens (`TokenStore.revokeAll`) in the same
     /// transaction. Returns false when there is no such user.
-    public static func setPassword(
+    static func setPassword(
         _ id: UUID, password: String, cost: Int = PasswordHashing.defaultCost, policy: PasswordPolicy = .standard,
         on db: PostgresConnection
     ) async throws -> Bool {
@@ -89,11 +91,11 @@ public enum UserStore {
     }
 
     /// Deactivates or reactivates a user; a deactivated user's tokens stop working at once.
-    public static func setActive(_ id: UUID, _ active: Bool, on db: PostgresConnection) async throws -> Bool {
+    static func setActive(_ id: UUID, _ active: Bool, on db: PostgresConnection) async throws -> Bool {
         try await db.query("UPDATE users SET active = \(active), updated_at = now() WHERE id = \(id)").affectedRows == 1
     }
 
-    public static func count(on db: PostgresConnection) async throws -> Int {
+    static func count(on db: PostgresConnection) async throws -> Int {
         try await db.query("SELECT count(*) AS n FROM users").first?.decode(Int.self, "n") ?? 0
     }
 

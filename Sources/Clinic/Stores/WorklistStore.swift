@@ -1,8 +1,10 @@
+import ClinicDomain
+import ClinicPostgres
 import Foundation
 
 /// The work lists for grid workers and the front desk: who is due a follow-up, and which elderly residents have
 /// not been seen.
-public enum WorklistStore {
+enum WorklistStore {
     /// Residents due a follow-up on or before `before`, one row each, earliest due first (priority residents first
     /// on the same day), at most `limit` rows:
     /// - `requested`: a follow-up a doctor asked for, due by `before`, not yet satisfied by a later consultation or
@@ -11,7 +13,7 @@ public enum WorklistStore {
     ///   consultation more than three months before `before` (due three months after it; never seen: due since
     ///   the problem was recorded), with no booked or checked-in appointment to come.
     /// A resident with a requested follow-up is listed for that alone. The doctor's note comes only under `.full`.
-    public static func followUpsDue(
+    static func followUpsDue(
         before: LocalDate, visibility: ConsultationVisibility, limit: Int = ListLimit.maximum,
         on db: PostgresConnection
     ) async throws -> [FollowUpDueRow] {
@@ -74,7 +76,7 @@ public enum WorklistStore {
     /// Residents at least `minAge` on `today` with no consultation since `days` days before `today`, for the
     /// door-knocking rounds: grouped by grid (residents without a grid last), priority residents first within a
     /// grid, then those never seen or unseen longest, then by name. Keyset pages (`cursor`).
-    public static func unvisitedElderly(
+    static func unvisitedElderly(
         _ query: UnvisitedElderlyQuery, today: LocalDate, on db: PostgresConnection
     ) async throws -> Page<UnvisitedElderlyRow> {
         try query.validate()

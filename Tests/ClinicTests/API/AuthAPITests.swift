@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicPostgres
 
 /// Authentication and authorisation through real HTTP: every protected route refuses a missing or bad token,
 /// roles are enforced, tokens expire and can be revoked, failed logins are throttled.

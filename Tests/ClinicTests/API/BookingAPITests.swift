@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
 
 /// Booking through real HTTP over the suite's own database: one doctor with a rota two weeks ahead (so the
 /// priority hold is in force), one test at a time since they share it.

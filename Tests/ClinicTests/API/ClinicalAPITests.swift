@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
 
 /// Consultations, health files, assessments and work lists through real HTTP, with the roles and audit trail.
 @Suite struct ClinicalAPITests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
 
 /// Staff see that a consultation took place (when, mode, doctor, that a follow-up is due, when and in which mode),
 /// never what the doctor wrote: a marker in every free-text field of a consultation must reach no response a staff

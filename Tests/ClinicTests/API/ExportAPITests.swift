@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
 
 /// The exports through real HTTP: negotiation, roles, the streamed CSV read back, and one audit row per export.
 @Suite struct ExportAPITests {

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
+@testable import ClinicHTTP
 
 /// A register-wide CSV export holds a database connection while its client reads: slow or stalled downloads must
 /// not starve the server, and the access must be on record before the data leaves.

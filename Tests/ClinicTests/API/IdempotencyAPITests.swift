@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicHTTP
+@testable import ClinicPostgres
 
 /// `Idempotency-Key` when the answer to a `COMMIT` is lost, and replays of resident data and clinical text.
 @Suite struct IdempotencyAPITests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicHTTP
 
 /// Issue 16, item 4: whatever methods and paths clients invent, `/metrics` keeps a bounded set of series.
 @Suite struct MetricsAPITests {

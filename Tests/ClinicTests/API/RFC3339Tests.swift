@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
+@testable import ClinicPostgres
 
 @Suite struct RFC3339Tests {
     let shanghai = TimeZone(identifier: "Asia/Shanghai")!

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicHTTP
 
 /// Issue 16, item 11: a client's `X-Request-Id` is kept only when short and plain, and the audit log also stores
 /// the id the server gave the request, which no client can choose.

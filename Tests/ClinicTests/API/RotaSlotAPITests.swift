@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
 
 /// The rota and slot search through real HTTP, over the suite's own database (one test at a time: they share
 /// the rota).

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicSupport
 
 /// The server's reading of its own published schemas: what a request breaks, and whether it is malformed (400) or a
 /// value out of bounds (422).

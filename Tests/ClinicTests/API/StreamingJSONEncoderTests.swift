@@ -2,6 +2,9 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
+@testable import ClinicPostgres
+@testable import ClinicSupport
 
 /// `JSONCoding.encode` (the streaming encoder every response goes through) writes the same bytes as Foundation's
 /// `JSONEncoder` with the same conventions.

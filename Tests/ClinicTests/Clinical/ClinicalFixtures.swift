@@ -1,6 +1,8 @@
 import Foundation
 
 @testable import Clinic
+@testable import ClinicDomain
+@testable import ClinicPostgres
 
 /// Plain SQL inserts for the rows clinical tests need, so they do not depend on the scheduling stores.
 enum ClinicalFixtures {

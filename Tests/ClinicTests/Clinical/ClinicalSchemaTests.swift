@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
 
 /// The rules 0004 enforces in the database itself, whatever the Swift code does.
 @Suite struct ClinicalSchemaTests {

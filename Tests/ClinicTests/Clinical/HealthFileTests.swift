@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
 
 @Suite struct HealthFileTests {
     typealias F = ClinicalFixtures

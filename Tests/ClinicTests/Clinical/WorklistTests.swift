@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
 
 /// Each test has a database of its own: work lists read every resident.
 @Suite struct WorklistTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
 
 @Suite struct RotaTests {
     static func doctorId(_ n: Int) -> UUID {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
 
 /// Health files built in memory for the export formats' unit tests, with every script and some hostile text.
 enum ExportFixtures {

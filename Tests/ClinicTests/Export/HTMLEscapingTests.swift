@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
 
 @Suite struct HTMLEscapingTests {
     @Test func markupCharactersBecomeEntities() {

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
+@testable import ClinicSupport
 
 /// The summary's three formats built from health files in memory: what the JSON holds, that the FHIR bundle
 /// passes an R4 library's validation and the IPS rules, and that the page shows every script and escapes.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicHTTP
 
 #if canImport(Glibc)
     import Glibc

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicHTTP
+@testable import ClinicSupport
 
 #if canImport(Glibc)
     import Glibc

@@ -2,6 +2,9 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicHTTP
+@testable import ClinicPostgres
+@testable import ClinicSupport
 
 @Suite struct JobSchedulerTests {
     struct Broken: Error {}

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicPostgres
 
 /// The purge jobs the server registers really delete what has expired, and only that.
 @Suite struct PurgeJobsTests {

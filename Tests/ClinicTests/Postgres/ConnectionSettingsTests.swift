@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicPostgres
 
 /// The session settings and socket options every connection pins.
 @Suite struct ConnectionSettingsTests {

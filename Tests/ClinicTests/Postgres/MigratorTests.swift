@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicPostgres
 
 /// The migrator against a real database: order, one transaction per file, edited files refused,
 /// and two runners at once applying each file exactly once. Test migrations use versions from 9000 so

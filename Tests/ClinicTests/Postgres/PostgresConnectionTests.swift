@@ -2,6 +2,9 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
+@testable import ClinicPostgres
+@testable import ClinicSupport
 
 @Suite struct PostgresConnectionTests {
     @Test func valuesRoundTrip() async throws {

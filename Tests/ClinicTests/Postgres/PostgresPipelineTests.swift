@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicPostgres
+@testable import ClinicSupport
 
 /// Statements queued with `sendWithNextQuery` go out with the next one (pipeline mode), and transactions use
 /// that for `BEGIN` and for what must be written with the `COMMIT`.

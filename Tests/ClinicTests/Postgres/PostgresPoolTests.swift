@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicPostgres
 
 @Suite struct PostgresPoolTests {
     @Test func exhaustedPoolTimesOutThenRecovers() async throws {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
 
 /// The API fuzzed from its own published contract (a short schemathesis run; `scripts/fuzz.sh` is the long one),
 /// and the cases earlier fuzzing found, pinned.

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
+@testable import ClinicPostgres
 
 /// Concurrent bookings through the real server over real HTTP, many times over: a slot never holds more than its
 /// capacity, a loser is told 409 (never a 5xx), and one `Idempotency-Key` never books twice.

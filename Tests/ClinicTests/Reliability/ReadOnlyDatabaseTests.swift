@@ -21,7 +21,8 @@ import Testing
         try await db.makeUser("ro-admin", password: "correct horse battery", role: .admin)
         let login = try await APIClient(baseURL: base).post(
             "/v1/auth/login", ["username": "ro-admin", "password": "correct horse battery"])
-        let admin = APIClient(baseURL: base, token: try #require(login.string("token")))
+        let token: String = try #require(login.string("token"))
+        let admin = APIClient(baseURL: base, token: token)
         let readOnlyPID = try await pool.withConnection { connection in
             try await connection.execute(script: "SET default_transaction_read_only = on")
             return connection.backendPID

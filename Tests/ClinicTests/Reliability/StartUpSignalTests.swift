@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicPostgres
 
 /// `clinic-server serve` told to stop while it migrates (a migration can take minutes on a large register).
 @Suite struct StartUpSignalTests {

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
+@testable import ClinicPostgres
 
 /// Issue 16, items 1 to 3 below HTTP: what one login may cost, whom the throttle counts, and which account a
 /// typed name means.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicPostgres
 
 @Suite struct LoginThrottleTests {
     func failures(_ key: LoginThrottle.Key?, _ db: TestDatabase) async throws -> Int {

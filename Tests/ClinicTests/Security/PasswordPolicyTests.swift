@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
 
 @Suite struct PasswordPolicyTests {
     @Test func lengthAndContentRules() throws {

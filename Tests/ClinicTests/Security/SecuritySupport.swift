@@ -1,6 +1,7 @@
 import Foundation
 
 @testable import Clinic
+@testable import ClinicDomain
 
 /// bcrypt's lowest cost keeps the security suites fast; production uses `PasswordHashing.defaultCost`.
 let testBcryptCost = 4

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicPostgres
 
 /// The server's queries run as `clinic_app`, which may append to the audit log and read it, nothing more, and
 /// cannot switch the log's triggers off.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicSupport
 
 /// The token cache of `TokenAuthenticator`: what it may remember, for how long, and what must end it.
 @Suite struct TokenCacheTests {

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
+@testable import ClinicPostgres
 
 @Suite struct UserAndTokenTests {
     @Test func usersAreCreatedAndVerified() async throws {

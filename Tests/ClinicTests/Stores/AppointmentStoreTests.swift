@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
+@testable import ClinicPostgres
 
 /// Booking against the real database. One doctor offering every mode, a rota a week or more ahead (so the
 /// priority hold is in force), one test at a time since they share the rota.

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
+@testable import ClinicPostgres
 
 /// Search over a seeded register of 16,528 residents (seeded once for the suite).
 @Suite(.serialized) struct ResidentStoreTests {

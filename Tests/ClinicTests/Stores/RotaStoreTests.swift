@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
+@testable import ClinicPostgres
 
 @Suite(.serialized) struct RotaStoreTests {
     @Test func fairAcrossPeriodsSkipsClosuresAndUnavailability() async throws {

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
+@testable import ClinicPostgres
 
 /// Helpers for store tests: dates in the clinic's zone, doctors, residents, a rota.
 enum Fixture {

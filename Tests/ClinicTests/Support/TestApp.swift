@@ -2,6 +2,10 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicDomain
+@testable import ClinicHTTP
+@testable import ClinicPostgres
+@testable import ClinicSupport
 
 /// The whole server on port 0 over a suite's own database, for integration tests through real HTTP.
 struct TestApp: Sendable {

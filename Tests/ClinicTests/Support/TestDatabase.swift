@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import Clinic
+@testable import ClinicPostgres
+@testable import ClinicSupport
 
 /// The PostgreSQL server the tests use: a throwaway cluster started once per test run, or `DATABASE_URL`.
 ///

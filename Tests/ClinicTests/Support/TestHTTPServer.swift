@@ -1,4 +1,5 @@
 @testable import Clinic
+@testable import ClinicHTTP
 
 /// Starts an `HTTPServer` on a free port for one test.
 func startTestServer(

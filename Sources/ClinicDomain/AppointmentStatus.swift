@@ -1,0 +1,35 @@
+import Foundation
+
+/// Where a booking stands. Transitions (anything else is a 409):
+///
+///     booked ──check-in──▶ checkedIn ──complete──▶ completed
+///       ├──cancel──▶ cancelled
+///       └──no-show──▶ noShow
+///
+/// `booked → completed` is not a staff action (`/complete` needs a check-in first, so the day list stays
+/// truthful), but a doctor who logs a consultation against a booked appointment completes it directly:
+/// a remote call or home visit never passes the front desk. That path is `canCompleteByConsultation`.
+package enum AppointmentStatus: String, Codable, Sendable, CaseIterable {
+    case booked, checkedIn, completed, cancelled, noShow
+
+    /// Whether a staff action may move an appointment from this status to `next`.
+    package func canTransition(to next: AppointmentStatus) -> Bool {
+        switch (self, next) {
+        case (.booked, .checkedIn), (.booked, .cancelled), (.booked, .noShow), (.checkedIn, .completed): return true
+        default: return false
+        }
+    }
+
+    /// Whether logging a consultation for this appointment may mark it `completed`: from `booked` or `checkedIn`.
+    var canCompleteByConsultation: Bool { self == .booked || self == .checkedIn }
+
+    /// Only a booked appointment may move to another slot; once the resident has arrived it is too late.
+    package var canReschedule: Bool { self == .booked }
+
+    /// No further transition is possible.
+    var isFinal: Bool { self == .completed || self == .cancelled || self == .noShow }
+
+    /// Whether the appointment uses one unit of its slot's capacity. Cancelled and no-show appointments give it
+    /// back, so a walk-in can take a slot whose resident did not come.
+    package var occupiesSlot: Bool { self == .booked || self == .checkedIn || self == .completed }
+}

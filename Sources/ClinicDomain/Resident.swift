@@ -1,0 +1,310 @@
+import Foundation
+
+/// Someone to call in an emergency; every part optional, since a door-step registration rarely has all of it.
+package struct EmergencyContact: Codable, Sendable, Equatable {
+    package var name: String?
+    package var phone: String?
+    package var relationship: String?
+
+    package init(name: String? = nil, phone: String? = nil, relationship: String? = nil) {
+        self.name = name
+        self.phone = phone
+        self.relationship = relationship
+    }
+}
+
+/// A resident as the API returns it. The identity number is only ever held here masked (`idNumber` in JSON).
+package struct Resident: Codable, Sendable, Equatable {
+    package var id: UUID
+    package var names: ResidentNames
+    package var sex: Sex
+    package var birthDate: LocalDate
+    package var ethnicity: String?
+    package var languages: [String]
+    package var phone: String?
+    /// `**************1234`: never the whole number.
+    package var maskedIdNumber: String?
+    package var address: String?
+    package var grid: String?
+    package var household: String?
+    package var flags: [PriorityFlag]
+    package var emergencyContact: EmergencyContact?
+
+    package init(
+        id: UUID,
+        names: ResidentNames,
+        sex: Sex,
+        birthDate: LocalDate,
+        ethnicity: String? = nil,
+        languages: [String],
+        phone: String? = nil,
+        maskedIdNumber: String? = nil,
+        address: String? = nil,
+        grid: String? = nil,
+        household: String? = nil,
+        flags: [PriorityFlag],
+        emergencyContact: EmergencyContact? = nil
+    ) {
+        self.id = id
+        self.names = names
+        self.sex = sex
+        self.birthDate = birthDate
+        self.ethnicity = ethnicity
+        self.languages = languages
+        self.phone = phone
+        self.maskedIdNumber = maskedIdNumber
+        self.address = address
+        self.grid = grid
+        self.household = household
+        self.flags = flags
+        self.emergencyContact = emergencyContact
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, names, sex, birthDate, ethnicity, languages, phone, address, grid, household, flags, emergencyContact
+        case maskedIdNumber = "idNumber"
+    }
+
+    /// A priority ("green channel") resident: any flag set.
+    package var isPriority: Bool { PriorityFlag.isPriority(flags) }
+}
+
+/// Fields shared by registration and correction, each checked by `ResidentRules`. Enumerated values (sex, flags)
+/// arrive as text so that an unknown value is a field error (422), not a malformed body (400).
+package enum ResidentInputRules {
+    static func sexErrors(_ sex: String) -> [FieldError] {
+        Sex(rawValue: sex) == nil
+            ? [FieldError(field: "sex", message: "must be one of female, male, other, unknown")] : []
+    }
+
+    static func flagErrors(_ flags: [String]) -> [FieldError] {
+        var v = Validator()
+        var seen: Set<String> = []
+        for (position, flag) in flags.enumerated() {
+            let field = FieldPath.index("flags", position)
+            if v.check(
+                PriorityFlag(rawValue: flag) != nil, field: field,
+                message: "must be one of " + PriorityFlag.allCases.map(\.rawValue).joined(separator: ", "))
+            {
+                v.check(seen.insert(flag).inserted, field: field, message: "is listed twice")
+            }
+        }
+        return v.errors
+    }
+
+    package static func textErrors(_ value: String?, field: String, maximum: Int = 500) -> [FieldError] {
+        guard let value else { return [] }
+        var v = Validator()
+        v.check(value.unicodeScalars.count <= maximum, field: field, message: "must be at most \(maximum) characters")
+        v.check(
+            !value.unicodeScalars.contains { $0.properties.generalCategory == .control }, field: field,
+            message: "must not contain control characters")
+        return v.errors
+    }
+
+    static func contactErrors(_ contact: EmergencyContact?) -> [FieldError] {
+        guard let contact else { return [] }
+        var errors = textErrors(contact.name, field: "emergencyContact.name", maximum: 200)
+            + textErrors(contact.relationship, field: "emergencyContact.relationship", maximum: 100)
+        if let phone = contact.phone { errors += ResidentRules.phoneErrors(phone, field: "emergencyContact.phone") }
+        return errors
+    }
+
+    /// Trimmed, with blanks as nil.
+    package static func clean(_ text: String?) -> String? {
+        guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+        return trimmed
+    }
+}
+
+/// `POST /v1/residents`.
+package struct NewResident: Codable, Sendable, Equatable {
+    package var names: ResidentNames
+    package var sex: String
+    package var birthDate: LocalDate
+    package var ethnicity: String?
+    package var languages: [String]
+    package var phone: String?
+    /// The whole number, as typed; stored whole for matching and never returned.
+    package var idNumber: String?
+    package var address: String?
+    package var grid: String?
+    package var household: String?
+    package var flags: [String]
+    package var emergencyContact: EmergencyContact?
+
+    package init(
+        names: ResidentNames, sex: Sex, birthDate: LocalDate, ethnicity: String? = nil, languages: [String] = [],
+        phone: String? = nil, idNumber: String? = nil, address: String? = nil, grid: String? = nil,
+        household: String? = nil, flags: [PriorityFlag] = [], emergencyContact: EmergencyContact? = nil
+    ) {
+        self.names = names
+        self.sex = sex.rawValue
+        self.birthDate = birthDate
+        self.ethnicity = ethnicity
+        self.languages = languages
+        self.phone = phone
+        self.idNumber = idNumber
+        self.address = address
+        self.grid = grid
+        self.household = household
+        self.flags = flags.map(\.rawValue)
+        self.emergencyContact = emergencyContact
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case names, sex, birthDate, ethnicity, languages, phone, idNumber, address, grid, household, flags
+        case emergencyContact
+    }
+
+    /// `languages` and `flags` may be left out (empty).
+    package init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        names = try c.decode(ResidentNames.self, forKey: .names)
+        sex = try c.decode(String.self, forKey: .sex)
+        birthDate = try c.decode(LocalDate.self, forKey: .birthDate)
+        ethnicity = try c.decodeIfPresent(String.self, forKey: .ethnicity)
+        languages = try c.decodeIfPresent([String].self, forKey: .languages) ?? []
+        phone = try c.decodeIfPresent(String.self, forKey: .phone)
+        idNumber = try c.decodeIfPresent(String.self, forKey: .idNumber)
+        address = try c.decodeIfPresent(String.self, forKey: .address)
+        grid = try c.decodeIfPresent(String.self, forKey: .grid)
+        household = try c.decodeIfPresent(String.self, forKey: .household)
+        flags = try c.decodeIfPresent([String].self, forKey: .flags) ?? []
+        emergencyContact = try c.decodeIfPresent(EmergencyContact.self, forKey: .emergencyContact)
+    }
+
+    /// Every broken rule at once (422), judged on `today` in the clinic's zone.
+    package func validate(today: LocalDate) throws(ValidationError) {
+        var v = Validator()
+        v.include { () throws(ValidationError) in
+            try ResidentRules.validate(
+                names: names, birthDate: birthDate, languages: languages, phone: ResidentInputRules.clean(phone),
+                idNumber: ResidentInputRules.clean(idNumber), today: today)
+        }
+        v.include(ResidentInputRules.sexErrors(sex))
+        v.include(ResidentInputRules.flagErrors(flags))
+        v.include(ResidentInputRules.textErrors(ethnicity, field: "ethnicity", maximum: 100))
+        v.include(ResidentInputRules.textErrors(address, field: "address"))
+        v.include(ResidentInputRules.textErrors(grid, field: "grid", maximum: 100))
+        v.include(ResidentInputRules.textErrors(household, field: "household", maximum: 100))
+        v.include(ResidentInputRules.contactErrors(emergencyContact))
+        try v.finish()
+    }
+}
+
+/// `PATCH /v1/residents/{id}`: a field left out stays as it is; an optional field sent as `null` is cleared
+/// (`String??`: `.none` absent, `.some(nil)` clear). `names` replaces the whole name set.
+package struct ResidentPatch: Decodable, Sendable, Equatable {
+    package var names: ResidentNames?
+    package var sex: String?
+    package var birthDate: LocalDate?
+    package var ethnicity: String??
+    package var languages: [String]?
+    package var phone: String??
+    package var idNumber: String??
+    package var address: String??
+    package var grid: String??
+    package var household: String??
+    package var flags: [String]?
+    package var emergencyContact: EmergencyContact??
+
+    package init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case names, sex, birthDate, ethnicity, languages, phone, idNumber, address, grid, household, flags
+        case emergencyContact
+    }
+
+    package init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func nullable<T: Decodable>(_ key: CodingKeys) throws -> T?? {
+            c.contains(key) ? .some(try c.decodeIfPresent(T.self, forKey: key)) : .none
+        }
+        names = try c.decodeIfPresent(ResidentNames.self, forKey: .names)
+        sex = try c.decodeIfPresent(String.self, forKey: .sex)
+        birthDate = try c.decodeIfPresent(LocalDate.self, forKey: .birthDate)
+        ethnicity = try nullable(.ethnicity)
+        languages = try c.decodeIfPresent([String].self, forKey: .languages)
+        phone = try nullable(.phone)
+        idNumber = try nullable(.idNumber)
+        address = try nullable(.address)
+        grid = try nullable(.grid)
+        household = try nullable(.household)
+        flags = try c.decodeIfPresent([String].self, forKey: .flags)
+        emergencyContact = try nullable(.emergencyContact)
+    }
+
+    package func validate(today: LocalDate) throws(ValidationError) {
+        var v = Validator()
+        v.include { () throws(ValidationError) in
+            try ResidentRules.validate(
+                names: names, birthDate: birthDate, languages: languages,
+                phone: ResidentInputRules.clean(phone ?? nil), idNumber: ResidentInputRules.clean(idNumber ?? nil),
+                today: today)
+        }
+        if let sex { v.include(ResidentInputRules.sexErrors(sex)) }
+        if let flags { v.include(ResidentInputRules.flagErrors(flags)) }
+        v.include(ResidentInputRules.textErrors(ethnicity ?? nil, field: "ethnicity", maximum: 100))
+        v.include(ResidentInputRules.textErrors(address ?? nil, field: "address"))
+        v.include(ResidentInputRules.textErrors(grid ?? nil, field: "grid", maximum: 100))
+        v.include(ResidentInputRules.textErrors(household ?? nil, field: "household", maximum: 100))
+        v.include(ResidentInputRules.contactErrors(emergencyContact ?? nil))
+        try v.finish()
+    }
+}
+
+/// `GET /v1/residents` filters. `q` matches any name script, the phone (digits) or the identity number's last four.
+package struct ResidentQuery: Sendable, Equatable {
+    package var q: String?
+    package var grid: String?
+    package var minAge: Int?
+    package var flag: PriorityFlag?
+    package var limit: Int
+    package var cursor: String?
+
+    package init(
+        q: String? = nil, grid: String? = nil, minAge: Int? = nil, flag: PriorityFlag? = nil, limit: Int = 50,
+        cursor: String? = nil
+    ) {
+        self.q = q
+        self.grid = grid
+        self.minAge = minAge
+        self.flag = flag
+        self.limit = limit
+        self.cursor = cursor
+    }
+}
+
+/// A page of a list: `{"items":[...],"nextCursor":...}`; `nextCursor` is null on the last page.
+package struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
+    package var items: [Item]
+    package var nextCursor: String?
+
+    package init(items: [Item], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
+
+    enum CodingKeys: String, CodingKey { case items, nextCursor }
+
+    package func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(items, forKey: .items)
+        try c.encode(nextCursor, forKey: .nextCursor)
+    }
+}
+
+/// List limits shared by every list endpoint: default 50, at most 500.
+package enum ListLimit {
+    package static let `default` = 50
+    package static let maximum = 500
+
+    /// The limit to use, or a 422 field error for `limit`.
+    package static func checked(_ limit: Int) throws(ValidationError) -> Int {
+        guard (1...maximum).contains(limit) else {
+            throw ValidationError(field: "limit", message: "must be between 1 and \(maximum)")
+        }
+        return limit
+    }
+}

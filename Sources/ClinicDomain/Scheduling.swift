@@ -1,0 +1,393 @@
+import Foundation
+
+/// One stored rota assignment (`{"id","date","session","doctorId","modes"}`); the planner's `RotaAssignment`
+/// plus its id and the modes the doctor offers on it.
+package struct RotaAssignmentRecord: Codable, Sendable, Equatable {
+    package var id: UUID
+    package var date: LocalDate
+    package var session: String
+    package var doctorId: UUID
+    package var modes: [ConsultationMode]
+    package var start: ZonedInstant
+    package var end: ZonedInstant
+
+    package init(
+        id: UUID,
+        date: LocalDate,
+        session: String,
+        doctorId: UUID,
+        modes: [ConsultationMode],
+        start: ZonedInstant,
+        end: ZonedInstant
+    ) {
+        self.id = id
+        self.date = date
+        self.session = session
+        self.doctorId = doctorId
+        self.modes = modes
+        self.start = start
+        self.end = end
+    }
+}
+
+/// What rota generation did: every assignment now in the range (kept ones included), the sessions it could not
+/// staff, and how many assignments it kept because they have appointments.
+package struct RotaGeneration: Encodable, Sendable {
+    package var assignments: [RotaAssignmentRecord]
+    package var gaps: [Gap]
+    package var kept: Int
+
+    package init(assignments: [RotaAssignmentRecord], gaps: [Gap], kept: Int) {
+        self.assignments = assignments
+        self.gaps = gaps
+        self.kept = kept
+    }
+
+    package struct Gap: Codable, Sendable, Equatable {
+        package var date: LocalDate
+        package var session: String
+        package var missing: Int
+
+        package init(date: LocalDate, session: String, missing: Int) {
+            self.date = date
+            self.session = session
+            self.missing = missing
+        }
+    }
+}
+
+/// A bookable slot. `priorityOnly` is computed for the moment of the request: planned as held and still within
+/// the hold (`SlotPlanner.isReservedForPriority`).
+package struct Slot: Codable, Sendable, Equatable {
+    package var id: UUID
+    package var doctorId: UUID
+    package var date: LocalDate
+    package var session: String
+    package var mode: ConsultationMode
+    package var start: ZonedInstant
+    package var end: ZonedInstant
+    package var capacity: Int
+    package var booked: Int
+    package var priorityOnly: Bool
+
+    package init(
+        id: UUID,
+        doctorId: UUID,
+        date: LocalDate,
+        session: String,
+        mode: ConsultationMode,
+        start: ZonedInstant,
+        end: ZonedInstant,
+        capacity: Int,
+        booked: Int,
+        priorityOnly: Bool
+    ) {
+        self.id = id
+        self.doctorId = doctorId
+        self.date = date
+        self.session = session
+        self.mode = mode
+        self.start = start
+        self.end = end
+        self.capacity = capacity
+        self.booked = booked
+        self.priorityOnly = priorityOnly
+    }
+}
+
+/// `GET /v1/slots` filters; `from`/`to` are clinic dates, inclusive.
+package struct SlotQuery: Sendable, Equatable {
+    package var from: LocalDate
+    package var to: LocalDate
+    package var mode: ConsultationMode?
+    package var doctorId: UUID?
+    /// A language the doctor speaks.
+    package var language: String?
+    /// Only slots with a free seat that have not started.
+    package var availableOnly: Bool
+    package var limit: Int
+    package var cursor: String?
+
+    package init(
+        from: LocalDate, to: LocalDate, mode: ConsultationMode? = nil, doctorId: UUID? = nil, language: String? = nil,
+        availableOnly: Bool = false, limit: Int = ListLimit.default, cursor: String? = nil
+    ) {
+        self.from = from
+        self.to = to
+        self.mode = mode
+        self.doctorId = doctorId
+        self.language = language
+        self.availableOnly = availableOnly
+        self.limit = limit
+        self.cursor = cursor
+    }
+}
+
+/// A booking of one resident into one slot.
+package struct Appointment: Codable, Sendable, Equatable {
+    package var id: UUID
+    package var slotId: UUID
+    package var residentId: UUID
+    package var doctorId: UUID
+    package var mode: ConsultationMode
+    package var start: ZonedInstant
+    package var end: ZonedInstant
+    package var status: AppointmentStatus
+    package var reason: String?
+    /// The language an interpreter is needed for, or null.
+    package var interpreter: String?
+    package var walkIn: Bool
+    package var cancelReason: String?
+    package var createdAt: ZonedInstant
+
+    package init(
+        id: UUID,
+        slotId: UUID,
+        residentId: UUID,
+        doctorId: UUID,
+        mode: ConsultationMode,
+        start: ZonedInstant,
+        end: ZonedInstant,
+        status: AppointmentStatus,
+        reason: String? = nil,
+        interpreter: String? = nil,
+        walkIn: Bool,
+        cancelReason: String? = nil,
+        createdAt: ZonedInstant
+    ) {
+        self.id = id
+        self.slotId = slotId
+        self.residentId = residentId
+        self.doctorId = doctorId
+        self.mode = mode
+        self.start = start
+        self.end = end
+        self.status = status
+        self.reason = reason
+        self.interpreter = interpreter
+        self.walkIn = walkIn
+        self.cancelReason = cancelReason
+        self.createdAt = createdAt
+    }
+}
+
+/// `POST /v1/appointments`.
+package struct NewAppointment: Codable, Sendable, Equatable {
+    package var slotId: UUID
+    package var residentId: UUID
+    package var mode: ConsultationMode
+    package var reason: String?
+    /// The language an interpreter is needed for (`bo`, `zh`, …).
+    package var interpreter: String?
+
+    package init(
+        slotId: UUID, residentId: UUID, mode: ConsultationMode, reason: String? = nil, interpreter: String? = nil
+    ) {
+        self.slotId = slotId
+        self.residentId = residentId
+        self.mode = mode
+        self.reason = reason
+        self.interpreter = interpreter
+    }
+
+    package func validate() throws(ValidationError) {
+        var v = Validator()
+        v.include(ResidentInputRules.textErrors(reason, field: "reason", maximum: 1000))
+        if let interpreter {
+            v.check(
+                ResidentRules.isLanguageTag(interpreter), field: "interpreter",
+                message: "must be a lower-case language code of 2 to 8 letters")
+        }
+        try v.finish()
+    }
+}
+
+/// `GET /v1/appointments` filters: `date` is a clinic date (same as from = to = date).
+package struct AppointmentQuery: Sendable, Equatable {
+    package var from: LocalDate?
+    package var to: LocalDate?
+    package var doctorId: UUID?
+    package var residentId: UUID?
+    package var status: AppointmentStatus?
+    package var limit: Int
+    package var cursor: String?
+
+    package init(
+        date: LocalDate? = nil, from: LocalDate? = nil, to: LocalDate? = nil, doctorId: UUID? = nil,
+        residentId: UUID? = nil, status: AppointmentStatus? = nil, limit: Int = ListLimit.default,
+        cursor: String? = nil
+    ) {
+        self.from = date ?? from
+        self.to = date ?? to
+        self.doctorId = doctorId
+        self.residentId = residentId
+        self.status = status
+        self.limit = limit
+        self.cursor = cursor
+    }
+}
+
+/// One line of a doctor's day list: what the front desk and the doctor need without opening the record.
+package struct DayListEntry: Codable, Sendable, Equatable {
+    package var appointmentId: UUID
+    package var start: ZonedInstant
+    package var end: ZonedInstant
+    package var mode: ConsultationMode
+    package var status: AppointmentStatus
+    package var residentId: UUID
+    /// Names in every script the register holds.
+    package var names: ResidentNames
+    package var sex: Sex
+    package var birthDate: LocalDate
+    package var languages: [String]
+    package var flags: [PriorityFlag]
+    package var priority: Bool
+    package var interpreter: String?
+    package var reason: String?
+    /// For remote calls.
+    package var phone: String?
+    /// For home visits.
+    package var address: String?
+    package var grid: String?
+    package var walkIn: Bool
+
+    package init(
+        appointmentId: UUID,
+        start: ZonedInstant,
+        end: ZonedInstant,
+        mode: ConsultationMode,
+        status: AppointmentStatus,
+        residentId: UUID,
+        names: ResidentNames,
+        sex: Sex,
+        birthDate: LocalDate,
+        languages: [String],
+        flags: [PriorityFlag],
+        priority: Bool,
+        interpreter: String? = nil,
+        reason: String? = nil,
+        phone: String? = nil,
+        address: String? = nil,
+        grid: String? = nil,
+        walkIn: Bool
+    ) {
+        self.appointmentId = appointmentId
+        self.start = start
+        self.end = end
+        self.mode = mode
+        self.status = status
+        self.residentId = residentId
+        self.names = names
+        self.sex = sex
+        self.birthDate = birthDate
+        self.languages = languages
+        self.flags = flags
+        self.priority = priority
+        self.interpreter = interpreter
+        self.reason = reason
+        self.phone = phone
+        self.address = address
+        self.grid = grid
+        self.walkIn = walkIn
+    }
+}
+
+/// The outcome of `POST /v1/walk-ins`: a seat in the next free on-site slot today, or a place in the queue.
+package enum WalkInOutcome: Sendable, Equatable {
+    case booked(Appointment)
+    case queued(WalkInQueueEntry)
+}
+
+/// A walk-in waiting for a free on-site slot today.
+package struct WalkInQueueEntry: Codable, Sendable, Equatable {
+    package var id: UUID
+    package var residentId: UUID
+    package var date: LocalDate
+    package var mode: ConsultationMode
+    package var reason: String?
+    /// 1 for the first waiting.
+    package var position: Int
+    package var createdAt: ZonedInstant
+
+    package init(
+        id: UUID,
+        residentId: UUID,
+        date: LocalDate,
+        mode: ConsultationMode,
+        reason: String? = nil,
+        position: Int,
+        createdAt: ZonedInstant
+    ) {
+        self.id = id
+        self.residentId = residentId
+        self.date = date
+        self.mode = mode
+        self.reason = reason
+        self.position = position
+        self.createdAt = createdAt
+    }
+}
+
+/// Why a scheduling operation was refused. Stores throw these (and `ValidationError`); the API maps each in one
+/// place. The intended HTTP status is `suggestedStatus`.
+package enum SchedulingError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The resource named in the path does not exist (404).
+    case notFound(Resource)
+    /// An id named in the request body does not exist, e.g. `slotId` (422, field named).
+    case unknownReference(field: String)
+    /// Every seat of the slot is taken (409).
+    case slotFull
+    /// The slot has started or is over (409).
+    case slotInPast
+    /// The slot is held for priority residents and this resident has no priority flag (409).
+    case slotPriorityOnly
+    /// The resident already holds an active appointment overlapping this time (409; exclusion constraint 23P01).
+    case overlappingAppointment
+    /// The mode asked for is not the slot's mode (422, field `mode`).
+    case modeMismatch
+    /// The appointment's status does not allow this action (409).
+    case invalidTransition(from: AppointmentStatus, action: String)
+    /// Rescheduling into the slot the appointment already holds (409).
+    case sameSlot
+    /// The range already has a rota; pass `replace` to regenerate (409).
+    case rotaAlreadyGenerated(first: LocalDate, last: LocalDate)
+    /// A swap or cover is not possible for this doctor (409).
+    case doctorCannotServe(RotaConflict)
+    /// The assignment has booked appointments in a mode the new doctor does not offer (409).
+    case doctorLacksBookedMode(ConsultationMode)
+    /// A closure already exists on that date (409).
+    case duplicateClosure(LocalDate)
+    /// The resident is already waiting in today's walk-in queue (409).
+    case alreadyQueued
+
+    package enum Resource: String, Sendable, Equatable {
+        case resident, doctor, slot, appointment, assignment, closure, clinicSettings, walkIn
+    }
+
+    var suggestedStatus: Int {
+        switch self {
+        case .notFound: 404
+        case .unknownReference, .modeMismatch: 422
+        default: 409
+        }
+    }
+
+    package var description: String {
+        switch self {
+        case .notFound(let resource): "no such \(resource.rawValue)"
+        case .unknownReference(let field): "\(field) names nothing that exists"
+        case .slotFull: "the slot is full"
+        case .slotInPast: "the slot has already started"
+        case .slotPriorityOnly: "the slot is held for priority residents"
+        case .overlappingAppointment: "the resident already has an appointment at that time"
+        case .modeMismatch: "the mode is not the slot's mode"
+        case .invalidTransition(let from, let action): "cannot \(action) an appointment that is \(from.rawValue)"
+        case .sameSlot: "the appointment already holds that slot"
+        case .rotaAlreadyGenerated(let first, let last): "a rota exists between \(first) and \(last)"
+        case .doctorCannotServe(let conflict): "the doctor cannot serve this session: \(conflict.rawValue)"
+        case .doctorLacksBookedMode(let mode): "the doctor does not offer \(mode.rawValue), which has bookings"
+        case .duplicateClosure(let date): "a closure exists on \(date)"
+        case .alreadyQueued: "the resident is already waiting in today's queue"
+        }
+    }
+}
