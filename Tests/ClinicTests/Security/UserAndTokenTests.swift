@@ -88,9 +88,10 @@ import Testing
         let db = try await TestDatabase.forSuite()
         let user = try await db.makeUser()
         try await db.pool.withConnection { (conn: PostgresConnection) async throws in
-            let short = try await TokenStore.issue(userId: user.id, lifetime: .milliseconds(300), on: conn)
+            // Long enough that a loaded machine still checks it in time (300 ms was not, once in CI).
+            let short = try await TokenStore.issue(userId: user.id, lifetime: .seconds(2), on: conn)
             #expect(try await TokenStore.principal(forToken: short.token, on: conn) != nil)
-            try await Task.sleep(for: .milliseconds(400))
+            try await Task.sleep(for: .milliseconds(2100))
             #expect(try await TokenStore.principal(forToken: short.token, on: conn) == nil)
 
             let long = try await TokenStore.issue(userId: user.id, on: conn)
