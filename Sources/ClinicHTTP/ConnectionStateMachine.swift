@@ -33,6 +33,14 @@ struct ConnectionStateMachine {
         case linger
     }
 
+    /// How a streamed answer ends, once its producer is done.
+    enum StreamEnd: Equatable {
+        /// Queue the last chunk (if `lastChunk`) and finish the answer like a fixed one.
+        case finish(lastChunk: Bool, keepAlive: Bool)
+        /// The producer failed mid-body: close abruptly after what is queued, so the answer looks incomplete.
+        case abort
+    }
+
     /// What the loop does after reading.
     enum AfterRead: Equatable {
         /// Parse and dispatch what came in.
@@ -152,6 +160,29 @@ struct ConnectionStateMachine {
         inFlight?.keepAlive = keepAlive
     }
 
+    /// How a piece of a streamed body goes out; nil when it cannot (no stream running, a HEAD request, or a status
+    /// without a body): the producer is told the client is gone.
+    var chunkFraming: ResponseWriter.Framing? {
+        guard let inFlight, let framing = inFlight.streamFraming, !inFlight.isHead, framing != .none else {
+            return nil
+        }
+        return framing
+    }
+
+    /// The producer of the streamed answer is done (`ok`) or failed; nil when no stream is running. A failure after
+    /// a head that carries no body (HEAD, 204, 304) loses nothing, so that answer finishes normally; a body delimited
+    /// by the close ends the connection.
+    mutating func streamEnded(ok: Bool) -> StreamEnd? {
+        guard let inFlight, let framing = inFlight.streamFraming else { return nil }
+        guard ok || inFlight.isHead || framing == .none else {
+            streamFailed()
+            return .abort
+        }
+        return .finish(
+            lastChunk: framing == .chunked && !inFlight.isHead,
+            keepAlive: inFlight.keepAlive && framing != .closeDelimited)
+    }
+
     /// The current answer is fully queued.
     mutating func responseFinished(keepAlive: Bool) {
         inFlight = nil
@@ -159,7 +190,7 @@ struct ConnectionStateMachine {
     }
 
     /// A streamed answer's producer failed: close abruptly after what is queued, so it looks incomplete.
-    mutating func streamFailed() {
+    private mutating func streamFailed() {
         inFlight = nil
         closeAfterWrite = true
         abortAfterWrite = true

@@ -240,9 +240,7 @@ final class EventLoop: @unchecked Sendable {
             guard let connection = connections[id], connection.inFlight != nil else { return }
             writeStreamHead(response, on: connection)
         case .chunk(let id, let bytes, let continuation):
-            guard let connection = connections[id], let inFlight = connection.inFlight,
-                let framing = inFlight.streamFraming, !inFlight.isHead, framing != .none
-            else {
+            guard let connection = connections[id], let framing = connection.state.chunkFraming else {
                 continuation.resume(throwing: BodyWriter.ClientGone())
                 return
             }
@@ -261,17 +259,13 @@ final class EventLoop: @unchecked Sendable {
                 continuation.resume()
             }
         case .streamEnd(let id, let ok):
-            guard let connection = connections[id], let inFlight = connection.inFlight,
-                let framing = inFlight.streamFraming
-            else { return }
-            if ok || inFlight.isHead || framing == .none {
-                if framing == .chunked && !inFlight.isHead {
-                    connection.output.append(contentsOf: ResponseWriter.lastChunk)
-                }
-                finishResponse(on: connection, keepAlive: inFlight.keepAlive && framing != .closeDelimited)
-            } else {
-                connection.state.streamFailed()
-                flush(connection)
+            guard let connection = connections[id] else { return }
+            switch connection.state.streamEnded(ok: ok) {
+            case .finish(let lastChunk, let keepAlive):
+                if lastChunk { connection.output.append(contentsOf: ResponseWriter.lastChunk) }
+                finishResponse(on: connection, keepAlive: keepAlive)
+            case .abort: flush(connection)
+            case nil: break
             }
         case .stopAccepting(let continuation):
             if accepting {

@@ -252,15 +252,68 @@ import Testing
             ConnectionStateMachine.keepAlive(requested: true, draining: false, handlerClosed: false, framing: .chunked))
     }
 
+    // MARK: Streaming
+
     @Test func failedStreamClosesAbruptlyWithoutLinger() {
         var machine = ConnectionStateMachine(limits: Self.limits, now: 0)
         machine.requestDispatched(Self.request())
         machine.streamStarted(framing: .chunked, keepAlive: true)
-        #expect(machine.inFlight?.streamFraming == .chunked)
-        machine.streamFailed()
+        #expect(machine.chunkFraming == .chunked)
+        let end = machine.streamEnded(ok: false)
+        #expect(end == .abort)
         #expect(machine.inFlight == nil)
+        #expect(machine.chunkFraming == nil)
         #expect(machine.afterFlush(pendingOutput: 0) == .close)
     }
+
+    @Test func finishedChunkedStreamSendsTheLastChunkAndKeepsTheConnection() {
+        var machine = ConnectionStateMachine(limits: Self.limits, now: 0)
+        machine.requestDispatched(Self.request())
+        machine.streamStarted(framing: .chunked, keepAlive: true)
+        let end = machine.streamEnded(ok: true)
+        #expect(end == .finish(lastChunk: true, keepAlive: true))
+    }
+
+    @Test func http10StreamIsDelimitedByTheClose() {
+        var machine = ConnectionStateMachine(limits: Self.limits, now: 0)
+        machine.requestDispatched(Self.request(version: .http1_0))
+        machine.streamStarted(framing: .closeDelimited, keepAlive: false)
+        #expect(machine.chunkFraming == .closeDelimited)
+        let end = machine.streamEnded(ok: true)
+        #expect(end == .finish(lastChunk: false, keepAlive: false))
+    }
+
+    @Test func streamWithoutABodyTakesNoChunksAndFinishesEvenIfTheProducerFails() {
+        var head = ConnectionStateMachine(limits: Self.limits, now: 0)
+        head.requestDispatched(
+            ConnectionStateMachine.InFlight(
+                version: .http1_1, isHead: true, keepAlive: true, requestId: "rid", streamFraming: nil))
+        head.streamStarted(framing: .chunked, keepAlive: true)
+        #expect(head.chunkFraming == nil)
+        let headEnd = head.streamEnded(ok: false)
+        #expect(headEnd == .finish(lastChunk: false, keepAlive: true))
+
+        var noContent = ConnectionStateMachine(limits: Self.limits, now: 0)
+        noContent.requestDispatched(Self.request())
+        noContent.streamStarted(framing: .none, keepAlive: true)
+        #expect(noContent.chunkFraming == nil)
+        let noContentEnd = noContent.streamEnded(ok: false)
+        #expect(noContentEnd == .finish(lastChunk: false, keepAlive: true))
+    }
+
+    @Test func streamMessagesWithoutAStreamAreRefused() {
+        var machine = ConnectionStateMachine(limits: Self.limits, now: 0)
+        #expect(machine.chunkFraming == nil)
+        var end = machine.streamEnded(ok: true)
+        #expect(end == nil)
+        // A fixed answer is running, not a stream.
+        machine.requestDispatched(Self.request())
+        #expect(machine.chunkFraming == nil)
+        end = machine.streamEnded(ok: true)
+        #expect(end == nil)
+    }
+
+    // MARK: Half-close
 
     @Test func halfClosedClientGetsItsAnswersThenTheClose() {
         var machine = ConnectionStateMachine(limits: Self.limits, now: 0)
