@@ -6,71 +6,6 @@ import Foundation
     import Glibc
 #endif
 
-/// What handler tasks and the server send to an event loop.
-enum LoopMessage: Sendable {
-    /// A complete response with a fixed body.
-    case response(connection: UInt64, HTTPResponse)
-    /// The head of a streamed response; chunks follow.
-    case streamHead(connection: UInt64, HTTPResponse)
-    /// One piece of a streamed body; the continuation resumes when the queue has room (or throws).
-    case chunk(connection: UInt64, [UInt8], CheckedContinuation<Void, any Error>)
-    /// The streamed body is finished (`ok`) or its producer failed.
-    case streamEnd(connection: UInt64, ok: Bool)
-    case stopAccepting(CheckedContinuation<Void, Never>)
-    case drain
-    case closeAll
-    case stop(CheckedContinuation<Void, Never>)
-}
-
-/// Shared, immutable server state handed to every loop.
-final class ServerCore: Sendable {
-    let configuration: HTTPServerConfiguration
-    let handler: HTTPHandler
-    let openConnections = LockedValue(0)
-    /// Bytes buffered (unparsed input plus unsent output) over each loop's connections, as each loop last counted
-    /// them (every tick), indexed by loop.
-    let bufferedBytes: LockedValue<[Int]>
-    /// The most bytes any one connection has made the server buffer since start: the bound tests hold it to.
-    let largestConnectionBuffer = LockedValue(0)
-
-    init(configuration: HTTPServerConfiguration, handler: @escaping HTTPHandler) {
-        self.configuration = configuration
-        self.handler = handler
-        bufferedBytes = LockedValue([Int](repeating: 0, count: configuration.eventLoopCount))
-    }
-
-    /// Reserves a connection slot; false when `maxConnections` are open.
-    func reserveConnection() -> Bool {
-        openConnections.withValue { count in
-            guard count < configuration.limits.maxConnections else { return false }
-            count += 1
-            return true
-        }
-    }
-
-    func releaseConnection() { openConnections.withValue { $0 -= 1 } }
-
-    /// Runs the handler for one request on the cooperative pool and sends the result to the connection's loop.
-    func respond(to request: HTTPRequest, connection: UInt64, loop: EventLoop) async {
-        let started = ContinuousClock.now
-        let response = await handler(request)
-        if case .stream(let produce) = response.body {
-            loop.post(.streamHead(connection: connection, response))
-            let writer = BodyWriter { bytes in
-                try await withCheckedThrowingContinuation { continuation in
-                    loop.post(.chunk(connection: connection, bytes, continuation))
-                }
-            }
-            var ok = true
-            do { try await produce(writer) } catch { ok = false }
-            loop.post(.streamEnd(connection: connection, ok: ok))
-        } else {
-            loop.post(.response(connection: connection, response))
-        }
-        configuration.onResponse?(request, response.status, started.duration(to: .now))
-    }
-}
-
 /// One epoll event loop on its own thread: accepts, reads, parses, writes, and enforces timeouts for the
 /// connections it owns. Handlers never run here; they run as tasks and post their responses back.
 ///
@@ -87,14 +22,6 @@ final class EventLoop: @unchecked Sendable {
     private static let listenerToken: UInt64 = 0
     private static let wakeToken: UInt64 = 1
     private static let readChunk = 64 * 1024
-    /// Stop reading from a connection whose handler is busy once this much is buffered (pipelining bound).
-    private static let pauseReadingAt = 256 * 1024
-    /// Unsent output above which a connection gets no more: a streaming producer waits, the next pipelined request
-    /// is not dispatched and reading stops; all resume once the client has taken the output down to `lowWater`.
-    /// So a connection holds at most about `pauseReadingAt` + 4 reads of input and `highWater` + one fixed answer
-    /// of output, however many requests it pipelines and however slowly it reads.
-    private static let highWater = 256 * 1024
-    private static let lowWater = 64 * 1024
 
     private let core: ServerCore
     private let limits: HTTPLimits
@@ -248,9 +175,7 @@ final class EventLoop: @unchecked Sendable {
             guard let connection = connections[id], connection.inFlight != nil else { return }
             writeStreamHead(response, on: connection)
         case .chunk(let id, let bytes, let continuation):
-            guard let connection = connections[id], let inFlight = connection.inFlight,
-                let framing = inFlight.streamFraming, !inFlight.isHead, framing != .none
-            else {
+            guard let connection = connections[id], let framing = connection.state.chunkFraming else {
                 continuation.resume(throwing: BodyWriter.ClientGone())
                 return
             }
@@ -263,25 +188,19 @@ final class EventLoop: @unchecked Sendable {
             flush(connection)
             if connection.closed {
                 continuation.resume(throwing: BodyWriter.ClientGone())
-            } else if connection.pendingOutput > Self.highWater {
+            } else if ConnectionStateMachine.producerMustWait(pendingOutput: connection.pendingOutput) {
                 connection.writer = continuation
             } else {
                 continuation.resume()
             }
         case .streamEnd(let id, let ok):
-            guard let connection = connections[id], let inFlight = connection.inFlight,
-                let framing = inFlight.streamFraming
-            else { return }
-            if ok || inFlight.isHead || framing == .none {
-                if framing == .chunked && !inFlight.isHead {
-                    connection.output.append(contentsOf: ResponseWriter.lastChunk)
-                }
-                finishResponse(on: connection, keepAlive: inFlight.keepAlive && framing != .closeDelimited)
-            } else {
-                connection.inFlight = nil
-                connection.closeAfterWrite = true
-                connection.abortAfterWrite = true
-                flush(connection)
+            guard let connection = connections[id] else { return }
+            switch connection.state.streamEnded(ok: ok) {
+            case .finish(let lastChunk, let keepAlive):
+                if lastChunk { connection.output.append(contentsOf: ResponseWriter.lastChunk) }
+                finishResponse(on: connection, keepAlive: keepAlive)
+            case .abort: flush(connection)
+            case nil: break
             }
         case .stopAccepting(let continuation):
             if accepting {
@@ -291,7 +210,7 @@ final class EventLoop: @unchecked Sendable {
             continuation.resume()
         case .drain:
             draining = true
-            for connection in Array(connections.values) where isIdle(connection) { closeNow(connection) }
+            for connection in Array(connections.values) where connection.isIdle { closeNow(connection) }
         case .closeAll:
             for connection in Array(connections.values) { closeNow(connection) }
         case .stop(let continuation):
@@ -341,7 +260,7 @@ final class EventLoop: @unchecked Sendable {
         writeFixed(
             response, framing: nil, version: .http1_1, isHead: false, keepAlive: false,
             requestId: RequestID.make(), on: connection)
-        connection.closeAfterWrite = true
+        connection.state.errorQueued()
         flush(connection)
     }
 
@@ -370,17 +289,17 @@ final class EventLoop: @unchecked Sendable {
         // At most a few buffers per wake-up: a client that sends without pause must not hold the loop (level-
         // triggered epoll reports the rest next time round), and the parser sees the bytes before more come.
         var reads = 0
-        while !connection.peerClosed && reads < 4 {
+        while !connection.state.peerClosed && reads < 4 {
             reads += 1
             let count = read(connection.fd, readBuffer.baseAddress, Self.readChunk)
             if count > 0 {
-                if connection.lingerDeadline == nil && !connection.closeAfterWrite {
+                if connection.state.acceptsInput {
                     connection.parser.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
                 }
                 noteBuffered(connection)
                 if count < Self.readChunk { break }
             } else if count == 0 {
-                connection.peerClosed = true
+                connection.state.endOfInput()
             } else if errno == EINTR {
                 continue
             } else if errno == EAGAIN || errno == EWOULDBLOCK {
@@ -390,33 +309,27 @@ final class EventLoop: @unchecked Sendable {
                 return
             }
         }
-        if connection.lingerDeadline != nil {
-            if connection.peerClosed { closeNow(connection) }
-            return
+        switch connection.state.readFinished() {
+        case .close: closeNow(connection)
+        case .ignore: return
+        case .process:
+            processRequests(connection)
+            if connection.closed { return }
+            let nothingToAnswer = connection.state.inputProcessed(
+                parserBuffered: connection.parser.bufferedBytes, pendingOutput: connection.pendingOutput)
+            if nothingToAnswer {
+                closeNow(connection)
+            } else {
+                updateInterest(connection)
+            }
         }
-        processRequests(connection)
-        if connection.closed { return }
-        if connection.peerClosed && connection.inFlight == nil && connection.pendingOutput == 0 {
-            // Nothing left to answer (an unfinished request at EOF gets no answer: nobody reads it).
-            closeNow(connection)
-            return
-        }
-        if (connection.inFlight != nil || connection.waitingForOutput)
-            && connection.parser.bufferedBytes > Self.pauseReadingAt
-        {
-            connection.readPaused = true
-        }
-        updateInterest(connection)
     }
 
     /// Parses and dispatches buffered requests, one at a time; none while too much output waits for the client.
     private func processRequests(_ connection: Connection) {
-        while connection.inFlight == nil && !connection.closeAfterWrite && !connection.closed {
-            if connection.waitingForOutput || connection.pendingOutput > Self.highWater {
-                // `flush` goes on once the client has read enough (a pipelining slow reader, issue 16.7).
-                connection.waitingForOutput = true
-                break
-            }
+        // While answers wait above the high-water mark, `flush` goes on once the client has read enough (a
+        // pipelining slow reader, issue 16.7).
+        while !connection.closed && connection.state.mayDispatch(pendingOutput: connection.pendingOutput) {
             let event: HTTPRequestParser.Event?
             do {
                 event = try connection.parser.next()
@@ -434,21 +347,14 @@ final class EventLoop: @unchecked Sendable {
                 dispatch(request, on: connection)
             }
         }
-        notePhase(connection)
-    }
-
-    private func notePhase(_ connection: Connection) {
-        let phase = connection.parser.phase
-        if phase != connection.phase {
-            connection.phase = phase
-            connection.phaseStart = now
-        }
+        connection.state.parserPhase(connection.parser.phase, now: now)
     }
 
     private func dispatch(_ request: HTTPRequest, on connection: Connection) {
-        connection.inFlight = Connection.InFlight(
-            version: request.version, isHead: request.method == .head, keepAlive: request.keepAlive,
-            requestId: request.requestId, streamFraming: nil)
+        connection.state.requestDispatched(
+            ConnectionStateMachine.InFlight(
+                version: request.version, isHead: request.method == .head, keepAlive: request.keepAlive,
+                requestId: request.requestId, streamFraming: nil))
         let core = core
         let id = connection.id
         Task { [self] in await core.respond(to: request, connection: id, loop: self) }
@@ -458,7 +364,7 @@ final class EventLoop: @unchecked Sendable {
 
     private func answerError(_ error: HTTPParseError, on connection: Connection) {
         let response = ResponseWriter.problem(error.status, detail: error.detail)
-        connection.inFlight = nil
+        connection.state.errorQueued()
         if let writer = connection.writer {
             connection.writer = nil
             writer.resume(throwing: BodyWriter.ClientGone())
@@ -466,13 +372,14 @@ final class EventLoop: @unchecked Sendable {
         writeFixed(
             response, framing: nil, version: .http1_1, isHead: false, keepAlive: false,
             requestId: RequestID.make(), on: connection)
-        connection.closeAfterWrite = true
         flush(connection)
     }
 
     private func writeResponse(_ response: HTTPResponse, on connection: Connection) {
         guard let inFlight = connection.inFlight else { return }
-        let keepAlive = inFlight.keepAlive && !draining && !response.headers.listContains("Connection", token: "close")
+        let keepAlive = ConnectionStateMachine.keepAlive(
+            requested: inFlight.keepAlive, draining: draining,
+            handlerClosed: response.headers.listContains("Connection", token: "close"))
         writeFixed(
             response, framing: nil, version: inFlight.version, isHead: inFlight.isHead, keepAlive: keepAlive,
             requestId: inFlight.requestId, on: connection)
@@ -502,15 +409,13 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func writeStreamHead(_ response: HTTPResponse, on connection: Connection) {
-        guard var inFlight = connection.inFlight else { return }
+        guard let inFlight = connection.inFlight else { return }
         let framing: ResponseWriter.Framing =
             !response.status.allowsBody ? .none : inFlight.version == .http1_0 ? .closeDelimited : .chunked
-        let keepAlive =
-            inFlight.keepAlive && !draining && framing != .closeDelimited
-            && !response.headers.listContains("Connection", token: "close")
-        inFlight.keepAlive = keepAlive
-        inFlight.streamFraming = framing
-        connection.inFlight = inFlight
+        let keepAlive = ConnectionStateMachine.keepAlive(
+            requested: inFlight.keepAlive, draining: draining,
+            handlerClosed: response.headers.listContains("Connection", token: "close"), framing: framing)
+        connection.state.streamStarted(framing: framing, keepAlive: keepAlive)
         writeFixed(
             response, framing: framing, version: inFlight.version, isHead: true, keepAlive: keepAlive,
             requestId: inFlight.requestId, on: connection)
@@ -519,8 +424,7 @@ final class EventLoop: @unchecked Sendable {
 
     /// The current response is fully queued: close after it, or go on with the next (pipelined) request.
     private func finishResponse(on connection: Connection, keepAlive: Bool) {
-        connection.inFlight = nil
-        if !keepAlive { connection.closeAfterWrite = true }
+        connection.state.responseFinished(keepAlive: keepAlive)
         serveNextRequest(connection)
         if connection.closed { return }
         flush(connection)
@@ -531,14 +435,10 @@ final class EventLoop: @unchecked Sendable {
     /// queued output is above `highWater`, `processRequests` holds the next request back and `flush` calls this
     /// again once the client has read down to `lowWater`.
     private func serveNextRequest(_ connection: Connection) {
-        if draining { connection.closeAfterWrite = true }
-        guard !connection.closeAfterWrite else { return }
-        connection.phase = .idle
-        connection.phaseStart = now
-        connection.readPaused = false
+        guard connection.state.nextRequest(draining: draining, now: now) else { return }
         processRequests(connection)
-        if connection.closed || connection.waitingForOutput { return }
-        if connection.peerClosed && connection.inFlight == nil { connection.closeAfterWrite = true }
+        if connection.closed { return }
+        connection.state.nextRequestServed()
     }
 
     private func flush(_ connection: Connection) {
@@ -551,15 +451,11 @@ final class EventLoop: @unchecked Sendable {
             }
             if sent > 0 {
                 connection.outputIndex += sent
-                // Progress is `minWriteProgressBytes`, not any byte: a client reading a trickle must not hold the
-                // connection (and its queued output) for ever.
-                connection.sentSinceProgress += sent
-                if connection.sentSinceProgress >= limits.minWriteProgressBytes { noteWriteProgress(connection) }
+                connection.state.bytesWritten(sent, now: now)
             } else if sent < 0 && errno == EINTR {
                 continue
             } else if sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                // The write timeout counts from when the client stopped taking bytes.
-                if connection.registeredEvents & EPOLLOUT.rawValue == 0 { noteWriteProgress(connection) }
+                connection.state.writeBlocked(armed: connection.registeredEvents & EPOLLOUT.rawValue != 0, now: now)
                 break
             } else {
                 closeNow(connection)
@@ -567,8 +463,7 @@ final class EventLoop: @unchecked Sendable {
             }
         }
         if connection.outputIndex == connection.output.count {
-            // The client took everything there was: progress, however little it was.
-            noteWriteProgress(connection)
+            connection.state.outputEmptied(now: now)
             if connection.output.capacity > 1024 * 1024 {
                 connection.output = []
             } else {
@@ -579,29 +474,21 @@ final class EventLoop: @unchecked Sendable {
             connection.output.removeFirst(connection.outputIndex)
             connection.outputIndex = 0
         }
-        if let writer = connection.writer, connection.pendingOutput <= Self.lowWater {
+        if let writer = connection.writer,
+            ConnectionStateMachine.producerMayResume(pendingOutput: connection.pendingOutput)
+        {
             connection.writer = nil
             writer.resume()
         }
-        if connection.waitingForOutput && connection.pendingOutput <= Self.lowWater {
-            connection.waitingForOutput = false
+        if connection.state.outputDrained(pendingOutput: connection.pendingOutput) {
             serveNextRequest(connection)
             if connection.closed { return }
         }
-        if connection.pendingOutput == 0 && connection.closeAfterWrite && connection.inFlight == nil {
-            if connection.abortAfterWrite || connection.peerClosed {
-                closeNow(connection)
-            } else {
-                beginLinger(connection)
-            }
-            return
+        switch connection.state.afterFlush(pendingOutput: connection.pendingOutput) {
+        case .close: closeNow(connection)
+        case .linger: beginLinger(connection)
+        case .none: updateInterest(connection)
         }
-        updateInterest(connection)
-    }
-
-    private func noteWriteProgress(_ connection: Connection) {
-        connection.lastWriteProgress = now
-        connection.sentSinceProgress = 0
     }
 
     // MARK: Closing
@@ -609,11 +496,9 @@ final class EventLoop: @unchecked Sendable {
     /// Half-closes and keeps reading (discarding) until the client closes or `lingerTimeout` passes, so
     /// unread request bytes do not make the kernel reset the connection before the client reads our answer.
     private func beginLinger(_ connection: Connection) {
-        guard connection.lingerDeadline == nil else { return }
+        guard connection.state.lingerBegan(now: now) else { return }
         release(connection)
         shutdown(connection.fd, Int32(SHUT_WR))
-        connection.lingerDeadline = now + limits.lingerTimeout.nanoseconds
-        connection.readPaused = false
         updateInterest(connection)
     }
 
@@ -637,11 +522,6 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    private func isIdle(_ connection: Connection) -> Bool {
-        connection.inFlight == nil && connection.pendingOutput == 0 && connection.lingerDeadline == nil
-            && connection.parser.phase == .idle
-    }
-
     // MARK: Timeouts
 
     private func checkTimeouts() {
@@ -654,24 +534,10 @@ final class EventLoop: @unchecked Sendable {
         var buffered = 0
         for connection in connections.values {
             buffered += connection.bufferedBytes
-            if let deadline = connection.lingerDeadline {
-                if now >= deadline { silent.append(connection) }
-            } else if connection.pendingOutput > 0 {
-                if now &- connection.lastWriteProgress >= limits.writeTimeout.nanoseconds { silent.append(connection) }
-            } else if connection.inFlight == nil && !connection.closeAfterWrite {
-                let waited = now &- connection.phaseStart
-                switch connection.phase {
-                case .idle:
-                    if waited >= limits.idleTimeout.nanoseconds { silent.append(connection) }
-                case .head:
-                    if waited >= limits.headerReadTimeout.nanoseconds {
-                        timedOut.append((connection, "The request header was not received in time."))
-                    }
-                case .body:
-                    if waited >= limits.bodyReadTimeout.nanoseconds {
-                        timedOut.append((connection, "The request body was not received in time."))
-                    }
-                }
+            switch connection.state.timeout(now: now, pendingOutput: connection.pendingOutput) {
+            case .close: silent.append(connection)
+            case .send408(let detail): timedOut.append((connection, detail))
+            case nil: break
             }
         }
         core.bufferedBytes.withValue { $0[index] = buffered }
@@ -691,10 +557,7 @@ final class EventLoop: @unchecked Sendable {
     private func updateInterest(_ connection: Connection) {
         guard !connection.closed else { return }
         var events: UInt32 = 0
-        // No reading while output waits above the high-water mark: input would only queue more answers.
-        if !connection.peerClosed && !connection.readPaused && !connection.waitingForOutput
-            && connection.pendingOutput <= Self.highWater
-        {
+        if connection.state.wantsInput(pendingOutput: connection.pendingOutput) {
             events |= EPOLLIN.rawValue | EPOLLRDHUP.rawValue
         }
         if connection.pendingOutput > 0 { events |= EPOLLOUT.rawValue }
