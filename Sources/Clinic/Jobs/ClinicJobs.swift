@@ -7,16 +7,16 @@ enum ClinicJobs {
     /// depends on their timing, so they run rarely; a missed turn only leaves a few more dead rows until the next.
     static func purges(throttle: LoginThrottle.Policy) -> [Job] {
         [
-            Job(name: "purge-tokens", every: .seconds(3600)) { pool in
-                let purged = try await pool.withConnection { try await TokenStore.purge(on: $0) }
+            Job(name: "purge-tokens", every: .seconds(3600)) { db in
+                let purged = try await TokenStore.purge(on: db)
                 if purged > 0 { Log.info("purged tokens", ["rows": String(purged)]) }
             },
-            Job(name: "purge-login-throttle", every: .seconds(15 * 60)) { pool in
-                let purged = try await pool.withConnection { try await LoginThrottle.purge(policy: throttle, on: $0) }
+            Job(name: "purge-login-throttle", every: .seconds(15 * 60)) { db in
+                let purged = try await LoginThrottle.purge(policy: throttle, on: db)
                 if purged > 0 { Log.info("purged login throttle counters", ["rows": String(purged)]) }
             },
-            Job(name: "purge-idempotency-keys", every: .seconds(3600)) { pool in
-                let purged = try await pool.withConnection { try await IdempotencyStore.purge(on: $0) }
+            Job(name: "purge-idempotency-keys", every: .seconds(3600)) { db in
+                let purged = try await IdempotencyStore.purge(on: db)
                 if purged > 0 { Log.info("purged idempotency keys", ["rows": String(purged)]) }
             },
         ]

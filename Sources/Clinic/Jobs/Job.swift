@@ -5,16 +5,17 @@ import Foundation
 /// A piece of background work run every `interval` by a `JobScheduler`: purges now; reminders, notification
 /// delivery and backups later.
 ///
-/// The body gets the pool rather than a connection, so a job may use several transactions (a purge in batches, a
-/// delivery per message). While it runs, the scheduler holds one more connection for the job's lock. It runs in one
-/// server process at a time, but may run again in another process right after: write bodies that are safe to repeat.
+/// The body gets the connection that holds the job's lock (a session-level advisory lock, so no transaction stays
+/// open while the job runs, and the job costs one pooled connection). It may run several transactions on it (a
+/// purge in batches, a delivery per message). It runs in one server process at a time, but may run again in another
+/// process right after: write bodies that are safe to repeat.
 struct Job: Sendable {
     /// Names the job in logs, in `/metrics` (`job` label) and in its lock: keep it stable.
     let name: String
     let interval: Duration
-    let body: @Sendable (PostgresPool) async throws -> Void
+    let body: @Sendable (PostgresConnection) async throws -> Void
 
-    init(name: String, every interval: Duration, body: @escaping @Sendable (PostgresPool) async throws -> Void) {
+    init(name: String, every interval: Duration, body: @escaping @Sendable (PostgresConnection) async throws -> Void) {
         precondition(interval > .zero, "a job needs an interval")
         self.name = name
         self.interval = interval

@@ -5,9 +5,11 @@ import Foundation
 /// Runs each job every `interval` (give or take `jitter`, so processes started together drift apart), in one
 /// server process at a time, until `stop`.
 ///
-/// Before each run the scheduler takes the job's PostgreSQL advisory lock with `pg_try_advisory_xact_lock` in a
-/// transaction that stays open while the body runs: a process that finds the lock taken skips its turn rather than
-/// run the job a second time. The lock goes with the transaction, so a process that dies mid-job frees it at once.
+/// Before each run the scheduler takes the job's PostgreSQL advisory lock (`pg_try_advisory_lock`, session level)
+/// on one pooled connection and runs the body on that connection: a process that finds the lock taken skips its turn
+/// rather than run the job a second time. No transaction stays open meanwhile, so a job may run longer than the
+/// server's idle-in-transaction timeout; the lock goes with the session, so a process that dies mid-job frees it at
+/// once.
 /// Successes, failures and skipped turns are kept per job for `/metrics`.
 final class JobScheduler: Sendable {
     enum Outcome: Sendable, Equatable {
@@ -71,11 +73,26 @@ final class JobScheduler: Sendable {
     func run(_ job: Job) async -> Outcome {
         let outcome: Outcome
         do {
-            let ran = try await pool.withTransaction { db in
+            let ran = try await pool.withConnection { db in
                 let rows = try await db.query(
-                    "SELECT pg_try_advisory_xact_lock(\(Self.lockClass), \(job.lockKey)) AS locked", prepare: true)
+                    "SELECT pg_try_advisory_lock(\(Self.lockClass), \(job.lockKey)) AS locked", prepare: true)
                 guard try rows.first?.decode(Bool.self, "locked") == true else { return false }
-                try await job.body(pool)
+                // Released here; if that fails, the connection is closed so the lock ends with its session rather
+                // than go back to the pool still held.
+                func unlock() async {
+                    do {
+                        try await db.query("SELECT pg_advisory_unlock(\(Self.lockClass), \(job.lockKey))", prepare: true)
+                    } catch {
+                        db.close()
+                    }
+                }
+                do {
+                    try await job.body(db)
+                } catch {
+                    await unlock()
+                    throw error
+                }
+                await unlock()
                 return true
             }
             outcome = ran ? .succeeded : .skipped

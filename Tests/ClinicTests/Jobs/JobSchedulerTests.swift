@@ -28,6 +28,31 @@ import Testing
         #expect(scheduler.records["count"]?.lastSuccess != nil)
     }
 
+    /// A job costs one pooled connection and holds no transaction open (a job may outlast the server's
+    /// idle-in-transaction timeout), and a failed run leaves its lock free for the next.
+    @Test func aJobRunsOnTheConnectionThatHoldsItsLock() async throws {
+        let db = try await TestDatabase.forSuite()
+        let pool = PostgresPool(
+            configuration: db.configuration, options: .init(maxConnections: 1, acquireTimeout: .seconds(2)))
+        defer { pool.close() }
+        let states = LockedValue<[String]>([])
+        let fails = LockedValue(true)
+        let job = Job(name: "one-connection", every: .seconds(3600)) { db in
+            let state = try await db.query(
+                "SELECT coalesce(state, '') AS state FROM pg_stat_activity WHERE pid = pg_backend_pid()")
+            states.withValue { $0.append(try! state[0].decode(String.self, "state")) }
+            if fails.exchange(false) { throw Broken() }
+        }
+        let scheduler = JobScheduler(pool: pool, jobs: [job])
+        #expect(await scheduler.run(job) == .failed)
+        #expect(await scheduler.run(job) == .succeeded, "the failed run gave its lock back")
+        #expect(states.value == ["active", "active"], "no transaction around the job")
+        let held = try await pool.query(
+            "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = \(Int64(UInt32(bitPattern: job.lockKey)))"
+        )[0].decode(Int.self, "n")
+        #expect(held == 0)
+    }
+
     @Test func aFailureIsCountedInMetrics() async throws {
         let db = try await TestDatabase.forSuite()
         let metrics = Metrics()
@@ -118,10 +143,10 @@ import Testing
     @Test func stopWaitsForARunInProgress() async throws {
         let db = try await TestDatabase.forSuite()
         let progress = LockedValue((started: false, finished: false))
-        let job = Job(name: "slow", every: .milliseconds(1)) { pool in
+        let job = Job(name: "slow", every: .milliseconds(1)) { db in
             progress.withValue { $0.started = true }
             // A statement under way is not interrupted: stop must wait for it before the pool may close.
-            try await pool.query("SELECT pg_sleep(0.3)")
+            try await db.query("SELECT pg_sleep(0.3)")
             progress.withValue { $0.finished = true }
         }
         let scheduler = JobScheduler(pool: db.pool, jobs: [job])
