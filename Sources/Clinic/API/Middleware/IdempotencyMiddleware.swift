@@ -101,8 +101,10 @@ struct IdempotencyMiddleware: APIMiddleware {
     /// A JSON body with its keys sorted, so "the same body" does not depend on a client's key order; other
     /// bodies as they came.
     static func canonicalBody(_ body: [UInt8]) -> [UInt8] {
-        guard !body.isEmpty, let value = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]),
-            let canonical = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed])
+        guard !body.isEmpty,
+            let value = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]),
+            let canonical = try? JSONSerialization.data(
+                withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed])
         else { return body }
         return Array(canonical)
     }

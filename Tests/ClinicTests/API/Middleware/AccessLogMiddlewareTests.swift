@@ -11,7 +11,8 @@ struct AccessLogMiddlewareTests {
 
     @Test func theLineNamesThePatternStatusAndCallerNeverThePathOrBody() throws {
         let context = try MiddlewareTesting.context(
-            .get, "/v1/things/123?q=Name", routes: routes, headers: ["Authorization": "Bearer tok", "X-Request-Id": "r-1"])
+            .get, "/v1/things/123?q=Name", routes: routes,
+            headers: ["Authorization": "Bearer tok", "X-Request-Id": "r-1"])
         let caller = MiddlewareTesting.principal(.staff)
         context.caller.value = caller
         let fields = AccessLogMiddleware.fields(context, ok, elapsed: .milliseconds(12))

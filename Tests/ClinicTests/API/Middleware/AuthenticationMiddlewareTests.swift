@@ -17,14 +17,17 @@ private struct StubAuthenticator: Authenticator {
 
 struct AuthenticationMiddlewareTests {
     let staff = MiddlewareTesting.principal(.staff)
-    var middleware: AuthenticationMiddleware { AuthenticationMiddleware(authenticator: StubAuthenticator(principal: staff)) }
+    var middleware: AuthenticationMiddleware {
+        AuthenticationMiddleware(authenticator: StubAuthenticator(principal: staff))
+    }
     let routes = [
         MiddlewareTesting.route(.get, "/open"),
         MiddlewareTesting.route(.get, "/staffs", access: .roles([.staff])),
         MiddlewareTesting.route(.get, "/admins", access: .roles([.admin])),
     ]
 
-    private func status(_ target: String, _ headers: HTTPHeaders = [:], next: StubNext = StubNext()) async throws -> Int {
+    private func status(_ target: String, _ headers: HTTPHeaders = [:], next: StubNext = StubNext()) async throws -> Int
+    {
         let context = try MiddlewareTesting.context(.get, target, routes: routes, headers: headers)
         do {
             return try await middleware.respond(to: context, next: next.responder).status.code

@@ -10,7 +10,8 @@ struct MetricsMiddlewareTests {
         let routed = try MiddlewareTesting.context(.get, "/v1/things/123", routes: routes)
         let unmatched = try MiddlewareTesting.context(.get, "/nowhere/456", routes: routes)
         _ = try await MetricsMiddleware(metrics: metrics).respond(to: routed, next: StubNext().responder)
-        _ = try await MetricsMiddleware(metrics: metrics).respond(to: unmatched, next: StubNext(status: .notFound).responder)
+        _ = try await MetricsMiddleware(metrics: metrics).respond(
+            to: unmatched, next: StubNext(status: .notFound).responder)
         let text = metrics.render()
         #expect(text.contains(#"clinic_http_requests_total{route="/v1/things/{id}",method="GET",status="200"} 1"#))
         #expect(text.contains(#"clinic_http_requests_total{route="unmatched",method="GET",status="404"} 1"#))

@@ -4,7 +4,9 @@ import Testing
 @testable import ClinicHTTP
 
 struct RoutingMiddlewareTests {
-    let routes = [MiddlewareTesting.route(.get, "/v1/things/{id}"), MiddlewareTesting.route(.delete, "/v1/things/{id}")]
+    let routes = [
+        MiddlewareTesting.route(.get, "/v1/things/{id}"), MiddlewareTesting.route(.delete, "/v1/things/{id}"),
+    ]
 
     @Test func aMatchGoesOnWithItsRouteAndParameters() async throws {
         let next = StubNext()
@@ -19,7 +21,9 @@ struct RoutingMiddlewareTests {
     @Test func anUnknownPathIs404() async throws {
         let next = StubNext()
         let context = try MiddlewareTesting.context(.get, "/v1/other", routes: routes)
-        await #expect(throws: APIError.self) { try await RoutingMiddleware().respond(to: context, next: next.responder) }
+        await #expect(throws: APIError.self) {
+            try await RoutingMiddleware().respond(to: context, next: next.responder)
+        }
         do {
             _ = try await RoutingMiddleware().respond(to: context, next: next.responder)
         } catch let error as APIError {
