@@ -49,6 +49,34 @@ struct APIMiddlewareTests {
     }
 }
 
+extension APIMiddlewareTests {
+    /// The assembled path keeps the order of concerns: 405/404 before 401, 401 before a body check, and every
+    /// answer (problem+json included) counted by route pattern.
+    @Test func theApplicationKeepsTheOrderOfConcerns() async throws {
+        let protected = Route(
+            .post, "/v1/things/{id}", operationId: "p", summary: "", tag: "", access: .signedIn,
+            requestBody: .object(["n": .integer(minimum: 1, maximum: 2)]), responses: []
+        ) { _ in HTTPResponse(status: .ok, contentType: "text/plain", body: []) }
+        let metrics = Metrics()
+        let api = APIApplication(
+            routes: [protected], authenticator: NoAuthenticator(), idempotency: nil, metrics: metrics,
+            timeZone: { .gmt })
+        let unsafe = Array(("{\"n\":\"a" + String(repeating: "\u{0301}", count: 31) + "\"}").utf8)
+        let json: HTTPHeaders = ["Content-Type": "application/json"]
+        let status = { (method: HTTPMethod, target: String) async throws -> Int in
+            await api.handle(try HTTPRequest(method: method, target: target, headers: json, body: unsafe)).status.code
+        }
+        #expect(try await status(.put, "/v1/things/1") == 405)
+        #expect(try await status(.post, "/v1/other") == 404)
+        #expect(try await status(.post, "/v1/things/1") == 401)
+        let text = metrics.render()
+        #expect(text.contains(#"route="/v1/things/{id}",method="PUT",status="405"} 1"#) == false)
+        #expect(text.contains(#"route="unmatched",method="PUT",status="405"} 1"#))
+        #expect(text.contains(#"route="unmatched",method="POST",status="404"} 1"#))
+        #expect(text.contains(#"route="/v1/things/{id}",method="POST",status="401"} 1"#))
+    }
+}
+
 private struct NoAuthenticator: Authenticator {
     func principal(forToken token: String) async throws -> Principal? { nil }
 }
