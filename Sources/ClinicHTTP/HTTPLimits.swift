@@ -37,7 +37,6 @@ package struct HTTPLimits: Sendable {
     package var retryAfterSeconds = 1
 
     package init() {}
-
 }
 
 /// What the application decided from a request's head alone (see `HTTPLimits.decideHead`).

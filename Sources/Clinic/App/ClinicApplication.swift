@@ -73,7 +73,8 @@ final class ClinicApplication: Sendable {
         self.jobs = jobs
     }
 
-    /// An HTTP server in front of the API, which routes each request once from its head (and so knows its body limit).
+    /// An HTTP server in front of the API, which routes each request once, from its head (so the route's body
+    /// limit holds before the body is read).
     func makeServer(host: String, port: Int, limits: HTTPLimits = HTTPLimits()) -> HTTPServer {
         var limits = limits
         let api = self.api
