@@ -7,12 +7,13 @@ package struct HTTPLimits: Sendable {
     var maxHeaderBytes = 16 * 1024
     /// Most header fields → 431.
     var maxHeaderCount = 100
-    /// Largest request body when `bodyLimit` has no opinion → 413, sent before the body is read.
+    /// Largest request body when `decideHead` has no opinion → 413, sent before the body is read.
     package var maxBodyBytes = 1024 * 1024
-    /// A per-request body limit (e.g. larger for imports) by method and raw, still percent-encoded path
-    /// (`HTTPRequest.rawPath`, what `Router.match` takes); nil means `maxBodyBytes`. Called on an event loop, only
-    /// for requests that carry a body, so keep it quick and non-blocking.
-    package var bodyLimit: (@Sendable (HTTPMethod, String) -> Int?)?
+    /// The application's one look at a request's head (e.g. routing it), made once per request before its body is
+    /// read: the body limit it allows (larger for imports), and an opaque value the server hands on with the request
+    /// (`HTTPRequest.headDecision`), so the handler need not decide again. Called on an event loop, so keep it quick
+    /// and non-blocking.
+    package var decideHead: (@Sendable (HTTPRequest) -> HeadDecision)?
     /// Time from the first byte of a request to the end of its header → 408.
     package var headerReadTimeout: Duration = .seconds(10)
     /// Time from the end of the header to the end of the body → 408.
@@ -36,6 +37,17 @@ package struct HTTPLimits: Sendable {
     package var retryAfterSeconds = 1
 
     package init() {}
+}
 
-    func bodyLimit(for method: HTTPMethod, path: String) -> Int { bodyLimit?(method, path) ?? maxBodyBytes }
+/// What the application decided from a request's head alone (see `HTTPLimits.decideHead`).
+package struct HeadDecision: Sendable {
+    /// The largest body this request may carry; nil means `HTTPLimits.maxBodyBytes`.
+    package var bodyLimit: Int?
+    /// Handed on with the request as `HTTPRequest.headDecision`; the HTTP layer never looks inside.
+    package var value: (any Sendable)?
+
+    package init(bodyLimit: Int? = nil, value: (any Sendable)? = nil) {
+        self.bodyLimit = bodyLimit
+        self.value = value
+    }
 }

@@ -23,11 +23,9 @@ package struct HTTPRequest: Sendable {
     /// The id the server gave this request, whatever the client sent: unique, and not the client's to choose, so
     /// the audit log keeps it beside `requestId`.
     package var serverRequestId: String
-    /// Filled by the router from the matched pattern's `{name}` segments.
-    package var pathParameters: [String: String]
-    /// The matched route pattern (`/v1/residents/{id}`), set by whoever routes, for logs and metrics
-    /// without the cardinality of raw paths.
-    package var route: String?
+    /// What `HTTPLimits.decideHead` made of this request's head (the API's route match), opaque to the HTTP
+    /// layer; nil when nothing decided.
+    package var headDecision: (any Sendable)?
 
     /// Builds a request from a raw target, splitting and decoding path and query as the server does.
     /// Public so handlers can be tested without a socket.
@@ -47,8 +45,7 @@ package struct HTTPRequest: Sendable {
         self.remoteAddress = remoteAddress
         self.serverRequestId = RequestID.make()
         self.requestId = RequestID.accept(requestId ?? headers["X-Request-Id"]) ?? serverRequestId
-        self.pathParameters = [:]
-        self.route = nil
+        self.headDecision = nil
     }
 
     /// The parser's initialiser: the target is already split and checked.
@@ -67,8 +64,7 @@ package struct HTTPRequest: Sendable {
         self.remoteAddress = ""
         self.requestId = requestId ?? serverRequestId
         self.serverRequestId = serverRequestId
-        self.pathParameters = [:]
-        self.route = nil
+        self.headDecision = nil
     }
 
     /// The body as `Data`, for `JSONDecoder`.

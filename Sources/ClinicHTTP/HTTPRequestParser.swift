@@ -73,14 +73,16 @@ struct HTTPRequestParser {
     mutating func next() throws(HTTPParseError) -> Event? {
         if case .head = state {
             guard let headEnd = try scanHead() else { return nil }
-            let request = try parseHead(from: readIndex, to: headEnd)
+            var request = try parseHead(from: readIndex, to: headEnd)
             readIndex = headEnd
             resetScan()
             let framing = try Self.framing(of: request)
             let continueWanted = try Self.expectsContinue(request)
+            // Once per request, body or not: what it decides travels with the request to the handler.
+            let decision = limits.decideHead?(request)
+            request.headDecision = decision?.value
             if framing == .none || framing == .length(0) { return .request(request) }
-            // Asked only when there is a body: the hook may route the request, which bodiless GETs need not pay.
-            let limit = limits.bodyLimit(for: request.method, path: request.rawPath)
+            let limit = decision?.bodyLimit ?? limits.maxBodyBytes
             switch framing {
             case .none:
                 return .request(request)

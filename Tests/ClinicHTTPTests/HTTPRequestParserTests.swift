@@ -183,7 +183,9 @@ import Testing
         var limits = HTTPLimits()
         limits.maxBodyBytes = 10
         // The hook sees the raw path, as the router does.
-        limits.bodyLimit = { method, path in method == .post && path == "/v1/im%70orts" ? 100 : nil }
+        limits.decideHead = { request in
+            HeadDecision(bodyLimit: request.method == .post && request.rawPath == "/v1/im%70orts" ? 100 : nil)
+        }
         #expect(
             Self.error(
                 "POST /v1/im%70orts HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n"
@@ -196,17 +198,20 @@ import Testing
                 == .contentTooLarge)
     }
 
-    @Test func bodyLimitHookIsAskedOnlyWhenThereIsABody() throws {
+    /// The head is decided once per request, body or not, and the decision travels with the request, so whoever
+    /// handles it need not route it again.
+    @Test func headDecisionIsMadeOnceAndCarriedWithTheRequest() throws {
         let asked = LockedValue<[String]>([])
         var limits = HTTPLimits()
-        limits.bodyLimit = { method, path in
-            asked.withValue { $0.append("\(method) \(path)") }
-            return nil
+        limits.decideHead = { request in
+            asked.withValue { $0.append("\(request.method) \(request.rawPath)") }
+            return HeadDecision(value: "decided " + request.rawPath)
         }
-        _ = try Self.parse(
+        let requests = try Self.parse(
             "GET /a HTTP/1.1\r\nHost: x\r\n\r\nPOST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
                 + "POST /c HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nx", limits: limits)
-        #expect(asked.value == ["POST /c"])
+        #expect(asked.value == ["GET /a", "POST /b", "POST /c"])
+        #expect(requests.map { $0.headDecision as? String } == ["decided /a", "decided /b", "decided /c"])
     }
 
     // MARK: Malformed

@@ -1,16 +1,41 @@
 import ClinicDomain
 import ClinicHTTP
+import ClinicSupport
 import Foundation
 
 /// What a handler gets: the request, the authenticated caller, and helpers that read input the API's way
 /// (415 for a wrong content type, 400 naming the malformed field, 404 for an id that cannot exist) and
-/// write JSON with the clinic's conventions.
+/// write JSON with the clinic's conventions. The middlewares of the request path read and fill it on the way in.
 struct RequestContext: Sendable {
     var request: HTTPRequest
     /// `nil` only on routes open to `.anyone`.
     var principal: Principal?
     /// The clinic's zone, for instants in responses.
     var timeZone: TimeZone
+    /// Where the request goes, decided once from its head (`RequestRouter`); nil until routed.
+    var routeMatch: RouteMatch<Route>? = nil
+    /// The caller authentication found, shared with the middlewares outside it (the access log), which see only
+    /// the context they passed in.
+    let caller = LockedValue<Principal?>(nil)
+
+    /// The matched route, when routing found one.
+    var route: Route? {
+        guard case .found(let route, _, _) = routeMatch else { return nil }
+        return route
+    }
+
+    /// The matched route's pattern (`/v1/residents/{id}`), or `unmatched`: logs and metrics without the cardinality
+    /// of raw paths.
+    var routePattern: String {
+        guard case .found(_, _, let pattern) = routeMatch else { return "unmatched" }
+        return pattern
+    }
+
+    /// The decoded `{name}` segments of the matched pattern.
+    var pathParameters: [String: String] {
+        guard case .found(_, let parameters, _) = routeMatch else { return [:] }
+        return parameters
+    }
 
     /// The caller, on routes that require one.
     var user: Principal {
@@ -36,7 +61,7 @@ struct RequestContext: Sendable {
 
     /// A path parameter that must be a UUID; anything else cannot name a resource, so it is 404.
     func pathID(_ name: String = "id") throws(APIError) -> UUID {
-        guard let text = request.pathParameters[name], let id = UUID(uuidString: text) else {
+        guard let text = pathParameters[name], let id = UUID(uuidString: text) else {
             throw APIError.notFound()
         }
         return id
@@ -44,7 +69,7 @@ struct RequestContext: Sendable {
 
     /// A path parameter as text.
     func pathText(_ name: String) throws(APIError) -> String {
-        guard let text = request.pathParameters[name] else { throw APIError.notFound() }
+        guard let text = pathParameters[name] else { throw APIError.notFound() }
         return text
     }
 

@@ -73,11 +73,12 @@ final class ClinicApplication: Sendable {
         self.jobs = jobs
     }
 
-    /// An HTTP server in front of the API, with the route-specific body limits.
+    /// An HTTP server in front of the API, which routes each request once, from its head (so the route's body
+    /// limit holds before the body is read).
     func makeServer(host: String, port: Int, limits: HTTPLimits = HTTPLimits()) -> HTTPServer {
         var limits = limits
         let api = self.api
-        limits.bodyLimit = { method, path in api.bodyLimit(method, path) }
+        limits.decideHead = { request in api.decideHead(request) }
         let server = HTTPServer(
             configuration: HTTPServerConfiguration(host: host, port: port, limits: limits),
             handler: { request in await api.handle(request) })
