@@ -77,7 +77,7 @@ import Testing
     @Test func anAddressIsLockedAcrossNames() async throws {
         let db = try await TestDatabase.forSuite()
         let policy = LoginThrottle.Policy(maxAttemptsPerAddress: 4)
-        let address = "2001:db8::\(Int.random(in: 1...9999))"
+        let address = uniqueAddress()
         try await db.pool.withConnection { (conn: PostgresConnection) async throws in
             for i in 0..<4 {
                 #expect(
@@ -224,7 +224,7 @@ import Testing
         let db = try await TestDatabase.forSuite()
         let policy = LoginThrottle.Policy(maxAttemptsPerUserAddress: 5, maxAttemptsPerAddress: 100)
         let name = uniqueUsername()
-        let address = "192.0.2.\(Int.random(in: 1...254))"
+        let address = uniqueAddress()
         let decisions = try await withThrowingTaskGroup(of: LoginThrottle.Decision.self) { group in
             for _ in 0..<20 {
                 group.addTask {
@@ -246,7 +246,7 @@ import Testing
     /// Twenty different people log in at once from one address through the whole flow, rightly or wrongly.
     @Test func parallelLoginsFromOneAddressCountExactly() async throws {
         let db = try await TestDatabase.forSuite()
-        let address = "192.0.2.\(Int.random(in: 1...254))"
+        let address = uniqueAddress()
         let settings = LoginFlow.Settings(
             bcryptCost: testBcryptCost,
             throttle: LoginThrottle.Policy(maxAttemptsPerUserAddress: 5, maxAttemptsPerAddress: 100))
@@ -258,7 +258,7 @@ import Testing
                     do {
                         _ = try await LoginFlow.login(
                             LoginRequest(username: name, password: i % 2 == 0 ? "the right one!" : "the wrong one"),
-                            remoteAddress: "\(address):\(30_000 + i)", requestId: nil, settings: settings,
+                            remoteAddress: "[\(address)]:\(30_000 + i)", requestId: nil, settings: settings,
                             pool: db.pool)
                         return true
                     } catch AuthError.invalidCredentials {

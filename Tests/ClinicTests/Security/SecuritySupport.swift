@@ -11,6 +11,13 @@ func uniqueUsername(_ prefix: String = "user") -> String {
     prefix + "-" + UUID().uuidString.prefix(8).lowercased()
 }
 
+/// A client address of its own (an IPv6 /64 of the documentation range, which the throttle counts as one address),
+/// so tests that count one address's attempts in a shared database never count each other's.
+func uniqueAddress() -> String {
+    let bits = UUID().uuid
+    return String(format: "2001:db8:%02x%02x:%02x%02x::1", bits.0, bits.1, bits.2, bits.3)
+}
+
 extension TestDatabase {
     @discardableResult
     func makeUser(
