@@ -168,7 +168,7 @@ enum AppointmentRoutes {
                     return AuditTarget("appointment", resident: query.residentId, detail: detail)
                 }
                 return try await services.audited(context, .search, found) { db in
-                    try await AppointmentStore.list(query, on: db)
+                    try await AppointmentStore.list(query, zone: context.timeZone, on: db)
                 }
             }
             return try context.json(page)
@@ -186,7 +186,7 @@ enum AppointmentRoutes {
         ) { context in
             let id = try context.pathID()
             let appointment = try await services.audited(context, .read, appointmentSubject(id)) { db in
-                let appointment = try await AppointmentStore.get(id, on: db)
+                let appointment = try await AppointmentStore.get(id, zone: context.timeZone, on: db)
                 guard try DoctorScope.maySee(context, doctorId: appointment.doctorId) else {
                     throw SchedulingError.notFound(.appointment)
                 }
@@ -207,20 +207,20 @@ enum AppointmentRoutes {
                     let body = try optionalBody(context, CancelRequest.self) ?? CancelRequest()
                     let errors = ResidentInputRules.textErrors(body.reason, field: "reason", maximum: 1000)
                     if !errors.isEmpty { throw ValidationError(errors) }
-                    return try await AppointmentStore.cancel(id, reason: body.reason, on: db)
+                    return try await AppointmentStore.cancel(id, reason: body.reason, zone: context.timeZone, on: db)
                 }
             ),
             (
                 "check-in", "checkInAppointment", "booked → checkedIn", nil,
-                { id, _, db in try await AppointmentStore.checkIn(id, on: db) }
+                { id, context, db in try await AppointmentStore.checkIn(id, zone: context.timeZone, on: db) }
             ),
             (
                 "no-show", "markAppointmentNoShow", "booked → noShow; the seat is given back", nil,
-                { id, _, db in try await AppointmentStore.noShow(id, on: db) }
+                { id, context, db in try await AppointmentStore.noShow(id, zone: context.timeZone, on: db) }
             ),
             (
                 "complete", "completeAppointment", "checkedIn → completed", nil,
-                { id, _, db in try await AppointmentStore.complete(id, on: db) }
+                { id, context, db in try await AppointmentStore.complete(id, zone: context.timeZone, on: db) }
             ),
         ]
         return changes.map { item in
@@ -263,7 +263,7 @@ enum AppointmentRoutes {
             let moved = appointmentSubject(
                 id, detail: ["change": .string("reschedule"), "slotId": .string(body.slotId.uuidString)])
             let appointment = try await services.audited(context, .update, moved) { db in
-                try await AppointmentStore.reschedule(id, to: body.slotId, on: db)
+                try await AppointmentStore.reschedule(id, to: body.slotId, zone: context.timeZone, on: db)
             }
             return try context.json(appointment)
         }
@@ -291,7 +291,7 @@ enum AppointmentRoutes {
                         ])
                 }
                 let entries = try await services.audited(context, .search, found) { db in
-                    try await AppointmentStore.walkInQueue(date: date, on: db)
+                    try await AppointmentStore.walkInQueue(date: date, zone: context.timeZone, on: db)
                 }
                 return try context.json(["items": entries])
             },
@@ -342,7 +342,8 @@ enum AppointmentRoutes {
                 return AuditTarget(type, id: id, resident: body.residentId, detail: ["walkIn": .bool(true)])
             }
             let outcome = try await services.audited(context, .create, created) { db in
-                try await AppointmentStore.walkIn(residentId: body.residentId, reason: body.reason, on: db)
+                try await AppointmentStore.walkIn(
+                    residentId: body.residentId, reason: body.reason, zone: context.timeZone, on: db)
             }
             switch outcome {
             case .booked(let appointment):
@@ -406,7 +407,9 @@ enum AppointmentRoutes {
             }
             let (doctor, entries) = try await services.audited(context, .read, read) { db in
                 let doctor = try await DoctorStore.get(doctorId, on: db)
-                return (doctor, try await AppointmentStore.dayList(doctorId: doctorId, date: date, on: db))
+                let entries = try await AppointmentStore.dayList(
+                    doctorId: doctorId, date: date, zone: context.timeZone, on: db)
+                return (doctor, entries)
             }
             if format == "text/html" {
                 let header = DayListPage.Header(

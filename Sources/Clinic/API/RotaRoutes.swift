@@ -109,7 +109,8 @@ enum RotaRoutes {
                     today: ClinicSettingsStore.today(in: services.settings.current))
                 let items = try await context.listing {
                     try await pool.withConnection {
-                        try await RotaStore.list(from: range.from, to: range.to, doctorId: doctorId, on: $0)
+                        try await RotaStore.list(
+                            from: range.from, to: range.to, doctorId: doctorId, zone: context.timeZone, on: $0)
                     }
                 }
                 return try context.json(["items": items])
@@ -134,7 +135,7 @@ enum RotaRoutes {
                 let reassigned = AuditSubject<RotaAssignmentRecord>.record(
                     "rotaAssignment", id: id, detail: ["doctorId": .string(body.doctorId.uuidString)])
                 let assignment = try await services.audited(context, .update, reassigned) { db in
-                    try await RotaStore.reassign(id, to: body.doctorId, on: db)
+                    try await RotaStore.reassign(id, to: body.doctorId, zone: context.timeZone, on: db)
                 }
 
                 return try context.json(assignment)
