@@ -75,20 +75,22 @@ enum AppointmentRoutes {
         var reason: String?
     }
 
+    /// An appointment's reason, as `TextRules.reasonErrors` checks it.
+    static let reasonSchema = JSONSchema.text(maxLength: TextRules.reasonMaximum).nullable
     static let bookBody = JSONSchema.object(
         [
             "slotId": .uuid, "residentId": .uuid,
             "mode": JSONSchema.enumeration(modes).described("must be the slot's mode"),
-            "reason": JSONSchema.text(maxLength: 1000).nullable,
+            "reason": reasonSchema,
             "interpreter": languageTag.nullable.described("the language an interpreter is needed for"),
         ], required: ["slotId", "residentId", "mode"], open: true)
     static let cancelBody = JSONSchema.object(
-        ["reason": JSONSchema.text(maxLength: 1000).nullable], open: true)
+        ["reason": reasonSchema], open: true)
     static let rescheduleBody = JSONSchema.object(["slotId": .uuid], required: ["slotId"], open: true)
     static let walkInBody = JSONSchema.object(
         [
             "residentId": .uuid, "mode": JSONSchema.enumeration(["onsite"]).described("walk-ins are on site"),
-            "reason": JSONSchema.text(maxLength: 1000).nullable,
+            "reason": reasonSchema,
         ], required: ["residentId"], open: true)
 
     static let desk: Access = .roles([.admin, .staff])
@@ -205,7 +207,7 @@ enum AppointmentRoutes {
                 "cancel", "cancelAppointment", "booked → cancelled; the seat becomes bookable again", cancelBody,
                 { id, context, db in
                     let body = try optionalBody(context, CancelRequest.self) ?? CancelRequest()
-                    let errors = ResidentInputRules.textErrors(body.reason, field: "reason", maximum: 1000)
+                    let errors = TextRules.reasonErrors(body.reason)
                     if !errors.isEmpty { throw ValidationError(errors) }
                     return try await AppointmentStore.cancel(id, reason: body.reason, zone: context.timeZone, on: db)
                 }
@@ -328,7 +330,7 @@ enum AppointmentRoutes {
             idempotent: true
         ) { context in
             let body = try context.body(WalkInRequest.self)
-            var errors = ResidentInputRules.textErrors(body.reason, field: "reason", maximum: 1000)
+            var errors = TextRules.reasonErrors(body.reason)
             if let mode = body.mode, mode != .onsite {
                 errors.append(FieldError(field: "mode", message: "walk-ins are onsite"))
             }

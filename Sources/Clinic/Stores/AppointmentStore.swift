@@ -333,7 +333,7 @@ enum AppointmentStore {
         }
     }
 
-    static func clean(_ text: String?) -> String? { ResidentInputRules.clean(text) }
+    static func clean(_ text: String?) -> String? { TextRules.clean(text) }
 
     static func appointment(_ row: PostgresRow, zone: TimeZone) throws -> Appointment {
         Appointment(
