@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where a booking stands. Transitions (anything else is a 409):
+/// Where a booking stands. Transitions (anything else is refused):
 ///
 ///     booked ──check-in──▶ checkedIn ──complete──▶ completed
 ///       ├──cancel──▶ cancelled

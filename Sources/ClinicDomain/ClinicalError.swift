@@ -1,41 +1,32 @@
 import Foundation
 
-/// Why a clinical operation was refused. Stores throw these (and `ValidationError`, 422); the API maps each in one
-/// place, using `suggestedStatus`.
+/// Why a clinical operation was refused. Stores throw these (and `ValidationError`); the API maps each to its
+/// response in one place (ClinicalErrorMapping.swift).
 package enum ClinicalError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The resource named in the path does not exist (404).
+    /// The resource named does not exist.
     case notFound(Resource)
-    /// An id in the request body names nothing, e.g. `residentId` of a new consultation (422, field named).
+    /// An id in the input names nothing, e.g. `residentId` of a new consultation (the field is named).
     case unknownReference(field: String)
-    /// The consultation is signed: it cannot change or be signed again; add an addendum instead (409).
+    /// The consultation is signed: it cannot change or be signed again; add an addendum instead.
     case signed
-    /// Only the consultation's own doctor may sign or edit it (403). Not 404: every doctor may read every
-    /// consultation through the health file, so hiding that it exists would protect nothing, and 403 tells the
-    /// caller why.
+    /// Only the consultation's own doctor may sign or edit it. Not `notFound`: every doctor may read every
+    /// consultation through the health file, so hiding that it exists would protect nothing, and a refusal tells
+    /// the caller why.
     case notYourConsultation
-    /// The linked appointment is cancelled, a no-show or already completed (409).
+    /// The linked appointment is cancelled, a no-show or already completed.
     case appointmentNotOpen(AppointmentStatus)
-    /// The linked appointment already has a consultation (409).
+    /// The linked appointment already has a consultation.
     case appointmentHasConsultation
-    /// The linked appointment is another resident's (422, field `appointmentId`).
+    /// The linked appointment is another resident's (the field is `appointmentId`).
     case appointmentOfAnotherResident
-    /// A draft update tried to move the consultation to another resident or appointment (422).
+    /// A draft update tried to move the consultation to another resident or appointment.
     case cannotRelink(field: String)
 
     package enum Resource: String, Sendable, Equatable {
         case resident, doctor, consultation, appointment
     }
 
-    var suggestedStatus: Int {
-        switch self {
-        case .notFound: 404
-        case .unknownReference, .appointmentOfAnotherResident, .cannotRelink: 422
-        case .notYourConsultation: 403
-        case .signed, .appointmentNotOpen, .appointmentHasConsultation: 409
-        }
-    }
-
-    /// The field to name in a 422 problem's `errors`, when there is one.
+    /// The input field at fault, when there is one.
     package var field: String? {
         switch self {
         case .unknownReference(let field), .cannotRelink(let field): field

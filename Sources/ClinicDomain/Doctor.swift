@@ -21,7 +21,7 @@ package struct Doctor: Codable, Sendable, Equatable {
     }
 }
 
-/// Rules for doctor fields, shared by create and patch. Modes arrive as text so an unknown one is a 422.
+/// Rules for doctor fields, shared by create and patch. Modes arrive as text so an unknown one is a field error.
 enum DoctorRules {
     static func nameErrors(_ name: String) -> [FieldError] {
         var v = Validator()
@@ -80,7 +80,7 @@ package struct NewDoctor: Codable, Sendable, Equatable {
     package func validate() throws(ValidationError) {
         var v = Validator()
         v.include(DoctorRules.nameErrors(name))
-        v.include(ResidentInputRules.textErrors(institution, field: "institution", maximum: 200))
+        v.include(TextRules.errors(institution, field: "institution", maximum: 200))
         v.include(ResidentRules.languageErrors(languages))
         v.include(DoctorRules.modeErrors(modes))
         try v.finish()
@@ -109,7 +109,7 @@ package struct DoctorPatch: Codable, Sendable, Equatable {
     package func validate() throws(ValidationError) {
         var v = Validator()
         if let name { v.include(DoctorRules.nameErrors(name)) }
-        v.include(ResidentInputRules.textErrors(institution, field: "institution", maximum: 200))
+        v.include(TextRules.errors(institution, field: "institution", maximum: 200))
         if let languages { v.include(ResidentRules.languageErrors(languages)) }
         if let modes { v.include(DoctorRules.modeErrors(modes)) }
         try v.finish()
@@ -148,7 +148,7 @@ package struct NewUnavailability: Codable, Sendable, Equatable {
     package func validate() throws(ValidationError) {
         var v = Validator()
         v.check(from <= to, field: "to", message: "must not be before from")
-        v.include(ResidentInputRules.textErrors(reason, field: "reason"))
+        v.include(TextRules.errors(reason, field: "reason"))
         try v.finish()
     }
 }
@@ -168,7 +168,7 @@ package struct Closure: Codable, Sendable, Equatable {
         v.check(
             !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, field: "reason",
             message: "must not be empty")
-        v.include(ResidentInputRules.textErrors(reason, field: "reason"))
+        v.include(TextRules.errors(reason, field: "reason"))
         try v.finish()
     }
 }

@@ -213,8 +213,8 @@ package struct NewVitalSigns: Codable, Sendable, Equatable {
     }
 }
 
-/// `POST /v1/residents/{id}/assessments` `{"kind","items","takenAt"?}`. Items are read leniently so that a value
-/// that is not a whole number (`7.5`, `"10"`) is a 422 naming the item, as the contract says, not a 400.
+/// A new assessment `{"kind","items","takenAt"?}`. Items are read leniently so that a value that is not a whole
+/// number (`7.5`, `"10"`) is a field error naming the item, as the contract says, not an undecodable input.
 package struct NewAssessment: Codable, Sendable, Equatable {
     package var kind: String
     package var items: [String: ItemValue]

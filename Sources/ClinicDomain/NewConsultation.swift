@@ -1,7 +1,7 @@
 import Foundation
 
-/// `POST /v1/consultations` (and the body of a draft update). Enumerated values arrive as text so that an unknown
-/// one is a field error (422), not a malformed body (400); `validate` turns the whole input into a `ConsultationDraft`.
+/// A new consultation (and the input of a draft update). Enumerated values arrive as text so that an unknown one is
+/// a field error, not an undecodable input; `validate` turns the whole input into a `ConsultationDraft`.
 package struct NewConsultation: Codable, Sendable, Equatable {
     package var residentId: UUID
     package var appointmentId: UUID?
@@ -72,7 +72,7 @@ package struct NewConsultation: Codable, Sendable, Equatable {
     static let maximumNoteLength = 20_000
     static let maximumListCount = 50
 
-    /// Every broken rule at once (422), or the checked values.
+    /// Every broken rule at once, or the checked values.
     package func validate(now: Date) throws(ValidationError) -> ConsultationDraft {
         var v = Validator()
         let mode = ConsultationMode(rawValue: mode)
@@ -212,9 +212,5 @@ package enum ClinicalText {
     package static func trimmed(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
 
     /// Trimmed, blanks as nil.
-    package static func clean(_ text: String?) -> String? {
-        guard let text else { return nil }
-        let value = trimmed(text)
-        return value.isEmpty ? nil : value
-    }
+    package static func clean(_ text: String?) -> String? { TextRules.clean(text) }
 }

@@ -70,7 +70,7 @@ package struct Resident: Codable, Sendable, Equatable {
 }
 
 /// Fields shared by registration and correction, each checked by `ResidentRules`. Enumerated values (sex, flags)
-/// arrive as text so that an unknown value is a field error (422), not a malformed body (400).
+/// arrive as text so that an unknown value is a field error naming the field, not an undecodable input.
 package enum ResidentInputRules {
     static func sexErrors(_ sex: String) -> [FieldError] {
         Sex(rawValue: sex) == nil
@@ -92,29 +92,14 @@ package enum ResidentInputRules {
         return v.errors
     }
 
-    package static func textErrors(_ value: String?, field: String, maximum: Int = 500) -> [FieldError] {
-        guard let value else { return [] }
-        var v = Validator()
-        v.check(value.unicodeScalars.count <= maximum, field: field, message: "must be at most \(maximum) characters")
-        v.check(
-            !value.unicodeScalars.contains { $0.properties.generalCategory == .control }, field: field,
-            message: "must not contain control characters")
-        return v.errors
-    }
-
     static func contactErrors(_ contact: EmergencyContact?) -> [FieldError] {
         guard let contact else { return [] }
-        var errors = textErrors(contact.name, field: "emergencyContact.name", maximum: 200)
-            + textErrors(contact.relationship, field: "emergencyContact.relationship", maximum: 100)
+        var errors = TextRules.errors(contact.name, field: "emergencyContact.name", maximum: 200)
+            + TextRules.errors(contact.relationship, field: "emergencyContact.relationship", maximum: 100)
         if let phone = contact.phone { errors += ResidentRules.phoneErrors(phone, field: "emergencyContact.phone") }
         return errors
     }
 
-    /// Trimmed, with blanks as nil.
-    package static func clean(_ text: String?) -> String? {
-        guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
-        return trimmed
-    }
 }
 
 /// `POST /v1/residents`.
@@ -174,20 +159,20 @@ package struct NewResident: Codable, Sendable, Equatable {
         emergencyContact = try c.decodeIfPresent(EmergencyContact.self, forKey: .emergencyContact)
     }
 
-    /// Every broken rule at once (422), judged on `today` in the clinic's zone.
+    /// Every broken rule at once, judged on `today` in the clinic's zone.
     package func validate(today: LocalDate) throws(ValidationError) {
         var v = Validator()
         v.include { () throws(ValidationError) in
             try ResidentRules.validate(
-                names: names, birthDate: birthDate, languages: languages, phone: ResidentInputRules.clean(phone),
-                idNumber: ResidentInputRules.clean(idNumber), today: today)
+                names: names, birthDate: birthDate, languages: languages, phone: TextRules.clean(phone),
+                idNumber: TextRules.clean(idNumber), today: today)
         }
         v.include(ResidentInputRules.sexErrors(sex))
         v.include(ResidentInputRules.flagErrors(flags))
-        v.include(ResidentInputRules.textErrors(ethnicity, field: "ethnicity", maximum: 100))
-        v.include(ResidentInputRules.textErrors(address, field: "address"))
-        v.include(ResidentInputRules.textErrors(grid, field: "grid", maximum: 100))
-        v.include(ResidentInputRules.textErrors(household, field: "household", maximum: 100))
+        v.include(TextRules.errors(ethnicity, field: "ethnicity", maximum: 100))
+        v.include(TextRules.errors(address, field: "address"))
+        v.include(TextRules.errors(grid, field: "grid", maximum: 100))
+        v.include(TextRules.errors(household, field: "household", maximum: 100))
         v.include(ResidentInputRules.contactErrors(emergencyContact))
         try v.finish()
     }
@@ -240,15 +225,15 @@ package struct ResidentPatch: Decodable, Sendable, Equatable {
         v.include { () throws(ValidationError) in
             try ResidentRules.validate(
                 names: names, birthDate: birthDate, languages: languages,
-                phone: ResidentInputRules.clean(phone ?? nil), idNumber: ResidentInputRules.clean(idNumber ?? nil),
+                phone: TextRules.clean(phone ?? nil), idNumber: TextRules.clean(idNumber ?? nil),
                 today: today)
         }
         if let sex { v.include(ResidentInputRules.sexErrors(sex)) }
         if let flags { v.include(ResidentInputRules.flagErrors(flags)) }
-        v.include(ResidentInputRules.textErrors(ethnicity ?? nil, field: "ethnicity", maximum: 100))
-        v.include(ResidentInputRules.textErrors(address ?? nil, field: "address"))
-        v.include(ResidentInputRules.textErrors(grid ?? nil, field: "grid", maximum: 100))
-        v.include(ResidentInputRules.textErrors(household ?? nil, field: "household", maximum: 100))
+        v.include(TextRules.errors(ethnicity ?? nil, field: "ethnicity", maximum: 100))
+        v.include(TextRules.errors(address ?? nil, field: "address"))
+        v.include(TextRules.errors(grid ?? nil, field: "grid", maximum: 100))
+        v.include(TextRules.errors(household ?? nil, field: "household", maximum: 100))
         v.include(ResidentInputRules.contactErrors(emergencyContact ?? nil))
         try v.finish()
     }
@@ -300,7 +285,7 @@ package enum ListLimit {
     package static let `default` = 50
     package static let maximum = 500
 
-    /// The limit to use, or a 422 field error for `limit`.
+    /// The limit to use, or a field error for `limit`.
     package static func checked(_ limit: Int) throws(ValidationError) -> Int {
         guard (1...maximum).contains(limit) else {
             throw ValidationError(field: "limit", message: "must be between 1 and \(maximum)")

@@ -98,7 +98,7 @@ package struct RotaPlan: Sendable, Equatable {
     package var totals: [UUID: Int]
 }
 
-/// Why a doctor cannot be put on a session (a manual swap or cover answers 409 with it).
+/// Why a doctor cannot be put on a session (a manual swap or cover is refused with it).
 package enum RotaConflict: String, Sendable, Equatable {
     case inactive, noModes, unavailable, alreadyOnSession, overlapping
 }

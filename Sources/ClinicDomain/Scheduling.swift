@@ -192,7 +192,7 @@ package struct NewAppointment: Codable, Sendable, Equatable {
 
     package func validate() throws(ValidationError) {
         var v = Validator()
-        v.include(ResidentInputRules.textErrors(reason, field: "reason", maximum: 1000))
+        v.include(TextRules.reasonErrors(reason))
         if let interpreter {
             v.check(
                 ResidentRules.isLanguageTag(interpreter), field: "interpreter",
@@ -328,48 +328,40 @@ package struct WalkInQueueEntry: Codable, Sendable, Equatable {
     }
 }
 
-/// Why a scheduling operation was refused. Stores throw these (and `ValidationError`); the API maps each in one
-/// place. The intended HTTP status is `suggestedStatus`.
+/// Why a scheduling operation was refused. Stores throw these (and `ValidationError`); the API maps each to its
+/// response in one place (SchedulingErrorMapping.swift).
 package enum SchedulingError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The resource named in the path does not exist (404).
+    /// The resource named does not exist.
     case notFound(Resource)
-    /// An id named in the request body does not exist, e.g. `slotId` (422, field named).
+    /// An id named in the input does not exist, e.g. `slotId` (the field is named).
     case unknownReference(field: String)
-    /// Every seat of the slot is taken (409).
+    /// Every seat of the slot is taken.
     case slotFull
-    /// The slot has started or is over (409).
+    /// The slot has started or is over.
     case slotInPast
-    /// The slot is held for priority residents and this resident has no priority flag (409).
+    /// The slot is held for priority residents and this resident has no priority flag.
     case slotPriorityOnly
-    /// The resident already holds an active appointment overlapping this time (409; exclusion constraint 23P01).
+    /// The resident already holds an active appointment overlapping this time (the exclusion constraint).
     case overlappingAppointment
-    /// The mode asked for is not the slot's mode (422, field `mode`).
+    /// The mode asked for is not the slot's mode (the field is `mode`).
     case modeMismatch
-    /// The appointment's status does not allow this action (409).
+    /// The appointment's status does not allow this action.
     case invalidTransition(from: AppointmentStatus, action: String)
-    /// Rescheduling into the slot the appointment already holds (409).
+    /// Rescheduling into the slot the appointment already holds.
     case sameSlot
-    /// The range already has a rota; pass `replace` to regenerate (409).
+    /// The range already has a rota; pass `replace` to regenerate.
     case rotaAlreadyGenerated(first: LocalDate, last: LocalDate)
-    /// A swap or cover is not possible for this doctor (409).
+    /// A swap or cover is not possible for this doctor.
     case doctorCannotServe(RotaConflict)
-    /// The assignment has booked appointments in a mode the new doctor does not offer (409).
+    /// The assignment has booked appointments in a mode the new doctor does not offer.
     case doctorLacksBookedMode(ConsultationMode)
-    /// A closure already exists on that date (409).
+    /// A closure already exists on that date.
     case duplicateClosure(LocalDate)
-    /// The resident is already waiting in today's walk-in queue (409).
+    /// The resident is already waiting in today's walk-in queue.
     case alreadyQueued
 
     package enum Resource: String, Sendable, Equatable {
         case resident, doctor, slot, appointment, assignment, closure, clinicSettings, walkIn
-    }
-
-    var suggestedStatus: Int {
-        switch self {
-        case .notFound: 404
-        case .unknownReference, .modeMismatch: 422
-        default: 409
-        }
     }
 
     package var description: String {

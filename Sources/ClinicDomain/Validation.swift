@@ -1,8 +1,8 @@
 import Foundation
 
 /// One invalid value in a request, named by its JSON path (`names`, `vitals.systolic`, `sessions[1].end`).
-/// The API turns these one-to-one into the `errors` array of a 422 problem+json response,
-/// so a client can put each message next to the field the user typed.
+/// The API turns these one-to-one into the `errors` of its answer, so a client can put each message next to the
+/// field the user typed.
 package struct FieldError: Codable, Sendable, Equatable {
     package var field: String
     package var message: String
@@ -13,7 +13,7 @@ package struct FieldError: Codable, Sendable, Equatable {
     }
 }
 
-/// Well-formed input whose values break a domain rule (HTTP 422).
+/// Well-formed input whose values break a domain rule.
 /// It carries every broken rule at once, so a form can be corrected in one round trip.
 package struct ValidationError: Error, Sendable, Equatable, CustomStringConvertible {
     package var errors: [FieldError]

@@ -3,8 +3,8 @@ import Foundation
 /// The limits vitals are judged by, in one table so a clinician can review them at a glance.
 ///
 /// `accepted` is what a human body can show at all: outside it the value is a typing or device error and is
-/// rejected (422). Inside it, `flags` mark values worth a clinician's attention; every flag whose threshold the
-/// value passes is raised, so a crisis reading carries both `hypertensive` and `hypertensiveCrisis`.
+/// rejected (a field error). Inside it, `flags` mark values worth a clinician's attention; every flag whose
+/// threshold the value passes is raised, so a crisis reading carries both `hypertensive` and `hypertensiveCrisis`.
 ///
 /// The clinic sits at about 3,600–4,500 m. Healthy residents there commonly show SpO₂ of 85–92 %, so a low SpO₂
 /// is only flagged, never rejected, down to 50 %; below 70 % it is `criticalSpO2` (an emergency anywhere).

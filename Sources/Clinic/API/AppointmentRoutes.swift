@@ -75,20 +75,22 @@ enum AppointmentRoutes {
         var reason: String?
     }
 
+    /// An appointment's reason, as `TextRules.reasonErrors` checks it.
+    static let reasonSchema = JSONSchema.text(maxLength: TextRules.reasonMaximum).nullable
     static let bookBody = JSONSchema.object(
         [
             "slotId": .uuid, "residentId": .uuid,
             "mode": JSONSchema.enumeration(modes).described("must be the slot's mode"),
-            "reason": JSONSchema.text(maxLength: 1000).nullable,
+            "reason": reasonSchema,
             "interpreter": languageTag.nullable.described("the language an interpreter is needed for"),
         ], required: ["slotId", "residentId", "mode"], open: true)
     static let cancelBody = JSONSchema.object(
-        ["reason": JSONSchema.text(maxLength: 1000).nullable], open: true)
+        ["reason": reasonSchema], open: true)
     static let rescheduleBody = JSONSchema.object(["slotId": .uuid], required: ["slotId"], open: true)
     static let walkInBody = JSONSchema.object(
         [
             "residentId": .uuid, "mode": JSONSchema.enumeration(["onsite"]).described("walk-ins are on site"),
-            "reason": JSONSchema.text(maxLength: 1000).nullable,
+            "reason": reasonSchema,
         ], required: ["residentId"], open: true)
 
     static let desk: Access = .roles([.admin, .staff])
@@ -119,14 +121,13 @@ enum AppointmentRoutes {
             idempotent: true
         ) { context in
             let input = try context.body(NewAppointment.self)
-            let appointment = try await services.audited { db in
-                let appointment = try await AppointmentStore.book(input, zone: context.timeZone, on: db)
-                return (
-                    appointment,
-                    services.auditEvent(
-                        context, .create, residentId: appointment.residentId, resourceType: "appointment",
-                        resourceId: appointment.id.uuidString, detail: ["slotId": .string(input.slotId.uuidString)])
-                )
+            let booked = AuditSubject.from { (appointment: Appointment) in
+                AuditTarget(
+                    "appointment", id: appointment.id, resident: appointment.residentId,
+                    detail: ["slotId": .string(input.slotId.uuidString)])
+            }
+            let appointment = try await services.audited(context, .create, booked) { db in
+                try await AppointmentStore.book(input, zone: context.timeZone, on: db)
             }
             return try context.json(
                 appointment, status: .created, headers: ["Location": "/v1/appointments/\(appointment.id.uuidString)"])
@@ -163,16 +164,13 @@ enum AppointmentRoutes {
                     "the date range is reversed", errors: [FieldError(field: "to", message: "must not be before from")])
             }
             let page = try await context.listing {
-                try await services.audited { db in
-                    let page = try await AppointmentStore.list(query, on: db)
+                let found = AuditSubject.from { (page: Page<Appointment>) in
                     var detail = residentsDetail(page.items.map(\.residentId))
                     detail["filter"] = .strings(filterDescription(query))
-                    return (
-                        page,
-                        services.auditEvent(
-                            context, .search, residentId: query.residentId, resourceType: "appointment",
-                            detail: detail)
-                    )
+                    return AuditTarget("appointment", resident: query.residentId, detail: detail)
+                }
+                return try await services.audited(context, .search, found) { db in
+                    try await AppointmentStore.list(query, zone: context.timeZone, on: db)
                 }
             }
             return try context.json(page)
@@ -189,17 +187,12 @@ enum AppointmentRoutes {
             ]
         ) { context in
             let id = try context.pathID()
-            let appointment = try await services.audited { db in
-                let appointment = try await AppointmentStore.get(id, on: db)
+            let appointment = try await services.audited(context, .read, appointmentSubject(id)) { db in
+                let appointment = try await AppointmentStore.get(id, zone: context.timeZone, on: db)
                 guard try DoctorScope.maySee(context, doctorId: appointment.doctorId) else {
                     throw SchedulingError.notFound(.appointment)
                 }
-                return (
-                    appointment,
-                    services.auditEvent(
-                        context, .read, residentId: appointment.residentId, resourceType: "appointment",
-                        resourceId: id.uuidString)
-                )
+                return appointment
             }
             return try context.json(appointment)
         }
@@ -214,22 +207,22 @@ enum AppointmentRoutes {
                 "cancel", "cancelAppointment", "booked → cancelled; the seat becomes bookable again", cancelBody,
                 { id, context, db in
                     let body = try optionalBody(context, CancelRequest.self) ?? CancelRequest()
-                    let errors = ResidentInputRules.textErrors(body.reason, field: "reason", maximum: 1000)
+                    let errors = TextRules.reasonErrors(body.reason)
                     if !errors.isEmpty { throw ValidationError(errors) }
-                    return try await AppointmentStore.cancel(id, reason: body.reason, on: db)
+                    return try await AppointmentStore.cancel(id, reason: body.reason, zone: context.timeZone, on: db)
                 }
             ),
             (
                 "check-in", "checkInAppointment", "booked → checkedIn", nil,
-                { id, _, db in try await AppointmentStore.checkIn(id, on: db) }
+                { id, context, db in try await AppointmentStore.checkIn(id, zone: context.timeZone, on: db) }
             ),
             (
                 "no-show", "markAppointmentNoShow", "booked → noShow; the seat is given back", nil,
-                { id, _, db in try await AppointmentStore.noShow(id, on: db) }
+                { id, context, db in try await AppointmentStore.noShow(id, zone: context.timeZone, on: db) }
             ),
             (
                 "complete", "completeAppointment", "checkedIn → completed", nil,
-                { id, _, db in try await AppointmentStore.complete(id, on: db) }
+                { id, context, db in try await AppointmentStore.complete(id, zone: context.timeZone, on: db) }
             ),
         ]
         return changes.map { item in
@@ -243,14 +236,9 @@ enum AppointmentRoutes {
                 ]
             ) { context in
                 let id = try context.pathID()
-                let appointment = try await services.audited { db in
-                    let appointment = try await item.change(id, context, db)
-                    return (
-                        appointment,
-                        services.auditEvent(
-                            context, .update, residentId: appointment.residentId, resourceType: "appointment",
-                            resourceId: id.uuidString, detail: ["change": .string(item.path)])
-                    )
+                let changed = appointmentSubject(id, detail: ["change": .string(item.path)])
+                let appointment = try await services.audited(context, .update, changed) { db in
+                    try await item.change(id, context, db)
                 }
                 return try context.json(appointment)
             }
@@ -274,15 +262,10 @@ enum AppointmentRoutes {
         ) { context in
             let id = try context.pathID()
             let body = try context.body(RescheduleRequest.self)
-            let appointment = try await services.audited { db in
-                let appointment = try await AppointmentStore.reschedule(id, to: body.slotId, on: db)
-                return (
-                    appointment,
-                    services.auditEvent(
-                        context, .update, residentId: appointment.residentId, resourceType: "appointment",
-                        resourceId: id.uuidString,
-                        detail: ["change": .string("reschedule"), "slotId": .string(body.slotId.uuidString)])
-                )
+            let moved = appointmentSubject(
+                id, detail: ["change": .string("reschedule"), "slotId": .string(body.slotId.uuidString)])
+            let appointment = try await services.audited(context, .update, moved) { db in
+                try await AppointmentStore.reschedule(id, to: body.slotId, zone: context.timeZone, on: db)
             }
             return try context.json(appointment)
         }
@@ -301,17 +284,16 @@ enum AppointmentRoutes {
                 ]
             ) { context in
                 let date = try context.queryDate("date") ?? ClinicSettingsStore.today(in: services.settings.current)
-                let entries = try await services.audited { db in
-                    let entries = try await AppointmentStore.walkInQueue(date: date, on: db)
-                    return (
-                        entries,
-                        services.auditEvent(
-                            context, .search, resourceType: "walkInQueue",
-                            detail: [
-                                "date": .string(date.description), "count": .int(entries.count),
-                                "residentIds": .strings(entries.map(\.residentId.uuidString)),
-                            ])
-                    )
+                let found = AuditSubject.from { (entries: [WalkInQueueEntry]) in
+                    AuditTarget(
+                        "walkInQueue",
+                        detail: [
+                            "date": .string(date.description), "count": .int(entries.count),
+                            "residentIds": .strings(entries.map(\.residentId.uuidString)),
+                        ])
+                }
+                let entries = try await services.audited(context, .search, found) { db in
+                    try await AppointmentStore.walkInQueue(date: date, zone: context.timeZone, on: db)
                 }
                 return try context.json(["items": entries])
             },
@@ -321,14 +303,11 @@ enum AppointmentRoutes {
                 responses: [.noContent("no longer waiting")]
             ) { context in
                 let id = try context.pathID()
-                try await services.audited { db in
-                    let resident = try await AppointmentStore.leaveWalkInQueue(id, on: db)
-                    return (
-                        (),
-                        services.auditEvent(
-                            context, .update, residentId: resident, resourceType: "walkInQueue",
-                            resourceId: id.uuidString, detail: ["change": .string("left")])
-                    )
+                let left = AuditSubject.from { (resident: UUID) in
+                    AuditTarget("walkInQueue", id: id, resident: resident, detail: ["change": .string("left")])
+                }
+                _ = try await services.audited(context, .update, left) { db in
+                    try await AppointmentStore.leaveWalkInQueue(id, on: db)
                 }
                 return HTTPResponse(status: .noContent)
             },
@@ -351,25 +330,22 @@ enum AppointmentRoutes {
             idempotent: true
         ) { context in
             let body = try context.body(WalkInRequest.self)
-            var errors = ResidentInputRules.textErrors(body.reason, field: "reason", maximum: 1000)
+            var errors = TextRules.reasonErrors(body.reason)
             if let mode = body.mode, mode != .onsite {
                 errors.append(FieldError(field: "mode", message: "walk-ins are onsite"))
             }
             if !errors.isEmpty { throw ValidationError(errors) }
-            let outcome = try await services.audited { db in
-                let outcome = try await AppointmentStore.walkIn(
-                    residentId: body.residentId, reason: body.reason, on: db)
+            let created = AuditSubject.from { (outcome: WalkInOutcome) in
                 let (type, id): (String, UUID) =
                     switch outcome {
                     case .booked(let appointment): ("appointment", appointment.id)
                     case .queued(let entry): ("walkInQueue", entry.id)
                     }
-                return (
-                    outcome,
-                    services.auditEvent(
-                        context, .create, residentId: body.residentId, resourceType: type, resourceId: id.uuidString,
-                        detail: ["walkIn": .bool(true)])
-                )
+                return AuditTarget(type, id: id, resident: body.residentId, detail: ["walkIn": .bool(true)])
+            }
+            let outcome = try await services.audited(context, .create, created) { db in
+                try await AppointmentStore.walkIn(
+                    residentId: body.residentId, reason: body.reason, zone: context.timeZone, on: db)
             }
             switch outcome {
             case .booked(let appointment):
@@ -424,14 +400,18 @@ enum AppointmentRoutes {
             }
             let settings = services.settings.current
             let date = try context.queryDate("date") ?? ClinicSettingsStore.today(in: settings)
-            let (doctor, entries) = try await services.audited { db in
-                let doctor = try await DoctorStore.get(doctorId, on: db)
-                let entries = try await AppointmentStore.dayList(doctorId: doctorId, date: date, on: db)
-                var detail = residentsDetail(entries.map(\.residentId))
+            let read = AuditSubject.from { (list: (doctor: Doctor, entries: [DayListEntry])) in
+                var detail = residentsDetail(list.entries.map(\.residentId))
                 detail["doctorId"] = .string(doctorId.uuidString)
                 detail["date"] = .string(date.description)
                 detail["format"] = .string(format)
-                return ((doctor, entries), services.auditEvent(context, .read, resourceType: "dayList", detail: detail))
+                return AuditTarget("dayList", detail: detail)
+            }
+            let (doctor, entries) = try await services.audited(context, .read, read) { db in
+                let doctor = try await DoctorStore.get(doctorId, on: db)
+                let entries = try await AppointmentStore.dayList(
+                    doctorId: doctorId, date: date, zone: context.timeZone, on: db)
+                return (doctor, entries)
             }
             if format == "text/html" {
                 let header = DayListPage.Header(
@@ -448,7 +428,13 @@ enum AppointmentRoutes {
     }
 
     /// The audit detail of a list: how many rows and whose.
+    /// The appointment `id`, its resident read from the appointment the work returns.
+    static func appointmentSubject(_ id: UUID, detail: [String: AuditValue] = [:]) -> AuditSubject<Appointment> {
+        .from { AuditTarget("appointment", id: id, resident: $0.residentId, detail: detail) }
+    }
+
     static func residentsDetail(_ residentIds: [UUID]) -> [String: AuditValue] {
+
         var seen = Set<UUID>()
         let distinct = residentIds.filter { seen.insert($0).inserted }
         return ["count": .int(residentIds.count), "residentIds": .strings(distinct.map(\.uuidString))]

@@ -49,7 +49,11 @@ struct ClinicServices: Sendable {
     /// When the request claimed an `Idempotency-Key` (`IdempotencyClaim.current`), the transaction also holds the
     /// key and records its completion (the audit event's resource) just before `COMMIT`, so the key row commits
     /// if and only if the work does, and answers a retry after a lost `COMMIT`.
+    ///
+    /// Routes do not call this directly: they name their subject once through `audited(_:_:_:_:)`
+    /// (AuditSubject.swift), which builds the event from the work's result.
     func audited<T: Sendable>(
+
         _ body: @Sendable (PostgresConnection) async throws -> (T, AuditEvent?)
     ) async throws -> T {
         let claim = IdempotencyClaim.current.flatMap { $0.isCommitted ? nil : $0 }

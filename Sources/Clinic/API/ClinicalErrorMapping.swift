@@ -2,8 +2,8 @@ import ClinicDomain
 import Foundation
 
 extension ClinicalError: APIErrorConvertible {
-    /// Follows `suggestedStatus`: 404 for a path naming nothing, 422 naming the body field at fault, 403 for
-    /// someone else's consultation, 409 with a stable problem type per conflict.
+    /// The one place clinical refusals get their status: 404 for a path naming nothing, 422 naming the body field
+    /// at fault, 403 for someone else's consultation, 409 with a stable problem type per conflict.
     var apiError: APIError {
         switch self {
         case .notFound:

@@ -14,6 +14,12 @@ enum ConsultationRoutes {
         return doctorId
     }
 
+    /// The consultation `id`, its resident read from the consultation the work returns.
+    static func consultationSubject(_ id: UUID) -> AuditSubject<Consultation> {
+        .from { AuditTarget("consultation", id: id, resident: $0.residentId) }
+    }
+
+
     static func routes(_ services: ClinicServices) -> [Route] {
         let doctors = Access.roles([.doctor])
         let readers = Access.roles([.admin, .staff, .doctor])
@@ -30,18 +36,16 @@ enum ConsultationRoutes {
             ) { context in
                 let doctorId = try callerDoctorId(context)
                 let input = try context.body(NewConsultation.self)
-                let consultation = try await services.audited { db in
-                    let consultation = try await ConsultationStore.create(input, doctorId: doctorId, on: db)
+                let created = AuditSubject.from { (consultation: Consultation) in
                     var detail: [String: AuditValue] = ["mode": .string(consultation.mode.rawValue)]
                     if let appointmentId = consultation.appointmentId {
                         detail["completedAppointmentId"] = .string(appointmentId.uuidString)
                     }
-                    return (
-                        consultation,
-                        services.auditEvent(
-                            context, .create, residentId: consultation.residentId, resourceType: "consultation",
-                            resourceId: consultation.id.uuidString, detail: detail)
-                    )
+                    return AuditTarget(
+                        "consultation", id: consultation.id, resident: consultation.residentId, detail: detail)
+                }
+                let consultation = try await services.audited(context, .create, created) { db in
+                    try await ConsultationStore.create(input, doctorId: doctorId, on: db)
                 }
                 return try context.json(
                     consultation, status: .created, headers: ["Location": "/v1/consultations/\(consultation.id)"])
@@ -67,18 +71,17 @@ enum ConsultationRoutes {
                     try context.queryInt("olderThanHours", in: 0...(24 * 365))
                     ?? services.configuration.draftReminderHours
                 let limit = try context.limit()
-                let drafts = try await services.audited { db in
-                    let drafts = try await ConsultationStore.unsignedDrafts(
+                let found = AuditSubject.from { (drafts: [UnsignedDraft]) in
+                    AuditTarget(
+                        "consultation",
+                        detail: [
+                            "list": .string("unsignedDrafts"), "count": .int(drafts.count),
+                            "residentIds": .strings(drafts.map(\.residentId.uuidString)),
+                        ])
+                }
+                let drafts = try await services.audited(context, .search, found) { db in
+                    try await ConsultationStore.unsignedDrafts(
                         doctorId: doctorId, olderThan: .seconds(hours * 3600), limit: limit, on: db)
-                    return (
-                        drafts,
-                        services.auditEvent(
-                            context, .search, resourceType: "consultation",
-                            detail: [
-                                "list": .string("unsignedDrafts"), "count": .int(drafts.count),
-                                "residentIds": .strings(drafts.map(\.residentId.uuidString)),
-                            ])
-                    )
                 }
                 return try context.json(["items": drafts])
             },
@@ -90,14 +93,8 @@ enum ConsultationRoutes {
             ) { context in
                 let id = try context.pathID()
                 let visibility = ConsultationVisibility(role: try context.user.role)
-                let consultation = try await services.audited { db in
-                    let consultation = try await ConsultationStore.get(id, visibility: visibility, on: db)
-                    return (
-                        consultation,
-                        services.auditEvent(
-                            context, .read, residentId: consultation.residentId, resourceType: "consultation",
-                            resourceId: id.uuidString)
-                    )
+                let consultation = try await services.audited(context, .read, consultationSubject(id)) { db in
+                    try await ConsultationStore.get(id, visibility: visibility, on: db)
                 }
                 return try context.json(consultation)
             },
@@ -112,15 +109,12 @@ enum ConsultationRoutes {
                 let limit = try context.limit()
                 let cursor = context.request.query["cursor"]
                 let page = try await context.listing {
-                    try await services.audited { db in
-                        let page = try await ConsultationStore.list(
+                    let found = AuditSubject.from { (page: Page<Consultation>) in
+                        AuditTarget("consultation", resident: residentId, detail: ["count": .int(page.items.count)])
+                    }
+                    return try await services.audited(context, .read, found) { db in
+                        try await ConsultationStore.list(
                             residentId: residentId, visibility: visibility, limit: limit, cursor: cursor, on: db)
-                        return (
-                            page,
-                            services.auditEvent(
-                                context, .read, residentId: residentId, resourceType: "consultation",
-                                detail: ["count": .int(page.items.count)])
-                        )
                     }
                 }
                 return try context.json(page)
@@ -137,18 +131,12 @@ enum ConsultationRoutes {
                 let doctorId = try callerDoctorId(context)
                 _ = try context.body(JSONObjectProbe.self)
                 let patch = context.request.bodyData
-                let consultation = try await services.audited { db in
+                let consultation = try await services.audited(context, .update, consultationSubject(id)) { db in
                     let current = try await ConsultationStore.get(id, visibility: .full, on: db)
                     guard current.doctorId == doctorId else { throw ClinicalError.notYourConsultation }
                     guard !current.signed else { throw ClinicalError.signed }
                     let input = try ConsultationPatch.apply(patch, to: current)
-                    let changed = try await ConsultationStore.updateDraft(id, with: input, doctorId: doctorId, on: db)
-                    return (
-                        changed,
-                        services.auditEvent(
-                            context, .update, residentId: changed.residentId, resourceType: "consultation",
-                            resourceId: id.uuidString)
-                    )
+                    return try await ConsultationStore.updateDraft(id, with: input, doctorId: doctorId, on: db)
                 }
                 return try context.json(consultation)
             },
@@ -160,14 +148,8 @@ enum ConsultationRoutes {
             ) { context in
                 let id = try context.pathID()
                 let doctorId = try callerDoctorId(context)
-                let consultation = try await services.audited { db in
-                    let signed = try await ConsultationStore.sign(id, doctorId: doctorId, on: db)
-                    return (
-                        signed,
-                        services.auditEvent(
-                            context, .sign, residentId: signed.residentId, resourceType: "consultation",
-                            resourceId: id.uuidString)
-                    )
+                let consultation = try await services.audited(context, .sign, consultationSubject(id)) { db in
+                    try await ConsultationStore.sign(id, doctorId: doctorId, on: db)
                 }
                 return try context.json(consultation)
             },
@@ -182,17 +164,18 @@ enum ConsultationRoutes {
                 let id = try context.pathID()
                 let doctorId = try callerDoctorId(context)
                 let input = try context.body(NewAddendum.self)
-                let addendum = try await services.audited { db in
+                let created = AuditSubject.from { (added: (addendum: Addendum, residentId: UUID)) in
+                    AuditTarget(
+                        "consultationAddendum", id: added.addendum.id, resident: added.residentId,
+                        detail: ["consultationId": .string(id.uuidString)])
+                }
+                let (addendum, _) = try await services.audited(context, .create, created) { db in
                     let consultation = try await ConsultationStore.get(id, visibility: .overview, on: db)
                     let addendum = try await ConsultationStore.addAddendum(
                         to: id, text: input.text, authorId: doctorId, on: db)
-                    return (
-                        addendum,
-                        services.auditEvent(
-                            context, .create, residentId: consultation.residentId, resourceType: "consultationAddendum",
-                            resourceId: addendum.id.uuidString, detail: ["consultationId": .string(id.uuidString)])
-                    )
+                    return (addendum, consultation.residentId)
                 }
+
                 return try context.json(addendum, status: .created)
             },
         ]

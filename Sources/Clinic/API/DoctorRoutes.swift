@@ -32,13 +32,11 @@ enum DoctorRoutes {
             ) { context in
                 let input = try context.body(NewDoctor.self)
                 // In the shared transaction, so an Idempotency-Key's completion commits with the doctor.
-                let doctor = try await services.audited { db in
-                    let doctor = try await DoctorStore.create(input, on: db)
-                    return (
-                        doctor,
-                        services.auditEvent(context, .create, resourceType: "doctor", resourceId: doctor.id.uuidString)
-                    )
+                let created = AuditSubject.from { (doctor: Doctor) in AuditTarget("doctor", id: doctor.id) }
+                let doctor = try await services.audited(context, .create, created) { db in
+                    try await DoctorStore.create(input, on: db)
                 }
+
                 return try context.json(doctor, status: .created, headers: ["Location": "/v1/doctors/\(doctor.id)"])
             },
             Route(

@@ -78,18 +78,14 @@ enum ExportRoutes {
             let settings = services.settings.current
             let today = ClinicSettingsStore.today(in: settings)
             let format = ["application/json": "json", "application/fhir+json": "fhir", "text/html": "html"][mediaType]!
-            let summary = try await services.audited { db in
+            let exported = AuditSubject<HealthSummary>.record(
+                "healthSummary", id: id, resident: id, detail: ["format": .string(format)])
+            let summary = try await services.audited(context, .export, exported) { db in
                 let resident = try await ResidentStore.get(id, on: db)
                 let file = try await HealthFileStore.load(residentId: id, visibility: visibility, on: db)
-                let summary = HealthSummary(
+                return HealthSummary(
                     resident: resident, file: file, clinicName: settings.name, today: today,
                     generatedAt: ZonedInstant(Date(), in: context.timeZone))
-                return (
-                    summary,
-                    services.auditEvent(
-                        context, .export, residentId: id, resourceType: "healthSummary", resourceId: id.uuidString,
-                        detail: ["format": .string(format)])
-                )
             }
             let headers: HTTPHeaders = ["Vary": "Accept", "Cache-Control": "no-store"]
             switch mediaType {
@@ -138,9 +134,10 @@ enum ExportRoutes {
             let settings = services.settings.current
             let today = ClinicSettingsStore.today(in: settings)
             // The access is on record before the first byte leaves, whatever happens to the download.
-            try await services.audited { _ in
-                ((), services.auditEvent(context, .export, resourceType: "healthFilesCSV", detail: ["format": .string("csv"), "filter": .strings(filter.auditDescription)]))
-            }
+            let started = AuditSubject<Void>.record(
+                "healthFilesCSV", detail: ["format": .string("csv"), "filter": .strings(filter.auditDescription)])
+            try await services.audited(context, .export, started) { _ in }
+
             let query = ExportStore.healthFiles(filter, today: today, timeZone: context.timeZone.identifier)
             let headers: HTTPHeaders = [
                 "Content-Type": "text/csv; charset=utf-8",
@@ -207,11 +204,13 @@ enum ExportRoutes {
                     ["requestId": context.request.requestId, "error": String(describing: type(of: error))])
             }
         }
-        let ended = services.auditEvent(
-            context, .exportEnded, resourceType: "healthFilesCSV",
+        let ended = AuditSubject<Void>.record(
+            "healthFilesCSV",
             detail: ["format": .string("csv"), "count": .int(sent), "completed": .bool(failure == nil)])
+
         do {
-            try await services.audited { _ in ((), ended) }
+            try await services.audited(context, .exportEnded, ended) { _ in }
+
         } catch {
             Log.error(
                 "could not record the end of a CSV export",

@@ -23,15 +23,10 @@ enum HealthFileRoutes {
             ) { context in
                 let residentId = try context.pathID()
                 let visibility = ConsultationVisibility(role: try context.user.role)
-                let file = try await services.audited { db in
-                    let file = try await HealthFileStore.load(residentId: residentId, visibility: visibility, on: db)
-                    return (
-                        file,
-                        services.auditEvent(
-                            context, .read, residentId: residentId, resourceType: "healthFile",
-                            resourceId: residentId.uuidString,
-                            detail: ["notes": .bool(visibility == .full)])
-                    )
+                let read = AuditSubject<HealthFile>.record(
+                    "healthFile", id: residentId, resident: residentId, detail: ["notes": .bool(visibility == .full)])
+                let file = try await services.audited(context, .read, read) { db in
+                    try await HealthFileStore.load(residentId: residentId, visibility: visibility, on: db)
                 }
                 return try context.json(file)
             },
@@ -57,20 +52,15 @@ enum HealthFileRoutes {
                 guard let status = ProblemStatus(rawValue: input.status) else {
                     throw ValidationError(field: "status", message: "must be one of active, resolved")
                 }
-                let problem = try await services.audited { db in
-                    let problem: Problem
+                let changed = AuditSubject<Problem>.record(
+                    "problem", id: problemId, resident: residentId, detail: ["status": .string(status.rawValue)])
+                let problem = try await services.audited(context, .update, changed) { db in
                     do {
-                        problem = try await HealthRecordStore.setProblemStatus(
+                        return try await HealthRecordStore.setProblemStatus(
                             residentId: residentId, problemId: problemId, status: status, on: db)
                     } catch ClinicalError.notFound {
                         throw APIError.notFound("no such problem of this resident")
                     }
-                    return (
-                        problem,
-                        services.auditEvent(
-                            context, .update, residentId: residentId, resourceType: "problem",
-                            resourceId: problemId.uuidString, detail: ["status": .string(status.rawValue)])
-                    )
                 }
                 return try context.json(problem)
             },
@@ -133,14 +123,13 @@ enum HealthFileRoutes {
             let residentId = try context.pathID()
             let userId = try context.user.userId
             let input = try context.body(Input.self)
-            let record = try await services.audited { db in
-                let (record, id) = try await add(input, residentId, userId, db)
-                return (
-                    record,
-                    services.auditEvent(
-                        context, .create, residentId: residentId, resourceType: resourceType, resourceId: id.uuidString)
-                )
+            let created = AuditSubject.from { (added: (record: Record, id: UUID)) in
+                AuditTarget(resourceType, id: added.id, resident: residentId)
             }
+            let (record, _) = try await services.audited(context, .create, created) { db in
+                try await add(input, residentId, userId, db)
+            }
+
             return try context.json(record, status: .created)
         }
     }

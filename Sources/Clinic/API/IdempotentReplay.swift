@@ -23,10 +23,10 @@ enum IdempotentReplay {
             try encode(try await ResidentStore.get(id, on: db), context)
         },
         "appointment": Reader(clinical: false, status: 201, location: "/v1/appointments/") { id, context, db in
-            try encode(try await AppointmentStore.get(id, on: db), context)
+            try encode(try await AppointmentStore.get(id, zone: context.timeZone, on: db), context)
         },
         "walkInQueue": Reader(clinical: false, status: 202, location: nil) { id, context, db in
-            try encode(try await AppointmentStore.walkInQueueEntry(id, on: db), context)
+            try encode(try await AppointmentStore.walkInQueueEntry(id, zone: context.timeZone, on: db), context)
         },
         "user": Reader(clinical: false, status: 201, location: "/v1/users/") { id, context, db in
             try encode(try await UserStore.get(id, on: db), context)

@@ -76,14 +76,12 @@ enum ResidentRoutes {
             ) { context in
                 let input = try context.body(NewResident.self)
                 let today = ClinicSettingsStore.today(in: services.settings.current)
-                let resident = try await services.audited { db in
-                    let resident = try await ResidentStore.create(input, today: today, on: db)
-                    return (
-                        resident,
-                        services.auditEvent(
-                            context, .create, residentId: resident.id, resourceType: "resident",
-                            resourceId: resident.id.uuidString)
-                    )
+                let created = AuditSubject.from { (resident: Resident) in
+                    AuditTarget("resident", id: resident.id, resident: resident.id)
+                }
+                let resident = try await services.audited(context, .create, created) { db in
+
+                    try await ResidentStore.create(input, today: today, on: db)
                 }
                 return try context.json(resident, status: .created, headers: ["Location": "/v1/residents/\(resident.id)"])
             },
@@ -113,17 +111,17 @@ enum ResidentRoutes {
                     cursor: context.request.query["cursor"])
                 let today = ClinicSettingsStore.today(in: services.settings.current)
                 let page = try await context.listing {
-                    try await services.audited { db in
-                        let page = try await ResidentStore.search(query, today: today, on: db)
-                        return (
-                            page,
-                            services.auditEvent(
-                                context, .search, resourceType: "resident",
-                                detail: [
-                                    "count": .int(page.items.count),
-                                    "residentIds": .strings(page.items.map(\.id.uuidString)),
-                                ])
-                        )
+                    let found = AuditSubject.from { (page: Page<Resident>) in
+                        AuditTarget(
+                            "resident",
+                            detail: [
+                                "count": .int(page.items.count),
+                                "residentIds": .strings(page.items.map(\.id.uuidString)),
+
+                            ])
+                    }
+                    return try await services.audited(context, .search, found) { db in
+                        try await ResidentStore.search(query, today: today, on: db)
                     }
                 }
                 return try context.json(page)
@@ -133,13 +131,8 @@ enum ResidentRoutes {
                 access: readers, responses: [.json(200, "the resident", .ref("Resident"))]
             ) { context in
                 let id = try context.pathID()
-                let resident = try await services.audited { db in
-                    let resident = try await ResidentStore.get(id, on: db)
-                    return (
-                        resident,
-                        services.auditEvent(
-                            context, .read, residentId: id, resourceType: "resident", resourceId: id.uuidString)
-                    )
+                let resident = try await services.audited(context, .read, .resident(id)) { db in
+                    try await ResidentStore.get(id, on: db)
                 }
                 return try context.json(resident)
             },
@@ -152,14 +145,10 @@ enum ResidentRoutes {
                 let id = try context.pathID()
                 let patch = try context.body(ResidentPatch.self)
                 let today = ClinicSettingsStore.today(in: services.settings.current)
-                let resident = try await services.audited { db in
-                    let resident = try await ResidentStore.patch(id, patch, today: today, on: db)
-                    return (
-                        resident,
-                        services.auditEvent(
-                            context, .update, residentId: id, resourceType: "resident", resourceId: id.uuidString)
-                    )
+                let resident = try await services.audited(context, .update, .resident(id)) { db in
+                    try await ResidentStore.patch(id, patch, today: today, on: db)
                 }
+
                 return try context.json(resident)
             },
         ]

@@ -70,18 +70,17 @@ enum RotaRoutes {
                 guard (1...5).contains(perSession) else {
                     throw APIError.unprocessable([FieldError(field: "doctorsPerSession", message: "must be 1 to 5")])
                 }
-                let generation = try await services.audited { db in
-                    let generation = try await RotaStore.generate(
+                let created = AuditSubject.from { (generation: RotaGeneration) in
+                    AuditTarget(
+                        "rota",
+                        detail: [
+                            "from": .string(body.from.description), "to": .string(body.to.description),
+                            "replace": .bool(replace), "count": .int(generation.assignments.count),
+                        ])
+                }
+                let generation = try await services.audited(context, .create, created) { db in
+                    try await RotaStore.generate(
                         from: body.from, to: body.to, replace: replace, doctorsPerSession: perSession, on: db)
-                    return (
-                        generation,
-                        services.auditEvent(
-                            context, .create, resourceType: "rota",
-                            detail: [
-                                "from": .string(body.from.description), "to": .string(body.to.description),
-                                "replace": .bool(replace), "count": .int(generation.assignments.count),
-                            ])
-                    )
                 }
                 return try context.json(generation, status: .created)
             },
@@ -110,7 +109,8 @@ enum RotaRoutes {
                     today: ClinicSettingsStore.today(in: services.settings.current))
                 let items = try await context.listing {
                     try await pool.withConnection {
-                        try await RotaStore.list(from: range.from, to: range.to, doctorId: doctorId, on: $0)
+                        try await RotaStore.list(
+                            from: range.from, to: range.to, doctorId: doctorId, zone: context.timeZone, on: $0)
                     }
                 }
                 return try context.json(["items": items])
@@ -132,15 +132,12 @@ enum RotaRoutes {
             ) { context in
                 let id = try context.pathID()
                 let body = try context.body(ReassignRequest.self)
-                let assignment = try await services.audited { db in
-                    let assignment = try await RotaStore.reassign(id, to: body.doctorId, on: db)
-                    return (
-                        assignment,
-                        services.auditEvent(
-                            context, .update, resourceType: "rotaAssignment", resourceId: id.uuidString,
-                            detail: ["doctorId": .string(body.doctorId.uuidString)])
-                    )
+                let reassigned = AuditSubject<RotaAssignmentRecord>.record(
+                    "rotaAssignment", id: id, detail: ["doctorId": .string(body.doctorId.uuidString)])
+                let assignment = try await services.audited(context, .update, reassigned) { db in
+                    try await RotaStore.reassign(id, to: body.doctorId, zone: context.timeZone, on: db)
                 }
+
                 return try context.json(assignment)
             },
         ]

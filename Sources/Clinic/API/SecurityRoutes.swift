@@ -95,15 +95,13 @@ enum SecurityRoutes {
                 idempotent: true
             ) { context in
                 let body = try context.body(NewUser.self)
-                let user = try await services.audited { db in
-                    let user = try await UserStore.create(body, cost: services.configuration.bcryptCost, on: db)
-                    return (
-                        user,
-                        services.auditEvent(
-                            context, .create, resourceType: "user", resourceId: user.id.uuidString,
-                            detail: ["role": .string(user.role.rawValue)])
-                    )
+                let created = AuditSubject.from { (user: User) in
+                    AuditTarget("user", id: user.id, detail: ["role": .string(user.role.rawValue)])
                 }
+                let user = try await services.audited(context, .create, created) { db in
+                    try await UserStore.create(body, cost: services.configuration.bcryptCost, on: db)
+                }
+
                 return try context.json(user, status: .created, headers: ["Location": "/v1/users/\(user.id)"])
             },
             Route(

@@ -37,18 +37,16 @@ enum WorklistRoutes {
                 let before = try context.queryDate("before") ?? ClinicSettingsStore.today(in: services.settings.current)
                 let limit = try context.queryInt("limit", in: 1...ListLimit.maximum) ?? ListLimit.maximum
                 let visibility = ConsultationVisibility(role: try context.user.role)
-                let rows = try await services.audited { db in
-                    let rows = try await WorklistStore.followUpsDue(
-                        before: before, visibility: visibility, limit: limit, on: db)
-                    return (
-                        rows,
-                        services.auditEvent(
-                            context, .read, resourceType: "worklist", resourceId: "follow-ups-due",
-                            detail: [
-                                "before": .string(before.description), "count": .int(rows.count),
-                                "residentIds": .strings(rows.map(\.residentId.uuidString)),
-                            ])
-                    )
+                let read = AuditSubject.from { (rows: [FollowUpDueRow]) in
+                    AuditTarget(
+                        "worklist", name: "follow-ups-due",
+                        detail: [
+                            "before": .string(before.description), "count": .int(rows.count),
+                            "residentIds": .strings(rows.map(\.residentId.uuidString)),
+                        ])
+                }
+                let rows = try await services.audited(context, .read, read) { db in
+                    try await WorklistStore.followUpsDue(before: before, visibility: visibility, limit: limit, on: db)
                 }
                 return try context.json(["items": rows])
             },
@@ -87,17 +85,11 @@ enum WorklistRoutes {
                 ]
                 if format == "application/json" {
                     let page = try await context.listing {
-                        try await services.audited { db in
-                            let page = try await WorklistStore.unvisitedElderly(query, today: today, on: db)
-                            return (
-                                page,
-                                services.auditEvent(
-                                    context, .read, resourceType: "worklist", resourceId: "unvisited-elderly",
-                                    detail: filter.merging([
-                                        "count": .int(page.items.count),
-                                        "residentIds": .strings(page.items.map(\.residentId.uuidString)),
-                                    ]) { $1 })
-                            )
+                        let read = AuditSubject.from { (page: Page<UnvisitedElderlyRow>) in
+                            unvisitedElderlyTarget(filter, page.items)
+                        }
+                        return try await services.audited(context, .read, read) { db in
+                            try await WorklistStore.unvisitedElderly(query, today: today, on: db)
                         }
                     }
                     return try context.json(page, headers: ["Vary": "Accept"])
@@ -105,7 +97,10 @@ enum WorklistRoutes {
                 let whole = UnvisitedElderlyQuery(
                     days: query.days, minAge: query.minAge, grid: query.grid, limit: ListLimit.maximum)
                 let rows = try await context.listing {
-                    try await services.audited { db in
+                    let exported = AuditSubject.from { (rows: [UnvisitedElderlyRow]) in
+                        unvisitedElderlyTarget(filter.merging(["format": .string("csv")]) { $1 }, rows)
+                    }
+                    return try await services.audited(context, .export, exported) { db in
                         var pageQuery = whole
                         var rows: [UnvisitedElderlyRow] = []
                         var page = try await WorklistStore.unvisitedElderly(pageQuery, today: today, on: db)
@@ -115,16 +110,9 @@ enum WorklistRoutes {
                             page = try await WorklistStore.unvisitedElderly(pageQuery, today: today, on: db)
                             rows += page.items
                         }
-                        return (
-                            rows,
-                            services.auditEvent(
-                                context, .export, resourceType: "worklist", resourceId: "unvisited-elderly",
-                                detail: filter.merging([
-                                    "format": .string("csv"), "count": .int(rows.count),
-                                    "residentIds": .strings(rows.map(\.residentId.uuidString)),
-                                ]) { $1 })
-                        )
+                        return rows
                     }
+
                 }
                 var text = CSVWriter.row(csvHeader)
                 for row in rows { text += CSVWriter.row(csvFields(row)) }
@@ -151,7 +139,16 @@ enum WorklistRoutes {
         }
     }
 
+    /// The unvisited-elderly list's audit row: the filter, and the residents it named.
+    static func unvisitedElderlyTarget(_ filter: [String: AuditValue], _ rows: [UnvisitedElderlyRow]) -> AuditTarget {
+        let named: [String: AuditValue] = [
+            "count": .int(rows.count), "residentIds": .strings(rows.map(\.residentId.uuidString)),
+        ]
+        return AuditTarget("worklist", name: "unvisited-elderly", detail: filter.merging(named) { $1 })
+    }
+
     static func csvFields(_ row: UnvisitedElderlyRow) -> [String] {
+
         [
             row.grid ?? "", row.priority ? "yes" : "no", row.flags.map(\.rawValue).joined(separator: " "),
             row.names.bo ?? "", row.names.zh ?? "", row.names.latin ?? "", row.sex.rawValue, row.birthDate.description,

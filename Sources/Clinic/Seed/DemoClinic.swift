@@ -204,6 +204,7 @@ enum DemoClinic {
             try $0.decode(UUID.self, "id")
         }
         guard !residentIds.isEmpty else { return 0 }
+        let zone = try await pool.withConnection { try await ClinicSettingsStore.zone(on: $0) }
         let slots = try await pool.query(
             """
             SELECT id, mode, date FROM slots
@@ -226,7 +227,7 @@ enum DemoClinic {
                     reason: ["follow-up", "blood pressure check", "cough", "diabetes review", nil][Int(rng.next() % 5)],
                     interpreter: rng.next() % 8 == 0 ? "bo" : nil)
                 do {
-                    _ = try await pool.withTransaction { try await AppointmentStore.book(input, on: $0) }
+                    _ = try await pool.withTransaction { try await AppointmentStore.book(input, zone: zone, on: $0) }
                     booked += 1
                 } catch is SchedulingError {
                     continue  // held for priority, or the resident is busy then

@@ -4,8 +4,9 @@ import Foundation
 
 extension AppointmentStore {
     /// One walk-in queue entry by id; its position is among those of its day who still wait (or would, had it left).
-    static func walkInQueueEntry(_ id: UUID, on db: PostgresConnection) async throws -> WalkInQueueEntry? {
-        let zone = try await ClinicSettingsStore.zone(on: db)
+    static func walkInQueueEntry(_ id: UUID, zone: TimeZone, on db: PostgresConnection) async throws
+        -> WalkInQueueEntry?
+    {
         let rows = try await db.query(
             """
             SELECT q.id, q.resident_id, q.date, q.mode, q.reason, q.created_at,

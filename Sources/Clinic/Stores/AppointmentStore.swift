@@ -26,14 +26,14 @@ enum AppointmentStore {
     /// Books `input.residentId` into `input.slotId`.
     ///
     /// The happy path is one prepared statement: the resident's priority is read inside it, and `zone` (the
-    /// clinic's, which callers usually have cached) spares a read of the settings. Only a refusal costs more
-    /// round trips, to name its reason.
+    /// clinic's, which callers have cached) spares a read of the settings. Only a refusal costs more round trips,
+    /// to name its reason.
     ///
     /// Errors: 422 `ValidationError` (reason, interpreter), `unknownReference` (slotId, residentId), `modeMismatch`;
     /// 409 `slotFull`, `slotInPast`, `slotPriorityOnly` (a held slot and a resident without flags),
     /// `overlappingAppointment` (SQLSTATE 23P01).
     static func book(
-        _ input: NewAppointment, walkIn: Bool = false, zone: TimeZone? = nil, on db: PostgresConnection
+        _ input: NewAppointment, walkIn: Bool = false, zone: TimeZone, on db: PostgresConnection
     ) async throws -> Appointment {
         try input.validate()
         let rows: PostgresRows
@@ -60,12 +60,7 @@ enum AppointmentStore {
             let isPriority = try await residentPriority(input.residentId, on: db)
             throw try await refusal(slotId: input.slotId, mode: input.mode, isPriority: isPriority, on: db)
         }
-        return try appointment(row, zone: try await zoneOrRead(zone, on: db))
-    }
-
-    static func zoneOrRead(_ zone: TimeZone?, on db: PostgresConnection) async throws -> TimeZone {
-        if let zone { return zone }
-        return try await ClinicSettingsStore.zone(on: db)
+        return try appointment(row, zone: zone)
     }
 
     /// Why a seat could not be taken, read after the conditional update found nothing to change. The update
@@ -94,37 +89,41 @@ enum AppointmentStore {
         return try row.decode(Bool.self, "priority")
     }
 
-    static func get(_ id: UUID, on db: PostgresConnection) async throws -> Appointment {
+    /// `zone`: the clinic's, in which the times are given (here and below: the request's, or the settings').
+    static func get(_ id: UUID, zone: TimeZone, on db: PostgresConnection) async throws -> Appointment {
         let rows = try await db.query("SELECT \(columns) FROM appointments WHERE id = \(id)")
         guard let row = rows.first else { throw SchedulingError.notFound(.appointment) }
-        return try appointment(row, zone: try await ClinicSettingsStore.zone(on: db))
+        return try appointment(row, zone: zone)
     }
 
     /// `booked → cancelled`; the seat becomes bookable again.
-    static func cancel(_ id: UUID, reason: String?, on db: PostgresConnection) async throws -> Appointment {
-        try await transition(id, to: .cancelled, action: "cancel", reason: reason, on: db)
+    static func cancel(_ id: UUID, reason: String?, zone: TimeZone, on db: PostgresConnection) async throws
+        -> Appointment
+    {
+        try await transition(id, to: .cancelled, action: "cancel", reason: reason, zone: zone, on: db)
     }
 
     /// `booked → checkedIn`.
-    static func checkIn(_ id: UUID, on db: PostgresConnection) async throws -> Appointment {
-        try await transition(id, to: .checkedIn, action: "check in", on: db)
+    static func checkIn(_ id: UUID, zone: TimeZone, on db: PostgresConnection) async throws -> Appointment {
+        try await transition(id, to: .checkedIn, action: "check in", zone: zone, on: db)
     }
 
     /// `booked → noShow`; the seat is given back (a walk-in may take it).
-    static func noShow(_ id: UUID, on db: PostgresConnection) async throws -> Appointment {
-        try await transition(id, to: .noShow, action: "mark as no-show", on: db)
+    static func noShow(_ id: UUID, zone: TimeZone, on db: PostgresConnection) async throws -> Appointment {
+        try await transition(id, to: .noShow, action: "mark as no-show", zone: zone, on: db)
     }
 
     /// `checkedIn → completed`.
-    static func complete(_ id: UUID, on db: PostgresConnection) async throws -> Appointment {
-        try await transition(id, to: .completed, action: "complete", on: db)
+    static func complete(_ id: UUID, zone: TimeZone, on db: PostgresConnection) async throws -> Appointment {
+        try await transition(id, to: .completed, action: "complete", zone: zone, on: db)
     }
 
     /// Moves the appointment from `from` to `next` (the one status `AppointmentStatus.canTransition` allows to
     /// reach it) and frees the seat when `next` no longer occupies it, in one statement.
     /// Errors: `notFound(.appointment)` 404, `invalidTransition` 409.
     static func transition(
-        _ id: UUID, to next: AppointmentStatus, action: String, reason: String? = nil, on db: PostgresConnection
+        _ id: UUID, to next: AppointmentStatus, action: String, reason: String? = nil, zone: TimeZone,
+        on db: PostgresConnection
     ) async throws -> Appointment {
         let allowedFrom = AppointmentStatus.allCases.filter { $0.canTransition(to: next) }.map(\.rawValue)
         let frees = !next.occupiesSlot
@@ -151,14 +150,14 @@ enum AppointmentStore {
             }
             throw SchedulingError.invalidTransition(from: AppointmentStatus(rawValue: status) ?? .booked, action: action)
         }
-        return try appointment(row, zone: try await ClinicSettingsStore.zone(on: db))
+        return try appointment(row, zone: zone)
     }
 
     /// Moves a booked appointment to `slotId`: the new seat is taken and the old one freed in one statement, or
     /// nothing changes. The mode becomes the new slot's.
     /// Errors: 404 `notFound(.appointment)`; 409 `invalidTransition` (not booked), `sameSlot`, `slotFull`,
     /// `slotInPast`, `slotPriorityOnly`, `overlappingAppointment`; 422 `unknownReference(slotId)`.
-    static func reschedule(_ id: UUID, to slotId: UUID, on db: PostgresConnection) async throws
+    static func reschedule(_ id: UUID, to slotId: UUID, zone: TimeZone, on db: PostgresConnection) async throws
         -> Appointment
     {
         let rows: PostgresRows
@@ -199,17 +198,15 @@ enum AppointmentStore {
             throw try await refusal(
                 slotId: slotId, mode: nil, isPriority: try existing.decode(Bool.self, "priority"), on: db)
         }
-        return try appointment(row, zone: try await ClinicSettingsStore.zone(on: db))
+        return try appointment(row, zone: zone)
     }
 
     /// A walk-in: the next on-site slot today (in the clinic's zone) that has not started, has a seat, is open to
     /// this resident and does not overlap their appointments; otherwise a place in today's queue.
     /// Errors: 422 `unknownReference(residentId)`; 409 `alreadyQueued`, `overlappingAppointment` (a race).
     static func walkIn(
-        residentId: UUID, reason: String?, now: Date = Date(), on db: PostgresConnection
+        residentId: UUID, reason: String?, now: Date = Date(), zone: TimeZone, on db: PostgresConnection
     ) async throws -> WalkInOutcome {
-        let settings = try await ClinicSettingsStore.get(on: db)
-        let zone = settings.zoneOrUTC
         let today = LocalDate(now, in: zone)
         let isPriority = try await residentPriority(residentId, on: db)
         let candidates = try await db.query(
@@ -248,8 +245,9 @@ enum AppointmentStore {
     }
 
     /// The residents waiting in the walk-in queue of `date`, first come first.
-    static func walkInQueue(date: LocalDate, on db: PostgresConnection) async throws -> [WalkInQueueEntry] {
-        let zone = try await ClinicSettingsStore.zone(on: db)
+    static func walkInQueue(date: LocalDate, zone: TimeZone, on db: PostgresConnection) async throws
+        -> [WalkInQueueEntry]
+    {
         let rows = try await db.query(
             """
             SELECT id, resident_id, date, mode, reason, created_at,
@@ -270,9 +268,10 @@ enum AppointmentStore {
     }
 
     /// Appointments by start time with the filters of `GET /v1/appointments`, one keyset page at a time.
-    static func list(_ query: AppointmentQuery, on db: PostgresConnection) async throws -> Page<Appointment> {
+    static func list(_ query: AppointmentQuery, zone: TimeZone, on db: PostgresConnection) async throws
+        -> Page<Appointment>
+    {
         let limit = try ListLimit.checked(query.limit)
-        let zone = try await ClinicSettingsStore.zone(on: db)
         var sql: PostgresQuery = "SELECT \(columns) FROM appointments WHERE true"
         if let from = query.from {
             sql.append(" AND starts_at >= \(ClinicDay.bounds(from: from, to: from, zone: zone).start)")
@@ -298,10 +297,9 @@ enum AppointmentStore {
 
     /// A doctor's appointments on a clinic date, cancelled ones left out, by time and, at the same time,
     /// priority residents first; with what the desk and the doctor need of each resident.
-    static func dayList(doctorId: UUID, date: LocalDate, on db: PostgresConnection) async throws
+    static func dayList(doctorId: UUID, date: LocalDate, zone: TimeZone, on db: PostgresConnection) async throws
         -> [DayListEntry]
     {
-        let zone = try await ClinicSettingsStore.zone(on: db)
         let day = ClinicDay.bounds(from: date, to: date, zone: zone)
         let rows = try await db.query(
             """
@@ -335,7 +333,7 @@ enum AppointmentStore {
         }
     }
 
-    static func clean(_ text: String?) -> String? { ResidentInputRules.clean(text) }
+    static func clean(_ text: String?) -> String? { TextRules.clean(text) }
 
     static func appointment(_ row: PostgresRow, zone: TimeZone) throws -> Appointment {
         Appointment(

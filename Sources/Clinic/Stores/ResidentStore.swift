@@ -21,9 +21,9 @@ enum ResidentStore {
             INSERT INTO residents (name_bo, name_zh, name_latin, sex, birth_date, ethnicity, languages, phone,
                 id_number, address, grid, household, flags, emergency_contact)
             VALUES (\(names.bo), \(names.zh), \(names.latin), \(input.sex), \(input.birthDate),
-                \(ResidentInputRules.clean(input.ethnicity)), \(input.languages), \(ResidentInputRules.clean(input.phone)),
-                \(normalizedIdNumber(input.idNumber)), \(ResidentInputRules.clean(input.address)),
-                \(ResidentInputRules.clean(input.grid)), \(ResidentInputRules.clean(input.household)), \(input.flags),
+                \(TextRules.clean(input.ethnicity)), \(input.languages), \(TextRules.clean(input.phone)),
+                \(normalizedIdNumber(input.idNumber)), \(TextRules.clean(input.address)),
+                \(TextRules.clean(input.grid)), \(TextRules.clean(input.household)), \(input.flags),
                 \(contact))
             RETURNING \(columns)
             """)
@@ -48,13 +48,13 @@ enum ResidentStore {
         }
         if let sex = patch.sex { sets.append("sex = \(sex)") }
         if let birthDate = patch.birthDate { sets.append("birth_date = \(birthDate)") }
-        if let ethnicity = patch.ethnicity { sets.append("ethnicity = \(ResidentInputRules.clean(ethnicity))") }
+        if let ethnicity = patch.ethnicity { sets.append("ethnicity = \(TextRules.clean(ethnicity))") }
         if let languages = patch.languages { sets.append("languages = \(languages)") }
-        if let phone = patch.phone { sets.append("phone = \(ResidentInputRules.clean(phone))") }
+        if let phone = patch.phone { sets.append("phone = \(TextRules.clean(phone))") }
         if let idNumber = patch.idNumber { sets.append("id_number = \(normalizedIdNumber(idNumber))") }
-        if let address = patch.address { sets.append("address = \(ResidentInputRules.clean(address))") }
-        if let grid = patch.grid { sets.append("grid = \(ResidentInputRules.clean(grid))") }
-        if let household = patch.household { sets.append("household = \(ResidentInputRules.clean(household))") }
+        if let address = patch.address { sets.append("address = \(TextRules.clean(address))") }
+        if let grid = patch.grid { sets.append("grid = \(TextRules.clean(grid))") }
+        if let household = patch.household { sets.append("household = \(TextRules.clean(household))") }
         if let flags = patch.flags { sets.append("flags = \(flags)") }
         if let contact = patch.emergencyContact {
             sets.append("emergency_contact = \(try contact.map { try PostgresJSON($0) })")
@@ -69,7 +69,7 @@ enum ResidentStore {
 
     /// Trimmed and upper-cased (the check character `x` as `X`), so the stored tail matches `IdNumber.tail`.
     static func normalizedIdNumber(_ idNumber: String?) -> String? {
-        ResidentInputRules.clean(idNumber)?.uppercased()
+        TextRules.clean(idNumber)?.uppercased()
     }
 
     static func resident(_ row: PostgresRow) throws -> Resident {

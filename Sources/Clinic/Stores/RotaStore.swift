@@ -86,16 +86,15 @@ enum RotaStore {
             try await SlotStore.materialise(specs, settings: settings, on: db)
         }
         return RotaGeneration(
-            assignments: try await list(from: from, to: to, on: db),
+            assignments: try await list(from: from, to: to, zone: settings.zoneOrUTC, on: db),
             gaps: plan.gaps.map { RotaGeneration.Gap(date: $0.session.date, session: $0.session.session, missing: $0.missing) },
             kept: kept.count)
     }
 
     /// Assignments in a date range (inclusive), optionally one doctor's, by start.
     static func list(
-        from: LocalDate, to: LocalDate, doctorId: UUID? = nil, on db: PostgresConnection
+        from: LocalDate, to: LocalDate, doctorId: UUID? = nil, zone: TimeZone, on db: PostgresConnection
     ) async throws -> [RotaAssignmentRecord] {
-        let zone = try await ClinicSettingsStore.zone(on: db)
         let rows = try await db.query(
             """
             SELECT \(columns) FROM rota_assignments ra
@@ -105,8 +104,8 @@ enum RotaStore {
         return try rows.map { try record($0, zone: zone) }
     }
 
-    static func get(_ id: UUID, on db: PostgresConnection) async throws -> RotaAssignmentRecord {
-        let zone = try await ClinicSettingsStore.zone(on: db)
+    /// `zone`: the clinic's, in which the times are given (the request's, or the settings').
+    static func get(_ id: UUID, zone: TimeZone, on db: PostgresConnection) async throws -> RotaAssignmentRecord {
         let rows = try await db.query("SELECT \(columns) FROM rota_assignments ra WHERE ra.id = \(id)")
         guard let row = rows.first else { throw SchedulingError.notFound(.assignment) }
         return try record(row, zone: zone)
@@ -119,7 +118,7 @@ enum RotaStore {
     /// 409 `doctorLacksBookedMode` when appointments are booked in a mode the doctor does not offer.
     /// Without any appointment the slots are planned afresh for the new doctor's modes; with some, the slots stay
     /// as they are and move to the new doctor together with the active appointments.
-    static func reassign(_ id: UUID, to doctorId: UUID, on db: PostgresConnection) async throws
+    static func reassign(_ id: UUID, to doctorId: UUID, zone: TimeZone, on db: PostgresConnection) async throws
         -> RotaAssignmentRecord
     {
         let current = try await db.query(
@@ -127,7 +126,7 @@ enum RotaStore {
         guard let row = current.first else { throw SchedulingError.notFound(.assignment) }
         let date = try row.decode(LocalDate.self, "date")
         let sessionName = try row.decode(String.self, "session")
-        if try row.decode(UUID.self, "doctor_id") == doctorId { return try await get(id, on: db) }
+        if try row.decode(UUID.self, "doctor_id") == doctorId { return try await get(id, zone: zone, on: db) }
         let session = RotaSession(
             date: date, session: sessionName, start: try row.decode(Date.self, "starts_at"),
             end: try row.decode(Date.self, "ends_at"))
@@ -184,7 +183,7 @@ enum RotaStore {
         } catch let error as PostgresError where error.isConflict {
             throw SchedulingError.doctorCannotServe(error.sqlState == "23505" ? .alreadyOnSession : .overlapping)
         }
-        return try await get(id, on: db)
+        return try await get(id, zone: zone, on: db)
     }
 
     /// Doctors as the planner sees them, with their unavailability in the range and the sessions they served

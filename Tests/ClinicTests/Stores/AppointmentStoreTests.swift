@@ -95,7 +95,7 @@ import Testing
             #expect(error.sqlState == "23P01")
         }
         // Once cancelled, the time is free for the resident again.
-        _ = try await db.pool.withConnection { try await AppointmentStore.cancel(appointment.id, reason: "ill", on: $0) }
+        _ = try await db.pool.withConnection { try await AppointmentStore.cancel(appointment.id, reason: "ill", zone: Fixture.zone, on: $0) }
         #expect(try await Fixture.booked(a.id, pool: db.pool) == 0)
         _ = try await Fixture.book(a, resident: resident.id, pool: db.pool)
     }
@@ -125,7 +125,7 @@ import Testing
         // Unknown slot, unknown resident, wrong mode.
         await expectSchedulingError(.unknownReference(field: "slotId")) {
             try await db.pool.withConnection {
-                try await AppointmentStore.book(NewAppointment(slotId: UUID(), residentId: plain.id, mode: .onsite), on: $0)
+                try await AppointmentStore.book(NewAppointment(slotId: UUID(), residentId: plain.id, mode: .onsite), zone: Fixture.zone, on: $0)
             }
         }
         await expectSchedulingError(.unknownReference(field: "residentId")) {
@@ -134,7 +134,7 @@ import Testing
         let free = try await Self.freeSlot(capacity: 1, db: db, doctor: doctor, date: date)
         await expectSchedulingError(.modeMismatch) {
             try await db.pool.withConnection {
-                try await AppointmentStore.book(NewAppointment(slotId: free.id, residentId: plain.id, mode: .home), on: $0)
+                try await AppointmentStore.book(NewAppointment(slotId: free.id, residentId: plain.id, mode: .home), zone: Fixture.zone, on: $0)
             }
         }
         // A hold released: once within priorityHoldHours of the start, anyone may book a held slot.
@@ -158,23 +158,23 @@ import Testing
         let slot = try await Self.freeSlot(capacity: 1, db: db, doctor: doctor, date: date)
         let appointment = try await Fixture.book(slot, resident: resident.id, pool: db.pool)
         await expectSchedulingError(.invalidTransition(from: .booked, action: "complete")) {
-            try await db.pool.withConnection { try await AppointmentStore.complete(appointment.id, on: $0) }
+            try await db.pool.withConnection { try await AppointmentStore.complete(appointment.id, zone: Fixture.zone, on: $0) }
         }
-        let checkedIn = try await db.pool.withConnection { try await AppointmentStore.checkIn(appointment.id, on: $0) }
+        let checkedIn = try await db.pool.withConnection { try await AppointmentStore.checkIn(appointment.id, zone: Fixture.zone, on: $0) }
         #expect(checkedIn.status == .checkedIn)
         await expectSchedulingError(.invalidTransition(from: .checkedIn, action: "cancel")) {
-            try await db.pool.withConnection { try await AppointmentStore.cancel(appointment.id, reason: nil, on: $0) }
+            try await db.pool.withConnection { try await AppointmentStore.cancel(appointment.id, reason: nil, zone: Fixture.zone, on: $0) }
         }
-        let done = try await db.pool.withConnection { try await AppointmentStore.complete(appointment.id, on: $0) }
+        let done = try await db.pool.withConnection { try await AppointmentStore.complete(appointment.id, zone: Fixture.zone, on: $0) }
         #expect(done.status == .completed)
         #expect(try await Fixture.booked(slot.id, pool: db.pool) == 1)  // a completed visit keeps its seat
         await expectSchedulingError(.notFound(.appointment)) {
-            try await db.pool.withConnection { try await AppointmentStore.checkIn(UUID(), on: $0) }
+            try await db.pool.withConnection { try await AppointmentStore.checkIn(UUID(), zone: Fixture.zone, on: $0) }
         }
         // No-show gives the seat back.
         let slot2 = try await Self.freeSlot(capacity: 1, db: db, doctor: doctor, date: date)
         let second = try await Fixture.book(slot2, resident: resident.id, pool: db.pool)
-        _ = try await db.pool.withConnection { try await AppointmentStore.noShow(second.id, on: $0) }
+        _ = try await db.pool.withConnection { try await AppointmentStore.noShow(second.id, zone: Fixture.zone, on: $0) }
         #expect(try await Fixture.booked(slot2.id, pool: db.pool) == 0)
     }
 
@@ -184,7 +184,7 @@ import Testing
         let from = try await Self.freeSlot(capacity: 1, db: db, doctor: doctor, date: date)
         let appointment = try await Fixture.book(from, resident: resident.id, pool: db.pool)
         let to = try await Self.freeSlot(capacity: 1, db: db, doctor: doctor, date: date)
-        let moved = try await db.pool.withConnection { try await AppointmentStore.reschedule(appointment.id, to: to.id, on: $0) }
+        let moved = try await db.pool.withConnection { try await AppointmentStore.reschedule(appointment.id, to: to.id, zone: Fixture.zone, on: $0) }
         #expect(moved.slotId == to.id)
         #expect(moved.start == to.start)
         #expect(try await Fixture.booked(from.id, pool: db.pool) == 0)
@@ -194,14 +194,14 @@ import Testing
         let someone = try await Fixture.resident("Someone", pool: db.pool)
         _ = try await Fixture.book(full, resident: someone.id, pool: db.pool)
         await expectSchedulingError(.slotFull) {
-            try await db.pool.withConnection { try await AppointmentStore.reschedule(appointment.id, to: full.id, on: $0) }
+            try await db.pool.withConnection { try await AppointmentStore.reschedule(appointment.id, to: full.id, zone: Fixture.zone, on: $0) }
         }
         #expect(try await Fixture.booked(to.id, pool: db.pool) == 1)
         #expect(try await Fixture.booked(full.id, pool: db.pool) == 1)
-        let unchanged = try await db.pool.withConnection { try await AppointmentStore.get(appointment.id, on: $0) }
+        let unchanged = try await db.pool.withConnection { try await AppointmentStore.get(appointment.id, zone: Fixture.zone, on: $0) }
         #expect(unchanged.slotId == to.id)
         await expectSchedulingError(.sameSlot) {
-            try await db.pool.withConnection { try await AppointmentStore.reschedule(appointment.id, to: to.id, on: $0) }
+            try await db.pool.withConnection { try await AppointmentStore.reschedule(appointment.id, to: to.id, zone: Fixture.zone, on: $0) }
         }
         // Into a slot overlapping another appointment of the same resident: refused, nothing changes.
         let elsewhere = try await Self.freeSlot(capacity: 2, db: db, doctor: doctor, date: date)
@@ -213,7 +213,7 @@ import Testing
             WHERE id = \(elsewhere.id) RETURNING id
             """)[0].decode(UUID.self, "id")
         await expectSchedulingError(.overlappingAppointment) {
-            try await db.pool.withTransaction { try await AppointmentStore.reschedule(appointment.id, to: overlapping, on: $0) }
+            try await db.pool.withTransaction { try await AppointmentStore.reschedule(appointment.id, to: overlapping, zone: Fixture.zone, on: $0) }
         }
         #expect(try await Fixture.booked(overlapping, pool: db.pool) == 0)
         #expect(try await Fixture.booked(to.id, pool: db.pool) == 1)
@@ -232,9 +232,10 @@ import Testing
         let home = try await Fixture.slots(doctor: doctor.id, date: date, mode: .home, pool: db.pool).first!
         _ = try await db.pool.withTransaction {
             try await AppointmentStore.book(
-                NewAppointment(slotId: home.id, residentId: resident.id, mode: .home, interpreter: "zh"), on: $0)
+                NewAppointment(slotId: home.id, residentId: resident.id, mode: .home, interpreter: "zh"),
+                zone: Fixture.zone, on: $0)
         }
-        let list = try await db.pool.withConnection { try await AppointmentStore.dayList(doctorId: doctor.id, date: date, on: $0) }
+        let list = try await db.pool.withConnection { try await AppointmentStore.dayList(doctorId: doctor.id, date: date, zone: Fixture.zone, on: $0) }
         let entry = try #require(list.first { $0.residentId == resident.id })
         #expect(entry.names.bo == "བཀྲ་ཤིས་སྒྲོལ་མ")
         #expect(entry.address == "No. 3 Barkor Lane" && entry.grid == "Grid 2" && entry.priority)
@@ -246,7 +247,7 @@ import Testing
         var cursor: String?
         repeat {
             let page = try await db.pool.withConnection {
-                try await AppointmentStore.list(AppointmentQuery(from: date, to: date.adding(days: 9), limit: 7, cursor: cursor), on: $0)
+                try await AppointmentStore.list(AppointmentQuery(from: date, to: date.adding(days: 9), limit: 7, cursor: cursor), zone: Fixture.zone, on: $0)
             }
             seen += page.items.map(\.id)
             cursor = page.nextCursor
@@ -264,12 +265,12 @@ import Testing
         let resident = try await Fixture.resident("Walker", pool: db.pool)
         // No rota today: queued, once.
         let outcome = try await db.pool.withConnection {
-            try await AppointmentStore.walkIn(residentId: resident.id, reason: "dizzy", on: $0)
+            try await AppointmentStore.walkIn(residentId: resident.id, reason: "dizzy", zone: Fixture.zone, on: $0)
         }
         guard case .queued(let entry) = outcome else { Issue.record("expected a queue place"); return }
         #expect(entry.position == 1)
         await expectSchedulingError(.alreadyQueued) {
-            try await db.pool.withConnection { try await AppointmentStore.walkIn(residentId: resident.id, reason: nil, on: $0) }
+            try await db.pool.withConnection { try await AppointmentStore.walkIn(residentId: resident.id, reason: nil, zone: Fixture.zone, on: $0) }
         }
         // Make today a clinic day with a session later today, then walk in.
         let now = Date()
@@ -289,7 +290,7 @@ import Testing
         _ = try await Fixture.generate(from: today, to: today, pool: db.pool)
         let other = try await Fixture.resident("Second walker", pool: db.pool)
         let booked = try await db.pool.withTransaction {
-            try await AppointmentStore.walkIn(residentId: other.id, reason: nil, on: $0)
+            try await AppointmentStore.walkIn(residentId: other.id, reason: nil, zone: Fixture.zone, on: $0)
         }
         guard case .booked(let appointment) = booked else { Issue.record("expected a booking"); return }
         #expect(appointment.walkIn && appointment.doctorId == doctor.id && appointment.mode == .onsite)

@@ -68,7 +68,7 @@ enum Fixture {
         _ slot: Slot, resident: UUID, pool: PostgresPool
     ) async throws -> Appointment {
         try await pool.withTransaction {
-            try await AppointmentStore.book(NewAppointment(slotId: slot.id, residentId: resident, mode: slot.mode), on: $0)
+            try await AppointmentStore.book(NewAppointment(slotId: slot.id, residentId: resident, mode: slot.mode), zone: zone, on: $0)
         }
     }
 
