@@ -131,7 +131,8 @@ import Testing
         try await Task.sleep(for: .milliseconds(100))
         let clock = ContinuousClock()
         let took = await clock.measure { await scheduler.stop() }
-        #expect(took < .seconds(1))
+        // Far less than the hourly job's interval it would otherwise sleep through; seconds, for a loaded machine.
+        #expect(took < .seconds(5))
         let afterStop = runs.value
         try await Task.sleep(for: .milliseconds(100))
         #expect(runs.value == afterStop)

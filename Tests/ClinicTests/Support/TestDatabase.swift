@@ -54,7 +54,9 @@ actor TestDatabaseServer {
         Self.created.withValue { $0.append(name) }
         let pool = PostgresPool(
             configuration: PostgresConfiguration(url: server.baseURL, database: name, applicationName: "clinic-test"),
-            options: .init(maxConnections: 8))
+            // A long wait for a connection: every suite runs at once on two cores (with the fuzzer's processes), so a
+            // burst of 64 requests can queue far longer than in production; the race tests count outcomes, not time.
+            options: .init(maxConnections: 8, acquireTimeout: .seconds(60)))
         return TestDatabase(name: name, baseURL: server.baseURL, pool: pool)
     }
 
