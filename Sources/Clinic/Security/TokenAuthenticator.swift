@@ -20,10 +20,22 @@ final class TokenAuthenticator: Authenticator {
     private struct State {
         var known: ExpiringCache<Principal>
         var unknown: ExpiringCache<Bool>
-        /// Counts `forget` calls. A lookup caches its answer only if no token was forgotten while it ran: the
-        /// answer may predate a logout. Logouts are rare, so the lookups this leaves uncached are too.
+        /// Counts `forget` calls. A lookup caches its answer only if its own token was not forgotten while it ran:
+        /// the answer may predate that logout.
         var forgets: UInt64 = 0
+        /// The tokens forgotten lately, with the count at which each was: a lookup that started before its token's
+        /// entry does not cache. Entries older than `forgottenFor` (or past the capacity) are dropped, and a lookup
+        /// that started before the newest dropped one does not cache either.
+        var forgotten: [Data: (count: UInt64, at: ContinuousClock.Instant)] = [:]
+        var droppedThrough: UInt64 = 0
+
+        func mayCache(_ hash: Data, startedAt count: UInt64) -> Bool {
+            count >= droppedThrough && (forgotten[hash]?.count ?? 0) <= count
+        }
     }
+
+    /// How long a forgotten token is remembered for lookups under way: far longer than any lookup waits.
+    static let forgottenFor: Duration = .seconds(120)
 
     let pool: PostgresPool
     let cacheLifetime: Duration
@@ -64,7 +76,7 @@ final class TokenAuthenticator: Authenticator {
         let session = try await lookup(token)
         guard cacheLifetime > .zero else { return session?.principal }
         state.withValue { state in
-            guard state.forgets == forgets else { return }
+            guard state.mayCache(hash, startedAt: forgets) else { return }
             if let session {
                 // Counted from before the lookup, so the entry ends no later than the token does.
                 state.known.insert(hash, session.principal, until: started + min(cacheLifetime, session.remaining))
@@ -81,9 +93,18 @@ final class TokenAuthenticator: Authenticator {
     /// way from caching it again.
     func forget(token: String) {
         let hash = BearerToken.hash(token)
+        let now = ContinuousClock.now
         state.withValue { state in
             state.forgets &+= 1
             state.known.remove(hash)
+            state.forgotten[hash] = (state.forgets, now)
+            let stale = state.forgotten.filter {
+                $0.value.at < now - Self.forgottenFor || state.forgotten.count > capacity
+            }
+            for (key, entry) in stale where key != hash {
+                state.forgotten[key] = nil
+                state.droppedThrough = max(state.droppedThrough, entry.count)
+            }
         }
     }
 

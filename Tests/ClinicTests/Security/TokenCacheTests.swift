@@ -50,6 +50,37 @@ import Testing
         #expect(try await tokens.principal(forToken: issued.token) == nil)
     }
 
+    /// Another user's logout while a lookup runs does not keep that lookup's answer out of the cache (the whole
+    /// cache used to be skipped then, so under many logouts tokens were looked up on every request).
+    @Test func anotherTokensLogoutDoesNotStopALookupBeingCached() async throws {
+        let db = try await TestDatabase.forSuite()
+        let user = try await db.makeUser()
+        let other = try await db.makeUser()
+        let issued = try await db.pool.withConnection { try await TokenStore.issue(userId: user.id, on: $0) }
+        let leaving = try await db.pool.withConnection { try await TokenStore.issue(userId: other.id, on: $0) }
+        let (read, readContinuation) = AsyncStream.makeStream(of: Void.self)
+        let (resume, resumeContinuation) = AsyncStream.makeStream(of: Void.self)
+        let stall = LockedValue(true)
+        let lookups = LockedValue(0)
+        let pool = db.pool
+        let tokens = TokenAuthenticator(pool: pool, cacheLifetime: .seconds(60)) { token in
+            lookups.withValue { $0 += 1 }
+            let session = try await pool.withConnection { try await TokenStore.session(forToken: token, on: $0) }
+            if stall.exchange(false) {
+                readContinuation.yield()
+                for await _ in resume { break }
+            }
+            return session
+        }
+        let looking = Task { try await tokens.principal(forToken: issued.token) }
+        for await _ in read { break }
+        tokens.forget(token: leaving.token)
+        resumeContinuation.yield()
+        #expect(try await looking.value == user.principal)
+        #expect(try await tokens.principal(forToken: issued.token) == user.principal)
+        #expect(lookups.value == 1, "the first answer was cached")
+    }
+
     @Test func unknownTokensAreRememberedBrieflySoRepeatsCostNoLookup() async throws {
         let db = try await TestDatabase.forSuite()
         let user = try await db.makeUser()
