@@ -16,7 +16,7 @@ struct JSONSchema: Sendable, Equatable {
     static let date = JSONSchema(["type": "string", "format": "date"])
     static let dateTime = JSONSchema(["type": "string", "format": "date-time"])
     /// A wall-clock time `HH:MM`.
-    static let time = JSONSchema(["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"])
+    static let time = JSONSchema(["type": "string", "maxLength": 5, "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"])
     /// Unicode control characters (Cc), which the server refuses in kept text: they break printouts and CSV rows.
     static let controls = "\\x00-\\x1F\\x7F-\\x9F"
     /// Control characters other than tab, line feed and carriage return (refused in clinical notes).
@@ -34,11 +34,11 @@ struct JSONSchema: Sendable, Equatable {
     }
 
     /// A lower-case primary language subtag (`bo`, `zh`, `en`).
-    static let languageTag = JSONSchema.string(pattern: "^[a-z]{2,8}$")
+    static let languageTag = JSONSchema.string(maxLength: 8, pattern: "^[a-z]{2,8}$")
     /// A list of languages: each once, at most ten.
     static let languages = JSONSchema.array(of: languageTag, maxItems: 10, uniqueItems: true)
     /// A phone number as typed: digits, spaces and hyphens after an optional leading `+`, 5 to 20 digits.
-    static let phone = JSONSchema.string(pattern: "^[ \\t]*\\+?[ -]*([0-9][ -]*){5,20}[ \\t]*$")
+    static let phone = JSONSchema.string(maxLength: 64, pattern: "^[ \\t]*\\+?[ -]*([0-9][ -]*){5,20}[ \\t]*$")
 
     /// A yes/no query parameter as the server reads it: `true` or `false`, also `1` or `0`.
     static let queryBoolean = JSONSchema.enumeration(["true", "false", "1", "0"])

@@ -119,7 +119,11 @@ enum SchemaCheck {
             found.append(("must be at most \(maximum) characters", false))
             return found
         }
-        if case .string(let pattern)? = rules["pattern"], !matches(text, pattern) {
+        // Every published pattern comes with a maxLength (OpenAPIDocumentTests checks it); the bound stands here too,
+        // so no pattern ever runs over text of any length a client may send.
+        if rules["pattern"] != nil, length > Self.longestPatternInput {
+            found.append(("must be at most \(Self.longestPatternInput) characters", false))
+        } else if case .string(let pattern)? = rules["pattern"], !matches(text, pattern) {
             found.append(("must match \(pattern)", false))
         }
         if case .string(let format)? = rules["format"] {
@@ -204,6 +208,9 @@ enum SchemaCheck {
         }
         return found
     }
+
+    /// The longest text a pattern is run over when its schema states no maxLength.
+    static let longestPatternInput = 1_000
 
     /// Compiled patterns, by source; the schemas hold a handful.
     private static let patterns = LockedValue<[String: NSRegularExpression]>([:])

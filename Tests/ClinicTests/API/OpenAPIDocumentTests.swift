@@ -52,6 +52,29 @@ import Testing
 
     /// A full OpenAPI 3.1 validation by `openapi-spec-validator` (installed by .ci/run from
     /// scripts/requirements-test.txt).
+    /// A pattern runs over the text a client sends: each published one has a maxLength, so the server never matches
+    /// a pattern against a megabyte (an unbounded phone pattern took 15 s over 8,000 spaces).
+    @Test func everyPatternHasAMaxLength() async throws {
+        let app = try await TestApp.forSuite()
+        let document = try JSONSerialization.jsonObject(with: Data(app.application.openAPIDocument))
+        var unbounded: [String] = []
+        var patterns = 0
+        func walk(_ value: Any, _ path: String) {
+            if let object = value as? [String: Any] {
+                if object["pattern"] is String {
+                    patterns += 1
+                    if !(object["maxLength"] is Int) { unbounded.append(path) }
+                }
+                for (key, member) in object { walk(member, path + "/" + key) }
+            } else if let array = value as? [Any] {
+                for (index, member) in array.enumerated() { walk(member, path + "/\(index)") }
+            }
+        }
+        walk(document, "")
+        #expect(patterns > 20)
+        #expect(unbounded.isEmpty, "patterns without maxLength: \(unbounded.sorted())")
+    }
+
     @Test func theDocumentPassesAnOpenAPIValidator() async throws {
         let app = try await TestApp.forSuite()
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("clinic-openapi-\(UUID()).json")
