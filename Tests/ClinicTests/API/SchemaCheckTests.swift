@@ -40,6 +40,13 @@ import Testing
         #expect(found.map(\.message) == ["must be at most 200 characters"])
     }
 
+    /// Text within its maxLength is matched against its pattern however long the maxLength (a 20,000-character note).
+    @Test func aLongTextWithinItsMaxLengthIsAccepted() {
+        let note = JSONSchema.text(maxLength: 20_000, lineBreaks: true)
+        #expect(violations(.string(String(repeating: "0", count: 20_000)), note).isEmpty)
+        #expect(violations(.string(String(repeating: "0", count: 20_000) + "\u{1}"), note).map(\.malformed) == [false])
+    }
+
     @Test func textRefusesControlCharactersAndBlanks() {
         let plain = JSONSchema.text(maxLength: 100)
         #expect(violations("Grid 3", plain).isEmpty)
