@@ -47,11 +47,7 @@ struct RequestContext: Sendable {
 
     /// The JSON body decoded as `T`: 415 unless the content type is JSON, 400 naming the field when malformed.
     func body<T: Decodable>(_ type: T.Type = T.self) throws -> T {
-        let contentType = request.headers["Content-Type"]?.split(separator: ";").first
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard contentType == "application/json" || contentType?.hasSuffix("+json") == true else {
-            throw APIError.unsupportedMediaType()
-        }
+        guard request.declaresJSON else { throw APIError.unsupportedMediaType() }
         do {
             return try JSONCoding.decoder().decode(T.self, from: request.bodyData)
         } catch let error as DecodingError {
@@ -153,5 +149,15 @@ extension RequestContext {
         } catch let error as ValidationError {
             throw APIError.badRequest("a query parameter is not valid", errors: error.errors)
         }
+    }
+}
+
+extension HTTPRequest {
+    /// Whether the body is declared JSON (`application/json` or a `+json` type, any parameters).
+    var declaresJSON: Bool {
+        guard let type = headers["Content-Type"]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces)
+            .lowercased()
+        else { return false }
+        return type == "application/json" || type.hasSuffix("+json")
     }
 }

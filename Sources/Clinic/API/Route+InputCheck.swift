@@ -23,7 +23,7 @@ extension Route {
             let names = queryErrors.map(\.field).joined(separator: ", ")
             throw APIError.badRequest("query parameter \(names) is not valid", errors: queryErrors)
         }
-        guard let requestBody, !request.body.isEmpty, Self.isJSON(request.headers["Content-Type"]),
+        guard let requestBody, !request.body.isEmpty, request.declaresJSON,
             let body = try? JSONCoding.decoder().decode(JSONValue.self, from: request.bodyData)
         else { return }
         let violations = SchemaCheck.violations(of: body, against: requestBody.json)
@@ -33,11 +33,5 @@ extension Route {
             throw APIError.badRequest("the JSON body does not have the published shape", errors: errors)
         }
         throw APIError.unprocessable(errors)
-    }
-
-    private static func isJSON(_ contentType: String?) -> Bool {
-        guard let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
-        else { return false }
-        return type == "application/json" || type.hasSuffix("+json")
     }
 }

@@ -1,3 +1,4 @@
+import ClinicPostgres
 import ClinicSupport
 import Foundation
 
@@ -7,18 +8,24 @@ enum ClinicJobs {
     /// depends on their timing, so they run rarely; a missed turn only leaves a few more dead rows until the next.
     static func purges(throttle: LoginThrottle.Policy) -> [Job] {
         [
-            Job(name: "purge-tokens", every: .seconds(3600)) { db in
-                let purged = try await TokenStore.purge(on: db)
-                if purged > 0 { Log.info("purged tokens", ["rows": String(purged)]) }
+            purge("purge-tokens", every: .seconds(3600), "purged tokens") { try await TokenStore.purge(on: $0) },
+            purge("purge-login-throttle", every: .seconds(15 * 60), "purged login throttle counters") {
+                try await LoginThrottle.purge(policy: throttle, on: $0)
             },
-            Job(name: "purge-login-throttle", every: .seconds(15 * 60)) { db in
-                let purged = try await LoginThrottle.purge(policy: throttle, on: db)
-                if purged > 0 { Log.info("purged login throttle counters", ["rows": String(purged)]) }
-            },
-            Job(name: "purge-idempotency-keys", every: .seconds(3600)) { db in
-                let purged = try await IdempotencyStore.purge(on: db)
-                if purged > 0 { Log.info("purged idempotency keys", ["rows": String(purged)]) }
+            purge("purge-idempotency-keys", every: .seconds(3600), "purged idempotency keys") {
+                try await IdempotencyStore.purge(on: $0)
             },
         ]
+    }
+
+    /// A job that deletes dead rows and logs how many, when any.
+    private static func purge(
+        _ name: String, every interval: Duration, _ message: String,
+        _ delete: @escaping @Sendable (PostgresConnection) async throws -> Int
+    ) -> Job {
+        Job(name: name, every: interval) { db in
+            let purged = try await delete(db)
+            if purged > 0 { Log.info(message, ["rows": String(purged)]) }
+        }
     }
 }
