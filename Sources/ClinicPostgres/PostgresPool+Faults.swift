@@ -29,6 +29,10 @@ final class PostgresPoolFaults: Sendable {
         state.withValue { $0.unreachableUntil = ContinuousClock.now + duration }
     }
 
+    /// Ends an outage now: a test that must see the outage last until it has read an answer ends it itself, so a
+    /// starved machine cannot stretch the answer past a fixed outage.
+    func endOutage() { state.withValue { $0.unreachableUntil = nil } }
+
     /// Throws `connectionLost` while an outage lasts.
     func checkReachable() throws {
         guard let until = state.value.unreachableUntil, ContinuousClock.now < until else { return }

@@ -8,7 +8,7 @@ import Testing
 /// `Idempotency-Key` when the answer to a `COMMIT` is lost, and replays of resident data and clinical text.
 @Suite struct IdempotencyAPITests {
     /// A server over a database of its own (each test arms a fault on the server's pool), whose pool gives up on the
-    /// database after 300 ms, so a simulated outage outlasts the pool's commit witness without slowing the suite.
+    /// database after 300 ms, so its commit witness gives up soon during a simulated outage, which each test ends itself.
     static func app() async throws -> TestApp {
         let db = try await TestDatabase.fresh()
         let pool = PostgresPool(
@@ -39,12 +39,12 @@ import Testing
         let staff = try await app.signIn(.staff).client
         let name = "Lost Commit \(UUID().uuidString.prefix(8))"
         let key = "lost-\(UUID().uuidString)"
-        // COMMIT goes through, then the connection drops and the database is away for longer than the pool's
-        // witness waits: the server cannot tell the client what happened.
-        app.serverPool.faults.loseNextCommit(.init(committed: true, outage: .milliseconds(800)))
+        // COMMIT goes through, then the connection drops and the database stays away until the test has the answer
+        // (longer than the pool's witness waits): the server cannot tell the client what happened.
+        app.serverPool.faults.loseNextCommit(.init(committed: true, outage: .seconds(120)))
         let first = try await Self.post(staff, "/v1/residents", Self.residentBody(name), key: key)
         #expect(first.status == 503)
-        try await Task.sleep(for: .milliseconds(900))
+        app.serverPool.faults.endOutage()
         #expect(try await Self.residents(named: name, app) == 1)
 
         // The retry learns the outcome from the key row, which committed with the work: the resident, once.
@@ -82,10 +82,10 @@ import Testing
         let name = "Nobody Knew \(UUID().uuidString.prefix(8))"
         let key = "unknown-\(UUID().uuidString)"
         // The work does not commit and the database is away: the server cannot even free the key.
-        app.serverPool.faults.loseNextCommit(.init(committed: false, outage: .milliseconds(800)))
+        app.serverPool.faults.loseNextCommit(.init(committed: false, outage: .seconds(120)))
         let first = try await Self.post(staff, "/v1/residents", Self.residentBody(name), key: key)
         #expect(first.status == 503)
-        try await Task.sleep(for: .milliseconds(900))
+        app.serverPool.faults.endOutage()
         // Soon after, the first request might still be starting its work: a retry is told to wait.
         let soon = try await Self.post(staff, "/v1/residents", Self.residentBody(name), key: key)
         #expect(soon.status == 409 && soon.string("type") == "urn:clinic:problem:idempotency-in-progress")
@@ -141,9 +141,9 @@ import Testing
         let key = "lost-medication-\(UUID().uuidString)"
         let body = Data(#"{"name":"Captoprilum","dose":"half a tablet"}"#.utf8)
         let path = "/v1/residents/\(resident.id.uuidString)/medications"
-        app.serverPool.faults.loseNextCommit(.init(committed: true, outage: .milliseconds(800)))
+        app.serverPool.faults.loseNextCommit(.init(committed: true, outage: .seconds(120)))
         #expect(try await Self.post(doctor, path, body, key: key).status == 503)
-        try await Task.sleep(for: .milliseconds(900))
+        app.serverPool.faults.endOutage()
         let retry = try await Self.post(doctor, path, body, key: key)
         #expect(retry.status == 201 && retry.headers["idempotent-replayed"] == "true")
         #expect(retry.string("name") == "Captoprilum" && retry.string("dose") == "half a tablet")
