@@ -8,7 +8,7 @@ import Testing
 /// `Idempotency-Key` when the answer to a `COMMIT` is lost, and replays of resident data and clinical text.
 @Suite struct IdempotencyAPITests {
     /// A server over a database of its own (each test arms a fault on the server's pool), whose pool gives up on the
-    /// database after 300 ms, so its commit witness gives up soon during a simulated outage, which each test ends itself.
+    /// database after 300 ms, so its commit witness gives up soon during a simulated outage (each test ends it).
     static func app() async throws -> TestApp {
         let db = try await TestDatabase.fresh()
         let pool = PostgresPool(
