@@ -10,6 +10,9 @@ final class APIApplication: Sendable {
     let routes: [Route]
     let router: RequestRouter
     private let responder: APIResponder
+    /// The path without metrics and the access log, for calls the console makes on a user's behalf: the same
+    /// routing, authentication, input checks and idempotency, counted and logged once, as the console's request.
+    private let inProcessResponder: APIResponder
     private let timeZone: @Sendable () -> TimeZone
 
     /// - Parameter idempotency: where `Idempotency-Key`s are kept; nil turns the keys off.
@@ -21,20 +24,30 @@ final class APIApplication: Sendable {
         self.router = RequestRouter(routes: routes)
         self.timeZone = timeZone
         // Outermost first: metrics and the access log see every answer, problem+json included.
+        let observed: [any APIMiddleware] = [MetricsMiddleware(metrics: metrics), AccessLogMiddleware()]
         var path: [any APIMiddleware] = [
-            MetricsMiddleware(metrics: metrics), AccessLogMiddleware(), ProblemMiddleware(), RoutingMiddleware(),
-            AuthenticationMiddleware(authenticator: authenticator), InputCheckMiddleware(),
+            ProblemMiddleware(), RoutingMiddleware(), AuthenticationMiddleware(authenticator: authenticator),
+            InputCheckMiddleware(),
         ]
         if let idempotency { path.append(IdempotencyMiddleware(pool: idempotency)) }
-        self.responder = path.responder(ending: Self.runRoute)
+        self.responder = (observed + path).responder(ending: Self.runRoute)
+        self.inProcessResponder = path.responder(ending: Self.runRoute)
     }
 
     /// The server's `HTTPLimits.decideHead`: routes the request once, before its body is read.
     func decideHead(_ request: HTTPRequest) -> HeadDecision { router.decideHead(request) }
 
     /// The server's handler.
-    func handle(_ request: HTTPRequest) async -> HTTPResponse {
+    func handle(_ request: HTTPRequest) async -> HTTPResponse { await answer(request, through: responder) }
+
+    /// Answers a request the console makes for a signed-in user (`ConsoleAPI`), past metrics and the access log.
+    func handleInProcess(_ request: HTTPRequest) async -> HTTPResponse {
+        await answer(request, through: inProcessResponder)
+    }
+
+    private func answer(_ request: HTTPRequest, through responder: APIResponder) async -> HTTPResponse {
         var context = RequestContext(request: request, principal: nil, timeZone: timeZone())
+        context.language = AcceptLanguage.preferred(request.headers["Accept-Language"]) ?? .en
         context.routeMatch = router.routeMatch(for: request)
         do {
             return try await responder(context)

@@ -12,6 +12,11 @@ struct RequestContext: Sendable {
     var principal: Principal?
     /// The clinic's zone, for instants in responses.
     var timeZone: TimeZone
+    /// The language of problem+json titles and details, printable pages and the console (`Accept-Language`, and in
+    /// the console the user's remembered choice). Field names and problem types never change with it.
+    var language: Language = .en
+    /// The console's signed-in session (its cookie), on console pages only: the `/v1` API never reads cookies.
+    var session: ConsoleSession? = nil
     /// Where the request goes, decided once from its head (`RequestRouter`); nil until routed.
     var routeMatch: RouteMatch<Route>? = nil
     /// The caller authentication found, shared with the middlewares outside it (the access log), which see only

@@ -9,6 +9,8 @@ final class ClinicApplication: Sendable {
     let services: ClinicServices
     let metrics: Metrics
     let api: APIApplication
+    /// The web console under `/console`, which calls `api` in process.
+    let console: ConsoleApplication
     /// The OpenAPI document, rendered once.
     let openAPIDocument: [UInt8]
     /// The background jobs (purges), in `/metrics` from the start; `serve` starts and stops them.
@@ -66,22 +68,32 @@ final class ClinicApplication: Sendable {
             timeZone: { settings.timeZone })
         let rendered = OpenAPIDocument.build(routes: routes, schemas: schemas, version: ClinicVersion.string)
         document.value = (try? JSONCoding.encode(rendered, timeZone: .gmt)) ?? []
+        let console = ConsoleApplication(
+            routes: ConsoleRoutes.routes(
+                ConsoleServices(api: api, secureCookies: configuration.secureCookies)),
+            authenticator: services.tokens, metrics: metrics, timeZone: { settings.timeZone })
         self.services = services
         self.metrics = metrics
         self.api = api
+        self.console = console
         self.openAPIDocument = document.value
         self.jobs = jobs
     }
 
-    /// An HTTP server in front of the API, which routes each request once, from its head (so the route's body
-    /// limit holds before the body is read).
+    /// An HTTP server in front of the API and the console, which routes each request once, from its head (so the
+    /// route's body limit holds before the body is read).
     func makeServer(host: String, port: Int, limits: HTTPLimits = HTTPLimits()) -> HTTPServer {
         var limits = limits
         let api = self.api
-        limits.decideHead = { request in api.decideHead(request) }
+        let console = self.console
+        limits.decideHead = { request in
+            ConsoleApplication.owns(request) ? console.decideHead(request) : api.decideHead(request)
+        }
         let server = HTTPServer(
             configuration: HTTPServerConfiguration(host: host, port: port, limits: limits),
-            handler: { request in await api.handle(request) })
+            handler: { request in
+                ConsoleApplication.owns(request) ? await console.handle(request) : await api.handle(request)
+            })
         metrics.registerGauge("clinic_http_open_connections", help: "Client connections open.") {
             Double(server.openConnections)
         }

@@ -41,6 +41,9 @@ struct ServerConfiguration: Sendable, Equatable {
     /// `CLINIC_MAX_EXPORTS` (default 4): register-wide CSV downloads streaming at once; more get 429. Each
     /// holds a database connection for as long as its client reads, so this stays well below the pool size.
     var maxConcurrentExports = 4
+    /// `CLINIC_SECURE_COOKIES` (default false): mark the console's cookies `Secure`, for a console served over TLS
+    /// (behind a proxy that terminates it). Off by default so `http://127.0.0.1:8080/` works on the front desk PC.
+    var secureCookies = false
 
     static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(ConfigurationError) -> ServerConfiguration
@@ -62,6 +65,7 @@ struct ServerConfiguration: Sendable, Equatable {
         configuration.maxConnections = try reader.integer("CLINIC_MAX_CONNECTIONS", default: 4096, in: 1...1_000_000)
         configuration.tokenCacheSeconds = try reader.integer("CLINIC_TOKEN_CACHE_SECONDS", default: 5, in: 0...300)
         configuration.maxConcurrentExports = try reader.integer("CLINIC_MAX_EXPORTS", default: 4, in: 1...64)
+        configuration.secureCookies = try reader.boolean("CLINIC_SECURE_COOKIES", default: false)
         return configuration
     }
 }

@@ -12,12 +12,13 @@ struct RoutePattern: Sendable, Equatable {
     /// is built, rather than surfacing as a 404 later.
     init(_ pattern: String) {
         precondition(pattern.hasPrefix("/"), "route pattern must start with /: \(pattern)")
-        precondition(pattern == "/" || !pattern.hasSuffix("/"), "route pattern must not end with /: \(pattern)")
         text = pattern
         var names = Set<String>()
-        segments = RoutePattern.split(pattern).map { raw in
-            let segment = String(raw)
-            precondition(!segment.isEmpty, "empty segment in route pattern: \(pattern)")
+        let raw = RoutePattern.split(pattern)
+        segments = raw.enumerated().map { index, piece in
+            let segment = String(piece)
+            // Only the last segment may be empty: `/console/` is a page of its own, apart from `/console`.
+            precondition(!segment.isEmpty || index == raw.count - 1, "empty segment in route pattern: \(pattern)")
             if segment.hasPrefix("{") && segment.hasSuffix("}") {
                 let name = String(segment.dropFirst().dropLast())
                 precondition(!name.isEmpty && !name.contains("{") && !name.contains("}"), "bad parameter in \(pattern)")

@@ -91,6 +91,15 @@ import Testing
         }
     }
 
+    @Test func aPatternWithATrailingSlashIsAPathOfItsOwn() {
+        var router = Self.table()
+        router.add(.get, "/console/", "console home")
+        router.add(.get, "/console", "console entrance")
+        #expect(found(router.match(.get, "/console/"))?.0 == "console home")
+        #expect(found(router.match(.get, "/console"))?.0 == "console entrance")
+        #expect(found(router.match(.get, "/console//")) == nil)
+    }
+
     @Test func wrongMethodListsAllowed() {
         let router = Self.table()
         guard case .methodNotAllowed(let allow) = router.match(.delete, "/v1/residents") else {

@@ -1,0 +1,72 @@
+/// The console's one stylesheet: small, readable on a 360 px phone and a front-desk PC, printable, with a visible
+/// focus ring. The font stack covers Tibetan and Chinese on the machines a clinic has (README, Fonts).
+enum ConsoleStyle {
+    /// Latin first (its fonts have no Tibetan or Chinese, so those fall through to the fonts that have them).
+    static let fontStack = """
+        system-ui, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", "Microsoft Himalaya", "Noto Serif Tibetan", \
+        "Tibetan Machine Uni", Jomolhari, "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", \
+        "WenQuanYi Micro Hei", sans-serif
+        """
+    /// For Tibetan text: the Tibetan fonts first, so their Latin does not matter and Tibetan never falls back.
+    static let tibetanStack = """
+        "Microsoft Himalaya", "Noto Serif Tibetan", "Tibetan Machine Uni", Jomolhari, "DDC Uchen", serif
+        """
+
+    static let css = """
+        *,*::before,*::after{box-sizing:border-box}
+        html{-webkit-text-size-adjust:100%}
+        body{margin:0;font-family:\(fontStack);font-size:16px;line-height:1.5;color:#1b1b1b;background:#f6f7f5}
+        :lang(bo),[lang=bo]{font-family:\(tibetanStack);font-size:1.2em;line-height:1.7}
+        a{color:#0b57a4}
+        a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,\
+        summary:focus-visible,main:focus-visible{outline:3px solid #e08a00;outline-offset:2px}
+        .skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5em}
+        .skip:focus{left:.5em;z-index:10}
+        header.top{display:flex;flex-wrap:wrap;align-items:center;gap:.5em 1em;padding:.5em 1em;background:#17406d;color:#fff}
+        header.top a{color:#fff}
+        .brand{font-weight:700;text-decoration:none;font-size:1.1em}
+        .menu{display:flex;flex-wrap:wrap;gap:.25em .9em;list-style:none;margin:0;padding:0}
+        .menu a{text-decoration:none;padding:.2em 0;display:inline-block}
+        .menu a[aria-current=page]{border-bottom:3px solid #ffd27a}
+        .tools{margin-left:auto;display:flex;flex-wrap:wrap;gap:.5em 1em;align-items:center}
+        .languages a{margin-right:.4em}
+        .languages a[aria-current]{font-weight:700;text-decoration:none}
+        .signout{display:flex;gap:.5em;align-items:center;margin:0}
+        main{max-width:72rem;margin:0 auto;padding:1em}
+        h1{font-size:1.5em;margin:.3em 0 .6em}
+        h2{font-size:1.2em;margin:1.2em 0 .5em}
+        .field{margin:0 0 .9em}
+        .field label{display:block;font-weight:600;margin-bottom:.2em}
+        .req{color:#a40000}
+        input,select,textarea,button{font:inherit}
+        input,select,textarea{width:100%;max-width:32rem;padding:.45em .5em;border:1px solid #6b6b6b;border-radius:4px;background:#fff}
+        input[type=checkbox],input[type=radio]{width:auto}
+        .invalid input,.invalid select,.invalid textarea{border:2px solid #a40000}
+        .hint{margin:0 0 .2em;color:#4a4a4a;font-size:.92em}
+        .error{margin:.2em 0 0;color:#a40000;font-weight:600}
+        .alert{padding:.6em 1em;border-radius:4px;margin:0 0 1em}
+        .alert.error{background:#fde8e8;border:1px solid #a40000}
+        .alert.ok{background:#e6f4ea;border:1px solid #1e7b34}
+        button,.button{display:inline-block;padding:.45em 1em;border:1px solid #17406d;border-radius:4px;background:#17406d;color:#fff;\
+        cursor:pointer;text-decoration:none;min-height:44px}
+        button.secondary,.button.secondary{background:#fff;color:#17406d}
+        button.danger{background:#a40000;border-color:#a40000}
+        .actions{display:flex;flex-wrap:wrap;gap:.5em;align-items:center;margin:.5em 0}
+        .actions form{margin:0}
+        table{border-collapse:collapse;width:100%;background:#fff}
+        th,td{text-align:left;padding:.45em .5em;border-bottom:1px solid #d6d6d6;vertical-align:top}
+        th{background:#e9edf2}
+        .table-wrap{overflow-x:auto}
+        .card{background:#fff;border:1px solid #d6d6d6;border-radius:6px;padding:.8em 1em;margin:0 0 1em}
+        .muted{color:#555}
+        .other-names{color:#444;font-size:.9em}
+        .badge{display:inline-block;padding:0 .45em;border-radius:3px;background:#e9edf2;font-size:.85em}
+        .badge.priority{background:#fff1c2;border:1px solid #b58100}
+        .row{display:flex;flex-wrap:wrap;gap:0 1em}
+        .row>.field{flex:1 1 12rem}
+        fieldset{border:1px solid #c8c8c8;border-radius:4px;margin:0 0 1em;padding:.5em 1em}
+        @media (max-width:40rem){main{padding:.6em}header.top{padding:.5em .6em}.tools{margin-left:0}
+        th,td{padding:.35em .3em}}
+        @media print{header.top,.skip,.actions,form.no-print,nav{display:none}body{background:#fff}main{max-width:none;padding:0}}
+        """
+}

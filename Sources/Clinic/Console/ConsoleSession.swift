@@ -1,0 +1,46 @@
+import ClinicHTTP
+import Foundation
+import ClinicSupport
+
+/// A signed-in console user: the bearer token the API issued at login, carried in an `HttpOnly` cookie (never
+/// seen by page scripts), and the form token derived from it that every state-changing form must send back.
+struct ConsoleSession: Sendable, Equatable {
+    let token: String
+    let principal: Principal
+
+    /// The CSRF token for this session's forms: a hash of the session token under a label of its own, so a page
+    /// can show it without showing the session token, and it lapses with the session.
+    var formToken: String { Self.formToken(for: token) }
+
+    static func formToken(for token: String) -> String { SHA256.hex(Array(("clinic-console-form\u{0}" + token).utf8)) }
+}
+
+/// The console's cookies: all `Path=/console`, `HttpOnly`, `SameSite=Strict`, and `Secure` behind TLS.
+enum ConsoleCookie {
+    /// The session token.
+    static let session = "clinic_session"
+    /// A random value the login form sends back (a login form has no session to derive a form token from).
+    static let login = "clinic_login"
+    /// The language the user chose.
+    static let language = "clinic_lang"
+
+    /// The value of cookie `name` in the request's `Cookie` headers, if any.
+    static func value(_ name: String, in request: HTTPRequest) -> String? {
+        for header in request.headers.values("Cookie") {
+            for pair in header.split(separator: ";") {
+                let trimmed = pair.trimmingCharacters(in: .whitespaces)
+                guard let equals = trimmed.firstIndex(of: "="), trimmed[..<equals] == name else { continue }
+                return String(trimmed[trimmed.index(after: equals)...])
+            }
+        }
+        return nil
+    }
+
+    /// A `Set-Cookie` value; `maxAge` 0 deletes the cookie, nil makes it last as long as the browser session.
+    static func header(_ name: String, _ value: String, secure: Bool, maxAge: Int? = nil) -> String {
+        var parts = ["\(name)=\(value)", "Path=/console", "HttpOnly", "SameSite=Strict"]
+        if let maxAge { parts.append("Max-Age=\(maxAge)") }
+        if secure { parts.append("Secure") }
+        return parts.joined(separator: "; ")
+    }
+}

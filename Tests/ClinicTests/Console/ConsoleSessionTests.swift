@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+
+@testable import Clinic
+@testable import ClinicHTTP
+
+/// The console's session: sign-in through the form sets an `HttpOnly`, `SameSite=Strict` cookie on `/console`,
+/// every form needs its CSRF token, every answer carries the security headers, and the API ignores the cookie.
+@Suite struct ConsoleSessionTests {
+    static let securityHeaders = [
+        "content-security-policy", "x-frame-options", "referrer-policy", "x-content-type-options",
+    ]
+
+    static func expectSecurityHeaders(_ response: RawHTTPClient.Response, _ place: String) {
+        let csp = response.header("Content-Security-Policy") ?? ""
+        #expect(csp.contains("default-src 'none'") && csp.contains("script-src 'self'"), "\(place): \(csp)")
+        #expect(!csp.contains("unsafe-inline"), "\(place)")
+        #expect(csp.contains("frame-ancestors 'none'"), "\(place)")
+        #expect(response.header("X-Frame-Options") == "DENY", "\(place)")
+        #expect(response.header("Referrer-Policy") == "same-origin", "\(place)")
+        #expect(response.header("X-Content-Type-Options") == "nosniff", "\(place)")
+    }
+
+    @Test func theRootLeadsToTheConsoleAndTheConsoleToSignIn() async throws {
+        let app = try await TestApp.forSuite()
+        let browser = ConsoleClient(app: app)
+        let root = try await browser.get("/")
+        #expect(root.status == 303 && root.header("Location") == "/console/")
+        let start = try await browser.get("/console/")
+        #expect(start.status == 303)
+        #expect(start.header("Location") == "/console/login?next=%2Fconsole%2F")
+        for response in [root, start] { Self.expectSecurityHeaders(response, "redirect") }
+    }
+
+    @Test func signInSetsAStrictHttpOnlyCookieAndSignOutEndsTheSession() async throws {
+        let app = try await TestApp.forSuite()
+        let staff = try await app.signIn(.staff)
+        let browser = ConsoleClient(app: app)
+        let login = try await browser.get("/console/login?next=%2Fconsole%2F")
+        #expect(login.status == 200)
+        Self.expectSecurityHeaders(login, "login")
+        #expect(login.bodyText.contains("autocomplete=\"current-password\""))
+
+        let signedIn = try await browser.post(
+            "/console/login", [("username", staff.user.username), ("password", staff.password), ("next", "/console/")])
+        #expect(signedIn.status == 303 && signedIn.header("Location") == "/console/")
+        let cookie = try #require(ConsoleClient.setCookies(signedIn).first { $0.hasPrefix("clinic_session=") })
+        for flag in ["HttpOnly", "SameSite=Strict", "Path=/console"] { #expect(cookie.contains(flag), "\(cookie)") }
+        #expect(!cookie.contains("Secure"), "no TLS configured: \(cookie)")
+        let token = try #require(browser.cookies["clinic_session"])
+
+        let home = try await browser.get("/console/")
+        #expect(home.status == 200 && home.bodyText.contains(staff.user.username))
+        Self.expectSecurityHeaders(home, "home")
+        #expect(home.header("Cache-Control") == "no-store")
+
+        // The API never reads cookies: the session cookie is no credential there.
+        let me = try await offPool {
+            let client = try RawHTTPClient(port: app.baseURL.port!)
+            try client.send("GET /v1/me HTTP/1.1\r\nHost: x\r\nCookie: clinic_session=\(token)\r\nConnection: close\r\n\r\n")
+            return try client.readResponse()
+        }
+        #expect(me.status == 401)
+
+        // Sign-out needs the form token too, then revokes the token everywhere.
+        #expect(try await browser.post("/console/logout", [], csrf: ConsoleClient.withoutCSRF).status == 403)
+        #expect(try await browser.get("/console/").status == 200)
+        let out = try await browser.post("/console/logout", [])
+        #expect(out.status == 303 && out.header("Location") == "/console/login?out=1")
+        #expect(browser.cookies["clinic_session"] == nil)
+        #expect(try await app.anonymous.with(token: token).get("/v1/me").status == 401)
+    }
+
+    @Test func formsWithoutOrWithAWrongTokenAre403() async throws {
+        let app = try await TestApp.forSuite()
+        let staff = try await app.signIn(.staff)
+        let browser = ConsoleClient(app: app)
+        try await browser.get("/console/login")
+        // The sign-in form: no token, a wrong one, or the right one without the cookie it must match.
+        let fields = [("username", staff.user.username), ("password", staff.password)]
+        #expect(try await browser.post("/console/login", fields, csrf: ConsoleClient.withoutCSRF).status == 403)
+        #expect(try await browser.post("/console/login", fields, csrf: "forged").status == 403)
+        let other = ConsoleClient(app: app)
+        #expect(try await other.post("/console/login", fields, csrf: browser.formToken).status == 403)
+
+        try await browser.signIn(staff.user.username, staff.password)
+        _ = try await browser.get("/console/")
+        let token = try #require(browser.formToken)
+        #expect(token.count == 64 && !token.contains(browser.cookies["clinic_session"] ?? "-"))
+        let refused = try await browser.post("/console/logout", [], csrf: String(token.reversed()))
+        #expect(refused.status == 403)
+        Self.expectSecurityHeaders(refused, "403")
+        #expect(refused.header("Content-Type")?.hasPrefix("text/html") == true)
+    }
+
+    @Test func wrongPasswordsShowAnErrorAndAreThrottledLikeTheAPI() async throws {
+        let app = try await TestApp.fresh()
+        let staff = try await app.signIn(.staff)
+        let browser = ConsoleClient(app: app)
+        var statuses: [Int] = []
+        for _ in 0..<6 {
+            try await browser.get("/console/login")
+            let answer = try await browser.post(
+                "/console/login", [("username", staff.user.username), ("password", "wrong password here")])
+            statuses.append(answer.status)
+            #expect(answer.bodyText.contains("value=\"\(staff.user.username)\""), "the name typed is kept")
+            #expect(!answer.bodyText.contains("wrong password here"), "a password is never echoed")
+        }
+        #expect(statuses.prefix(5).allSatisfy { $0 == 401 }, "\(statuses)")
+        #expect(statuses.last == 429, "\(statuses)")
+    }
+
+    @Test func aSignInNeverRedirectsOffTheConsole() {
+        for next in ["https://evil.example/", "//evil.example/", "/\\evil.example", "/v1/me", "javascript:alert(1)"] {
+            #expect(ConsoleResponse.safeNext(next) == "/console/", "\(next)")
+        }
+        #expect(ConsoleResponse.safeNext("/console/residents?q=a") == "/console/residents?q=a")
+    }
+
+    @Test func theLanguageFollowsTheBrowserUntilTheUserChooses() async throws {
+        let app = try await TestApp.forSuite()
+        let browser = ConsoleClient(app: app)
+        browser.headers["Accept-Language"] = "bo-CN,bo;q=0.9,zh;q=0.8"
+        #expect(try await browser.get("/console/login").bodyText.contains("<html lang=\"bo\">"))
+        browser.headers["Accept-Language"] = "en-GB,en;q=0.9"
+        #expect(try await browser.get("/console/login").bodyText.contains("<html lang=\"en\">"))
+        let chosen = try await browser.get("/console/language?to=zh&next=%2Fconsole%2Flogin")
+        #expect(chosen.status == 303 && chosen.header("Location") == "/console/login")
+        let page = try await browser.get("/console/login")
+        #expect(page.bodyText.contains("<html lang=\"zh\">") && page.bodyText.contains("登录"))
+        let offSite = try await browser.get("/console/language?to=en&next=https%3A%2F%2Fevil.example")
+        #expect(offSite.header("Location") == "/console/")
+    }
+
+    @Test func cookiesAreSecureBehindTLS() async throws {
+        let app = try await TestApp.fresh(environment: ["CLINIC_SECURE_COOKIES": "true"])
+        let staff = try await app.signIn(.staff)
+        let browser = ConsoleClient(app: app)
+        let login = try await browser.get("/console/login")
+        #expect(ConsoleClient.setCookies(login).allSatisfy { $0.contains("Secure") })
+        let signedIn = try await browser.post(
+            "/console/login", [("username", staff.user.username), ("password", staff.password)])
+        #expect(ConsoleClient.setCookies(signedIn).allSatisfy { $0.contains("Secure") })
+    }
+}
