@@ -7,7 +7,9 @@ enum ConsoleStyle {
         "Tibetan Machine Uni", Jomolhari, "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", \
         "WenQuanYi Micro Hei", sans-serif
         """
-    /// For Tibetan text: the Tibetan fonts first, so their Latin does not matter and Tibetan never falls back.
+    /// For Tibetan text: the Tibetan fonts first, so Tibetan never falls back to a font without it. Tibetan script
+    /// reads small beside Latin at one size, so a Tibetan page is set larger (once, at the root: `:lang()` matches
+    /// every descendant, so a relative size there would compound at each level).
     static let tibetanStack = """
         "Microsoft Himalaya", "Noto Serif Tibetan", "Tibetan Machine Uni", Jomolhari, "DDC Uchen", serif
         """
@@ -16,7 +18,10 @@ enum ConsoleStyle {
         *,*::before,*::after{box-sizing:border-box}
         html{-webkit-text-size-adjust:100%}
         body{margin:0;font-family:\(fontStack);font-size:16px;line-height:1.5;color:#1b1b1b;background:#f6f7f5}
-        :lang(bo),[lang=bo]{font-family:\(tibetanStack);font-size:1.2em;line-height:1.7}
+        :lang(bo){font-family:\(tibetanStack);line-height:1.7}
+        :lang(zh),:lang(en){font-family:\(fontStack);line-height:1.5}
+        html[lang=bo] body{font-size:19px}
+        :lang(zh) [lang=bo],:lang(en) [lang=bo]{font-size:1.15em}
         a{color:#0b57a4}
         a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,\
         summary:focus-visible,main:focus-visible{outline:3px solid #e08a00;outline-offset:2px}
