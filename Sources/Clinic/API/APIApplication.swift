@@ -67,7 +67,8 @@ final class APIApplication: Sendable {
     static func response(for error: APIError, requestId: String?, language: Language = .en) -> HTTPResponse {
         var headers = HTTPHeaders()
         for (name, value) in error.headers.sorted(by: { $0.key < $1.key }) { headers.add(name, value) }
-        let body = (try? JSONCoding.encode(ProblemDetails(error, requestId: requestId, language: language), timeZone: .gmt)) ?? []
+        let problem = ProblemDetails(error, requestId: requestId, language: language)
+        let body = (try? JSONCoding.encode(problem, timeZone: .gmt)) ?? []
         return HTTPResponse(
             status: HTTPStatus(code: error.status), contentType: "application/problem+json", body: body,
             headers: headers)

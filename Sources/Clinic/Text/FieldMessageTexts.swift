@@ -87,16 +87,22 @@ enum FieldMessageTexts {
             "ཡི་གེ། ཨང་ཀི། ཡང་ན་ '-' {1} ནས་ {2} བར་ཡིན་དགོས།", "必须为 {1} 到 {2} 个字母、数字或“-”",
             "must be {1} to {2} letters, digits or '-'"),
         Words("ཨང་ཀི་ {1} ནས་ {2} བར་དགོས།", "必须有 {1} 到 {2} 位数字", "must have {1} to {2} digits"),
-        Words("{1} ནས་ {2} བར་གྱི་ 5 ཡི་ལྡབ་གྲངས་ཡིན་དགོས།", "必须是 {1} 到 {2} 之间 5 的倍数", "must be a multiple of 5 between {1} and {2}"),
+        Words(
+            "{1} ནས་ {2} བར་གྱི་ 5 ཡི་ལྡབ་གྲངས་ཡིན་དགོས།", "必须是 {1} 到 {2} 之间 5 的倍数",
+            "must be a multiple of 5 between {1} and {2}"),
         Words("ཉུང་མཐར་རྣམ་གྲངས་ {1} དགོས།", "至少 {1} 项", "must have at least {1} items"),
         Words("རྣམ་གྲངས་མང་མཐར་ {1} ཡིན་དགོས།", "最多 {1} 项", "must have at most {1} items"),
         Words("from རྗེས་ཉིན་མ་ {1} ལས་མང་བ་མི་རུང་།", "最多比 from 晚 {1} 天", "must be at most {1} days after from"),
-        Words("startedAt རྗེས་ཆུ་ཚོད་ {1} ལས་མང་བ་མི་རུང་།", "最多比 startedAt 晚 {1} 小时", "must be at most {1} hours after startedAt"),
+        Words(
+            "startedAt རྗེས་ཆུ་ཚོད་ {1} ལས་མང་བ་མི་རུང་།", "最多比 startedAt 晚 {1} 小时",
+            "must be at most {1} hours after startedAt"),
         Words("{1} ནང་ནས་ཉུང་མཐར་གཅིག་འདེམས་དགོས།", "至少指定以下之一：{1}", "must name at least one of {1}"),
         Words("དུས་ཚིགས་མང་མཐར་ {1} ཡིན་དགོས།", "最多 {1} 个时段", "must name at most {1} sessions"),
         Words("སྐད་ཡིག་མང་མཐར་ {1} བཀོད་ཆོག", "最多列出 {1} 种语言", "must list at most {1} languages"),
         Words("ཚན་པ་མང་མཐར་ {1} ཡིན་དགོས།", "最多 {1} 条", "must hold at most {1} entries"),
-        Words("དུས་ཚིགས་ཐུང་ཤོས་ ({1} སྐར་མ) ནང་ཚུད་དགོས།", "不能超过最短的时段（{1} 分钟）", "must fit in the shortest session ({1} min)"),
+        Words(
+            "དུས་ཚིགས་ཐུང་ཤོས་ ({1} སྐར་མ) ནང་ཚུད་དགོས།", "不能超过最短的时段（{1} 分钟）",
+            "must fit in the shortest session ({1} min)"),
         Words("null ཡིན་མི་རུང་། ({1} དགོས།)", "不能为 null（应为 {1}）", "must not be null (expected {1})"),
     ]
 

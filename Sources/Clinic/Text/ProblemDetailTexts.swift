@@ -119,7 +119,9 @@ enum ProblemDetailTexts {
             "Idempotency-Key ནི་མཐོང་ཐུབ་པའི་ ASCII ཡིག་འབྲུ་ 1 ནས་ 255 བར་ཡིན་དགོས།",
             "Idempotency-Key 必须为 1 到 255 个可见 ASCII 字符",
             "Idempotency-Key must be 1 to 255 visible ASCII characters"),
-        Words("གཞུང་དེ་ application/json ཐོག་བསྐུར་རོགས།", "请以 application/json 格式发送请求体", "send the body as application/json"),
+        Words(
+            "གཞུང་དེ་ application/json ཐོག་བསྐུར་རོགས།", "请以 application/json 格式发送请求体",
+            "send the body as application/json"),
         Words("སྤྲོད་ཐུབ་པ། {1}", "可提供：{1}", "available: {1}"),
         Words(
             "ཕྱིར་འདྲེན་ {1} ད་ལྟ་འགྲོ་བཞིན་ཡོད། གཅིག་མཇུག་རྫོགས་རྗེས་ཡང་བསྐྱར་ཚོད་ལྟ་གནང་།",
@@ -129,7 +131,9 @@ enum ProblemDetailTexts {
             "གཞི་གྲངས་མཛོད་གནས་སྐབས་སྤྱོད་མི་ཐུབ། ཅུང་ཙམ་ནས་ཡང་བསྐྱར་ཚོད་ལྟ་གནང་།", "数据库暂不可用，请稍后再试",
             "the database is unavailable; try again shortly"),
         Words("གཞི་གྲངས་མཛོད་ལས་ཀ་མང་། ཡང་བསྐྱར་ཚོད་ལྟ་གནང་།", "数据库繁忙，请重试", "the database was busy; try again"),
-        Words("རེ་ཞུར་དུས་ཚོད་རིང་དྲགས་སོང་། ཡང་བསྐྱར་ཚོད་ལྟ་གནང་།", "请求耗时过长，请重试", "the request took too long; try again"),
+        Words(
+            "རེ་ཞུར་དུས་ཚོད་རིང་དྲགས་སོང་། ཡང་བསྐྱར་ཚོད་ལྟ་གནང་།", "请求耗时过长，请重试",
+            "the request took too long; try again"),
         Words(
             "རེ་སྒུག་མེད་པའི་ནོར་འཁྲུལ་ཞིག་བྱུང་། ཐོ་བཀོད་ཟིན།", "发生意外错误，已记录",
             "an unexpected error; it has been logged"),

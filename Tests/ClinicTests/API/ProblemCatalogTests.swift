@@ -62,18 +62,22 @@ import Testing
         return scheduling.map(\.apiError) + clinical.map(\.apiError) + auth.map(\.apiError) + database + [
             ProblemMapping.apiError(for: PostgresError(kind: .connectionLost, message: "x")),
             .badRequest("query parameter limit is not valid"), .badRequest("the JSON body could not be read"),
-            .badRequest("the JSON body does not have the published shape"), .badRequest("a query parameter is not valid"),
-            .badRequest("the body has more than 30 combining marks in a row"), .badRequest("the date range is reversed"),
+            .badRequest("the JSON body does not have the published shape"),
+            .badRequest("a query parameter is not valid"),
+            .badRequest("the body has more than 30 combining marks in a row"),
+            .badRequest("the date range is reversed"),
             .badRequest("the date range is too long"), .badRequest("doctorId is required"), .badRequest("unknown flag"),
             .badRequest("the cursor is not valid"),
             .badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters"),
             .unauthorized(), .unauthorized("the token is not valid (malformed, unknown, expired or revoked)"),
-            .forbidden(), .forbidden("this user is not linked to a doctor"), .forbidden("this user is linked to no doctor"),
+            .forbidden(), .forbidden("this user is not linked to a doctor"),
+            .forbidden("this user is linked to no doctor"),
             .forbidden("a doctor sees only their own schedule"), .notFound(), .notFound("no route for /v1/x"),
             .notFound("no closure on that date"), .notFound("no such problem of this resident"),
             .notFound("what this Idempotency-Key created no longer exists"),
             .conflict("idempotency-in-progress", "a request with this Idempotency-Key is still running"),
-            .conflict("idempotency-in-progress", "the request with this Idempotency-Key is over but cannot be answered again"),
+            .conflict(
+                "idempotency-in-progress", "the request with this Idempotency-Key is over but cannot be answered again"),
             APIError(
                 status: 422, type: APIError.problemType("idempotency-mismatch"), title: "Unprocessable Content",
                 detail: "this Idempotency-Key was used with a different request"),
@@ -178,7 +182,8 @@ import Testing
             #expect(ProblemLanguageTests.hasHan(ProblemCatalog.fieldMessage(message, .zh)), "zh: \(message)")
         }
         // A specific pattern wins over a general one that would also match.
-        #expect(FieldMessageTexts.book.lookup("must be 15 to 18 letters, digits or '-'")?.words.zh.contains("字母") == true)
+        let idNumber = FieldMessageTexts.book.lookup("must be 15 to 18 letters, digits or '-'")
+        #expect(idNumber?.words.zh.contains("字母") == true)
         #expect(FieldMessageTexts.book.lookup("must be at most 200 characters")?.words.zh == "最多 {1} 个字符")
     }
 }
