@@ -1,5 +1,5 @@
 /// The console's one stylesheet: small, readable on a 360 px phone and a front-desk PC, printable, with a visible
-/// focus ring. The font stack covers Tibetan and Chinese on the machines a clinic has (README, Fonts).
+/// focus ring. The font stack covers Tibetan and Chinese on the machines a clinic has (README, Languages and fonts).
 enum ConsoleStyle {
     /// The shared stacks (FontStacks.swift): Latin first, and Tibetan first for `lang="bo"`.
     static let fontStack = FontStacks.text
