@@ -63,11 +63,12 @@ final class APIApplication: Sendable {
         return try await route.handler(context)
     }
 
-    /// A problem+json response for `error`.
-    static func response(for error: APIError, requestId: String?) -> HTTPResponse {
+    /// A problem+json response for `error`, its texts in `language`.
+    static func response(for error: APIError, requestId: String?, language: Language = .en) -> HTTPResponse {
         var headers = HTTPHeaders()
         for (name, value) in error.headers.sorted(by: { $0.key < $1.key }) { headers.add(name, value) }
-        let body = (try? JSONCoding.encode(ProblemDetails(error, requestId: requestId), timeZone: .gmt)) ?? []
+        let problem = ProblemDetails(error, requestId: requestId, language: language)
+        let body = (try? JSONCoding.encode(problem, timeZone: .gmt)) ?? []
         return HTTPResponse(
             status: HTTPStatus(code: error.status), contentType: "application/problem+json", body: body,
             headers: headers)

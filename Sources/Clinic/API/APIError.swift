@@ -81,7 +81,9 @@ struct ProblemDetails: Codable, Sendable, Equatable {
     /// The request id, so a clinic can quote it when they call for help.
     var instance: String?
 
-    init(_ error: APIError, requestId: String?) {
+    /// - Parameter language: the language of `title`, `detail` and field messages (`ProblemCatalog`).
+    init(_ error: APIError, requestId: String?, language: Language = .en) {
+        let error = ProblemCatalog.localized(error, language)
         type = error.type
         title = error.title
         status = error.status

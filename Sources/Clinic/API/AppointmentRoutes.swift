@@ -418,7 +418,7 @@ enum AppointmentRoutes {
                     clinicName: settings.name, date: date, doctorName: doctor.name, institution: doctor.institution)
                 return HTTPResponse(
                     status: .ok, contentType: "text/html; charset=utf-8",
-                    body: Array(DayListPage.render(header, entries: entries).utf8),
+                    body: Array(DayListPage.render(header, entries: entries, language: context.pageLanguage).utf8),
                     headers: ["Cache-Control": "no-store", "Vary": "Accept"])
             }
             return try context.json(

@@ -96,7 +96,8 @@ enum ExportRoutes {
             case "text/html":
                 return HTTPResponse(
                     status: .ok, contentType: "text/html; charset=utf-8",
-                    body: Array(HealthSummaryPage.render(summary).utf8), headers: headers)
+                    body: Array(HealthSummaryPage.render(summary, language: context.pageLanguage).utf8),
+                    headers: headers)
             default:
                 return try context.json(summary, headers: headers)
             }

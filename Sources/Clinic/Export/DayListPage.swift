@@ -11,17 +11,11 @@ enum DayListPage {
         var institution: String
     }
 
-    /// Tibetan first (so Tibetan script never falls back to a font without it), then CJK, then Latin.
-    static let fontStack = """
-        "Noto Serif Tibetan", "Noto Sans Tibetan", "Microsoft Himalaya", "Jomolhari", "Qomolangma-Uchen Sarchen", \
-        "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "SimSun", \
-        "Noto Sans", "Helvetica Neue", Arial, sans-serif
-        """
-
     static let style = """
         @page { size: A4 portrait; margin: 12mm 10mm; }
         * { box-sizing: border-box; }
-        body { font-family: \(fontStack); font-size: 10.5pt; color: #000; margin: 0; }
+        body { font-family: \(FontStacks.text); font-size: 10.5pt; color: #000; margin: 0; }
+        [lang="bo"] { font-family: \(FontStacks.tibetan); }
         h1 { font-size: 14pt; margin: 0 0 2mm; }
         .meta { margin: 0 0 4mm; }
         table { width: 100%; border-collapse: collapse; }
@@ -39,14 +33,16 @@ enum DayListPage {
         @media print { a { color: inherit; text-decoration: none; } }
         """
 
-    static func render(_ header: Header, entries: [DayListEntry]) -> String {
+    /// The page with its labels in `language` (`Accept-Language`, else Chinese); names in every script they have.
+    static func render(_ header: Header, entries: [DayListEntry], language: Language = .zh) -> String {
+        let t = { (words: Words) in words(language).htmlEscaped }
         var html = """
             <!DOCTYPE html>
-            <html lang="zh">
+            <html lang="\(language.tag)">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\("Day list \(header.date) · \(header.doctorName)".htmlEscaped)</title>
+            <title>\(t(Labels.title)) \(header.date.description.htmlEscaped) · \(header.doctorName.htmlEscaped)</title>
             <style>
             \(style)
             </style>
@@ -54,26 +50,25 @@ enum DayListPage {
             <body>
             <h1>\(header.clinicName.htmlEscaped) · \(header.date.description.htmlEscaped)</h1>
             <p class="meta">\(header.doctorName.htmlEscaped) · \(header.institution.htmlEscaped) · \
-            \(entries.count) \(entries.count == 1 ? "appointment" : "appointments")</p>
+            \(t(Labels.appointments)): \(entries.count)</p>
 
             """
         guard !entries.isEmpty else {
-            html += "<p class=\"empty\">No appointments.</p>\n</body>\n</html>\n"
+            html += "<p class=\"empty\">\(t(Labels.noAppointments))</p>\n</body>\n</html>\n"
             return html
         }
         html += """
             <table>
-            <thead><tr><th>Time</th><th>Resident</th><th>Sex, age</th><th>Mode</th><th>Priority</th>\
-            <th>Interpreter</th><th>Phone / address</th><th>Reason</th><th>Status</th></tr></thead>
+            <thead><tr>\(Labels.columns.map { "<th scope=\"col\">\(t($0))</th>" }.joined())</tr></thead>
             <tbody>
 
             """
-        for entry in entries { html += row(entry, on: header.date) }
+        for entry in entries { html += row(entry, on: header.date, language: language) }
         html += "</tbody>\n</table>\n</body>\n</html>\n"
         return html
     }
 
-    static func row(_ entry: DayListEntry, on date: LocalDate) -> String {
+    static func row(_ entry: DayListEntry, on date: LocalDate, language: Language = .zh) -> String {
         let names = entry.names.all.compactMap { key, value in
             value.map { "<span class=\"name\" lang=\"\(key == "latin" ? "und-Latn" : key)\">\($0.htmlEscaped)</span>" }
         }.joined()
@@ -88,21 +83,22 @@ enum DayListPage {
             if let phone = entry.phone { contact.append("☎ " + phone.htmlEscaped) }
         case .home:
             if let address = entry.address { contact.append(address.htmlEscaped) }
-            if let grid = entry.grid { contact.append("Grid " + grid.htmlEscaped) }
+            if let grid = entry.grid { contact.append(Labels.grid(language).htmlEscaped + " " + grid.htmlEscaped) }
         case .onsite:
             break
         }
-        let mode = entry.mode.rawValue + (entry.walkIn ? " (walk-in)" : "")
+        let mode = Labels.mode(entry.mode)(language) + (entry.walkIn ? " (\(Labels.walkIn(language)))" : "")
+        let sex = Labels.sex(entry.sex)(language)
         let cells = [
             "<td class=\"time\">\(clock(entry.start))–\(clock(entry.end))</td>",
             "<td>\(names)</td>",
-            "<td>\(entry.sex.rawValue.htmlEscaped), \(entry.birthDate.age(on: date))</td>",
+            "<td>\(sex.htmlEscaped), \(entry.birthDate.age(on: date))</td>",
             "<td>\(mode.htmlEscaped)</td>",
             "<td>\(priority)</td>",
             "<td>\((entry.interpreter ?? "").htmlEscaped)</td>",
             "<td>\(contact.joined(separator: "<br>"))</td>",
             "<td>\((entry.reason ?? "").htmlEscaped)</td>",
-            "<td class=\"status-\(entry.status.rawValue)\">\(entry.status.rawValue.htmlEscaped)</td>",
+            "<td class=\"status-\(entry.status.rawValue)\">\(Labels.status(entry.status)(language).htmlEscaped)</td>",
         ]
         return "<tr>" + cells.joined() + "</tr>\n"
     }

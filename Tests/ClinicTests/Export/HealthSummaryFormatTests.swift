@@ -121,8 +121,13 @@ import Testing
         #expect(html.contains("Community Smart Health Room 社区智慧健康小屋"))
         #expect(html.contains("2026-12-01"))
         #expect(html.contains("**************1234") && !html.contains("540102194803021234"))
-        for label in ["姓名 Names", "当前问题 Active problems", "用药 Medications", "过敏 Allergies", "生命体征 Vital signs"] {
-            #expect(html.contains(label))
+        // Labels in the page's language: Chinese unless the request asks for another (ProblemLanguageTests).
+        for label in ["姓名", "当前问题", "用药", "过敏", "生命体征"] {
+            #expect(html.contains("<h2>\(label)</h2>"))
+        }
+        let english = HealthSummaryPage.render(ExportFixtures.summary(ExportFixtures.fullFile()), language: .en)
+        for label in ["Names", "Active problems", "Medications", "Allergies", "Vital signs"] {
+            #expect(english.contains("<h2>\(label)</h2>"))
         }
     }
 

@@ -22,7 +22,8 @@ struct ProblemMiddleware: APIMiddleware {
                 "request failed",
                 ["requestId": context.request.requestId, "route": context.routePattern, "error": describe(error)])
         }
-        return APIApplication.response(for: apiError, requestId: context.request.requestId)
+        return APIApplication.response(
+            for: apiError, requestId: context.request.requestId, language: context.language)
     }
 
     /// An error for the log: its type and, for database errors, the SQLSTATE and message (never bind values).

@@ -1,18 +1,11 @@
 /// The console's one stylesheet: small, readable on a 360 px phone and a front-desk PC, printable, with a visible
-/// focus ring. The font stack covers Tibetan and Chinese on the machines a clinic has (README, Fonts).
+/// focus ring. The font stack covers Tibetan and Chinese on the machines a clinic has (README, Languages and fonts).
 enum ConsoleStyle {
-    /// Latin first (its fonts have no Tibetan or Chinese, so those fall through to the fonts that have them).
-    static let fontStack = """
-        system-ui, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", "Microsoft Himalaya", "Noto Serif Tibetan", \
-        "Tibetan Machine Uni", Jomolhari, "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", \
-        "WenQuanYi Micro Hei", sans-serif
-        """
-    /// For Tibetan text: the Tibetan fonts first, so Tibetan never falls back to a font without it. Tibetan script
-    /// reads small beside Latin at one size, so a Tibetan page is set larger (once, at the root: `:lang()` matches
-    /// every descendant, so a relative size there would compound at each level).
-    static let tibetanStack = """
-        "Microsoft Himalaya", "Noto Serif Tibetan", "Tibetan Machine Uni", Jomolhari, "DDC Uchen", serif
-        """
+    /// The shared stacks (FontStacks.swift): Latin first, and Tibetan first for `lang="bo"`. Tibetan script reads
+    /// small beside Latin at one size, so a Tibetan page is set larger (once, at the root: `:lang()` matches every
+    /// descendant, so a relative size there would compound at each level).
+    static let fontStack = FontStacks.text
+    static let tibetanStack = FontStacks.tibetan
 
     static let css = """
         *,*::before,*::after{box-sizing:border-box}

@@ -1,7 +1,8 @@
 import ClinicDomain
 
-/// One label in the three languages of the console, kept beside the page that shows it. Tibetan and Chinese are
-/// written for the health room's staff; a native speaker should review them (see README, Languages).
+/// One text in the three languages of the clinic: a console label kept beside the page that shows it, a printable
+/// page's label, or a problem text of the API (`ProblemCatalog`). Tibetan and Chinese are written for the health
+/// room's staff; a native speaker should review them (see README, Languages and fonts).
 struct Words: Sendable, Equatable {
     let bo: String
     let zh: String
