@@ -32,13 +32,15 @@ import Testing
     }
 
     /// A resident registered and booked into the next free on-site slot of the world's day, through the API.
-    static func booked(_ world: World, names: [String: String]) async throws -> (resident: String, appointment: String) {
+    static func booked(_ world: World, names: [String: String]) async throws -> (resident: String, appointment: String)
+    {
         let staff = world.staff.client
         let resident = try await staff.post(
             "/v1/residents", ["names": names, "sex": "female", "birthDate": "1948-02-03", "languages": ["bo"]])
         let residentId = try #require(resident.string("id"), "\(resident.text)")
         let slots = try await staff.get(
-            "/v1/slots?from=\(world.date)&to=\(world.date)&mode=onsite&available=true&doctorId=\(world.doctor.id.uuidString)")
+            "/v1/slots?from=\(world.date)&to=\(world.date)&mode=onsite&available=true&doctorId=\(world.doctor.id.uuidString)"
+        )
         let slot = try #require(slots.items.first?["id"] as? String)
         let appointment = try await staff.post(
             "/v1/appointments", ["slotId": slot, "residentId": residentId, "mode": "onsite"])
@@ -86,7 +88,8 @@ import Testing
         let empty = try await world.browser.get("/console/?date=\(world.date.adding(days: 1))")
         #expect(empty.status == 200 && empty.bodyText.contains("No doctor is on duty this day."))
         let bad = try await world.browser.get("/console/?date=2026-13-45")
-        #expect(bad.status == 400 && bad.bodyText.contains("id=\"f-date-error\"") && bad.bodyText.contains("2026-13-45"))
+        #expect(
+            bad.status == 400 && bad.bodyText.contains("id=\"f-date-error\"") && bad.bodyText.contains("2026-13-45"))
     }
 
     @Test func theButtonsChangeTheAppointmentAsTheAPIWould() async throws {
@@ -117,8 +120,10 @@ import Testing
         let refused = try await browser.post(
             "/console/appointments/\(third.appointment)/cancel", [("next", next), ("reason", tooLong)])
         #expect(refused.status == 422)
-        #expect(refused.bodyText.contains("id=\"f-reason-error\"") && refused.bodyText.contains(">\(tooLong)</textarea>"))
-        #expect(refused.bodyText.contains("<input type=\"hidden\" name=\"next\" value=\"/console/?date=\(world.date)\">"))
+        #expect(
+            refused.bodyText.contains("id=\"f-reason-error\"") && refused.bodyText.contains(">\(tooLong)</textarea>"))
+        #expect(
+            refused.bodyText.contains("<input type=\"hidden\" name=\"next\" value=\"/console/?date=\(world.date)\">"))
         #expect(try await Self.status(world, third.appointment) == "booked")
         let cancelled = try await browser.post(
             "/console/appointments/\(third.appointment)/cancel", [("next", next), ("reason", "moved to Lhasa")])
@@ -141,10 +146,13 @@ import Testing
         let browser = world.browser
         let next = "/console/?date=\(world.date)"
         _ = try await browser.get(next)
-        #expect(try await browser.post("/console/appointments/\(booked.appointment)/check-in", [("next", next)]).status == 303)
+        #expect(
+            try await browser.post("/console/appointments/\(booked.appointment)/check-in", [("next", next)]).status
+                == 303)
         // Checked in at another desk meanwhile: checking in again, or marking a no-show, is a 409 in the API.
         for action in ["check-in", "no-show"] {
-            let again = try await browser.post("/console/appointments/\(booked.appointment)/\(action)", [("next", next)])
+            let again = try await browser.post(
+                "/console/appointments/\(booked.appointment)/\(action)", [("next", next)])
             #expect(again.status == 303 && again.header("Location") == next + "&notice=conflict", "\(action)")
         }
         let page = try await browser.get(next + "&notice=conflict")
@@ -178,7 +186,8 @@ import Testing
         #expect(try await browser.post("/console/walk-ins", [("residentId", booked.resident)]).status == 403)
         #expect(try await Self.status(world, booked.appointment) == "booked")
         // A doctor may print their own day list, as the API allows.
-        let own = try await browser.get("/console/day-list/print?date=\(world.date)&doctorId=\(world.doctor.id.uuidString)")
+        let own = try await browser.get(
+            "/console/day-list/print?date=\(world.date)&doctorId=\(world.doctor.id.uuidString)")
         #expect(own.status == 200 && own.bodyText.contains("Role Check"))
     }
 
@@ -193,13 +202,15 @@ import Testing
         // Find by name: the form offers the resident; no one chosen is an error beside the choice, reason kept.
         let search = try await browser.get("/console/walk-ins?q=Pema")
         #expect(search.status == 200 && search.bodyText.contains("id=\"walk-in-form\""))
-        #expect(search.bodyText.contains("id=\"walk-in-button\"") && search.bodyText.contains("value=\"\(residentId)\""))
+        #expect(
+            search.bodyText.contains("id=\"walk-in-button\"") && search.bodyText.contains("value=\"\(residentId)\""))
         let none = try await browser.post("/console/walk-ins", [("reason", "dizzy spells"), ("q", "Pema")])
         #expect(none.status == 422)
         #expect(none.bodyText.contains("id=\"f-residentId-error\"") && none.bodyText.contains("value=\"dizzy spells\""))
 
         // No rota today: queued, and the queue on the today page shows them.
-        let queued = try await browser.post("/console/walk-ins", [("residentId", residentId), ("reason", "dizzy spells")])
+        let queued = try await browser.post(
+            "/console/walk-ins", [("residentId", residentId), ("reason", "dizzy spells")])
         #expect(queued.status == 303 && queued.header("Location") == "/console/?done=queued&position=1")
         let today = try await browser.get("/console/?done=queued&position=1")
         #expect(today.bodyText.contains("queued as number 1"))
@@ -230,14 +241,16 @@ import Testing
         try await world.app.application.services.refreshSettings()
         _ = try await Fixture.generate(from: Fixture.today, to: Fixture.today, pool: world.app.pool)
         let chosen = try await browser.get("/console/walk-ins?residentId=\(residentId)")
-        #expect(chosen.bodyText.contains("id=\"chosen-resident\"") && !chosen.bodyText.contains("id=\"walk-in-search\""))
+        #expect(
+            chosen.bodyText.contains("id=\"chosen-resident\"") && !chosen.bodyText.contains("id=\"walk-in-search\""))
         let key = try #require(Self.hidden("key", in: chosen.bodyText))
         let seated = try await browser.post(
             "/console/walk-ins", [("residentId", residentId), ("chosen", "1"), ("key", key)])
         let location = try #require(seated.header("Location"))
         #expect(seated.status == 303 && location.hasPrefix("/console/?done=walk-in&appointmentId="))
         // Sent twice (a double click): the same answer, one booking.
-        let again = try await browser.post("/console/walk-ins", [("residentId", residentId), ("chosen", "1"), ("key", key)])
+        let again = try await browser.post(
+            "/console/walk-ins", [("residentId", residentId), ("chosen", "1"), ("key", key)])
         #expect(again.header("Location") == location)
         let appointments = try await world.staff.client.get("/v1/appointments?residentId=\(residentId)")
         #expect(appointments.items.count == 1 && appointments.items.first?["walkIn"] as? Bool == true)

@@ -19,7 +19,8 @@ enum DayListPrintPage {
                 var headers = HTTPHeaders()
                 headers.add("Cache-Control", "no-store")
                 return HTTPResponse(
-                    status: response.status, contentType: response.headers["Content-Type"] ?? "text/html; charset=utf-8",
+                    status: response.status,
+                    contentType: response.headers["Content-Type"] ?? "text/html; charset=utf-8",
                     body: response.body.fixedBytes ?? [], headers: headers)
             }
         ]

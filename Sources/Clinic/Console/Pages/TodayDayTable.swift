@@ -46,7 +46,9 @@ enum TodayDayTable {
         if entry["priority"].bool == true {
             marks.append(" <span class=\"badge priority\">\(context.t(TodayWords.priority))</span>")
         }
-        if entry["walkIn"].bool == true { marks.append(" <span class=\"badge\">\(context.t(TodayWords.walkIn))</span>") }
+        if entry["walkIn"].bool == true {
+            marks.append(" <span class=\"badge\">\(context.t(TodayWords.walkIn))</span>")
+        }
         if let language = entry["interpreter"].string {
             marks.append(" <span class=\"badge\">\(context.t(TodayWords.interpreter)): \(language)</span>")
         }

@@ -28,7 +28,8 @@ enum TodayNotice {
             if let id = query["appointmentId"].flatMap(UUID.init(uuidString:)),
                 let appointment = try? await api.get("/v1/appointments/" + id.uuidString)
             {
-                text += " " + ConsoleDates.day(appointment["start"].text, context.language) + " "
+                text +=
+                    " " + ConsoleDates.day(appointment["start"].text, context.language) + " "
                     + ConsoleDates.time(appointment["start"].text) + "–" + ConsoleDates.time(appointment["end"].text)
                     + " · " + (doctors[appointment["doctorId"].text] ?? "")
             }
@@ -41,7 +42,9 @@ enum TodayNotice {
         }
     }
 
-    private static func ok(_ text: String) -> Markup { "<div class=\"alert ok\" role=\"status\" id=\"notice\">\(text)</div>" }
+    private static func ok(_ text: String) -> Markup {
+        "<div class=\"alert ok\" role=\"status\" id=\"notice\">\(text)</div>"
+    }
 
     private static func error(_ text: String) -> Markup {
         "<div class=\"alert error\" role=\"alert\" id=\"notice\">\(text)</div>"

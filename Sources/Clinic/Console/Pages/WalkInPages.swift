@@ -84,10 +84,13 @@ enum WalkInPages {
                 <p><a href="/console/walk-ins">\(context.t(chooseAnother))</a></p>
                 """
         } else if !q.isEmpty {
-            let found = try await api.get(ConsoleAPI.target("/v1/residents", [("q", q), ("limit", "20")]))["items"].array
-            choice = found.isEmpty
+            let found = try await api.get(ConsoleAPI.target("/v1/residents", [("q", q), ("limit", "20")]))["items"]
+                .array
+            choice =
+                found.isEmpty
                 ? "<p class=\"muted\" id=\"no-resident\">\(context.t(nobodyFound))</p>"
-                : choices(context, found, selected: selected ?? (found.count == 1 ? found[0]["id"].text : nil),
+                : choices(
+                    context, found, selected: selected ?? (found.count == 1 ? found[0]["id"].text : nil),
                     error: problem?.message(for: "residentId"))
         }
         let errors = problem.map { $0.errors.isEmpty ? [FieldError(field: "", message: $0.title)] : $0.errors } ?? []
