@@ -26,7 +26,7 @@ enum TodayDayTable {
             <section class="card" aria-labelledby="\(heading)">
             <h2 id="\(heading)">\(name)</h2>
             <ul class="sessions">\(times)</ul>
-            <p class="no-print"><a class="print" href="\(print)">\(context.t(TodayWords.printDayList))</a></p>
+            <p class="no-print"><a class="print" href="\(print)" aria-label="\(context.t(TodayWords.printDayList)): \(name)">\(context.t(TodayWords.printDayList))</a></p>
             <div class="table-wrap"><table id="day-\(doctorId)">
             <thead><tr><th scope="col">\(context.t(TodayWords.time))</th><th scope="col">\(context.t(TodayWords.resident))</th>\
             <th scope="col">\(context.t(TodayWords.mode))</th><th scope="col">\(context.t(TodayWords.status))</th>\
