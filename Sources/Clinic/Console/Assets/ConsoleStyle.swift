@@ -65,6 +65,9 @@ enum ConsoleStyle {
         fieldset{border:1px solid #c8c8c8;border-radius:4px;margin:0 0 1em;padding:.5em 1em}
         @media (max-width:40rem){main{padding:.6em}header.top{padding:.5em .6em}.tools{margin-left:0}
         th,td{padding:.35em .3em}}
+        .day-nav{display:flex;flex-wrap:wrap;gap:.5em 1em;align-items:flex-end}.day-nav .field{margin:0}
+        tbody th{background:none;font-weight:400}.sessions{margin:0;padding-left:1.2em}.lead{font-weight:600}
+        .cancel-box summary{cursor:pointer;min-height:44px;padding:.45em 0}.choice{margin:.3em 0}
         @media print{header.top,.skip,.actions,form.no-print,nav{display:none}body{background:#fff}main{max-width:none;padding:0}}
         """
 }
