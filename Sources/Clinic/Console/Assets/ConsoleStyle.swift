@@ -67,6 +67,12 @@ enum ConsoleStyle {
         fieldset{border:1px solid #c8c8c8;border-radius:4px;margin:0 0 1em;padding:.5em 1em}
         @media (max-width:40rem){main{padding:.6em}header.top{padding:.5em .6em}.tools{margin-left:0}
         th,td{padding:.35em .3em}}
+        #slots tbody{border-top:3px solid #17406d}
+        #slots form{display:flex;flex-wrap:wrap;gap:.3em .5em;align-items:center;margin:0}
+        #slots form label{font-size:.85em}
+        #slots form input,#slots form select{width:auto;max-width:11rem;padding:.25em .35em}
+        .seats strong{font-size:1.1em}
+        caption{text-align:left;font-weight:600;padding:.3em 0}
         @media print{header.top,.skip,.actions,form.no-print,nav{display:none}body{background:#fff}main{max-width:none;padding:0}}
         """
 }
