@@ -54,7 +54,7 @@ enum AppointmentPage {
             <tbody>\(details)</tbody>
             </table>
             </div>
-            \(role == .doctor ? .empty : actions(context, id: id.uuidString.lowercased(), status: status))
+            \(role == .doctor ? .empty : actions(context, id: id.uuidString, status: status))
             """
         return ConsoleLayout.page(context, title: context.t(BookingWords.appointment), body)
     }
@@ -81,7 +81,7 @@ enum AppointmentPage {
         switch status {
         case AppointmentStatus.booked.rawValue:
             let cancelReason = ConsoleForm.input(
-                "reason", label: BookingWords.cancelReason(language), attributes: "maxlength=\"500\"")
+                "reason", label: BookingWords.cancelReason(language), attributes: "maxlength=\"\(TextRules.reasonMaximum)\"")
             forms = """
                 <div class="actions">
                 <a class="button secondary" id="reschedule-link" href="\(here)/reschedule">\(BookingWords.reschedule(language))</a>

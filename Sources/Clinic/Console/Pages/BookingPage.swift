@@ -183,7 +183,7 @@ enum BookingPage {
             <input type="hidden" name="idempotencyKey" value="\(UUID().uuidString)">
             <input type="hidden" name="view" value="\(view)">
             <label for="\(reasonID)">\(BookingWords.reason(language))</label>
-            <input id="\(reasonID)" name="reason" value="\(attempt?.reason ?? "")" maxlength="500"\(invalid(reasonID, reasonError))>
+            <input id="\(reasonID)" name="reason" value="\(attempt?.reason ?? "")" maxlength="\(TextRules.reasonMaximum)"\(invalid(reasonID, reasonError))>
             \(rowError(reasonID, reasonError))
             <label for="\(interpreterID)">\(BookingWords.interpreter(language))</label>
             <select id="\(interpreterID)" name="interpreter"\(invalid(interpreterID, interpreterError))>\(options)</select>

@@ -13,7 +13,7 @@ enum ReschedulePage {
     ) async throws -> HTTPResponse {
         let language = context.language
         let api = console.api(context)
-        let id = try context.pathID().uuidString.lowercased()
+        let id = try context.pathID().uuidString
         let appointment = try await api.get("/v1/appointments/\(id)")
         let resident = try await api.get("/v1/residents/\(ConsoleAPI.encode(appointment["residentId"].text))")
         let here = "/console/appointments/\(id)"
@@ -69,7 +69,7 @@ enum ReschedulePage {
     /// `POST /console/appointments/{id}/reschedule`: 303 to the appointment with a notice, or this page again
     /// with the refusal (409 for a conflict).
     static func move(_ context: RequestContext, _ console: ConsoleServices) async throws -> HTTPResponse {
-        let id = try context.pathID().uuidString.lowercased()
+        let id = try context.pathID().uuidString
         let form = context.form
         let slotId = form["slotId"] ?? ""
         let outcome = await console.api(context).outcome(
