@@ -64,16 +64,18 @@ enum AppointmentPage {
     static func actions(_ context: RequestContext, id: String, status: String) -> Markup {
         let language = context.language
         let here = "/console/appointments/\(id)"
-        func post(_ action: String, _ words: Words, buttonID: String, confirm: Words? = nil, extra: Markup = .empty)
-            -> Markup
-        {
+        func post(
+            _ action: String, _ words: Words, buttonID: String, buttonClass: String? = nil, confirm: Words? = nil,
+            extra: Markup = .empty
+        ) -> Markup {
+            let style = buttonClass.map { Markup(" class=\"\($0)\"") } ?? .empty
             let question = confirm.map { Markup(" data-confirm=\"\($0(language))\"") } ?? .empty
             return """
                 <form method="post" action="\(here)/\(action)"\(question)>
                 \(ConsoleForm.csrfField(context))
                 <input type="hidden" name="next" value="\(here)">
                 \(extra)
-                <button type="submit" id="\(buttonID)">\(words(language))</button>
+                <button type="submit" id="\(buttonID)"\(style)>\(words(language))</button>
                 </form>
                 """
         }
@@ -81,7 +83,11 @@ enum AppointmentPage {
         switch status {
         case AppointmentStatus.booked.rawValue:
             let cancelReason = ConsoleForm.input(
-                "reason", label: BookingWords.cancelReason(language), attributes: "maxlength=\"\(TextRules.reasonMaximum)\"")
+                "reason", label: BookingWords.cancelReason(language),
+                attributes: "maxlength=\"\(TextRules.reasonMaximum)\"")
+            let cancel = post(
+                "cancel", BookingWords.cancelAppointment, buttonID: "cancel-button", buttonClass: "danger",
+                confirm: BookingWords.cancelConfirm, extra: cancelReason)
             forms = """
                 <div class="actions">
                 <a class="button secondary" id="reschedule-link" href="\(here)/reschedule">\(BookingWords.reschedule(language))</a>
@@ -90,7 +96,7 @@ enum AppointmentPage {
                 </div>
                 <h3>\(BookingWords.cancelAppointment(language))</h3>
                 <div class="card cancel">
-                \(post("cancel", BookingWords.cancelAppointment, buttonID: "cancel-button", confirm: BookingWords.cancelConfirm, extra: cancelReason))
+                \(cancel)
                 </div>
                 """
         case AppointmentStatus.checkedIn.rawValue:

@@ -26,8 +26,6 @@ enum BookingWords {
     static let previousWeek = Words("གཟའ་འཁོར་སྔ་མ།", "上一周", "Previous week")
     static let nextWeek = Words("གཟའ་འཁོར་རྗེས་མ།", "下一周", "Next week")
     static let thisWeek = Words("གཟའ་འཁོར་འདི།", "本周", "This week")
-    static let weekOf = Words("གཟའ་འཁོར།", "所在周：", "Week of")
-    static let filters = Words("འདེམས་ཀ", "筛选", "Filters")
     static let mode = Words("ཐབས་ལམ།", "方式", "Mode")
     static let doctor = Words("སྨན་པ།", "医生", "Doctor")
     static let language = Words("སྨན་པའི་སྐད་ཡིག", "医生的语言", "Doctor's language")
@@ -39,7 +37,6 @@ enum BookingWords {
     static let daySession = Words("ཉིན་དང་ཐུན།", "日期和班次", "Day and session")
     static let time = Words("དུས་ཚོད།", "时间", "Time")
     static let freeSeats = Words("སྟོང་ཆ།", "空位", "Free seats")
-    static let ofCapacity = Words("ཁྱོན་བསྡོམས།", "共", "of")
     static let noSlotsThisDay = Words("ཉིན་འདིར་དུས་ཚོད་མེད།", "这一天没有时段。", "No slots on this day.")
     static let noSlots = Words(
         "གཟའ་འཁོར་འདིར་འདེམས་ཀ་འདི་དང་མཐུན་པའི་དུས་ཚོད་མེད།", "这一周没有符合条件的时段。",
@@ -56,7 +53,8 @@ enum BookingWords {
     static func greenChannelExplained(_ hours: Int) -> Words {
         Words(
             "ལམ་ཁ་ལྗང་ཁུ་ནི་དམིགས་བསལ་གཟིགས་སྐྱོང་གི་སྡོད་དམངས་(རྐྱང་བསྡད། རྒན་པ་གཅིག་པུ། དབང་པོ་སྐྱོན་ཅན། "
-                + "འབབ་ཆུང་། དཀའ་ངལ་ཆེ་བ།)ཆེད་དུ་ཉར་བའི་དུས་ཚོད་ཡིན། འགོ་མ་ཚུགས་གོང་ཆུ་ཚོད་ \(hours) ལ་མི་ཚང་མར་ཁ་ཕྱེ་གི་རེད།",
+                + "འབབ་ཆུང་། དཀའ་ངལ་ཆེ་བ།)ཆེད་དུ་ཉར་བའི་དུས་ཚོད་ཡིན། "
+                + "འགོ་མ་ཚུགས་གོང་ཆུ་ཚོད་ \(hours) ལ་མི་ཚང་མར་ཁ་ཕྱེ་གི་རེད།",
             "绿色通道时段留给优先照顾的居民（独居、空巢、残疾、低收入、特殊困难），开始前 \(hours) 小时起向所有人开放。",
             "Green-channel slots are held for priority residents (living alone, empty nest, disabled, low income, "
                 + "special hardship); \(hours) hours before the start they open to everyone.")

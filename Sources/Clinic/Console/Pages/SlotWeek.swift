@@ -183,12 +183,16 @@ struct SlotWeek: Sendable {
             }
             return "<tbody>\(rows)</tbody>"
         }
+        let headers = [
+            BookingWords.daySession, BookingWords.time, BookingWords.doctor, BookingWords.mode, BookingWords.freeSeats,
+            actionHeader,
+        ].map { "<th scope=\"col\">\($0(language))</th>" as Markup }
         return """
             <p class="muted legend"><span class="badge priority">\(BookingWords.greenChannel(language))</span> \(BookingWords.greenChannelExplained(loaded.holdHours)(language))</p>
             <div class="table-wrap">
             <table id="slots">
             <caption>\(BookingWords.slots(language)): \(ConsoleDates.date(monday, language)) – \(ConsoleDates.date(monday.adding(days: 6), language))</caption>
-            <thead><tr><th scope="col">\(BookingWords.daySession(language))</th><th scope="col">\(BookingWords.time(language))</th><th scope="col">\(BookingWords.doctor(language))</th><th scope="col">\(BookingWords.mode(language))</th><th scope="col">\(BookingWords.freeSeats(language))</th><th scope="col">\(actionHeader(language))</th></tr></thead>
+            <thead><tr>\(headers)</tr></thead>
             \(bodies)
             </table>
             </div>
