@@ -383,5 +383,9 @@ import Testing
         #expect(badWeek.bodyText.contains("Write the date as YYYY-MM-DD."))
         #expect(badWeek.bodyText.contains("value=\"someday\""), "what was typed is kept")
         #expect(try await browser.get("/console/book?residentId=\(UUID().uuidString)").status == 404)
+        // A book form with nothing in it: the API's 422, shown on the search page, not a 500.
+        let empty = try await browser.post("/console/appointments", [("slotId", ""), ("residentId", "")])
+        #expect(empty.status == 400 || empty.status == 422, "\(empty.status)")
+        #expect(empty.bodyText.contains("id=\"booking-problem\"") && empty.bodyText.contains("book-resident-search"))
     }
 }

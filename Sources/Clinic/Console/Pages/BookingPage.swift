@@ -90,7 +90,7 @@ enum BookingPage {
         let language = context.language
         let api = console.api(context)
         guard let residentId = query["residentId"], !residentId.isEmpty else {
-            return try await search(context, api, query: query)
+            return try await search(context, api, query: query, attempt: attempt)
         }
         let resident = try await api.get("/v1/residents/\(ConsoleAPI.encode(residentId))")
         let today = LocalDate(Date(), in: context.timeZone)
@@ -203,9 +203,9 @@ enum BookingPage {
     }
 
     /// No resident chosen yet: the search (form `book-resident-search`) and its results, each a link back here.
-    static func search(_ context: RequestContext, _ api: ConsoleAPI, query: QueryParameters) async throws
-        -> HTTPResponse
-    {
+    static func search(
+        _ context: RequestContext, _ api: ConsoleAPI, query: QueryParameters, attempt: Attempt? = nil
+    ) async throws -> HTTPResponse {
         let language = context.language
         let q = query["q"] ?? ""
         var results: Markup = .empty
@@ -230,6 +230,7 @@ enum BookingPage {
             }
         }
         let body: Markup = """
+            \(attemptNotice(context, attempt))
             <h2>\(BookingWords.chooseResident(language))</h2>
             <form id="book-resident-search" method="get" action="/console/book" class="card" role="search">
             \(ConsoleForm.input(
@@ -240,6 +241,7 @@ enum BookingPage {
             \(results)
             """
         return ConsoleLayout.page(
-            context, title: context.t(BookingWords.book), status: error == nil ? .ok : .badRequest, body)
+            context, title: context.t(BookingWords.book),
+            status: attempt.map { HTTPStatus(code: $0.problem.status) } ?? (error == nil ? .ok : .badRequest), body)
     }
 }
