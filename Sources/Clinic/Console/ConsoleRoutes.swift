@@ -3,5 +3,6 @@ enum ConsoleRoutes {
     static func routes(_ console: ConsoleServices) -> [Route] {
         FramePages.routes(console) + SignInPages.routes(console) + HomePage.routes(console)
             + FrontDeskPages.routes(console)
+            + BookingPage.routes(console)
     }
 }

@@ -68,6 +68,12 @@ enum ConsoleStyle {
         .day-nav{display:flex;flex-wrap:wrap;gap:.5em 1em;align-items:flex-end}.day-nav .field{margin:0}
         tbody th{background:none;font-weight:400}.sessions{margin:0;padding-left:1.2em}.lead{font-weight:600}
         .cancel-box summary{cursor:pointer;min-height:44px;padding:.45em 0}.choice{margin:.3em 0}
+        #slots tbody{border-top:3px solid #17406d}
+        #slots form{display:flex;flex-wrap:wrap;gap:.3em .5em;align-items:center;margin:0}
+        #slots form label{font-size:.85em}
+        #slots form input,#slots form select{width:auto;max-width:11rem;padding:.25em .35em}
+        .seats strong{font-size:1.1em}
+        caption{text-align:left;font-weight:600;padding:.3em 0}
         @media print{header.top,.skip,.actions,form.no-print,nav{display:none}body{background:#fff}main{max-width:none;padding:0}}
         """
 }
