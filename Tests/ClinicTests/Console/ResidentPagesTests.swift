@@ -216,6 +216,21 @@ import Testing
         #expect(try await doctorBrowser.get("/console/residents?q=Printable").status == 200)
     }
 
+    @Test func anExportRefusedByTheCapIsAPageNotADownload() async throws {
+        let app = try await TestApp.fresh()
+        let (browser, _) = try await Self.browser(app, .staff)
+        var held: [ExportGate.Permit] = []
+        while let permit = app.application.services.exports.enter() { held.append(permit) }
+        let refused = try await browser.get("/console/exports/health-files.csv?grid=any")
+        #expect(refused.status == 429)
+        #expect(refused.header("Content-Type")?.hasPrefix("text/html") == true)
+        #expect(refused.header("Content-Disposition") == nil)
+        #expect(refused.header("Retry-After") != nil)
+        #expect(refused.bodyText.contains("<main"))
+        held.removeAll()
+        #expect(try await browser.get("/console/exports/health-files.csv?grid=any").status == 200)
+    }
+
     @Test func workListsGroupByGridAndLinkToTheResident() async throws {
         let app = try await TestApp.forSuite()
         let (browser, staff) = try await Self.browser(app, .staff)
