@@ -67,6 +67,10 @@ enum ConsoleStyle {
         fieldset{border:1px solid #c8c8c8;border-radius:4px;margin:0 0 1em;padding:.5em 1em}
         @media (max-width:40rem){main{padding:.6em}header.top{padding:.5em .6em}.tools{margin-left:0}
         th,td{padding:.35em .3em}}
+        legend{font-weight:600}
+        .check{display:inline-flex;align-items:center;gap:.35em;margin:0 1.2em .2em 0;min-height:44px}
+        .checks.invalid{border:2px solid #a40000}
+        h3{font-size:1.05em;margin:1em 0 .4em}
         @media print{header.top,.skip,.actions,form.no-print,nav{display:none}body{background:#fff}main{max-width:none;padding:0}}
         """
 }
