@@ -40,8 +40,10 @@ import Testing
         let idNumber = "54010219500101" + Self.digits(4)
         let id = try await Self.register(
             staff.client,
-            ["names": ["bo": tibetan, "zh": chinese, "latin": "Tashi"], "sex": "male", "birthDate": "1950-01-01",
-             "phone": phone, "idNumber": idNumber, "grid": "north-1", "flags": ["livesAlone"]])
+            [
+                "names": ["bo": tibetan, "zh": chinese, "latin": "Tashi"], "sex": "male", "birthDate": "1950-01-01",
+                "phone": phone, "idNumber": idNumber, "grid": "north-1", "flags": ["livesAlone"],
+            ])
         let link = "<a class=\"resident-link\" href=\"/console/residents/\(id)\">"
         for q in [tibetan, chinese, phone, String(idNumber.suffix(4))] {
             let page = try await browser.get("/console/residents?q=" + ConsoleClient.encode(q))
@@ -51,12 +53,14 @@ import Testing
         }
         let page = try await browser.get("/console/residents?q=" + ConsoleClient.encode(tibetan))
         #expect(page.bodyText.contains(tibetan) && page.bodyText.contains(chinese) && page.bodyText.contains(phone))
-        #expect(page.bodyText.contains("(\(LocalDate(Date(), in: TimeZone(identifier: "Asia/Shanghai")!).year - 1950))"))
+        #expect(
+            page.bodyText.contains("(\(LocalDate(Date(), in: TimeZone(identifier: "Asia/Shanghai")!).year - 1950))"))
         #expect(page.bodyText.contains("Lives alone"))
         #expect(!page.bodyText.contains(idNumber), "the whole ID number is never shown")
         // Before the form is sent the page lists nobody; a bad flag is a field error, not a 500.
         let empty = try await browser.get("/console/residents")
-        #expect(empty.status == 200 && empty.bodyText.contains("id=\"resident-search\"") && !empty.bodyText.contains(link))
+        #expect(
+            empty.status == 200 && empty.bodyText.contains("id=\"resident-search\"") && !empty.bodyText.contains(link))
         let bad = try await browser.get("/console/residents?q=x&flag=rich")
         #expect(bad.status == 400 && bad.bodyText.contains("id=\"f-flag-error\""))
     }
@@ -67,7 +71,8 @@ import Testing
         let grid = "page-" + UUID().uuidString.prefix(8)
         for n in 0..<52 {
             _ = try await Self.register(
-                staff.client, ["names": ["latin": "Pager \(n)"], "sex": "female", "birthDate": "1960-01-01", "grid": grid])
+                staff.client,
+                ["names": ["latin": "Pager \(n)"], "sex": "female", "birthDate": "1960-01-01", "grid": grid])
         }
         let first = try await browser.get("/console/residents?q=&grid=\(grid)")
         #expect(first.bodyText.components(separatedBy: "class=\"resident-link\"").count - 1 == 50)
@@ -88,8 +93,10 @@ import Testing
         let household = "house-" + UUID().uuidString.prefix(8)
         let wrong = try await browser.post(
             "/console/residents/new",
-            [("names.bo", ""), ("names.zh", ""), ("names.latin", ""), ("sex", "female"), ("birthDate", "1890-13-45"),
-             ("phone", "call me"), ("household", household), ("languages", "bo"), ("flags", "disabled")])
+            [
+                ("names.bo", ""), ("names.zh", ""), ("names.latin", ""), ("sex", "female"), ("birthDate", "1890-13-45"),
+                ("phone", "call me"), ("household", household), ("languages", "bo"), ("flags", "disabled"),
+            ])
         #expect(wrong.status == 422)
         let html = wrong.bodyText
         #expect(html.contains("class=\"alert error\" role=\"alert\""))
@@ -116,7 +123,9 @@ import Testing
         #expect(location.hasPrefix("/console/residents/") && location.hasSuffix("?done=registered"))
         #expect(second.header("Location") == location)
         let found = try await staff.client.get("/v1/residents?q=" + ConsoleClient.encode("次仁"))
-        let matching = (found.json["items"] as? [[String: Any]] ?? []).filter { $0["household"] as? String == household }
+        let matching = (found.json["items"] as? [[String: Any]] ?? []).filter {
+            $0["household"] as? String == household
+        }
         #expect(matching.count == 1)
         #expect(matching.first?["languages"] as? [String] == ["bo", "zh"])
         #expect((matching.first?["emergencyContact"] as? [String: Any])?["name"] as? String == "Dawa")
@@ -130,16 +139,20 @@ import Testing
         let (browser, staff) = try await Self.browser(app, .staff)
         let id = try await Self.register(
             staff.client,
-            ["names": ["latin": "Editable"], "sex": "male", "birthDate": "1955-05-05", "phone": "13700000001",
-             "grid": "east-2", "idNumber": "540102195505051234", "address": "Old street 1"])
+            [
+                "names": ["latin": "Editable"], "sex": "male", "birthDate": "1955-05-05", "phone": "13700000001",
+                "grid": "east-2", "idNumber": "540102195505051234", "address": "Old street 1",
+            ])
         let form = try await browser.get("/console/residents/\(id)/edit")
         #expect(form.status == 200)
         #expect(form.bodyText.contains("value=\"13700000001\"") && form.bodyText.contains("value=\"east-2\""))
         #expect(form.bodyText.contains("1234") && !form.bodyText.contains("540102195505051234"))
         let saved = try await browser.post(
             "/console/residents/\(id)/edit",
-            [("names.latin", "Editable"), ("sex", "male"), ("birthDate", "1955-05-05"), ("phone", "13700000002"),
-             ("grid", "east-2"), ("idNumber", ""), ("address", "")])
+            [
+                ("names.latin", "Editable"), ("sex", "male"), ("birthDate", "1955-05-05"), ("phone", "13700000002"),
+                ("grid", "east-2"), ("idNumber", ""), ("address", ""),
+            ])
         #expect(saved.status == 303 && saved.header("Location") == "/console/residents/\(id)?done=saved")
         let after = try await staff.client.get("/v1/residents/\(id)")
         #expect(after.string("phone") == "13700000002")
@@ -149,8 +162,10 @@ import Testing
 
         let wrong = try await browser.post(
             "/console/residents/\(id)/edit",
-            [("names.latin", "Editable"), ("sex", "male"), ("birthDate", "1955-05-05"), ("phone", "no phone"),
-             ("grid", "east-2")])
+            [
+                ("names.latin", "Editable"), ("sex", "male"), ("birthDate", "1955-05-05"), ("phone", "no phone"),
+                ("grid", "east-2"),
+            ])
         #expect(wrong.status == 422 && wrong.bodyText.contains("id=\"f-phone-error\""))
         #expect(wrong.bodyText.contains("value=\"no phone\""))
         #expect(try await staff.client.get("/v1/residents/\(id)").string("phone") == "13700000002")
@@ -169,7 +184,8 @@ import Testing
         #expect(html.contains("id=\"resident-consultations\""))
         #expect(html.contains(ConsoleDates.date(seen.date, .en)), "the consultation's date is shown")
         #expect(!html.contains(marker), "staff saw a consultation's words")
-        #expect(html.lowercased().contains("href=\"/console/appointments/\(seen.appointmentId.uuidString.lowercased())\""))
+        #expect(
+            html.lowercased().contains("href=\"/console/appointments/\(seen.appointmentId.uuidString.lowercased())\""))
         for id in ["book-for-resident", "walk-in-for-resident", "print-summary", "edit-resident"] {
             #expect(html.contains("id=\"\(id)\""), "\(id)")
         }
@@ -186,8 +202,11 @@ import Testing
         let (browser, staff) = try await Self.browser(app, .staff)
         let grid = "csv-" + UUID().uuidString.prefix(8)
         let id = try await Self.register(
-            staff.client, ["names": ["latin": "Printable", "bo": "སྒྲོལ་མ"], "sex": "female", "birthDate": "1940-02-02",
-                           "grid": grid])
+            staff.client,
+            [
+                "names": ["latin": "Printable", "bo": "སྒྲོལ་མ"], "sex": "female", "birthDate": "1940-02-02",
+                "grid": grid,
+            ])
         let print = try await browser.get("/console/residents/\(id)/summary/print")
         #expect(print.status == 200)
         #expect(print.header("Content-Type") == "text/html; charset=utf-8")
@@ -236,15 +255,19 @@ import Testing
         let (browser, staff) = try await Self.browser(app, .staff)
         let grid = "wl-" + UUID().uuidString.prefix(8)
         let id = try await Self.register(
-            staff.client, ["names": ["latin": "Elder"], "sex": "male", "birthDate": "1930-01-01", "grid": grid,
-                           "flags": ["emptyNest"]])
+            staff.client,
+            [
+                "names": ["latin": "Elder"], "sex": "male", "birthDate": "1930-01-01", "grid": grid,
+                "flags": ["emptyNest"],
+            ])
         let page = try await browser.get("/console/worklists?days=30&minAge=80")
         #expect(page.status == 200)
         let html = page.bodyText
         #expect(html.contains("id=\"unvisited\"") && html.contains("Grid: \(grid)"))
         #expect(html.contains("<a class=\"resident-link\" href=\"/console/residents/\(id)\">"))
         let bad = try await browser.get("/console/worklists?days=0")
-        #expect(bad.status == 400 && bad.bodyText.contains("id=\"f-days-error\"") && bad.bodyText.contains("value=\"0\""))
+        #expect(
+            bad.status == 400 && bad.bodyText.contains("id=\"f-days-error\"") && bad.bodyText.contains("value=\"0\""))
     }
 
     @Test func aNameThatLooksLikeMarkupIsShownAsTextEverywhere() async throws {
@@ -253,8 +276,11 @@ import Testing
         let evil = "<script>alert(1)</script>"
         let grid = "x" + UUID().uuidString.prefix(6) + evil
         let id = try await Self.register(
-            staff.client, ["names": ["latin": evil, "zh": evil, "bo": evil], "sex": "other", "birthDate": "1931-01-01",
-                           "grid": grid, "address": evil, "emergencyContact": ["name": evil]])
+            staff.client,
+            [
+                "names": ["latin": evil, "zh": evil, "bo": evil], "sex": "other", "birthDate": "1931-01-01",
+                "grid": grid, "address": evil, "emergencyContact": ["name": evil],
+            ])
         for path in [
             "/console/residents?q=" + ConsoleClient.encode(evil), "/console/residents/\(id)",
             "/console/residents/\(id)/edit", "/console/worklists?days=1&minAge=90",

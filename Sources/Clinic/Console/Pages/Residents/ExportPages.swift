@@ -14,7 +14,8 @@ enum ExportPages {
     static let problemLabel = Words("ནད་རིགས།", "健康问题", "Problem")
     static let problemHint = Words(
         "དཔེར་ན། hypertension, type2Diabetes ཡང་ན་ ICD-10 ཨང་རྟགས། I10",
-        "例如 hypertension、type2Diabetes 或 ICD-10 编码 I10", "For example hypertension, type2Diabetes or an ICD-10 code like I10")
+        "例如 hypertension、type2Diabetes 或 ICD-10 编码 I10",
+        "For example hypertension, type2Diabetes or an ICD-10 code like I10")
     static let forExcel = Words("Excel ཆེད་དུ།", "用于 Excel（带 BOM）", "For Excel (with a byte-order mark)")
     static let download = Words("CSV ཕབ་ལེན།", "下载 CSV", "Download CSV")
 
@@ -44,7 +45,8 @@ enum ExportPages {
         let problem = (try? JSONCoding.decoder().decode(JSONValue.self, from: .init(body))) ?? .null
         let errors = problem["errors"].array.map { FieldError(field: $0["field"].text, message: $0["message"].text) }
         func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
-        let flagOptions = [("", context.t(ResidentWords.anyFlag))]
+        let flagOptions =
+            [("", context.t(ResidentWords.anyFlag))]
             + ResidentForm.flagValues.map { ($0, ResidentWords.label(ResidentWords.flagNames, $0, language)) }
         let bom = query["bom"] == "1" ? Markup(raw: " checked") : .empty
         let page: Markup = """

@@ -53,8 +53,10 @@ struct ResidentForm: Sendable, Equatable {
 
     /// The body of `POST /v1/residents`: blank optional fields left out, so the API's defaults apply.
     func createJSON() -> JSONValue {
-        var body: [String: JSONValue] = ["names": namesJSON, "languages": .array(languages.map { .string($0) }),
-            "flags": .array(flags.map { .string($0) })]
+        var body: [String: JSONValue] = [
+            "names": namesJSON, "languages": .array(languages.map { .string($0) }),
+            "flags": .array(flags.map { .string($0) }),
+        ]
         for name in ["sex", "birthDate"] + Self.clearable where !self[name].isEmpty {
             body[name] = .string(self[name])
         }

@@ -77,22 +77,30 @@ enum ResidentFormPage {
         }
         var notice: Markup = .empty
         if let problem, problem.errors.isEmpty {
-            notice = "<div class=\"alert error\" role=\"alert\"><p>\(problem.title)</p>\(problem.detail.map { Markup("<p>\($0)</p>") } ?? .empty)</div>"
+            notice =
+                "<div class=\"alert error\" role=\"alert\"><p>\(problem.title)</p>\(problem.detail.map { Markup("<p>\($0)</p>") } ?? .empty)</div>"
         }
         let id = resident?["id"].text
         let action = id.map { "/console/residents/\(ConsoleAPI.encode($0))/edit" } ?? "/console/residents/new"
         let title = context.t(id == nil ? ResidentWords.newResident : ResidentWords.editTitle)
-        func input(_ name: String, _ words: Words, type: String = "text", required: Bool = false, hint: String? = nil,
-                   attributes: Markup = .empty) -> Markup {
+        func input(
+            _ name: String, _ words: Words, type: String = "text", required: Bool = false, hint: String? = nil,
+            attributes: Markup = .empty
+        ) -> Markup {
             ConsoleForm.input(
                 name, label: context.t(words), value: form[name], type: type, error: errors[name], required: required,
                 hint: hint, attributes: attributes)
         }
-        let sexOptions = [("", context.t(ResidentWords.chooseSex))]
-            + ["female", "male", "other", "unknown"].map { ($0, ResidentWords.label(ResidentWords.sexes, $0, language)) }
-        let languageValues = ResidentForm.offeredLanguages + form.languages.filter {
-            !ResidentForm.offeredLanguages.contains($0)
-        }
+        let sexOptions =
+            [("", context.t(ResidentWords.chooseSex))]
+            + ["female", "male", "other", "unknown"].map {
+                ($0, ResidentWords.label(ResidentWords.sexes, $0, language))
+            }
+        let languageValues =
+            ResidentForm.offeredLanguages
+            + form.languages.filter {
+                !ResidentForm.offeredLanguages.contains($0)
+            }
         let maskedId = resident?["idNumber"].string
         let body: Markup = """
             \(ConsoleForm.errorSummary(context, summaryErrors, labels: labels(language)))

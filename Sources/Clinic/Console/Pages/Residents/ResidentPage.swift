@@ -47,14 +47,23 @@ enum ResidentPage {
         let query = "?residentId=\(id.uuidString.lowercased())"
         var links: [Markup] = []
         if role == .staff || role == .admin {
-            links.append("<a class=\"button\" id=\"edit-resident\" href=\"\(path)/edit\">\(context.t(ResidentWords.edit))</a>")
-            links.append("<a class=\"button secondary\" id=\"book-for-resident\" href=\"/console/book\(query)\">\(context.t(ResidentWords.book))</a>")
-            links.append("<a class=\"button secondary\" id=\"walk-in-for-resident\" href=\"/console/walk-ins\(query)\">\(context.t(ResidentWords.walkIn))</a>")
+            links.append(
+                "<a class=\"button\" id=\"edit-resident\" href=\"\(path)/edit\">\(context.t(ResidentWords.edit))</a>")
+            links.append(
+                "<a class=\"button secondary\" id=\"book-for-resident\" href=\"/console/book\(query)\">\(context.t(ResidentWords.book))</a>"
+            )
+            links.append(
+                "<a class=\"button secondary\" id=\"walk-in-for-resident\" href=\"/console/walk-ins\(query)\">\(context.t(ResidentWords.walkIn))</a>"
+            )
         }
         if role == .doctor || role == .admin {
-            links.append("<a class=\"button secondary\" id=\"health-file\" href=\"\(path)/health-file\">\(context.t(ResidentWords.healthFile))</a>")
+            links.append(
+                "<a class=\"button secondary\" id=\"health-file\" href=\"\(path)/health-file\">\(context.t(ResidentWords.healthFile))</a>"
+            )
         }
-        links.append("<a class=\"button secondary\" id=\"print-summary\" href=\"\(path)/summary/print\">\(context.t(ResidentWords.printSummary))</a>")
+        links.append(
+            "<a class=\"button secondary\" id=\"print-summary\" href=\"\(path)/summary/print\">\(context.t(ResidentWords.printSummary))</a>"
+        )
         let done: Markup =
             switch context.request.query["done"] {
             case "registered": "<div class=\"alert ok\" role=\"status\">\(context.t(ResidentWords.registered))</div>"
@@ -112,7 +121,9 @@ enum ResidentPage {
         let rows = items.map { item -> Markup in
             let start = item["start"].text
             return """
-                <tr><th scope="row"><a class="appointment-link" href="/console/appointments/\(ConsoleAPI.encode(item["id"].text))">\(ConsoleDates.day(start, language)) \(ConsoleDates.time(start))</a></th>
+                <tr><th scope="row"><a class="appointment-link"
+                href="/console/appointments/\(ConsoleAPI.encode(item["id"].text))">\(
+                ConsoleDates.day(start, language)) \(ConsoleDates.time(start))</a></th>
                 <td>\(ResidentWords.label(ResidentWords.modes, item["mode"].text, language))</td>
                 <td>\(doctorNames[item["doctorId"].text] ?? "")</td>
                 <td>\(ResidentWords.label(ResidentWords.statuses, item["status"].text, language))</td></tr>
@@ -120,7 +131,7 @@ enum ResidentPage {
         }
         return """
             <div class="table-wrap"><table id="resident-appointments">
-            <thead><tr><th scope="col">\(context.t(ResidentWords.when))</th><th scope="col">\(context.t(ResidentWords.mode))</th><th scope="col">\(context.t(ResidentWords.doctor))</th><th scope="col">\(context.t(ResidentWords.status))</th></tr></thead>
+            \(head(context, [ResidentWords.when, ResidentWords.mode, ResidentWords.doctor, ResidentWords.status]))
             <tbody>\(rows)</tbody></table></div>
             """
     }
@@ -149,12 +160,18 @@ enum ResidentPage {
                 <td>\(mode)</td><td>\(item["doctorName"].text)</td><td>\(context.t(signed))</td>\(notes)</tr>
                 """
         }
-        let notesHead: Markup = showsNotes ? "<th scope=\"col\">\(context.t(ResidentWords.notes))</th>" : .empty
         return """
             <div class="table-wrap"><table id="resident-consultations">
-            <thead><tr><th scope="col">\(context.t(ResidentWords.when))</th><th scope="col">\(context.t(ResidentWords.mode))</th><th scope="col">\(context.t(ResidentWords.doctor))</th><th scope="col">\(context.t(ResidentWords.status))</th>\(notesHead)</tr></thead>
+            \(head(context, [ResidentWords.when, ResidentWords.mode, ResidentWords.doctor, ResidentWords.status]
+                + (showsNotes ? [ResidentWords.notes] : [])))
             <tbody>\(rows)</tbody></table></div>
             """
+    }
+
+    /// A table's head row: one column header per label.
+    static func head(_ context: RequestContext, _ columns: [Words]) -> Markup {
+        let cells = columns.map { "<th scope=\"col\">\(context.t($0))</th>" as Markup }
+        return "<thead><tr>\(cells)</tr></thead>"
     }
 
     /// `Thu 10 Dec 1950 (76)`: the birth date in the reader's style and the age today.

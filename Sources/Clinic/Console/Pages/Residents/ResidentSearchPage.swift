@@ -25,13 +25,16 @@ enum ResidentSearchPage {
         var problem: ConsoleAPI.Problem?
         if searched {
             let target = ConsoleAPI.target(
-                "/v1/residents", [("q", q), ("grid", grid), ("flag", flag), ("cursor", query["cursor"]), ("limit", "50")])
+                "/v1/residents",
+                [("q", q), ("grid", grid), ("flag", flag), ("cursor", query["cursor"]), ("limit", "50")])
             switch await console.api(context).result(.get, target) {
             case .success(let page):
-                results = table(context, page, next: page["nextCursor"].string.map { cursor in
-                    ConsoleAPI.target(
-                        "/console/residents", [("q", q), ("grid", grid), ("flag", flag), ("cursor", cursor)])
-                })
+                results = table(
+                    context, page,
+                    next: page["nextCursor"].string.map { cursor in
+                        ConsoleAPI.target(
+                            "/console/residents", [("q", q), ("grid", grid), ("flag", flag), ("cursor", cursor)])
+                    })
             case .failure(let failure) where failure.status == 400 || failure.status == 422: problem = failure
             case .failure(let failure): throw failure
             }
@@ -39,7 +42,8 @@ enum ResidentSearchPage {
         let language = context.language
         let errors = problem?.errors ?? []
         func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
-        let flagOptions = [("", context.t(ResidentWords.anyFlag))]
+        let flagOptions =
+            [("", context.t(ResidentWords.anyFlag))]
             + ResidentForm.flagValues.map { ($0, ResidentWords.label(ResidentWords.flagNames, $0, language)) }
         let canRegister = (try? context.user.role).map { $0 == .staff || $0 == .admin } ?? false
         let body: Markup = """
@@ -73,7 +77,8 @@ enum ResidentSearchPage {
         let language = context.language
         let items = page["items"].array
         guard !items.isEmpty else {
-            return "<h2>\(context.t(ResidentWords.results))</h2><p id=\"no-residents\">\(context.t(ResidentWords.noResults))</p>"
+            return
+                "<h2>\(context.t(ResidentWords.results))</h2><p id=\"no-residents\">\(context.t(ResidentWords.noResults))</p>"
         }
         let today = LocalDate(Date(), in: context.timeZone)
         let rows = items.map { resident -> Markup in
@@ -88,14 +93,17 @@ enum ResidentSearchPage {
                 </tr>
                 """
         }
-        let more: Markup = next.map {
-            "<p class=\"actions no-print\"><a class=\"button secondary\" id=\"residents-next\" rel=\"next\" href=\"\($0)\">\(context.t(ResidentWords.nextPage))</a></p>"
-        } ?? .empty
+        let more: Markup =
+            next.map {
+                "<p class=\"actions no-print\"><a class=\"button secondary\" id=\"residents-next\" rel=\"next\" href=\"\($0)\">\(context.t(ResidentWords.nextPage))</a></p>"
+            } ?? .empty
         return """
             <h2>\(context.t(ResidentWords.results))</h2>
             <div class="table-wrap">
             <table id="residents">
-            <thead><tr><th scope="col">\(context.t(ResidentWords.name))</th><th scope="col">\(context.t(ResidentWords.birthDate)) · \(context.t(ResidentWords.age))</th><th scope="col">\(context.t(ResidentWords.grid))</th><th scope="col">\(context.t(ResidentWords.phone))</th><th scope="col">\(context.t(ResidentWords.flags))</th></tr></thead>
+            \(ResidentPage.head(context, [
+                ResidentWords.name, ResidentWords.birthDate, ResidentWords.grid, ResidentWords.phone, ResidentWords.flags,
+            ]))
             <tbody>\(rows)</tbody>
             </table>
             </div>

@@ -73,7 +73,7 @@ enum ResidentWords {
     static let doctor = Words("སྨན་པ།", "医生", "Doctor")
     static let notes = Words("ཟིན་བྲིས།", "记录", "Notes")
     static let signed = Words("མིང་རྟགས་བཀོད་ཟིན།", "已签名", "Signed")
-    static let draft = Words("ཟིན་བྲིས་ཟིན་ཐོ།", "草稿", "Draft")
+    static let draft = Words("མིང་རྟགས་མ་བཀོད།", "草稿", "Draft")
     static let open = Words("ཁ་ཕྱེ།", "打开", "Open")
     static let book = Words("མཇལ་ཁ་འགོད་པ།", "预约", "Book")
     static let walkIn = Words("ཐད་བྱོན།", "现场就诊", "Walk-in")

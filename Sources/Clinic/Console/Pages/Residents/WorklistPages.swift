@@ -42,7 +42,8 @@ enum WorklistPages {
         let query = context.request.query
         var errors: [FieldError] = []
         var dueRows: [JSONValue] = []
-        switch await api.result(.get, ConsoleAPI.target("/v1/worklists/follow-ups-due", [("before", query["before"])])) {
+        switch await api.result(.get, ConsoleAPI.target("/v1/worklists/follow-ups-due", [("before", query["before"])]))
+        {
         case .success(let value): dueRows = value["items"].array
         case .failure(let problem) where problem.status == 400 || problem.status == 422: errors += problem.errors
         case .failure(let problem): throw problem
@@ -113,7 +114,8 @@ enum WorklistPages {
         let tables = grids.map { grid -> Markup in
             let lines = (byGrid[grid] ?? []).map { row -> Markup in
                 let resident = ConsoleAPI.encode(row["residentId"].text)
-                let priority = row["priority"].bool == true ? ResidentPage.flagBadges(row["flags"], context.language) : .empty
+                let priority =
+                    row["priority"].bool == true ? ResidentPage.flagBadges(row["flags"], context.language) : .empty
                 return """
                     <tr><th scope="row"><a class="resident-link" href="/console/residents/\(resident)">\(NameDisplay.markup(row["names"], context.language))</a> \(priority)</th>\(cells(row))</tr>
                     """
