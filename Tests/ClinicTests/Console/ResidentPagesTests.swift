@@ -191,6 +191,23 @@ import Testing
         }
         #expect(!html.contains("id=\"health-file\""))
 
+        let before = ClinicalFixtures.today.adding(days: 30)
+        let worklist = try await staffBrowser.get("/console/worklists?before=\(before)&days=1&minAge=70")
+        #expect(worklist.status == 200)
+        let residentLink = "href=\"/console/residents/\(seen.residentId.uuidString.lowercased())\""
+        #expect(worklist.bodyText.lowercased().contains(residentLink), "the follow-up is on the work list")
+        #expect(!worklist.bodyText.contains(marker), "staff saw the follow-up note")
+
+        let doctorBrowser = ConsoleClient(app: app)
+        doctorBrowser.headers["Accept-Language"] = "en"
+        #expect(try await doctorBrowser.signIn(doctor.user.username, doctor.password).status == 303)
+        let doctors = try await doctorBrowser.get("/console/residents/\(seen.residentId)")
+        #expect(doctors.status == 200)
+        #expect(doctors.bodyText.contains("\(marker)-assessment"))
+        #expect(doctors.bodyText.contains("id=\"health-file\"") && !doctors.bodyText.contains("id=\"edit-resident\""))
+        let doctorsList = try await doctorBrowser.get("/console/worklists?before=\(before)&days=1&minAge=70")
+        #expect(doctorsList.bodyText.contains("\(marker)-followUpNote"), "doctors read the follow-up note")
+
         let (adminBrowser, _) = try await Self.browser(app, .admin)
         let full = try await adminBrowser.get("/console/residents/\(seen.residentId)")
         #expect(full.bodyText.contains("\(marker)-assessment"), "admins read what the API gives them")

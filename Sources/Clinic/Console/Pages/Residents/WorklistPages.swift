@@ -53,7 +53,10 @@ enum WorklistPages {
         repeat {
             let target = ConsoleAPI.target(
                 "/v1/worklists/unvisited-elderly",
-                [("days", query["days"]), ("minAge", query["minAge"]), ("limit", "500"), ("cursor", cursor)])
+                [
+                    ("days", query["days"]), ("minAge", query["minAge"]), ("grid", query["grid"]), ("limit", "500"),
+                    ("cursor", cursor),
+                ])
             switch await api.result(.get, target) {
             case .success(let page):
                 elderly += page["items"].array
@@ -65,7 +68,10 @@ enum WorklistPages {
             }
         } while cursor != nil && elderly.count < 5000
         func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
-        let labels = ["before": context.t(dueBefore), "days": context.t(days), "minAge": context.t(minAge)]
+        let labels = [
+            "before": context.t(dueBefore), "days": context.t(days), "minAge": context.t(minAge),
+            "grid": context.t(ResidentWords.grid),
+        ]
         let body: Markup = """
             \(ConsoleForm.errorSummary(context, errors, labels: labels))
             <form method="get" action="/console/worklists" id="worklist-filters" class="card no-print">
@@ -76,6 +82,8 @@ enum WorklistPages {
                 error: error("days"), attributes: "min=\"1\" max=\"3650\" inputmode=\"numeric\""))
             \(ConsoleForm.input("minAge", label: context.t(minAge), value: query["minAge"] ?? "65", type: "number",
                 error: error("minAge"), attributes: "min=\"0\" max=\"150\" inputmode=\"numeric\""))
+            \(ConsoleForm.input("grid", label: context.t(ResidentWords.grid), value: query["grid"],
+                error: error("grid"), attributes: "maxlength=\"100\""))
             </div>
             <div class="actions"><button type="submit">\(context.t(show))</button></div>
             <p class="hint">\(context.t(printHint))</p>
