@@ -132,6 +132,13 @@ import Testing
 
         let page = try await browser.get(location)
         #expect(page.status == 200 && page.bodyText.contains("class=\"alert ok\" role=\"status\""))
+
+        // Back, change a field, send the same form again: the key's first answer is not replayed for other values.
+        var changed = fields
+        changed[1] = ("names.bo", "ཚེ་རིང་ལྷ་མོ")
+        let again = try await browser.post("/console/residents/new", changed)
+        #expect(again.status == 422 && again.bodyText.contains("already sent with other values"))
+        #expect(!again.bodyText.contains("Idempotency-Key") && !again.bodyText.contains("value=\"\(key)\""))
     }
 
     @Test func editingChangesOnlyWhatChanged() async throws {

@@ -69,16 +69,20 @@ enum ResidentFormPage {
     ) -> HTTPResponse {
         let language = context.language
         var errors: [String: String] = [:]
-        for error in problem?.errors ?? [] where errors[ResidentForm.formField(error.field)] == nil {
+        let fieldErrors = (problem?.errors ?? []).filter { $0.field != "Idempotency-Key" }
+        for error in fieldErrors where errors[ResidentForm.formField(error.field)] == nil {
             errors[ResidentForm.formField(error.field)] = error.message
         }
-        let summaryErrors = (problem?.errors ?? []).map {
+        let summaryErrors = fieldErrors.map {
             FieldError(field: ResidentForm.formField($0.field), message: $0.message)
         }
         var notice: Markup = .empty
-        if let problem, problem.errors.isEmpty {
-            notice =
-                "<div class=\"alert error\" role=\"alert\"><p>\(problem.title)</p>\(problem.detail.map { Markup("<p>\($0)</p>") } ?? .empty)</div>"
+        if problem?.errors.contains(where: { $0.field == "Idempotency-Key" }) == true {
+            // This form was sent before with other values (back, change, send): say so rather than name a header.
+            notice = "<div class=\"alert error\" role=\"alert\"><p>\(context.t(ResidentWords.sentBefore))</p></div>"
+        } else if let problem, problem.errors.isEmpty {
+            let detail = problem.detail.map { Markup("<p>\($0)</p>") } ?? .empty
+            notice = "<div class=\"alert error\" role=\"alert\"><p>\(problem.title)</p>\(detail)</div>"
         }
         let id = resident?["id"].text
         let action = id.map { "/console/residents/\(ConsoleAPI.encode($0))/edit" } ?? "/console/residents/new"

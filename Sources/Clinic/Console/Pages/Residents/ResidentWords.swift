@@ -58,6 +58,10 @@ enum ResidentWords {
     static let contactRelationship = Words("འབྲེལ་བ།", "关系", "Relationship")
     static let register = Words("ཐོ་འགོད།", "登记", "Register")
 
+    static let sentBefore = Words(
+        "རེའུ་མིག་འདི་སྔོན་ལ་གནས་ཚུལ་མི་འདྲ་བ་ཞིག་དང་མཉམ་དུ་བསྐུར་ཟིན། སྡོད་དམངས་ཐོ་འགོད་ཟིན་མིན་འཚོལ་ཞིབ་བྱས་རྗེས་ཡང་བསྐྱར་བསྐུར་རོགས།",
+        "此表单之前已用不同内容提交过。请先查找该居民是否已登记，再重新提交。",
+        "This form was already sent with other values. Search for the resident first, then send it again if needed.")
     static let editTitle = Words("སྡོད་དམངས་ཀྱི་གནས་ཚུལ་བཟོ་བཅོས།", "修改居民信息", "Edit resident")
     static let edit = Words("བཟོ་བཅོས།", "修改", "Edit")
     static let registered = Words("ཐོ་འགོད་ཟིན།", "已登记。", "Registered.")
