@@ -71,6 +71,7 @@ enum ConsoleStyle {
         .check{display:inline-flex;align-items:center;gap:.35em;margin:0 1.2em .2em 0;min-height:44px}
         .checks.invalid{border:2px solid #a40000}
         h3{font-size:1.05em;margin:1em 0 .4em}
+        .table-wrap{padding-bottom:.4em}
         @media print{header.top,.skip,.actions,form.no-print,nav{display:none}body{background:#fff}main{max-width:none;padding:0}}
         """
 }
