@@ -4,5 +4,6 @@ enum ConsoleRoutes {
         FramePages.routes(console) + SignInPages.routes(console) + HomePage.routes(console)
             + FrontDeskPages.routes(console)
             + BookingPage.routes(console)
+            + ResidentPages.routes(console)
     }
 }

@@ -74,6 +74,11 @@ enum ConsoleStyle {
         #slots form input,#slots form select{width:auto;max-width:11rem;padding:.25em .35em}
         .seats strong{font-size:1.1em}
         caption{text-align:left;font-weight:600;padding:.3em 0}
+        legend{font-weight:600}
+        .check{display:inline-flex;align-items:center;gap:.35em;margin:0 1.2em .2em 0;min-height:44px}
+        .checks.invalid{border:2px solid #a40000}
+        h3{font-size:1.05em;margin:1em 0 .4em}
+        .table-wrap{padding-bottom:.4em}
         @media print{header.top,.skip,.actions,form.no-print,nav{display:none}body{background:#fff}main{max-width:none;padding:0}}
         """
 }
