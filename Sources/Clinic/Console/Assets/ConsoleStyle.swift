@@ -68,5 +68,9 @@ enum ConsoleStyle {
         @media (max-width:40rem){main{padding:.6em}header.top{padding:.5em .6em}.tools{margin-left:0}
         th,td{padding:.35em .3em}}
         @media print{header.top,.skip,.actions,form.no-print,nav{display:none}body{background:#fff}main{max-width:none;padding:0}}
+        .prewrap{white-space:pre-wrap}
+        .facts{display:grid;grid-template-columns:max-content 1fr;gap:.3em 1em}.facts dt{font-weight:600}.facts dd{margin:0}
+        label.choice{display:inline-block;margin:0 1em .3em 0;min-height:44px;padding:.5em 0}
+        fieldset.invalid{border:2px solid #a40000}
         """
 }
