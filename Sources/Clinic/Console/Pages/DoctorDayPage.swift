@@ -33,7 +33,7 @@ enum DoctorDayPage {
             <thead><tr><th scope="col">\(context.t(ClinicalWords.time))</th>\
             <th scope="col">\(context.t(ClinicalWords.resident))</th>\
             <th scope="col">\(context.t(ClinicalWords.mode))</th><th scope="col">\(context.t(ClinicalWords.status))</th>\
-            <th scope="col">\(context.t(ClinicalWords.reason))</th><th scope="col"><span class="muted">·</span></th></tr></thead>
+            <th scope="col">\(context.t(ClinicalWords.reason))</th><th scope="col">\(context.t(ConsultationPage.title))</th></tr></thead>
             <tbody>\(rows)</tbody></table></div>
             """
         let body: Markup = """
