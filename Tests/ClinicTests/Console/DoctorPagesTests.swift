@@ -72,7 +72,9 @@ import Testing
         #expect(html.contains("Tashi Dolma") && html.contains("བཀྲ་ཤིས་སྒྲོལ་མ།"), "\(html)")
         #expect(html.contains("href=\"/console/residents/\(residentId.uuidString)/health-file\""))
         #expect(html.contains("class=\"consult-link\""))
-        #expect(html.contains("appointmentId=\(appointmentId.uuidString)&amp;residentId=\(residentId.uuidString)&amp;mode=remote"))
+        #expect(
+            html.contains(
+                "appointmentId=\(appointmentId.uuidString)&amp;residentId=\(residentId.uuidString)&amp;mode=remote"))
         #expect(!html.contains("<script>alert(1)</script>") && html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(html.contains("id=\"drafts-count\">0<"))
 
@@ -101,8 +103,10 @@ import Testing
             "/console/consultations/new",
             Self.consultationFields(
                 residentId,
-                [("channel", "video"), ("vitals.systolic", "900"), ("diagnoses.1.code", "I10"),
-                 ("diagnoses.1.text", "")]))
+                [
+                    ("channel", "video"), ("vitals.systolic", "900"), ("diagnoses.1.code", "I10"),
+                    ("diagnoses.1.text", ""),
+                ]))
         #expect(wrong.status == 422)
         #expect(wrong.bodyText.contains("id=\"f-vitals-systolic-error\">must be at most 300"), "\(wrong.bodyText)")
         #expect(wrong.bodyText.contains("value=\"900\""))
@@ -141,8 +145,9 @@ import Testing
             "/console/consultations/\(id)/addenda", [("text", "Called back zq-addendum-7731")])
         #expect(added.status == 303)
         let withAddendum = try await doctor.client.get("/v1/consultations/\(id)")
-        #expect((withAddendum.json["addenda"] as? [[String: Any]])?.first?["text"] as? String
-            == "Called back zq-addendum-7731")
+        #expect(
+            (withAddendum.json["addenda"] as? [[String: Any]])?.first?["text"] as? String
+                == "Called back zq-addendum-7731")
         #expect(try await browser.get("/console/consultations/\(id)").bodyText.contains("zq-addendum-7731"))
 
         // Staff: no consultation form, and no notes, treatments or addenda on any page they get.
@@ -169,7 +174,8 @@ import Testing
             ("feeding", "10"), ("bathing", "0"), ("grooming", "5"), ("dressing", "5"), ("bowels", "10"),
             ("bladder", "10"), ("toiletUse", "5"), ("transfers", "10"), ("mobility", "10"),
         ]
-        let fields = [("kind", "barthel"), ("takenAt", Self.local(minutesAgo: 10))] + items.map { ("items." + $0.0, $0.1) }
+        let fields =
+            [("kind", "barthel"), ("takenAt", Self.local(minutesAgo: 10))] + items.map { ("items." + $0.0, $0.1) }
         let missing = try await browser.post(path, fields)
         #expect(missing.status == 422 && missing.bodyText.contains("is required"))
         #expect(missing.bodyText.contains("id=\"f-items-stairs\" class=\"invalid\""))
@@ -182,6 +188,8 @@ import Testing
         let result = try await browser.get(location)
         #expect(result.status == 200)
         #expect(result.bodyText.contains("id=\"assessment-score\">65<"), "\(result.bodyText)")
-        #expect(result.bodyText.contains("data-band=\"moderateDependency\"") && result.bodyText.contains("Moderate dependency"))
+        #expect(
+            result.bodyText.contains("data-band=\"moderateDependency\"")
+                && result.bodyText.contains("Moderate dependency"))
     }
 }

@@ -32,8 +32,12 @@ enum ClinicalWords {
         ("referral", Words("སྨན་ཁང་གཞན་དུ་སྐྱེལ་བ།", "转诊", "Referral")),
         ("tibetanMedicine", Words("བོད་སྨན།", "藏药", "Tibetan medicine")),
         ("tibetanPlaster", Words("བོད་སྨན་སྦྱར་བཅོས།", "藏药贴敷", "Tibetan medicine plaster")),
-        ("externalTherapy", Words("ཕྱི་བཅོས། (མེ་བཙའ། ཁབ་བཅོས་སོགས།)", "外治（艾灸、拔罐、针刺等）",
-            "External therapy (moxibustion, cupping, acupuncture)")),
+        (
+            "externalTherapy",
+            Words(
+                "ཕྱི་བཅོས། (མེ་བཙའ། ཁབ་བཅོས་སོགས།)", "外治（艾灸、拔罐、针刺等）",
+                "External therapy (moxibustion, cupping, acupuncture)")
+        ),
         ("other", Words("གཞན།", "其他", "Other")),
     ]
     static let bands: [String: Words] = [
@@ -46,8 +50,12 @@ enum ClinicalWords {
         "dependent": Words("རང་འཚོ་མི་ཐུབ།", "不能自理", "Dependent"),
     ]
     static let assessmentKinds: [(String, Words)] = [
-        ("barthel", Words("བར་ཐེལ་ཚད་གཞི། (ཉིན་རེའི་འཚོ་བའི་ནུས་པ།)", "Barthel 指数（日常生活能力）",
-            "Barthel index (activities of daily living)")),
+        (
+            "barthel",
+            Words(
+                "བར་ཐེལ་ཚད་གཞི། (ཉིན་རེའི་འཚོ་བའི་ནུས་པ།)", "Barthel 指数（日常生活能力）",
+                "Barthel index (activities of daily living)")
+        ),
         ("selfCare", Words("རྒན་པའི་རང་འཚོ་ནུས་པའི་ཚོད་དཔག", "老年人生活自理能力评估", "Elderly self-care assessment")),
     ]
     /// Vitals in the form's order, with the unit shown beside the label.

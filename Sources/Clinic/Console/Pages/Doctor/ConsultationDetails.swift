@@ -35,7 +35,8 @@ enum ConsultationDetails {
         if item["vitals"] != .null {
             let rows = ClinicalWords.vitals.compactMap { name, words -> Markup? in
                 let value = item["vitals"][name]
-                return value == .null ? nil : "<tr><th scope=\"row\">\(context.t(words))</th><td>\(value.text)</td></tr>"
+                return value == .null
+                    ? nil : "<tr><th scope=\"row\">\(context.t(words))</th><td>\(value.text)</td></tr>"
             }
             let flags = item["vitalFlags"].array.map(\.text).joined(separator: ", ")
             parts.append(
@@ -76,7 +77,8 @@ enum ConsultationDetails {
                 "<li><span class=\"muted\">\(ConsoleDates.day(entry["createdAt"].text, language)) \(ConsoleDates.time(entry["createdAt"].text))</span> <span class=\"prewrap\">\(entry["text"].text)</span></li>"
             }
             parts.append(
-                "<section class=\"card\" id=\"addenda\"><h2>\(context.t(ConsultationPage.addenda))</h2><ul>\(entries)</ul></section>")
+                "<section class=\"card\" id=\"addenda\"><h2>\(context.t(ConsultationPage.addenda))</h2><ul>\(entries)</ul></section>"
+            )
         }
         return parts.joined()
     }

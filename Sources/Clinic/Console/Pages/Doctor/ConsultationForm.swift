@@ -44,7 +44,9 @@ struct ConsultationForm {
         (0..<Self.diagnosisRows).filter { given("diagnoses.\($0).code") != nil || given("diagnoses.\($0).text") != nil }
     }
     var treatmentRowsSent: [Int] {
-        (0..<Self.treatmentRows).filter { given("treatments.\($0).kind") != nil || given("treatments.\($0).text") != nil }
+        (0..<Self.treatmentRows).filter {
+            given("treatments.\($0).kind") != nil || given("treatments.\($0).text") != nil
+        }
     }
 
     /// The API body; times typed in the clinic's zone become RFC 3339 with its offset (text that is no time is
@@ -76,7 +78,9 @@ struct ConsultationForm {
             })
         body["treatments"] = .array(
             treatmentRowsSent.map { row in
-                .object(["kind": .string(self["treatments.\(row).kind"]), "text": .string(self["treatments.\(row).text"])])
+                .object([
+                    "kind": .string(self["treatments.\(row).kind"]), "text": .string(self["treatments.\(row).text"]),
+                ])
             })
         if let advice = given("advice") { body["advice"] = .string(advice) }
         if given("followUp.inDays") != nil || given("followUp.note") != nil || given("followUp.mode") != nil {

@@ -59,7 +59,8 @@ enum ConsultationFormPage {
                         .post, "/v1/consultations", json: form.body(zone: zone), idempotencyKey: key)
                     return ConsoleResponse.redirect("/console/consultations/\(created["id"].text)?done=saved")
                 } catch let error as ConsoleAPI.Problem where [400, 409, 422].contains(error.status) {
-                    let resident = UUID(uuidString: form["residentId"]) == nil
+                    let resident =
+                        UUID(uuidString: form["residentId"]) == nil
                         ? JSONValue.null : (try? await api.get("/v1/residents/\(form["residentId"])")) ?? .null
                     form.values["idempotencyKey"] = UUID().uuidString
                     var response = page(
@@ -128,7 +129,8 @@ enum ConsultationFormPage {
     private static func visitFields(
         _ context: RequestContext, _ form: ConsultationForm, zone: TimeZone, _ message: (String) -> String?
     ) -> Markup {
-        let channels = [("", context.t(choose))]
+        let channels =
+            [("", context.t(choose))]
             + ["video", "phone"].map { ($0, ClinicalWords.word(ClinicalWords.channels, $0, context)) }
         let zoneHint = context.t(timesInZone) + " (" + zone.identifier + ")"
         return """
@@ -159,7 +161,8 @@ enum ConsultationFormPage {
                     + $0.unit
             }
             return ConsoleForm.input(
-                "vitals." + name, label: context.t(words), value: form["vitals." + name], error: message("vitals." + name),
+                "vitals." + name, label: context.t(words), value: form["vitals." + name],
+                error: message("vitals." + name),
                 hint: hint, attributes: "inputmode=\"decimal\" autocomplete=\"off\"")
         }
         return "<fieldset><legend>\(context.t(vitals))</legend><div class=\"row\">\(fields)</div></fieldset>"

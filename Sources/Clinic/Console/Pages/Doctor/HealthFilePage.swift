@@ -27,11 +27,13 @@ enum HealthFilePage {
                 var links: [Markup] = []
                 if user.role == .doctor {
                     links.append(
-                        "<a class=\"button\" href=\"/console/consultations/new?residentId=\(id)\">\(context.t(ClinicalWords.newConsultation))</a>")
+                        "<a class=\"button\" href=\"/console/consultations/new?residentId=\(id)\">\(context.t(ClinicalWords.newConsultation))</a>"
+                    )
                 }
                 if user.role != .admin {
                     links.append(
-                        "<a class=\"button secondary\" href=\"/console/residents/\(id)/assessments/new\">\(context.t(ClinicalWords.newAssessment))</a>")
+                        "<a class=\"button secondary\" href=\"/console/residents/\(id)/assessments/new\">\(context.t(ClinicalWords.newAssessment))</a>"
+                    )
                 }
                 let body: Markup = """
                     \(notice(context, file))
@@ -56,7 +58,8 @@ enum HealthFilePage {
                     })
                     """
                 return ConsoleLayout.page(
-                    context, title: context.t(ClinicalWords.healthFile) + " · "
+                    context,
+                    title: context.t(ClinicalWords.healthFile) + " · "
                         + NameDisplay.text(resident["names"], context.language), body)
             }
         ]
@@ -82,7 +85,8 @@ enum HealthFilePage {
         let measures = ClinicalWords.vitals.compactMap { name, words -> String? in
             entry[name] == .null ? nil : context.t(words) + " " + entry[name].text
         }
-        return ConsoleDates.day(entry["takenAt"].text, context.language) + " " + ConsoleDates.time(entry["takenAt"].text)
+        return ConsoleDates.day(entry["takenAt"].text, context.language) + " "
+            + ConsoleDates.time(entry["takenAt"].text)
             + " · " + measures.joined(separator: ", ")
     }
 
