@@ -32,16 +32,20 @@ enum DoctorDayPage {
             <div class="table-wrap"><table id="day-list">
             <thead><tr><th scope="col">\(context.t(ClinicalWords.time))</th>\
             <th scope="col">\(context.t(ClinicalWords.resident))</th>\
-            <th scope="col">\(context.t(ClinicalWords.mode))</th><th scope="col">\(context.t(ClinicalWords.status))</th>\
-            <th scope="col">\(context.t(ClinicalWords.reason))</th><th scope="col">\(context.t(ConsultationPage.title))</th></tr></thead>
+            <th scope="col">\(context.t(ClinicalWords.mode))</th>\
+            <th scope="col">\(context.t(ClinicalWords.status))</th>\
+            <th scope="col">\(context.t(ClinicalWords.reason))</th>\
+            <th scope="col">\(context.t(ConsultationPage.title))</th></tr></thead>
             <tbody>\(rows)</tbody></table></div>
             """
         let body: Markup = """
             <h2>\(ConsoleDates.date(day, context.language))</h2>
             <nav class="actions" aria-label="\(context.t(ClinicalWords.date))">
-            <a class="button secondary" href="/console/?date=\(day.adding(days: -1).description)">\(context.t(previousDay))</a>
+            <a class="button secondary" href="/console/?date=\(day.adding(days: -1).description)">\
+            \(context.t(previousDay))</a>
             <a class="button secondary" href="/console/">\(context.t(today))</a>
-            <a class="button secondary" href="/console/?date=\(day.adding(days: 1).description)">\(context.t(nextDay))</a>
+            <a class="button secondary" href="/console/?date=\(day.adding(days: 1).description)">\
+            \(context.t(nextDay))</a>
             </nav>
             \(table)
             <p class="card"><a id="drafts-link" href="/console/drafts">\(context.t(draftsWaiting))</a>: \

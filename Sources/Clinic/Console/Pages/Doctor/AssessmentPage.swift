@@ -101,7 +101,8 @@ enum AssessmentPage {
                 """
         }
         let body: Markup = """
-            <p class="card">\(context.t(ClinicalWords.resident)): \(NameDisplay.markup(resident["names"], context.language))</p>
+            <p class="card">\(context.t(ClinicalWords.resident)): \
+            \(NameDisplay.markup(resident["names"], context.language))</p>
             <form method="get" action="\(path)" class="actions no-print">
             \(ConsoleForm.select("kind", label: context.t(Self.kind), options: kinds, selected: kind.rawValue))
             <button type="submit" class="secondary">\(context.t(show))</button>
@@ -114,7 +115,8 @@ enum AssessmentPage {
             \(groups)
             \(ConsoleForm.input("takenAt", label: context.t(Self.takenAt), value: takenAt, type: "datetime-local",
                 error: problem?.message(for: "takenAt")))
-            <div class="actions"><button type="submit" id="save-assessment">\(context.t(CommonWords.save))</button></div>
+            <div class="actions">
+            <button type="submit" id="save-assessment">\(context.t(CommonWords.save))</button></div>
             </form>
             """
         return ConsoleLayout.page(context, title: context.t(title), body)

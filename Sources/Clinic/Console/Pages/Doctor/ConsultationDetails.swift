@@ -15,12 +15,15 @@ enum ConsultationDetails {
         parts.append(
             """
             <dl class="card facts">
-            <dt>\(context.t(ClinicalWords.resident))</dt><dd>\(NameDisplay.markup(resident["names"], language)) · \
-            <a href="/console/residents/\(item["residentId"].text)/health-file">\(context.t(ClinicalWords.healthFile))</a></dd>
+            <dt>\(context.t(ClinicalWords.resident))</dt>
+            <dd>\(NameDisplay.markup(resident["names"], language)) · \
+            <a href="/console/residents/\(item["residentId"].text)/health-file">\
+            \(context.t(ClinicalWords.healthFile))</a></dd>
             <dt>\(context.t(ClinicalWords.doctor))</dt><dd>\(item["doctorName"].text)</dd>
             <dt>\(context.t(ClinicalWords.date))</dt><dd>\(ConsoleDates.day(item["startedAt"].text, language)) \
             \(ConsoleDates.time(item["startedAt"].text))–\(ConsoleDates.time(item["endedAt"].text))</dd>
-            <dt>\(context.t(ClinicalWords.mode))</dt><dd>\(ClinicalWords.word(ClinicalWords.modes, item["mode"].text, context))\
+            <dt>\(context.t(ClinicalWords.mode))</dt>
+            <dd>\(ClinicalWords.word(ClinicalWords.modes, item["mode"].text, context))\
             \(item["channel"].string.map { " · " + ClinicalWords.word(ClinicalWords.channels, $0, context) } ?? "")</dd>
             <dt>\(context.t(ClinicalWords.status))</dt><dd id="consultation-status">\
             \(context.t(signed ? ClinicalWords.signed : ClinicalWords.draft))</dd>
@@ -51,13 +54,17 @@ enum ConsultationDetails {
                 "<li>\(entry["code"].string.map { $0 + " " } ?? "")\(entry["text"].text)</li>"
             }
             let treatmentItems = item["treatments"].array.map { entry -> Markup in
-                "<li>\(ClinicalWords.word(ClinicalWords.treatmentKinds, entry["kind"].text, context)): \(entry["text"].text)</li>"
+                let kind = ClinicalWords.word(ClinicalWords.treatmentKinds, entry["kind"].text, context)
+                return "<li>\(kind): \(entry["text"].text)</li>"
+            }
+            let advice = item["advice"].string.map {
+                Markup("<h3>\(context.t(ConsultationFormPage.advice))</h3><p class=\"prewrap\">\($0)</p>")
             }
             parts.append(
                 """
                 <section class="card"><h2>\(context.t(diagnoses))</h2><ul>\(diagnosisItems)</ul>
                 <h2>\(context.t(treatments))</h2><ul>\(treatmentItems)</ul>
-                \(item["advice"].string.map { Markup("<h3>\(context.t(ConsultationFormPage.advice))</h3><p class=\"prewrap\">\($0)</p>") } ?? .empty)
+                \(advice ?? .empty)
                 </section>
                 """)
         }
@@ -74,11 +81,16 @@ enum ConsultationDetails {
         let addenda = item["addenda"].array
         if !addenda.isEmpty {
             let entries = addenda.map { entry -> Markup in
-                "<li><span class=\"muted\">\(ConsoleDates.day(entry["createdAt"].text, language)) \(ConsoleDates.time(entry["createdAt"].text))</span> <span class=\"prewrap\">\(entry["text"].text)</span></li>"
+                let when = ConsoleDates.day(entry["createdAt"].text, language) + " "
+                    + ConsoleDates.time(entry["createdAt"].text)
+                let text = entry["text"].text
+                return "<li><span class=\"muted\">\(when)</span> <span class=\"prewrap\">\(text)</span></li>"
             }
             parts.append(
-                "<section class=\"card\" id=\"addenda\"><h2>\(context.t(ConsultationPage.addenda))</h2><ul>\(entries)</ul></section>"
-            )
+                """
+                <section class="card" id="addenda"><h2>\(context.t(ConsultationPage.addenda))</h2>\
+                <ul>\(entries)</ul></section>
+                """)
         }
         return parts.joined()
     }

@@ -87,8 +87,10 @@ enum ConsultationFormPage {
             resident.isNull
             ? .empty
             : """
-            <p class="card">\(context.t(ClinicalWords.resident)): \(NameDisplay.markup(resident["names"], context.language)) · \
-            <a href="/console/residents/\(form["residentId"])/health-file">\(context.t(ClinicalWords.healthFile))</a></p>
+            <p class="card">\(context.t(ClinicalWords.resident)): \
+            \(NameDisplay.markup(resident["names"], context.language)) · \
+            <a href="/console/residents/\(form["residentId"])/health-file">\
+            \(context.t(ClinicalWords.healthFile))</a></p>
             """
         let body: Markup = """
             \(residentLine)
@@ -114,7 +116,8 @@ enum ConsultationFormPage {
             \(ConsoleForm.input("followUp.inDays", label: context.t(inDays), value: form["followUp.inDays"],
                 type: "number", error: message("followUp.inDays"), hint: "1–365",
                 attributes: "min=\"1\" max=\"365\" inputmode=\"numeric\""))
-            \(ConsoleForm.select("followUp.mode", label: context.t(ClinicalWords.mode), options: modeOptions(context, blank: true),
+            \(ConsoleForm.select("followUp.mode", label: context.t(ClinicalWords.mode),
+                options: modeOptions(context, blank: true),
                 selected: form["followUp.mode"], error: message("followUp.mode")))
             </div>
             \(ConsoleForm.textarea("followUp.note", label: context.t(note), value: form["followUp.note"],
@@ -135,16 +138,19 @@ enum ConsultationFormPage {
         let zoneHint = context.t(timesInZone) + " (" + zone.identifier + ")"
         return """
             <fieldset><legend>\(context.t(visit))</legend><div class="row">
-            \(ConsoleForm.select("mode", label: context.t(ClinicalWords.mode), options: modeOptions(context, blank: false),
+            \(ConsoleForm.select("mode", label: context.t(ClinicalWords.mode),
+                options: modeOptions(context, blank: false),
                 selected: form["mode"], error: message("mode"), required: true))
             <div class="channel">
-            \(ConsoleForm.select("channel", label: context.t(ClinicalWords.channel), options: channels.map { ($0.0, $0.1) },
+            \(ConsoleForm.select("channel", label: context.t(ClinicalWords.channel),
+                options: channels.map { ($0.0, $0.1) },
                 selected: form["channel"], error: message("channel"),
                 attributes: message("channel") == nil ? "aria-describedby=\"f-channel-hint\"" : .empty))
             <p class="hint" id="f-channel-hint">\(context.t(channelRequired))</p>
             </div>
             </div><div class="row">
-            \(ConsoleForm.input("startedAt", label: context.t(startedAt), value: form["startedAt"], type: "datetime-local",
+            \(ConsoleForm.input("startedAt", label: context.t(startedAt), value: form["startedAt"],
+                type: "datetime-local",
                 error: message("startedAt"), required: true, hint: zoneHint))
             \(ConsoleForm.input("endedAt", label: context.t(endedAt), value: form["endedAt"], type: "datetime-local",
                 error: message("endedAt"), required: true, hint: zoneHint))
@@ -177,7 +183,8 @@ enum ConsultationFormPage {
                 <div class="row">\(ConsoleForm.input(prefix + "code", label: context.t(code) + " \(row + 1)",
                     value: form[prefix + "code"], error: message(prefix + "code"), hint: context.t(codeHint),
                     attributes: "maxlength=\"16\" autocapitalize=\"characters\""))
-                \(ConsoleForm.input(prefix + "text", label: context.t(text) + " \(row + 1)", value: form[prefix + "text"],
+                \(ConsoleForm.input(prefix + "text", label: context.t(text) + " \(row + 1)",
+                    value: form[prefix + "text"],
                     error: message(prefix + "text"), attributes: "maxlength=\"500\""))</div>
                 """
         }
@@ -186,8 +193,10 @@ enum ConsultationFormPage {
             let prefix = "treatments.\(row)."
             return """
                 <div class="row">\(ConsoleForm.select(prefix + "kind", label: context.t(kind) + " \(row + 1)",
-                    options: kinds.map { ($0.0, $0.1) }, selected: form[prefix + "kind"], error: message(prefix + "kind")))
-                \(ConsoleForm.input(prefix + "text", label: context.t(text) + " \(row + 1)", value: form[prefix + "text"],
+                    options: kinds.map { ($0.0, $0.1) }, selected: form[prefix + "kind"],
+                    error: message(prefix + "kind")))
+                \(ConsoleForm.input(prefix + "text", label: context.t(text) + " \(row + 1)",
+                    value: form[prefix + "text"],
                     error: message(prefix + "text"), attributes: "maxlength=\"2000\""))</div>
                 """
         }

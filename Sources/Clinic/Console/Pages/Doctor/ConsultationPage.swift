@@ -75,7 +75,8 @@ enum ConsultationPage {
             let errors = problem?.errors ?? []
             actions = """
                 \(ConsoleForm.errorSummary(context, errors, labels: ["text": context.t(addendumText)]))
-                <form id="addendum-form" method="post" action="/console/consultations/\(id.uuidString)/addenda" class="card">
+                <form id="addendum-form" method="post" class="card"
+                action="/console/consultations/\(id.uuidString)/addenda">
                 \(ConsoleForm.csrfField(context))
                 \(ConsoleForm.textarea("text", label: context.t(addendumText), value: addendum,
                     error: problem?.message(for: "text"), rows: 3, attributes: "required maxlength=\"10000\""))

@@ -21,7 +21,8 @@ enum DraftsPage {
                     <td>\(NameDisplay.markup(draft["residentNames"], context.language))</td>
                     <td>\(ClinicalWords.word(ClinicalWords.modes, draft["mode"].text, context))</td>
                     <td>\(draft["ageHours"].text)</td>
-                    <td><a class="draft-link" href="/console/consultations/\(draft["consultationId"].text)">\(context.t(open))</a></td></tr>
+                    <td><a class="draft-link" href="/console/consultations/\(draft["consultationId"].text)">\
+                    \(context.t(open))</a></td></tr>
                     """
                 }
                 let body: Markup =

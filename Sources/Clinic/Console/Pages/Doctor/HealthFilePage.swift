@@ -26,23 +26,27 @@ enum HealthFilePage {
                 let file = try await api.get("/v1/residents/\(id)/health-file")
                 var links: [Markup] = []
                 if user.role == .doctor {
-                    links.append(
-                        "<a class=\"button\" href=\"/console/consultations/new?residentId=\(id)\">\(context.t(ClinicalWords.newConsultation))</a>"
-                    )
+                    let label = context.t(ClinicalWords.newConsultation)
+                    let target = "/console/consultations/new?residentId=" + id
+                    links.append("<a class=\"button\" href=\"\(target)\">\(label)</a>")
                 }
                 if user.role != .admin {
-                    links.append(
-                        "<a class=\"button secondary\" href=\"/console/residents/\(id)/assessments/new\">\(context.t(ClinicalWords.newAssessment))</a>"
-                    )
+                    let label = context.t(ClinicalWords.newAssessment)
+                    let target = "/console/residents/" + id + "/assessments/new"
+                    links.append("<a class=\"button secondary\" href=\"\(target)\">\(label)</a>")
                 }
                 let body: Markup = """
                     \(notice(context, file))
                     <p class="card">\(NameDisplay.markup(resident["names"], context.language)) · \
                     \(ConsoleDates.date(resident["birthDate"].text, context.language))</p>
                     <div class="actions">\(links)</div>
-                    \(list(context, problems, file["problems"]) { "\($0["code"].string.map { $0 + " " } ?? "")\($0["text"].text) (\($0["status"].text))" })
+                    \(list(context, problems, file["problems"]) {
+                        ($0["code"].string.map { $0 + " " } ?? "") + $0["text"].text + " (" + $0["status"].text + ")"
+                    })
                     \(list(context, medications, file["medications"]) { "\($0["name"].text) \($0["dose"].text)" })
-                    \(list(context, allergies, file["allergies"]) { "\($0["substance"].text) \($0["reaction"].text) \($0["severity"].text)" })
+                    \(list(context, allergies, file["allergies"]) {
+                        [$0["substance"].text, $0["reaction"].text, $0["severity"].text].joined(separator: " ")
+                    })
                     \(list(context, vitalsHistory, file["vitalsHistory"]) { vitals($0, context) })
                     \(list(context, assessments, file["assessments"]) { entry in
                         "\(ConsoleDates.day(entry["takenAt"].text, context.language)) · "
@@ -96,7 +100,7 @@ enum HealthFilePage {
         let entries = items.array.map { "<li>\(line($0))</li>" as Markup }
         return """
             <section class="card"><h2>\(context.t(heading))</h2>\
-            \(entries.isEmpty ? Markup("<p class=\"muted\">\(context.t(ClinicalWords.none))</p>") : "<ul>\(entries)</ul>")</section>
+            \(entries.isEmpty ? noneMarkup(context) : "<ul>\(entries)</ul>")</section>
             """
     }
 
@@ -105,14 +109,20 @@ enum HealthFilePage {
             let status = item["signed"].bool == true ? ClinicalWords.signed : ClinicalWords.draft
             let summary = item["notes"]["assessment"].string.map { " · " + $0 } ?? ""
             return """
-                <li><a href="/console/consultations/\(item["id"].text)">\(ConsoleDates.day(item["startedAt"].text, context.language)) \
-                \(ConsoleDates.time(item["startedAt"].text))</a> · \(ClinicalWords.word(ClinicalWords.modes, item["mode"].text, context)) \
-                · \(item["doctorName"].text) · \(context.t(status))\(summary)</li>
+                <li><a href="/console/consultations/\(item["id"].text)">\
+                \(ConsoleDates.day(item["startedAt"].text, context.language)) \
+                \(ConsoleDates.time(item["startedAt"].text))</a> · \
+                \(ClinicalWords.word(ClinicalWords.modes, item["mode"].text, context)) · \(item["doctorName"].text) · \
+                \(context.t(status))\(summary)</li>
                 """
         }
         return """
             <section class="card"><h2>\(context.t(consultations))</h2>\
-            \(entries.isEmpty ? Markup("<p class=\"muted\">\(context.t(ClinicalWords.none))</p>") : "<ul>\(entries)</ul>")</section>
+            \(entries.isEmpty ? noneMarkup(context) : "<ul>\(entries)</ul>")</section>
             """
+    }
+
+    private static func noneMarkup(_ context: RequestContext) -> Markup {
+        "<p class=\"muted\">\(context.t(ClinicalWords.none))</p>"
     }
 }

@@ -59,7 +59,8 @@ enum RotaPage {
         let body: Markup = """
             <h2>\(ConsoleDates.date(from, context.language)) – \(ConsoleDates.date(to, context.language))</h2>
             <nav class="actions" aria-label="\(context.t(ClinicalWords.date))">
-            <a class="button secondary" id="rota-previous" href="/console/rota?from=\(from.adding(days: -weeks * 7).description)">\
+            <a class="button secondary" id="rota-previous" \
+            href="/console/rota?from=\(from.adding(days: -weeks * 7).description)">\
             \(context.t(ClinicalWords.previous))</a>
             <a class="button secondary" id="rota-next" href="/console/rota?from=\(to.adding(days: 1).description)">\
             \(context.t(ClinicalWords.next))</a>
