@@ -191,5 +191,21 @@ import Testing
         #expect(
             result.bodyText.contains("data-band=\"moderateDependency\"")
                 && result.bodyText.contains("Moderate dependency"))
+
+        // A problem through the health file's small form: a blank one comes back with the error beside it.
+        let filePath = "/console/residents/\(residentId)/health-file"
+        let blank = try await browser.post(
+            filePath + "/problems", [("code", "E11"), ("text", " "), ("status", "active")])
+        #expect(blank.status == 422 && blank.bodyText.contains("id=\"f-text-error\""))
+        #expect(blank.bodyText.contains("value=\"E11\""))
+        let problem = try await browser.post(
+            filePath + "/problems", [("code", "E11"), ("text", "Diabetes zq-problem"), ("status", "active")])
+        #expect(problem.status == 303 && problem.header("Location") == filePath + "?done=problems")
+        #expect(try await browser.get(filePath).bodyText.contains("Diabetes zq-problem"))
+        let (staff, _) = try await Self.browser(app, .staff)
+        // Staff read the file (which gives them a form token) but get no form, and the route refuses them.
+        #expect(!(try await staff.get(filePath).bodyText.contains("id=\"problem-form\"")))
+        let refused = try await staff.post(filePath + "/problems", [("text", "x")])
+        #expect(refused.status == 403 && !refused.bodyText.contains("expired"))
     }
 }

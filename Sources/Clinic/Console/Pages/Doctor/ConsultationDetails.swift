@@ -81,7 +81,8 @@ enum ConsultationDetails {
         let addenda = item["addenda"].array
         if !addenda.isEmpty {
             let entries = addenda.map { entry -> Markup in
-                let when = ConsoleDates.day(entry["createdAt"].text, language) + " "
+                let when =
+                    ConsoleDates.day(entry["createdAt"].text, language) + " "
                     + ConsoleDates.time(entry["createdAt"].text)
                 let text = entry["text"].text
                 return "<li><span class=\"muted\">\(when)</span> <span class=\"prewrap\">\(text)</span></li>"

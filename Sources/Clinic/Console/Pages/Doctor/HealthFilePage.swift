@@ -18,55 +18,63 @@ enum HealthFilePage {
     static func routes(_ console: ConsoleServices) -> [Route] {
         [
             Route.page(.get, "/console/residents/{id}/health-file", access: .roles([.doctor, .admin, .staff])) {
-                context in
-                let id = try context.pathID().uuidString
-                let api = console.api(context)
-                let user = try context.user
-                let resident = try await api.get("/v1/residents/\(id)")
-                let file = try await api.get("/v1/residents/\(id)/health-file")
-                var links: [Markup] = []
-                if user.role == .doctor {
-                    let label = context.t(ClinicalWords.newConsultation)
-                    let target = "/console/consultations/new?residentId=" + id
-                    links.append("<a class=\"button\" href=\"\(target)\">\(label)</a>")
-                }
-                if user.role != .admin {
-                    let label = context.t(ClinicalWords.newAssessment)
-                    let target = "/console/residents/" + id + "/assessments/new"
-                    links.append("<a class=\"button secondary\" href=\"\(target)\">\(label)</a>")
-                }
-                let body: Markup = """
-                    \(notice(context, file))
-                    <p class="card">\(NameDisplay.markup(resident["names"], context.language)) · \
-                    \(ConsoleDates.date(resident["birthDate"].text, context.language))</p>
-                    <div class="actions">\(links)</div>
-                    \(list(context, problems, file["problems"]) {
+                context in try await render(context, console, entry: nil)
+            }
+        ] + HealthFileEntryForms.routes(console)
+    }
+
+    /// The page; `entry` is a small form sent back with the API's errors (everything else as the API has it).
+    static func render(
+        _ context: RequestContext, _ console: ConsoleServices, entry: HealthFileEntryForms.Sent?
+    ) async throws -> HTTPResponse {
+        let id = try context.pathID().uuidString
+        let api = console.api(context)
+        let user = try context.user
+        let resident = try await api.get("/v1/residents/\(id)")
+        let file = try await api.get("/v1/residents/\(id)/health-file")
+        var links: [Markup] = []
+        if user.role == .doctor {
+            let label = context.t(ClinicalWords.newConsultation)
+            let target = "/console/consultations/new?residentId=" + id
+            links.append("<a class=\"button\" href=\"\(target)\">\(label)</a>")
+        }
+        if user.role != .admin {
+            let label = context.t(ClinicalWords.newAssessment)
+            let target = "/console/residents/" + id + "/assessments/new"
+            links.append("<a class=\"button secondary\" href=\"\(target)\">\(label)</a>")
+        }
+        let body: Markup = """
+            \(notice(context, file))
+            <p class="card">\(NameDisplay.markup(resident["names"], context.language)) · \
+            \(ConsoleDates.date(resident["birthDate"].text, context.language))</p>
+            <div class="actions">\(links)</div>
+            \(user.role == .staff ? Markup.empty : HealthFileEntryForms.markup(context, residentId: id, sent: entry))
+            \(list(context, problems, file["problems"]) {
                         ($0["code"].string.map { $0 + " " } ?? "") + $0["text"].text + " (" + $0["status"].text + ")"
                     })
-                    \(list(context, medications, file["medications"]) { "\($0["name"].text) \($0["dose"].text)" })
-                    \(list(context, allergies, file["allergies"]) {
+            \(list(context, medications, file["medications"]) { "\($0["name"].text) \($0["dose"].text)" })
+            \(list(context, allergies, file["allergies"]) {
                         [$0["substance"].text, $0["reaction"].text, $0["severity"].text].joined(separator: " ")
                     })
-                    \(list(context, vitalsHistory, file["vitalsHistory"]) { vitals($0, context) })
-                    \(list(context, assessments, file["assessments"]) { entry in
+            \(list(context, vitalsHistory, file["vitalsHistory"]) { vitals($0, context) })
+            \(list(context, assessments, file["assessments"]) { entry in
                         "\(ConsoleDates.day(entry["takenAt"].text, context.language)) · "
                             + ClinicalWords.word(ClinicalWords.assessmentKinds, entry["kind"].text, context) + " · "
                             + context.t(ClinicalWords.score) + " \(entry["score"].text) · "
                             + ClinicalWords.word(ClinicalWords.bands, entry["band"].text, context)
                     })
-                    \(consultationList(context, file["consultations"]))
-                    \(list(context, followUpsDue, file["followUpsDue"]) { entry in
+            \(consultationList(context, file["consultations"]))
+            \(list(context, followUpsDue, file["followUpsDue"]) { entry in
                         ConsoleDates.date(entry["dueDate"].text, context.language) + " · "
                             + ClinicalWords.word(ClinicalWords.modes, entry["mode"].text, context)
                             + (entry["note"].string.map { " · " + $0 } ?? "")
                     })
-                    """
-                return ConsoleLayout.page(
-                    context,
-                    title: context.t(ClinicalWords.healthFile) + " · "
-                        + NameDisplay.text(resident["names"], context.language), body)
-            }
-        ]
+            """
+        return ConsoleLayout.page(
+            context,
+            title: context.t(ClinicalWords.healthFile) + " · "
+                + NameDisplay.text(resident["names"], context.language),
+            status: entry == nil ? .ok : HTTPStatus(code: 422), body)
     }
 
     /// After an assessment: its score and band, read from the health file the API returned.
