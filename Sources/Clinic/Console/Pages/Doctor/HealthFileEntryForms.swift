@@ -24,6 +24,12 @@ enum HealthFileEntryForms {
     static let addMedication = Words("སྨན་ཁ་སྣོན།", "添加用药", "Add a medication")
     static let addAllergy = Words("ཕོག་ཐེབས་ཁ་སྣོན།", "添加过敏", "Add an allergy")
     static let added = Words("ཁ་སྣོན་བྱས་ཟིན།", "已添加。", "Added.")
+    /// The words of the API's values offered in selects.
+    static let optionWords: [String: Words] = [
+        "": Words("—", "—", "—"), "active": Words("ད་ལྟ་ཡོད།", "现患", "Active"),
+        "resolved": Words("དྲག་ཟིན།", "已痊愈", "Resolved"), "mild": Words("ཡང་བ།", "轻度", "Mild"),
+        "moderate": Words("འབྲིང་བ།", "中度", "Moderate"), "severe": Words("ཚབས་ཆེ་བ།", "重度", "Severe"),
+    ]
 
     /// Each form: the API's collection, the form's id, its heading and fields (named as the API names them).
     static let forms: [(collection: String, id: String, words: Words, fields: [Field])] = [
@@ -96,14 +102,16 @@ enum HealthFileEntryForms {
                         required: field.required, attributes: "maxlength=\"500\"")
                 }
                 return ConsoleForm.select(
-                    field.name, label: context.t(field.words), options: options.map { ($0, $0.isEmpty ? "—" : $0) },
+                    field.name, label: context.t(field.words),
+                    options: options.map { ($0, optionWords[$0].map { context.t($0) } ?? $0) },
                     selected: value, error: error)
             }
             let labels = Dictionary(uniqueKeysWithValues: form.fields.map { ($0.name, context.t($0.words)) })
             return """
                 <details class="card"\(mine == nil ? Markup.empty : " open")><summary>\(context.t(form.words))</summary>
                 \(ConsoleForm.errorSummary(context, mine?.problem.errors ?? [], labels: labels))
-                <form id="\(form.id)" method="post" action="/console/residents/\(residentId)/health-file/\(form.collection)">
+                <form id="\(form.id)" method="post"
+                action="/console/residents/\(residentId)/health-file/\(form.collection)">
                 \(ConsoleForm.csrfField(context))
                 <div class="row">\(fields)</div>
                 <button type="submit">\(context.t(form.words))</button>
