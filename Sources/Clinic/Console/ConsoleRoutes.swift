@@ -5,5 +5,6 @@ enum ConsoleRoutes {
             + FrontDeskPages.routes(console)
             + BookingPage.routes(console)
             + ResidentPages.routes(console)
+            + DoctorPages.routes(console)
     }
 }

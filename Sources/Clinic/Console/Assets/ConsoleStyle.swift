@@ -80,5 +80,10 @@ enum ConsoleStyle {
         h3{font-size:1.05em;margin:1em 0 .4em}
         .table-wrap{padding-bottom:.4em}
         @media print{header.top,.skip,.actions,form.no-print,nav{display:none}body{background:#fff}main{max-width:none;padding:0}}
+        .prewrap{white-space:pre-wrap}
+        .row>.channel{flex:1 1 12rem}.card>h2:first-child{margin-top:0}.card h3{font-size:1em;margin:.8em 0 .2em}
+        .facts{display:grid;grid-template-columns:max-content 1fr;gap:.3em 1em}.facts dt{font-weight:600}.facts dd{margin:0}
+        label.choice{display:inline-block;margin:0 1em .3em 0;min-height:44px;padding:.5em 0}
+        fieldset.invalid{border:2px solid #a40000}
         """
 }
