@@ -2,5 +2,6 @@
 enum ConsoleRoutes {
     static func routes(_ console: ConsoleServices) -> [Route] {
         FramePages.routes(console) + SignInPages.routes(console) + HomePage.routes(console)
+            + AdminPages.routes(console)
     }
 }
