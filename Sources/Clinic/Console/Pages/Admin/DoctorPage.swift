@@ -1,3 +1,4 @@
+import ClinicDomain
 import ClinicHTTP
 import Foundation
 import ClinicSupport
@@ -51,6 +52,14 @@ enum DoctorPage {
         ]
     }
 
+    /// The periods shown: from a year ago to three years ahead (the API's default stops a year ahead, and a doctor
+    /// may say early that they will be away).
+    static func listedRange(_ api: ConsoleAPI) async throws -> [(String, String?)] {
+        let zone = TimeZone(identifier: try await api.get("/v1/clinic")["timeZone"].text) ?? .gmt
+        let today = LocalDate(Date(), in: zone)
+        return [("from", today.adding(days: -365).description), ("to", today.adding(days: 3 * 365).description)]
+    }
+
     static func here(_ id: UUID) -> String { DoctorsPage.path + "/" + id.uuidString.lowercased() }
 
     private static func render(
@@ -60,7 +69,8 @@ enum DoctorPage {
         let id = try context.pathID()
         let api = console.api(context)
         let doctor = try await api.get("/v1/doctors/\(id.uuidString.lowercased())")
-        let periods = try await api.get("/v1/doctors/\(id.uuidString.lowercased())/unavailability")["items"].array
+        let periods = try await api.get(ConsoleAPI.target(
+            "/v1/doctors/\(id.uuidString.lowercased())/unavailability", try await listedRange(api)))["items"].array
         let language = context.language
         let doctorProblem = problem?.0 == .doctor ? problem?.1 : nil
         let periodProblem = problem?.0 == .unavailability ? problem?.1 : nil

@@ -1,3 +1,4 @@
+import ClinicDomain
 import ClinicHTTP
 import ClinicSupport
 
@@ -56,8 +57,11 @@ enum RotaAdminPage {
     ) async throws -> HTTPResponse {
         let api = console.api(context)
         let query = context.request.query
-        let from = query["from"] ?? values["from"]
-        let to = query["to"] ?? values["to"]
+        // The range just generated (or offered for replacing), when it is one; else the page's own.
+        let typed = (values["from"].flatMap(LocalDate.init), values["to"].flatMap(LocalDate.init))
+        let useTyped = typed.0 != nil && typed.1 != nil && typed.0! <= typed.1!
+        let from = query["from"] ?? (useTyped ? values["from"] : nil)
+        let to = query["to"] ?? (useTyped ? values["to"] : nil)
         let rota = try await api.get(ConsoleAPI.target("/v1/rota", [("from", from), ("to", to)]))["items"].array
         let doctors = try await api.get("/v1/doctors")["items"].array
         let labels = ["from": context.t(AdminWords.from), "to": context.t(AdminWords.to)]
