@@ -20,6 +20,9 @@ struct ClinicSettingsForm {
     var priorityHoldHours = ""
 
     static let timeZone = Words("དུས་ཚོད་ཁུལ།", "时区", "Time zone")
+    static let timeZoneHint = Words(
+        "IANA ཡི་དུས་ཚོད་ཁུལ། དཔེར་ན། Asia/Shanghai", "IANA 时区名，例如 Asia/Shanghai",
+        "An IANA time zone, e.g. Asia/Shanghai")
     static let weekdays = Words("སྨན་བཅོས་ཉིན།", "出诊日", "Clinic days")
     static let sessionsWords = Words("དུས་ཚིགས།", "时段", "Sessions")
     static let start = Words("འགོ་ཚུགས།", "开始", "Start")
@@ -111,7 +114,7 @@ struct ClinicSettingsForm {
             \(ConsoleForm.input("name", label: labels["name"]!, value: name, error: problem?.message(for: "name"),
                 required: true))
             \(ConsoleForm.input("timeZone", label: labels["timeZone"]!, value: timeZone,
-                error: problem?.message(for: "timeZone"), required: true, hint: "Asia/Shanghai"))
+                error: problem?.message(for: "timeZone"), required: true, hint: context.t(Self.timeZoneHint)))
             \(AdminForms.checkboxes("clinicWeekdays", legend: labels["clinicWeekdays"]!, options: days,
                 checked: weekdays, error: DoctorForm.message(problem, "clinicWeekdays")))
             <h2>\(labels["sessions"]!)</h2>

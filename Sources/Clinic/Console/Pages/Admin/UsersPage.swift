@@ -66,7 +66,6 @@ enum UsersPage {
             + doctors.map { (value: $0["id"].text, label: $0["name"].text) }
         let body: Markup = """
             \(AdminForms.notice(context, ["created": created]))
-            <h2>\(context.t(AdminWords.users))</h2>
             <div class="table-wrap"><table id="users-table">
             <thead><tr><th scope="col">\(labels["username"]!)</th><th scope="col">\(labels["role"]!)</th>\
             <th scope="col">\(labels["doctorId"]!)</th><th scope="col">\(context.t(status))</th>\
