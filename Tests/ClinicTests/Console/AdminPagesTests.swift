@@ -80,8 +80,10 @@ import Testing
         try await browser.get("/console/admin/users")
         let user = try await browser.post(
             "/console/admin/users",
-            [("username", "dolma.doctor"), ("password", "a long enough password"), ("role", "doctor"),
-             ("doctorId", doctorId)])
+            [
+                ("username", "dolma.doctor"), ("password", "a long enough password"), ("role", "doctor"),
+                ("doctorId", doctorId),
+            ])
         #expect(user.status == 303 && user.header("Location") == "/console/admin/users?done=created")
         let users = try await api.get("/v1/users")
         let made = try #require(users.items.first { $0["username"] as? String == "dolma.doctor" })
@@ -209,10 +211,11 @@ import Testing
 
         // One booked appointment in that session.
         let slots = try await staff.client.get("/v1/slots?from=\(date)&to=\(date)&doctorId=\(doctorA)").items
-        let slot = try #require(slots.first {
-            $0["priorityOnly"] as? Bool == false && ($0["start"] as? String ?? "") >= start
-                && ($0["start"] as? String ?? "") < end
-        })
+        let slot = try #require(
+            slots.first {
+                $0["priorityOnly"] as? Bool == false && ($0["start"] as? String ?? "") >= start
+                    && ($0["start"] as? String ?? "") < end
+            })
         let resident = try await Fixture.resident("Swap Resident", pool: app.pool)
         let booked = try await staff.client.post(
             "/v1/appointments",
@@ -224,12 +227,15 @@ import Testing
         let doctorB = try #require(cover.string("id"))
         let page = try await browser.get("/console/admin/rota?from=\(date)&to=\(date)")
         #expect(page.bodyText.contains("id=\"swap-\(id)\""))
-        let fields = [("doctorId", doctorB), ("date", date.description), ("from", date.description),
-                      ("to", date.description)]
+        let fields = [
+            ("doctorId", doctorB), ("date", date.description), ("from", date.description),
+            ("to", date.description),
+        ]
         let asked = try await browser.post("/console/admin/rota/assignments/\(id)", fields)
         #expect(asked.status == 200 && asked.bodyText.contains("id=\"swap-warning\""))
         #expect(asked.bodyText.contains("1 booked appointment will move to Dr &lt;i&gt;Cover&lt;/i&gt;."))
-        #expect(asked.bodyText.contains("id=\"swap-confirm\"") && asked.bodyText.contains("name=\"confirm\" value=\"1\""))
+        #expect(
+            asked.bodyText.contains("id=\"swap-confirm\"") && asked.bodyText.contains("name=\"confirm\" value=\"1\""))
         let unchanged = try await api.get("/v1/rota?from=\(date)&to=\(date)").items.first { $0["id"] as? String == id }
         #expect(unchanged?["doctorId"] as? String == doctorA, "nothing changes before the confirmation")
 
@@ -237,6 +243,17 @@ import Testing
         #expect(confirmed.status == 303, "\(confirmed.bodyText)")
         let swapped = try await api.get("/v1/rota?from=\(date)&to=\(date)").items.first { $0["id"] as? String == id }
         #expect(swapped?["doctorId"] as? String == doctorB)
+
+        // Generating the day again keeps the assignment with its booking, and says so.
+        try await browser.get("/console/admin/rota")
+        let regenerated = try await browser.post(
+            "/console/admin/rota/generate",
+            [("from", date.description), ("to", date.description), ("replace", "true")])
+        #expect(regenerated.status == 303 && regenerated.header("Location")?.contains("kept=1") == true)
+        let kept = try await browser.get(regenerated.header("Location")!)
+        #expect(kept.bodyText.contains("1 assignment with appointments was kept as it was."))
+        let still = try await api.get("/v1/rota?from=\(date)&to=\(date)").items.first { $0["id"] as? String == id }
+        #expect(still?["doctorId"] as? String == doctorB)
 
         // A doctor away that day: the API's 409 shows above the rota.
         let away = try await api.post("/v1/doctors", ["name": "Dr Away", "modes": ["onsite", "remote", "home"]])
@@ -306,8 +323,11 @@ import Testing
             }
             try await browser.get("/console/")
             let post = try await browser.post(
-                "/console/admin/users", [("username", "sneaky.one"), ("password", "a long enough password"),
-                                         ("role", "admin")])
+                "/console/admin/users",
+                [
+                    ("username", "sneaky.one"), ("password", "a long enough password"),
+                    ("role", "admin"),
+                ])
             #expect(post.status == 403, "\(role)")
             #expect(try await browser.post("/console/admin/clinic/closures", [("date", "2033-01-01")]).status == 403)
         }

@@ -10,7 +10,7 @@ enum AdminForms {
     ) async throws(ConsoleAPI.Problem) -> Result<JSONValue, ConsoleAPI.Problem> {
         do {
             return .success(try await body())
-        } catch where [400, 409, 422].contains(error.status) {
+        } catch  where [400, 409, 422].contains(error.status) {
             return .failure(error)
         }
     }

@@ -38,7 +38,8 @@ enum AuditLogPage {
                         ("to", instant(query["to"], zone, nextDay: true)), ("cursor", query["cursor"]),
                     ])
                 let users = try await api.get("/v1/users")["items"].array
-                switch try await AdminForms.submit({ () async throws(ConsoleAPI.Problem) in try await api.get(target) }) {
+                switch try await AdminForms.submit({ () async throws(ConsoleAPI.Problem) in try await api.get(target) })
+                {
                 case .success(let page): return render(context, users: users, page: page, problem: nil)
                 case .failure(let problem): return render(context, users: users, page: .null, problem: problem)
                 }
@@ -63,7 +64,8 @@ enum AuditLogPage {
             "residentId": context.t(residentId), "userId": context.t(user), "from": context.t(AdminWords.from),
             "to": context.t(AdminWords.to),
         ]
-        let userOptions = [(value: "", label: context.t(anyone))]
+        let userOptions =
+            [(value: "", label: context.t(anyone))]
             + users.map { (value: $0["id"].text, label: $0["username"].text) }
         let rows = page["items"].array.map { entry -> Markup in
             let at = entry["at"].text
@@ -80,7 +82,8 @@ enum AuditLogPage {
         let nextLink: Markup =
             page["nextCursor"].string.map {
                 let target = ConsoleAPI.target(path, filterPairs + [("cursor", $0)])
-                return "<a class=\"button secondary\" id=\"audit-next\" href=\"\(target)\" rel=\"next\">\(context.t(next))</a>"
+                return
+                    "<a class=\"button secondary\" id=\"audit-next\" href=\"\(target)\" rel=\"next\">\(context.t(next))</a>"
             } ?? .empty
         let firstLink: Markup =
             query["cursor"] == nil

@@ -65,8 +65,11 @@ struct ClinicSettingsForm {
             "name": .string(name), "timeZone": .string(timeZone),
             "clinicWeekdays": .array(weekdays.map(Self.number)),
             "sessions": .array(
-                sessions.map { .object(["name": .string($0.name), "start": .string($0.start), "end": .string($0.end)]) }),
-            "slotMinutes": .object(Dictionary(uniqueKeysWithValues: slotMinutes.map { ($0.key, Self.number($0.value)) })),
+                sessions.map {
+                    .object(["name": .string($0.name), "start": .string($0.start), "end": .string($0.end)])
+                }),
+            "slotMinutes": .object(
+                Dictionary(uniqueKeysWithValues: slotMinutes.map { ($0.key, Self.number($0.value)) })),
             "priorityHoldHours": Self.number(priorityHoldHours),
         ])
     }

@@ -30,7 +30,8 @@ enum ClinicSettingsPage {
                 }) {
                 case .success: return ConsoleResponse.redirect(path + "?done=saved")
                 case .failure(let problem):
-                    return try await render(context, console, settings: form, closure: [:], problem: (.settings, problem))
+                    return try await render(
+                        context, console, settings: form, closure: [:], problem: (.settings, problem))
                 }
             },
         ]

@@ -1,7 +1,7 @@
 import ClinicDomain
 import ClinicHTTP
-import Foundation
 import ClinicSupport
+import Foundation
 
 /// `/console/admin/doctors/{id}`: change a doctor (`PATCH /v1/doctors/{id}`), record when they cannot come
 /// (`POST /v1/doctors/{id}/unavailability`) and see those periods.
@@ -46,7 +46,8 @@ enum DoctorPage {
                 }) {
                 case .success: return ConsoleResponse.redirect(here(id) + "?done=recorded#unavailability")
                 case .failure(let problem):
-                    return try await render(context, console, form: nil, period: period, problem: (.unavailability, problem))
+                    return try await render(
+                        context, console, form: nil, period: period, problem: (.unavailability, problem))
                 }
             },
         ]
@@ -69,8 +70,9 @@ enum DoctorPage {
         let id = try context.pathID()
         let api = console.api(context)
         let doctor = try await api.get("/v1/doctors/\(id.uuidString.lowercased())")
-        let periods = try await api.get(ConsoleAPI.target(
-            "/v1/doctors/\(id.uuidString.lowercased())/unavailability", try await listedRange(api)))["items"].array
+        let periods = try await api.get(
+            ConsoleAPI.target(
+                "/v1/doctors/\(id.uuidString.lowercased())/unavailability", try await listedRange(api)))["items"].array
         let language = context.language
         let doctorProblem = problem?.0 == .doctor ? problem?.1 : nil
         let periodProblem = problem?.0 == .unavailability ? problem?.1 : nil

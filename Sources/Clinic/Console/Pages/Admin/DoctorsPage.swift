@@ -22,7 +22,8 @@ enum DoctorsPage {
                     try await api.call(.post, "/v1/doctors", json: form.json)
                 }) {
                 case .success(let doctor):
-                    return ConsoleResponse.redirect(path + "/" + ConsoleAPI.encode(doctor["id"].text) + "?done=registered")
+                    return ConsoleResponse.redirect(
+                        path + "/" + ConsoleAPI.encode(doctor["id"].text) + "?done=registered")
                 case .failure(let problem): return try await render(context, console, form: form, problem: problem)
                 }
             },

@@ -40,8 +40,13 @@ enum RotaAdminPage {
                 switch try await AdminForms.submit({ () async throws(ConsoleAPI.Problem) in
                     try await api.call(.post, "/v1/rota/generate", json: .object(body))
                 }) {
-                case .success:
-                    let range = [("from", values["from"]), ("to", values["to"]), ("done", "generated")]
+                case .success(let generation):
+                    let gaps = generation["gaps"].array.reduce(0) { $0 + ($1["missing"].int ?? 1) }
+                    let kept = generation["kept"].int ?? 0
+                    let range = [
+                        ("from", values["from"]), ("to", values["to"]), ("done", "generated"),
+                        ("gaps", gaps > 0 ? String(gaps) : nil), ("kept", kept > 0 ? String(kept) : nil),
+                    ]
                     return ConsoleResponse.redirect(ConsoleAPI.target(path, range))
                 case .failure(let problem):
                     return try await render(context, console, generate: values, problem: problem)
@@ -83,6 +88,7 @@ enum RotaAdminPage {
             } ?? .empty
         let body: Markup = """
             \(AdminForms.notice(context, ["generated": generated, "swapped": swapped]))
+            \(outcome(context))
             <h2 id="generate">\(context.t(generate))</h2>
             \(offer)
             <form method="post" action="\(path)/generate" class="card" id="rota-generate-form">
@@ -112,12 +118,46 @@ enum RotaAdminPage {
         return ConsoleLayout.page(context, title: context.t(AdminWords.rota), status: status, body)
     }
 
+    /// After a generation: how many assignments were kept for their appointments, and how many doctors are missing.
+    private static func outcome(_ context: RequestContext) -> Markup {
+        let query = context.request.query
+        var lines: [Markup] = []
+        if let kept = query["kept"].flatMap(Int.init), kept > 0 {
+            lines.append("<p id=\"rota-kept\">\(keptWords(kept, context.language))</p>")
+        }
+        if let gaps = query["gaps"].flatMap(Int.init), gaps > 0 {
+            lines.append("<p id=\"rota-gaps\">\(gapWords(gaps, context.language))</p>")
+        }
+        guard !lines.isEmpty else { return .empty }
+        return "<div class=\"alert error\" role=\"status\">\(lines)</div>"
+    }
+
+    static func keptWords(_ count: Int, _ language: Language) -> String {
+        switch language {
+        case .bo: "མཇལ་ཁ་ཡོད་པའི་ལས་ཐོ་ \(count) མ་བསྒྱུར་བར་བཞག་ཡོད།"
+        case .zh: "有预约的 \(count) 个排班保持不变。"
+        case .en:
+            count == 1
+                ? "1 assignment with appointments was kept as it was."
+                : "\(count) assignments with appointments were kept as they were."
+        }
+    }
+
+    static func gapWords(_ count: Int, _ language: Language) -> String {
+        switch language {
+        case .bo: "དུས་ཚིགས་ཁག་ལ་སྨན་པ་ \(count) མ་འདང་། ཁོམ་ཡོད་པའི་སྨན་པ་མེད།"
+        case .zh: "没有空闲医生：各时段共缺 \(count) 名医生。"
+        case .en: "No doctor was free for some sessions: \(count) doctor places are empty."
+        }
+    }
+
     private static func table(
         _ context: RequestContext, _ rota: [JSONValue], _ doctors: [JSONValue], from: String?, to: String?
     ) -> Markup {
         guard !rota.isEmpty else { return "<p class=\"muted\" id=\"rota-empty\">\(context.t(noRota))</p>" }
         let names = Dictionary(doctors.map { ($0["id"].text, $0["name"].text) }, uniquingKeysWith: { a, _ in a })
-        let choices = [(value: "", label: context.t(choose))]
+        let choices =
+            [(value: "", label: context.t(choose))]
             + doctors.filter { $0["active"].bool ?? true }.map { (value: $0["id"].text, label: $0["name"].text) }
         let rows = rota.map { assignment -> Markup in
             let id = assignment["id"].text

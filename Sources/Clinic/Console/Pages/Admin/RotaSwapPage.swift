@@ -16,9 +16,10 @@ enum RotaSwapPage {
         switch language {
         case .bo: "མཇལ་ཁ་འགོད་ཟིན་པ་ \(count) \(doctor) ལ་སྤོ་རྒྱུ་ཡིན།"
         case .zh: "\(count) 个已预约的就诊将转给 \(doctor)。"
-        case .en: count == 1
-            ? "1 booked appointment will move to \(doctor)."
-            : "\(count) booked appointments will move to \(doctor)."
+        case .en:
+            count == 1
+                ? "1 booked appointment will move to \(doctor)."
+                : "\(count) booked appointments will move to \(doctor)."
         }
     }
 

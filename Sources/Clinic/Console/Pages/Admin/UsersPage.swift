@@ -22,8 +22,10 @@ enum UsersPage {
             },
             Route.page(.post, path, access: .roles([.admin])) { context in
                 let form = context.form
-                let values = ["username": form["username"] ?? "", "role": form["role"] ?? "",
-                              "doctorId": form["doctorId"] ?? ""]
+                let values = [
+                    "username": form["username"] ?? "", "role": form["role"] ?? "",
+                    "doctorId": form["doctorId"] ?? "",
+                ]
                 var body: [String: JSONValue] = [
                     "username": .string(values["username"]!), "password": .string(form["password"] ?? ""),
                     "role": .string(values["role"]!),
@@ -62,7 +64,8 @@ enum UsersPage {
             "role": context.t(AdminWords.role), "doctorId": context.t(AdminWords.doctor),
         ]
         let roles = ["staff", "doctor", "admin"].map { (value: $0, label: AdminWords.role($0)(language)) }
-        let doctorOptions = [(value: "", label: context.t(AdminWords.none))]
+        let doctorOptions =
+            [(value: "", label: context.t(AdminWords.none))]
             + doctors.map { (value: $0["id"].text, label: $0["name"].text) }
         let body: Markup = """
             \(AdminForms.notice(context, ["created": created]))
