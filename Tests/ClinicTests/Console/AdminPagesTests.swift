@@ -318,7 +318,7 @@ import Testing
             let user = try await app.signIn(role)
             let browser = ConsoleClient(app: app)
             #expect(try await browser.signIn(user.user.username, user.password).status == 303)
-            for page in Self.pages {
+            for page in Self.pages + ["/console/admin/doctors/\(UUID().uuidString)"] {
                 #expect(try await browser.get(page).status == 403, "\(role) \(page)")
             }
             try await browser.get("/console/")
