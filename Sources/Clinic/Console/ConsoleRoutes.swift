@@ -6,5 +6,6 @@ enum ConsoleRoutes {
             + BookingPage.routes(console)
             + ResidentPages.routes(console)
             + DoctorPages.routes(console)
+            + AdminPages.routes(console)
     }
 }

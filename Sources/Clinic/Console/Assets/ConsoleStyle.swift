@@ -63,6 +63,12 @@ enum ConsoleStyle {
         .row{display:flex;flex-wrap:wrap;gap:0 1em}
         .row>.field{flex:1 1 12rem}
         fieldset{border:1px solid #c8c8c8;border-radius:4px;margin:0 0 1em;padding:.5em 1em}
+        .check{display:inline-flex;gap:.35em;align-items:center;margin:0 1em .3em 0;font-weight:400}
+        .checks{display:flex;flex-wrap:wrap}
+        .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+        .admin-index{list-style:none;padding:0}
+        form.swap{display:flex;flex-wrap:wrap;gap:.3em;align-items:center;margin:0}
+        form.swap select{width:auto}
         @media (max-width:40rem){main{padding:.6em}header.top{padding:.5em .6em}.tools{margin-left:0}
         th,td{padding:.35em .3em}}
         .day-nav{display:flex;flex-wrap:wrap;gap:.5em 1em;align-items:flex-end}.day-nav .field{margin:0}

@@ -1,0 +1,124 @@
+import ClinicDomain
+import ClinicHTTP
+import ClinicSupport
+import Foundation
+
+/// `/console/admin/doctors/{id}`: change a doctor (`PATCH /v1/doctors/{id}`), record when they cannot come
+/// (`POST /v1/doctors/{id}/unavailability`) and see those periods.
+enum DoctorPage {
+    static let saved = Words("ཉར་ཚགས་ཟིན།", "已保存。", "Saved.")
+    static let unavailability = Words("ཁོམ་མེད་དུས་ཚོད།", "不可出诊时间", "Unavailability")
+    static let recorded = Words("ཁོམ་མེད་དུས་ཚོད་ཐོ་འགོད་ཟིན།", "不可出诊时间已记录。", "The unavailability was recorded.")
+    static let record = Words("ཐོ་འགོད།", "记录", "Record")
+    static let back = Words("སྨན་པའི་ཐོ་ལ་ཕྱིར་ལོག", "返回医生列表", "Back to the doctors")
+
+    /// Which of the page's two forms a problem belongs to.
+    enum Form { case doctor, unavailability }
+
+    static func routes(_ console: ConsoleServices) -> [Route] {
+        let path = DoctorsPage.path + "/{id}"
+        return [
+            Route.page(.get, path, access: .roles([.admin])) { context in
+                try await render(context, console, form: nil, period: [:], problem: nil)
+            },
+            Route.page(.post, path, access: .roles([.admin])) { context in
+                let id = try context.pathID()
+                let form = DoctorForm(form: context.form)
+                let api = console.api(context)
+                switch try await AdminForms.submit({ () async throws(ConsoleAPI.Problem) in
+                    try await api.call(.patch, "/v1/doctors/\(id.uuidString.lowercased())", json: form.json)
+                }) {
+                case .success: return ConsoleResponse.redirect(here(id) + "?done=saved")
+                case .failure(let problem):
+                    return try await render(context, console, form: form, period: [:], problem: (.doctor, problem))
+                }
+            },
+            Route.page(.post, path + "/unavailability", access: .roles([.admin])) { context in
+                let id = try context.pathID()
+                let fields = context.form
+                let period = ["from": fields["from"] ?? "", "to": fields["to"] ?? "", "reason": fields["reason"] ?? ""]
+                var body: [String: JSONValue] = [:]
+                for (name, value) in period where !value.isEmpty { body[name] = .string(value) }
+                let api = console.api(context)
+                switch try await AdminForms.submit({ () async throws(ConsoleAPI.Problem) in
+                    try await api.call(
+                        .post, "/v1/doctors/\(id.uuidString.lowercased())/unavailability", json: .object(body))
+                }) {
+                case .success: return ConsoleResponse.redirect(here(id) + "?done=recorded#unavailability")
+                case .failure(let problem):
+                    return try await render(
+                        context, console, form: nil, period: period, problem: (.unavailability, problem))
+                }
+            },
+        ]
+    }
+
+    /// The periods shown: from a year ago to three years ahead (the API's default stops a year ahead, and a doctor
+    /// may say early that they will be away).
+    static func listedRange(_ api: ConsoleAPI) async throws -> [(String, String?)] {
+        let zone = TimeZone(identifier: try await api.get("/v1/clinic")["timeZone"].text) ?? .gmt
+        let today = LocalDate(Date(), in: zone)
+        return [("from", today.adding(days: -365).description), ("to", today.adding(days: 3 * 365).description)]
+    }
+
+    static func here(_ id: UUID) -> String { DoctorsPage.path + "/" + id.uuidString.lowercased() }
+
+    private static func render(
+        _ context: RequestContext, _ console: ConsoleServices, form: DoctorForm?, period: [String: String],
+        problem: (Form, ConsoleAPI.Problem)?
+    ) async throws -> HTTPResponse {
+        let id = try context.pathID()
+        let api = console.api(context)
+        let doctor = try await api.get("/v1/doctors/\(id.uuidString.lowercased())")
+        let periods = try await api.get(
+            ConsoleAPI.target(
+                "/v1/doctors/\(id.uuidString.lowercased())/unavailability", try await listedRange(api)))["items"].array
+        let language = context.language
+        let doctorProblem = problem?.0 == .doctor ? problem?.1 : nil
+        let periodProblem = problem?.0 == .unavailability ? problem?.1 : nil
+        let rows = periods.map { period -> Markup in
+            """
+            <tr><td>\(ConsoleDates.date(period["from"].text, language))</td>\
+            <td>\(ConsoleDates.date(period["to"].text, language))</td><td>\(period["reason"].text)</td></tr>
+            """
+        }
+        let periodLabels = [
+            "from": context.t(AdminWords.from), "to": context.t(AdminWords.to), "reason": context.t(AdminWords.reason),
+        ]
+        let table: Markup =
+            periods.isEmpty
+            ? "<p class=\"muted\">\(context.t(AdminWords.nothingYet))</p>"
+            : """
+            <div class="table-wrap"><table id="unavailability-table"><thead><tr>\
+            <th scope="col">\(periodLabels["from"]!)</th><th scope="col">\(periodLabels["to"]!)</th>\
+            <th scope="col">\(periodLabels["reason"]!)</th></tr></thead><tbody>\(rows)</tbody></table></div>
+            """
+        let body: Markup = """
+            \(AdminForms.notice(context, ["saved": saved, "registered": DoctorsPage.registered, "recorded": recorded]))
+            <p><a href="\(DoctorsPage.path)">\(context.t(back))</a></p>
+            \(AdminForms.problemSummary(context, doctorProblem, labels: DoctorForm.labels(context)))
+            <form method="post" action="\(here(id))" class="card" id="doctor-edit-form">
+            \(ConsoleForm.csrfField(context))
+            \((form ?? DoctorForm(doctor: doctor)).fields(context, doctorProblem))
+            <button type="submit" id="doctor-save">\(context.t(CommonWords.save))</button>
+            </form>
+            <h2 id="unavailability">\(context.t(unavailability))</h2>
+            \(table)
+            \(AdminForms.problemSummary(context, periodProblem, labels: periodLabels))
+            <form method="post" action="\(here(id))/unavailability" class="card" id="unavailability-form">
+            \(ConsoleForm.csrfField(context))
+            <div class="row">
+            \(ConsoleForm.input("from", label: periodLabels["from"]!, value: period["from"], type: "date",
+                error: periodProblem?.message(for: "from"), required: true))
+            \(ConsoleForm.input("to", label: periodLabels["to"]!, value: period["to"], type: "date",
+                error: periodProblem?.message(for: "to"), required: true))
+            </div>
+            \(ConsoleForm.input("reason", label: periodLabels["reason"]!, value: period["reason"],
+                error: periodProblem?.message(for: "reason"), attributes: "maxlength=\"500\""))
+            <button type="submit" id="unavailability-add">\(context.t(record))</button>
+            </form>
+            """
+        return ConsoleLayout.page(
+            context, title: doctor["name"].text, status: problem.map { AdminForms.status($0.1) } ?? .ok, body)
+    }
+}
