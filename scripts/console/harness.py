@@ -74,8 +74,12 @@ class Report:
         return 1 if self.failed or not self.results else 0
 
 
+class FlowStopped(Exception):
+    """A step of a flow failed: the steps after it need it, so the flow stops (the run goes on with the next)."""
+
+
 class Flow:
-    """A sequence of dependent steps: after the first failure the rest are reported as not run (they need it)."""
+    """A sequence of dependent steps: the first failure is recorded and stops the flow (`FlowStopped`)."""
 
     def __init__(self, report, name):
         self.report = report
@@ -85,23 +89,30 @@ class Flow:
     @contextlib.contextmanager
     def step(self, name):
         full = f"{self.name} / {name}"
-        if self.broken is not None:
-            self.report.record(full, False, f"not run: needs '{self.broken}'")
-            yield None
-            return
         try:
             yield None
         except StepFailed as failure:
             self.broken = name
             self.report.record(full, False, str(failure))
+            raise FlowStopped(full) from None
         except Exception as error:  # a Selenium or HTTP error: the step failed, with what the driver said
             self.broken = name
-            detail = f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
+            text = str(error).strip()
+            detail = f"{type(error).__name__}: {text.splitlines()[0] if text else ''}"
             self.report.record(full, False, detail)
             if os.environ.get("CONSOLE_TRACE"):
                 traceback.print_exc()
+            raise FlowStopped(full) from None
         else:
             self.report.record(full, True)
+
+
+def guarded(report, run, *arguments, **options):
+    """Runs one flow; a failed step stops it (later steps are not run and say so), not the whole run."""
+    try:
+        run(*arguments, **options)
+    except FlowStopped as stopped:
+        report.note(f"stopped at '{stopped}': the flow's later steps were not run")
 
 
 def executable(variable, names):
@@ -164,7 +175,7 @@ class Browser:
 
     def path(self):
         parts = urllib.parse.urlsplit(self.driver.current_url)
-        return parts.path + (f"?{parts.query}" if parts.query else "")
+        return urllib.parse.unquote(parts.path + (f"?{parts.query}" if parts.query else ""))
 
     def find(self, css, within=None):
         """The first element matching `css`, or `Missing` naming the selector and the page."""

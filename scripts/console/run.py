@@ -53,22 +53,22 @@ def main():
     print(f"console browser tests against {settings.base_url}; screenshots in {settings.shots}", flush=True)
     started = time.time()
     if "basics" in chosen:
-        test_flow.run_basics(settings, report, lambda w, l: browser_for(w, l))
+        harness.guarded(report, test_flow.run_basics, settings, report, browser_for)
     if "security-sign-in" in chosen:
-        test_security.run_sign_in_page(settings, report, lambda w, l: browser_for(w, l))
+        harness.guarded(report, test_security.run_sign_in_page, settings, report, browser_for)
     if "tibetan-sign-in" in chosen or "tibetan" in chosen:
-        run_tibetan(settings, report, browser_for, resident="tibetan" in chosen)
+        harness.guarded(report, run_tibetan, settings, report, browser_for, resident="tibetan" in chosen)
     if "flow" in chosen:
-        test_flow.run_flow(settings, report, lambda w, l: browser_for(w, l))
+        harness.guarded(report, test_flow.run_flow, settings, report, browser_for)
     if "security-data" in chosen:
-        test_security.run_data(settings, report, lambda w, l: browser_for(w, l))
+        harness.guarded(report, test_security.run_data, settings, report, browser_for)
     if "pages" in chosen:
         if arguments.short:
             language = os.environ.get("CONSOLE_LANGUAGE", "zh")
-            test_pages.run(settings, report, lambda w, l: browser_for(w, l), [language], harness.WIDTHS,
+            test_pages.run(settings, report, browser_for, [language], harness.WIDTHS,
                            test_pages.SHORT_PAGES, sign_in_languages=harness.LANGUAGES)
         else:
-            test_pages.run(settings, report, lambda w, l: browser_for(w, l), harness.LANGUAGES, harness.WIDTHS,
+            test_pages.run(settings, report, browser_for, harness.LANGUAGES, harness.WIDTHS,
                            test_pages.MAIN_PAGES)
     print(f"ran in {time.time() - started:.0f} s")
     return report.summary()
@@ -77,7 +77,7 @@ def main():
 def run_tibetan(settings, report, browser_for, resident):
     """The sign-in page's check always; the resident's name only when asked (`tibetan`)."""
     if resident:
-        test_tibetan.run(settings, report, lambda w, l: browser_for(w, l))
+        test_tibetan.run(settings, report, browser_for)
         return
     flow = harness.Flow(report, "tibetan")
     with browser_for(1280, "bo") as b:

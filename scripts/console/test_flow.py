@@ -70,11 +70,12 @@ def is_thursday(date_text):
 
 def run_flow(settings, report, browser_for):
     flow = Flow(report, "flow")
-    staff, staff_password = settings.user("staff")
-    doctor, doctor_password = settings.user("doctor")
+    staff, staff_password = settings.users.get("staff", ("", ""))
+    doctor, doctor_password = settings.users.get("doctor", ("", ""))
     state = {}
     with browser_for(1280, "zh") as b:
         with flow.step("staff signs in"):
+            settings.user("staff"), settings.user("doctor")
             b.sign_in(staff, staff_password)
         for label, name in (("Tibetan", settings.tibetan_name), ("Chinese", settings.chinese_name)):
             with flow.step(f"staff finds the resident by {label} name on /console/residents"):
