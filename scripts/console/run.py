@@ -3,7 +3,7 @@
 
     python3 scripts/console/run.py --short          # what the Swift test runs (ConsoleBrowserTests)
     python3 scripts/console/run.py                  # every page, 3 languages, 2 widths (scripts/console-browser.sh)
-    python3 scripts/console/run.py --only basics,security-sign-in,tibetan-sign-in
+    python3 scripts/console/run.py --only basics,security-sign-in,tibetan-sign-in,pages-core
 
 Environment: BASE_URL; CONSOLE_{ADMIN,STAFF,DOCTOR}_{USER,PASSWORD}; CONSOLE_TIBETAN_NAME and
 CONSOLE_CHINESE_NAME (a resident the staff can find by either); CONSOLE_SCREENSHOTS (where the PNGs go);
@@ -26,7 +26,7 @@ import test_pages  # noqa: E402
 import test_security  # noqa: E402
 import test_tibetan  # noqa: E402
 
-PARTS = ("basics", "security-sign-in", "tibetan-sign-in", "flow", "security-data", "tibetan", "pages")
+PARTS = ("basics", "security-sign-in", "tibetan-sign-in", "pages-core", "flow", "security-data", "tibetan", "pages")
 
 
 def main():
@@ -62,9 +62,14 @@ def main():
         harness.guarded(report, test_flow.run_flow, settings, report, browser_for)
     if "security-data" in chosen:
         harness.guarded(report, test_security.run_data, settings, report, browser_for)
+    language = os.environ.get("CONSOLE_LANGUAGE", "zh")
+    if "pages-core" in chosen:
+        # What the console core serves: the sign-in page in every language and each role's home.
+        test_pages.run(settings, report, browser_for, [language], harness.WIDTHS,
+                       {role: ["/console/"] for role in ("staff", "doctor", "admin")},
+                       sign_in_languages=harness.LANGUAGES)
     if "pages" in chosen:
         if arguments.short:
-            language = os.environ.get("CONSOLE_LANGUAGE", "zh")
             test_pages.run(settings, report, browser_for, [language], harness.WIDTHS,
                            test_pages.SHORT_PAGES, sign_in_languages=harness.LANGUAGES)
         else:
