@@ -25,8 +25,8 @@ def main():
     admin = API(settings.base_url, *settings.user("admin"))
     staff = API(settings.base_url, *settings.user("staff"))
     today = datetime.date.today()
-    rota = admin.call("GET", f"/v1/rota?from={today}&to={today + datetime.timedelta(days=14)}&limit=500")
-    doctors = [a["doctorId"] for a in rota["items" if "items" in rota else "assignments"]
+    rota = admin.call("GET", f"/v1/rota?from={today}&to={today + datetime.timedelta(days=14)}")
+    doctors = [a["doctorId"] for a in rota["items"]
                if datetime.date.fromisoformat(a["date"]).isoweekday() == 4 and "remote" in a.get("modes", [])]
     if not doctors:
         sys.exit("no doctor works remotely on a Thursday of the next two weeks: seed a clinic first")
