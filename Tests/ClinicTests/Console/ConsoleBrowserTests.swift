@@ -87,14 +87,17 @@ import Testing
 
     /// The tools the browser tests need that this machine lacks.
     static func missingTools() -> [String] {
-        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
-        func onPath(_ names: [String]) -> Bool {
-            names.contains { name in path.contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") } }
+        let environment = ProcessInfo.processInfo.environment
+        let path = (environment["PATH"] ?? "").split(separator: ":")
+        /// The program `variable` names (as the harness reads it), else one of `names` on PATH.
+        func found(_ names: [String], _ variable: String? = nil) -> Bool {
+            if let variable, let chosen = environment[variable] { return FileManager.default.isExecutableFile(atPath: chosen) }
+            return names.contains { name in path.contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") } }
         }
         var missing: [String] = []
-        if !onPath(["chromium", "chromium-browser", "google-chrome"]) { missing.append("chromium") }
-        if !onPath(["chromedriver"]) { missing.append("chromedriver (chromium-driver)") }
-        if !onPath(["python3"]) {
+        if !found(["chromium", "chromium-browser", "google-chrome"], "CHROMIUM") { missing.append("chromium") }
+        if !found(["chromedriver"], "CHROMEDRIVER") { missing.append("chromedriver (chromium-driver)") }
+        if !found(["python3"]) {
             missing.append("python3")
         } else if let check = try? runProcess(
             "/usr/bin/env", ["python3", "-c", "import selenium, axe_selenium_python"]), check.status != 0
