@@ -89,6 +89,8 @@ def run_tibetan(settings, report, browser_for, resident):
         with flow.step("the sign-in page's Tibetan heading is drawn with a Tibetan font"):
             b.open("/console/login")
             test_tibetan.check_tibetan(b, report, "main h1", "tibetan-login-heading")
+        with flow.step("Tibetan is set at most 1.3 times larger than English, not larger at each level"):
+            test_tibetan.check_sizes(b)
 
 
 if __name__ == "__main__":

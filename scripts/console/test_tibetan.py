@@ -60,6 +60,8 @@ def run(settings, report, browser_for):
             if lang != "bo":
                 raise StepFailed(f"a browser reading Tibetan got <html lang={lang!r}>")
             check_tibetan(b, report, "main h1", "tibetan-login-heading")
+        with flow.step("Tibetan is set at most 1.3 times larger than English, not larger at each level"):
+            check_sizes(b)
         with flow.step("a resident's Tibetan name is drawn with a Tibetan font"):
             name = settings.tibetan_name
             if not name:
@@ -69,3 +71,21 @@ def run(settings, report, browser_for):
             b.open("/console/residents?q=" + name)
             b.find("a.resident-link [lang=bo]")
             check_tibetan(b, report, "a.resident-link [lang=bo]", "tibetan-resident-name")
+
+
+#: The computed font size of each of these, on the sign-in page.
+SIZES = "return ['body', 'main h1', 'label[for=f-username]', '#f-username', 'main button']" \
+    ".map(s => [s, parseFloat(getComputedStyle(document.querySelector(s)).fontSize)])"
+
+
+def check_sizes(b):
+    """Tibetan is set a little larger than Latin and Chinese (its letters are small for their height), once: the
+    sign-in page's text in Tibetan is at most 1.3 times its size in English, not larger at each nesting level."""
+    b.open("/console/language?to=en&next=%2Fconsole%2Flogin")
+    english = dict(b.driver.execute_script(SIZES))
+    b.open("/console/language?to=bo&next=%2Fconsole%2Flogin")
+    tibetan = dict(b.driver.execute_script(SIZES))
+    wrong = {css: f"{tibetan[css]:.1f} px in Tibetan, {english[css]:.1f} px in English" for css in english
+             if not english[css] <= tibetan[css] <= english[css] * 1.3}
+    if wrong:
+        raise StepFailed(f"Tibetan text sizes out of proportion: {wrong}")
