@@ -16,7 +16,8 @@ enum ConsoleStyle {
         *,*::before,*::after{box-sizing:border-box}
         html{-webkit-text-size-adjust:100%}
         body{margin:0;font-family:\(fontStack);font-size:16px;line-height:1.5;color:#1b1b1b;background:#f6f7f5}
-        :lang(bo),[lang=bo]{font-family:\(tibetanStack);font-size:1.2em;line-height:1.7}
+        :lang(bo){font-family:\(tibetanStack);line-height:1.7}
+        body:lang(bo),:not(:lang(bo))>[lang=bo]{font-size:1.2em}
         a{color:#0b57a4}
         a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,\
         summary:focus-visible,main:focus-visible{outline:3px solid #e08a00;outline-offset:2px}
