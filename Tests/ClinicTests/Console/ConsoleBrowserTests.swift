@@ -58,7 +58,8 @@ import Testing
             ])
         #expect(resident.status == 201, "\(resident.text)")
 
-        let shots = FileManager.default.temporaryDirectory.appendingPathComponent("console-browser-\(UUID().uuidString)")
+        let shots = FileManager.default.temporaryDirectory
+            .appendingPathComponent("console-browser-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
         print("console browser screenshots: \(shots.path)")
         var environment = [
@@ -76,7 +77,8 @@ import Testing
         }
         if output.status == 0 { print(output.text) }  // a failure shows it in the issue below
         let seconds = Int(Date().timeIntervalSince(started))
-        #expect(output.status == 0, "the browser tests failed (\(seconds) s; screenshots in \(shots.path)):\n\(output.text)")
+        let place = "\(seconds) s; screenshots in \(shots.path)"
+        #expect(output.status == 0, "the browser tests failed (\(place)):\n\(output.text)")
         #expect(output.text.contains(" steps passed, 0 failed"), "\(output.text.suffix(2000))")
         if pagesOfTheCore {
             let pictures = (try? FileManager.default.contentsOfDirectory(atPath: shots.path)) ?? []
@@ -91,8 +93,9 @@ import Testing
         let path = (environment["PATH"] ?? "").split(separator: ":")
         /// The program `variable` names (as the harness reads it), else one of `names` on PATH.
         func found(_ names: [String], _ variable: String? = nil) -> Bool {
-            if let variable, let chosen = environment[variable] { return FileManager.default.isExecutableFile(atPath: chosen) }
-            return names.contains { name in path.contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") } }
+            let files = FileManager.default
+            if let variable, let chosen = environment[variable] { return files.isExecutableFile(atPath: chosen) }
+            return names.contains { name in path.contains { files.isExecutableFile(atPath: "\($0)/\(name)") } }
         }
         var missing: [String] = []
         if !found(["chromium", "chromium-browser", "google-chrome"], "CHROMIUM") { missing.append("chromium") }
