@@ -8,8 +8,10 @@ notes; signing out ends the session.
 """
 
 import datetime
+import os
 import re
 import urllib.parse
+import zoneinfo
 
 from harness import Flow, StepFailed
 
@@ -61,6 +63,13 @@ def run_basics(settings, report, browser_for):
                 raise StepFailed(f"after sign-out, Back and reload show {b.path()} ({b.heading()})")
 
 
+def next_thursday():
+    """The first Thursday after today in the clinic's zone (CONSOLE_TIME_ZONE, default Asia/Shanghai)."""
+    zone = zoneinfo.ZoneInfo(os.environ.get("CONSOLE_TIME_ZONE", "Asia/Shanghai"))
+    today = datetime.datetime.now(zone).date()
+    return today + datetime.timedelta(days=(3 - today.weekday()) % 7 or 7)
+
+
 def is_thursday(date_text):
     try:
         return datetime.date.fromisoformat(date_text).isoweekday() == 4
@@ -105,18 +114,22 @@ def run_flow(settings, report, browser_for):
             query = urllib.parse.parse_qs(urllib.parse.urlsplit(b.driver.current_url).query)
             if query.get("residentId") != [state["resident"]]:
                 raise StepFailed(f"#book-for-resident led to {b.path()}, without residentId={state['resident']}")
-        with flow.step("staff filters remote slots in #slot-filter"):
+        with flow.step("staff filters remote slots of the week of the next Thursday in #slot-filter"):
             form = b.find("form#slot-filter")
             b.choose("#slot-filter select[name=mode]", "remote")
+            week = b.find_all("#slot-filter input[name=week]")
+            if week:  # a date field: set as the browser's own date picker would
+                b.driver.execute_script("arguments[0].value = arguments[1]", week[0], next_thursday().isoformat())
             b.find("select[name=mode]", within=form).submit()
             b.find("#slots")
             b.check_page("book-remote")
         with flow.step("staff books a Thursday remote slot and lands on the appointment"):
             rows = [row for row in b.find_all("#slots tr[data-mode=remote]")
-                    if is_thursday(row.get_attribute("data-date") or "")]
+                    if is_thursday(row.get_attribute("data-date") or "") and b.find_all(".book-slot", within=row)]
             if not rows:
                 dates = [row.get_attribute("data-date") for row in b.find_all("#slots tr[data-mode]")][:10]
-                raise StepFailed(f"no `#slots tr[data-mode=remote]` with a Thursday `data-date` (dates: {dates})")
+                raise StepFailed("no `#slots tr[data-mode=remote]` with a Thursday `data-date` and a `.book-slot` "
+                                 f"button (rows' dates: {dates})")
             state["date"] = rows[0].get_attribute("data-date")
             b.click(".book-slot", within=rows[0])
             b.accept_dialog(timeout=1)

@@ -31,8 +31,8 @@ import Testing
         try await run(["--short", "--only", "flow,security-data,tibetan,pages"], pagesOfTheCore: false)
     }
 
-    /// Prepares a clinic (admin, staff, a doctor who works remotely on a generated rota with Thursday remote slots,
-    /// a resident with Tibetan and Chinese names) and runs the browser tests against it.
+    /// Prepares a clinic (admin, staff, a doctor who works remotely on a generated rota with Thursday remote slots and
+    /// today's on-site slots, a resident with Tibetan and Chinese names) and runs the browser tests against it.
     func run(_ arguments: [String], pagesOfTheCore: Bool) async throws {
         let missing = Self.missingTools()
         guard missing.isEmpty else {
@@ -48,7 +48,15 @@ import Testing
         let admin = try await app.signIn(.admin)
         let staff = try await app.signIn(.staff)
         let doctor = try await app.signIn(.doctor)
+        // Today is a clinic day too, with one session over the whole day, so a walk-in finds a free on-site slot
+        // (not the queue) whatever the hour (but for the day's last quarter hour); Thursdays stay clinic days.
         let today = Fixture.today
+        var clinic = try await admin.client.get("/v1/clinic").json
+        clinic["clinicWeekdays"] = Array(Set([2, 4, today.isoWeekday])).sorted()
+        clinic["sessions"] = [["name": "day", "start": "00:00", "end": "23:59"]]
+        let settings = try await admin.client.put("/v1/clinic", clinic)
+        #expect(settings.status == 200, "\(settings.text)")
+        try await app.application.services.refreshSettings()
         _ = try await Fixture.generate(from: today, to: today.adding(days: 14), pool: app.pool)
         let resident = try await staff.client.post(
             "/v1/residents",
