@@ -7,6 +7,12 @@ import urllib.parse
 from harness import API, Flow, StepFailed
 
 SCRIPT_NAME = "<script>alert(1)</script>"
+#: Every POST form of the page: its action (a path) and its fields as the browser would send them.
+FORMS = """
+return [...document.querySelectorAll('form')].filter(f => f.method.toLowerCase() === 'post')
+  .map(f => [new URL(f.action).pathname + new URL(f.action).search, [...new FormData(f).entries()]
+  .filter(e => typeof e[1] === 'string')]);
+"""
 
 
 def expect_no_dialog(b, where):
@@ -97,7 +103,14 @@ def run_data(settings, report, browser_for):
             expect_no_dialog(b, b.path())
             expect_visible_text(b, SCRIPT_NAME, b.path())
             b.check_page("resident-script-name")
-        with flow.step("a form of the resident's pages without its CSRF field is 403"):
-            answer = b.http("POST", f"/console/residents/{state['id']}", form={"names.latin": "x"})
-            if answer.status != 403:
-                raise StepFailed(f"POST /console/residents/{{id}} without the CSRF field: {answer.status}, not 403")
+        with flow.step("every POST form on the resident's page, sent without its CSRF field, is 403"):
+            forms = b.driver.execute_script(FORMS)
+            if not forms:
+                raise StepFailed(f"no POST form on {b.path()}")
+            for action, fields in forms:
+                answer = b.http("POST", action, form=[(k, v) for k, v in fields if k != "_csrf"])
+                if answer.status != 403:
+                    raise StepFailed(f"POST {action} without the CSRF field: {answer.status}, not 403")
+                wrong = b.http("POST", action, form=[(k, "0" * 64 if k == "_csrf" else v) for k, v in fields])
+                if wrong.status != 403:
+                    raise StepFailed(f"POST {action} with a wrong CSRF field: {wrong.status}, not 403")
