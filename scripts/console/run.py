@@ -7,7 +7,9 @@
 
 Environment: BASE_URL; CONSOLE_{ADMIN,STAFF,DOCTOR}_{USER,PASSWORD}; CONSOLE_TIBETAN_NAME and
 CONSOLE_CHINESE_NAME (a resident the staff can find by either); CONSOLE_SCREENSHOTS (where the PNGs go);
-CONSOLE_LANGUAGE (the one language of a short run, default zh); CHROMIUM, CHROMEDRIVER (else found on PATH).
+CONSOLE_LANGUAGE (the one language of a short run, default zh); CONSOLE_TIME_ZONE (the clinic's, default
+Asia/Shanghai); CHROMIUM, CHROMEDRIVER (else found on PATH); AXE_SCRIPT (an axe.min.js newer than the one
+axe-selenium-python ships); CONSOLE_TRACE=1 prints the stack of a step that failed on a driver error.
 Exit status 1 when any step failed; every failed step is listed at the end with its reason.
 """
 
