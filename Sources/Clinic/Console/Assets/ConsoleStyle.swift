@@ -15,7 +15,6 @@ enum ConsoleStyle {
         :lang(zh),:lang(en){font-family:\(fontStack);line-height:1.5}
         html[lang=bo] body{font-size:19px}
         :lang(zh) [lang=bo],:lang(en) [lang=bo]{font-size:1.15em}
-        body:lang(bo),:not(:lang(bo))>[lang=bo]{font-size:1.2em}
         a{color:#0b57a4}
         a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,\
         summary:focus-visible,main:focus-visible{outline:3px solid #e08a00;outline-offset:2px}
