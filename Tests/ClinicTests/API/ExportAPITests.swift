@@ -227,11 +227,14 @@ import Testing
         let app = try await TestApp.forSuite()
         let staff = try await app.signIn(.staff)
         let token = try #require(staff.client.token)
-        let client = try RawHTTPClient(port: app.server.port)
-        try client.send(
-            "GET /v1/exports/health-files.csv?grid=none HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n"
-                + "Connection: close\r\n\r\n")
-        let response = try client.readResponse()
+        let port = app.server.port
+        let response = try await offPool {
+            let client = try RawHTTPClient(port: port)
+            try client.send(
+                "GET /v1/exports/health-files.csv?grid=none HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n"
+                    + "Connection: close\r\n\r\n")
+            return try client.readResponse()
+        }
         #expect(response.status == 200)
         #expect(response.header("Transfer-Encoding") == "chunked")
         #expect(response.bodyText == HealthFilesCSV.header)

@@ -22,7 +22,7 @@ import Testing
             let headers = language.isEmpty ? [:] : ["Accept-Language": language]
             answers[language] = try await staff.client.get("/v1/residents?limit=0", headers: headers)
         }
-        let raw = try Self.rawGet(app, "/v1/residents?limit=0", token: try #require(staff.client.token))
+        let raw = try await Self.rawGet(app, "/v1/residents?limit=0", token: try #require(staff.client.token))
         #expect(raw.status == 400 && raw.bodyText.contains("\"title\":\"Bad Request\""))
         #expect(raw.bodyText.contains("query parameter limit is not valid"))
         let english = try #require(answers[""])
@@ -90,7 +90,7 @@ import Testing
         let zh = try await staff.client.get(path, headers: ["Accept": "text/html", "Accept-Language": "zh-CN"])
         #expect(zh.text.contains("<html lang=\"zh\">") && zh.text.contains(DayListPage.Labels.noAppointments.zh))
         // No Accept-Language at all (URLSession adds one, so a raw request): a page is Chinese.
-        let none = try Self.rawGet(app, path, token: try #require(staff.client.token), accept: "text/html")
+        let none = try await Self.rawGet(app, path, token: try #require(staff.client.token), accept: "text/html")
         #expect(none.status == 200 && none.bodyText.contains("<html lang=\"zh\">"))
         let en = try await staff.client.get(path, headers: ["Accept": "text/html", "Accept-Language": "en"])
         #expect(en.text.contains("<html lang=\"en\">") && en.text.contains("No appointments."))
@@ -108,14 +108,17 @@ import Testing
         #expect(HealthSummaryPage.style.contains("Microsoft Himalaya") && DayListPage.style.contains("Noto Serif Tibetan"))
     }
 
-    /// A GET with no `Accept-Language` header at all.
-    static func rawGet(_ app: TestApp, _ path: String, token: String, accept: String = "application/json") throws
-        -> RawHTTPClient.Response
+    /// A GET with no `Accept-Language` header at all (off the cooperative pool, which the server's handlers need).
+    static func rawGet(_ app: TestApp, _ path: String, token: String, accept: String = "application/json")
+        async throws -> RawHTTPClient.Response
     {
-        let client = try RawHTTPClient(port: app.server.port)
-        try client.send(
-            "GET \(path) HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\nAccept: \(accept)\r\n"
-                + "Connection: close\r\n\r\n")
-        return try client.readResponse()
+        let port = app.server.port
+        return try await offPool {
+            let client = try RawHTTPClient(port: port)
+            try client.send(
+                "GET \(path) HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\nAccept: \(accept)\r\n"
+                    + "Connection: close\r\n\r\n")
+            return try client.readResponse()
+        }
     }
 }

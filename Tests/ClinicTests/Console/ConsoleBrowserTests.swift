@@ -34,7 +34,7 @@ import Testing
     /// Prepares a clinic (admin, staff, a doctor who works remotely on a generated rota with Thursday remote slots and
     /// today's on-site slots, a resident with Tibetan and Chinese names) and runs the browser tests against it.
     func run(_ arguments: [String], pagesOfTheCore: Bool) async throws {
-        let missing = Self.missingTools()
+        let missing = try await offPool { Self.missingTools() }
         guard missing.isEmpty else {
             Issue.record(
                 """
