@@ -218,9 +218,14 @@ class Browser:
             options = [o.get_attribute("value") for o in Select(element).options]
             raise StepFailed(f"`{css}` has no option {value!r} (options: {options})") from error
 
-    def expect_path(self, prefix):
-        if not self.path().startswith(prefix):
-            raise StepFailed(f"expected to be on {prefix}..., but on {self.path()} ({self.heading()})")
+    def expect_path(self, prefix, timeout=10):
+        """Waits for the page at `prefix` (a click on a submit button returns before the browser has navigated)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.path().startswith(prefix) and self.driver.execute_script("return document.readyState") == "complete":
+                return
+            time.sleep(0.05)
+        raise StepFailed(f"expected to be on {prefix}..., but on {self.path()} ({self.heading()})")
 
     def accept_dialog(self, timeout=5):
         """Accepts a `confirm()` (the console's `data-confirm` forms); nothing when none opens (no JavaScript)."""

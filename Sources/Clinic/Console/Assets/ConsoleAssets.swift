@@ -8,6 +8,12 @@ enum ConsoleAssets {
     static let version = String(SHA256.hex(Array((ConsoleStyle.css + ConsoleScript.js).utf8)).prefix(12))
     static let stylePath = "/console/assets/\(version)/console.css"
     static let scriptPath = "/console/assets/\(version)/console.js"
+    /// The tab's icon, a blue cross inside the page (the CSP allows `data:` images), so browsers do not ask for a
+    /// `/favicon.ico` the server does not have.
+    static let iconURI = """
+        data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Cpath fill='%2317406d' \
+        d='M6 1h4v5h5v4h-5v5H6v-5H1V6h5z'/%3E%3C/svg%3E
+        """
 
     static func response(contentType: String, _ text: String) -> HTTPResponse {
         var headers = HTTPHeaders()

@@ -16,6 +16,7 @@ enum ConsoleLayout {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(title) · \(CommonWords.console(language))</title>
+            <link rel="icon" href="\(ConsoleAssets.iconURI)">
             <link rel="stylesheet" href="\(ConsoleAssets.stylePath)">
             <script src="\(ConsoleAssets.scriptPath)" defer></script>
             </head>
