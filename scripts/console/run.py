@@ -3,6 +3,7 @@
 
     python3 scripts/console/run.py --short          # what the Swift test runs (ConsoleBrowserTests)
     python3 scripts/console/run.py                  # every page, 3 languages, 2 widths (scripts/console-browser.sh)
+    python3 scripts/console/run.py --only flow,every-page   # the flow's data, then every page its links reach
     python3 scripts/console/run.py --only basics,security-sign-in,tibetan-sign-in,pages-core
 
 Environment: BASE_URL; CONSOLE_{ADMIN,STAFF,DOCTOR}_{USER,PASSWORD}; CONSOLE_TIBETAN_NAME and
@@ -27,8 +28,10 @@ import test_flow  # noqa: E402
 import test_pages  # noqa: E402
 import test_security  # noqa: E402
 import test_tibetan  # noqa: E402
+import test_tour  # noqa: E402
 
-PARTS = ("basics", "security-sign-in", "tibetan-sign-in", "pages-core", "flow", "security-data", "tibetan", "pages")
+PARTS = ("basics", "security-sign-in", "tibetan-sign-in", "pages-core", "flow", "security-data", "tibetan", "pages",
+         "every-page")
 
 
 def main():
@@ -77,6 +80,12 @@ def main():
         else:
             test_pages.run(settings, report, browser_for, harness.LANGUAGES, harness.WIDTHS,
                            test_pages.MAIN_PAGES)
+    if "every-page" in chosen:
+        # Every page each role reaches from its menu, found by its links: one language and width in a short run.
+        if arguments.short:
+            test_tour.run(settings, report, browser_for, [language], [1280])
+        else:
+            test_tour.run(settings, report, browser_for, harness.LANGUAGES, harness.WIDTHS)
     print(f"ran in {time.time() - started:.0f} s")
     return report.summary()
 

@@ -27,7 +27,6 @@ enum ConsoleResponse {
     static func redirect(_ location: String, headers: HTTPHeaders = [:]) -> HTTPResponse {
         var headers = headers
         headers.add("Location", location)
-        headers.add("Cache-Control", "no-store")
         return HTTPResponse(status: HTTPStatus(code: 303), headers: headers)
     }
 

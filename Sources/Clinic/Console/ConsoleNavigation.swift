@@ -14,14 +14,15 @@ enum ConsoleNavigation {
     static let rota = Entry(path: "/console/rota", words: Words("ལས་ཐོ།", "排班", "Rota"))
     static let drafts = Entry(path: "/console/drafts", words: Words("མིང་རྟགས་སྒུག་བཞིན་པ།", "待签名", "To sign"))
     static let worklists = Entry(path: "/console/worklists", words: Words("ལས་ཀའི་ཐོ།", "工作清单", "Work lists"))
+    static let exports = Entry(path: "/console/exports", words: Words("ཕྱིར་འདོན།", "导出", "Export"))
     static let admin = Entry(path: "/console/admin", words: Words("དོ་དམ།", "管理", "Admin"))
 
     /// The menu for `role`.
     static func entries(for role: Role) -> [Entry] {
         switch role {
-        case .staff: [today, residents, book, worklists]
+        case .staff: [today, residents, book, worklists, exports]
         case .doctor: [today, rota, drafts, residents, worklists]
-        case .admin: [today, residents, book, rota, worklists, admin]
+        case .admin: [today, residents, book, rota, worklists, exports, admin]
         }
     }
 }

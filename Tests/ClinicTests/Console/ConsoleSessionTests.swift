@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Clinic
+import ClinicDomain
 @testable import ClinicHTTP
 
 /// The console's session: sign-in through the form sets an `HttpOnly`, `SameSite=Strict` cookie on `/console`,
@@ -108,6 +109,32 @@ import Testing
         }
         #expect(statuses.prefix(5).allSatisfy { $0 == 401 }, "\(statuses)")
         #expect(statuses.last == 429, "\(statuses)")
+    }
+
+    /// Each role's menu leads only to pages that role may open, and every console page a role needs is in it.
+    @Test func everyMenuEntryOpensForItsRole() async throws {
+        let app = try await TestApp.forSuite()
+        let expected: [(Role, [String])] = [
+            (.staff, ["/console/", "/console/residents", "/console/book", "/console/worklists", "/console/exports"]),
+            (.doctor, ["/console/", "/console/rota", "/console/drafts", "/console/residents", "/console/worklists"]),
+            (.admin, [
+                "/console/", "/console/residents", "/console/book", "/console/rota", "/console/worklists",
+                "/console/exports", "/console/admin",
+            ]),
+        ]
+        for (role, paths) in expected {
+            let (browser, _) = try await ResidentPagesTests.browser(app, role)
+            let home = try await browser.get("/console/")
+            let menu = home.bodyText.components(separatedBy: "<ul class=\"menu\">").dropFirst().first?
+                .components(separatedBy: "</ul>").first ?? ""
+            let links = menu.components(separatedBy: "href=\"").dropFirst().compactMap {
+                $0.split(separator: "\"", maxSplits: 1).first.map(String.init)
+            }
+            #expect(links == paths, "\(role): \(links)")
+            for link in links {
+                #expect(try await browser.get(link).status == 200, "\(role) \(link)")
+            }
+        }
     }
 
     @Test func aSignInNeverRedirectsOffTheConsole() {

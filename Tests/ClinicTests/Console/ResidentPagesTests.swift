@@ -252,6 +252,14 @@ import Testing
         let missing = try await browser.get("/console/residents/\(UUID())/summary/print")
         #expect(missing.status == 404 && missing.header("Content-Type")?.hasPrefix("text/html") == true)
 
+        // Residents' data is never kept by a browser's cache (a shared front-desk PC): pages, printouts, downloads
+        // and refusals alike; only the fixed, versioned assets are cached.
+        for (answer, place) in [(print, "print"), (csv, "csv"), (bad, "400"), (missing, "404"), (form, "form")] {
+            #expect(answer.header("Cache-Control") == "no-store", "\(place)")
+        }
+        let style = try await browser.get(ConsoleAssets.stylePath)
+        #expect(style.status == 200 && style.header("Cache-Control")?.contains("immutable") == true)
+
         let (doctorBrowser, _) = try await Self.browser(app, .doctor)
         #expect(try await doctorBrowser.get("/console/exports").status == 403)
         #expect(try await doctorBrowser.get("/console/exports/health-files.csv").status == 403)

@@ -30,8 +30,6 @@ enum ConsoleLayout {
             </body>
             </html>
             """
-        var headers = headers
-        headers.add("Cache-Control", "no-store")
         return HTTPResponse(
             status: status, contentType: "text/html; charset=utf-8", body: Array(html.html.utf8), headers: headers)
     }

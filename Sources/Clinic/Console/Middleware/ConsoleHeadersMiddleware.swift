@@ -4,7 +4,9 @@ import Foundation
 
 /// Puts the console's security headers on every console answer, error pages and redirects included: a strict
 /// Content-Security-Policy (scripts and styles only from the console itself; the printable pages' fixed inline
-/// styles by hash), no framing, no referrer beyond the site, no type sniffing.
+/// styles by hash), no framing, no referrer beyond the site, no type sniffing; and `Cache-Control: no-store` on every
+/// answer that does not set its own (only the fixed assets do): the console's pages, printouts and CSV downloads
+/// hold residents' data, which no browser cache or shared front-desk PC should keep after sign-out.
 struct ConsoleHeadersMiddleware: APIMiddleware {
     /// Inline `<style>` blocks the printable pages carry (`<style>\n…\n</style>`), allowed by their SHA-256: they
     /// are fixed text, and the console passes those pages through from the API.
@@ -26,6 +28,7 @@ struct ConsoleHeadersMiddleware: APIMiddleware {
         response.headers.add("X-Frame-Options", "DENY")
         response.headers.add("Referrer-Policy", "same-origin")
         response.headers.add("X-Content-Type-Options", "nosniff")
+        if !response.headers.contains("Cache-Control") { response.headers.add("Cache-Control", "no-store") }
         if !response.headers.contains("Vary") { response.headers.add("Vary", "Cookie, Accept-Language") }
         return response
     }

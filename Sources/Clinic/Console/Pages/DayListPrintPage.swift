@@ -16,12 +16,10 @@ enum DayListPrintPage {
                     "/v1/day-list", [("date", query["date"]), ("doctorId", query["doctorId"])])
                 let response = await console.api(context).send(.get, target, accept: "text/html")
                 guard response.status.code == 200 else { throw problem(response) }
-                var headers = HTTPHeaders()
-                headers.add("Cache-Control", "no-store")
                 return HTTPResponse(
                     status: response.status,
                     contentType: response.headers["Content-Type"] ?? "text/html; charset=utf-8",
-                    body: response.body.fixedBytes ?? [], headers: headers)
+                    body: response.body.fixedBytes ?? [])
             }
         ]
     }

@@ -37,7 +37,7 @@ enum TodayDayTable {
             """
     }
 
-    /// One appointment: time, who (names in the reader's script first, priority and walk-in marked), mode,
+    /// One appointment: time (a link to the appointment's page, where it is rescheduled), who (names in the reader's script first, priority and walk-in marked), mode,
     /// status, and the buttons its status allows.
     private static func row(_ context: RequestContext, _ entry: JSONValue, next: String) -> Markup {
         let status = entry["status"].text
@@ -55,7 +55,8 @@ enum TodayDayTable {
         let reason: Markup = entry["reason"].string.map { "<div class=\"muted\">\($0)</div>" } ?? .empty
         return """
             <tr id="appointment-\(entry["appointmentId"].text)" data-status="\(status)">
-            <td>\(ConsoleDates.time(entry["start"].text))–\(ConsoleDates.time(entry["end"].text))</td>
+            <td><a class="appointment-link" href="/console/appointments/\(ConsoleAPI.encode(entry["appointmentId"].text))">\(
+            ConsoleDates.time(entry["start"].text))–\(ConsoleDates.time(entry["end"].text))</a></td>
             <th scope="row">\(NameDisplay.markup(entry["names"], context.language))\(marks)\(reason)</th>
             <td>\(TodayWords.modes[mode].map(context.t) ?? mode)</td>
             <td><span class="badge status">\(TodayWords.statuses[status].map(context.t) ?? status)</span></td>

@@ -12,7 +12,6 @@ enum ConsolePassThrough {
         guard (200..<300).contains(answer.status.code) else { return refusal(context, answer) }
         var headers = HTTPHeaders()
         for name in passedHeaders { if let value = answer.headers[name] { headers.add(name, value) } }
-        headers.add("Cache-Control", "no-store")
         return HTTPResponse(status: answer.status, headers: headers, body: answer.body)
     }
 
