@@ -12,7 +12,7 @@ import Foundation
 enum AppointmentRoutes {
     static let modes = ConsultationMode.allCases.map(\.rawValue)
     static let statuses = AppointmentStatus.allCases.map(\.rawValue)
-    static let languageTag = JSONSchema.string(maxLength: 8, pattern: "^[a-z]{2,8}$")
+    static let languageTag = JSONSchema.languageTag
 
     static let schemas: [String: JSONSchema] = [
         "Appointment": .object(

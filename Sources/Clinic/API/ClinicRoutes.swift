@@ -29,7 +29,8 @@ enum ClinicRoutes {
         let edge = "[^\(JSONSchema.controls)\(JSONSchema.spaces)\\t\\n\\r]"
         return .string(
             minLength: 1, maxLength: ClinicSettingsRules.maximumSessionNameLength,
-            pattern: "^\(edge)([^\(JSONSchema.controls)]*\(edge))?$")
+            pattern: "^\(edge)([^\(JSONSchema.controls)]*\(edge))?$"
+        ).explained("must not start or end with a space nor contain control characters")
     }()
     /// A slot length: a multiple of 5 minutes that fits in the shortest session.
     static let slotMinutes = JSONSchema(

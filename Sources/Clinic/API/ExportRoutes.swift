@@ -113,7 +113,9 @@ enum ExportRoutes {
                 QueryParameter("minAge", .integer(minimum: 0, maximum: 150), "at least this old today"),
                 QueryParameter("grid", .string(minLength: 1, maxLength: 100), "only this grid"),
                 QueryParameter(
-                    "problem", .string(minLength: 1, maxLength: 100, pattern: "[^\\t\(JSONSchema.spaces)]"),
+                    "problem",
+                    .string(minLength: 1, maxLength: 100, pattern: "[^\\t\(JSONSchema.spaces)]")
+                        .explained("must not be only spaces"),
                     "an active problem: hypertension, type2Diabetes, an ICD-10 code prefix or words of its text"),
                 QueryParameter("flag", ResidentRoutes.flag, "only residents with this priority flag"),
                 QueryParameter("bom", .queryBoolean, "start with a UTF-8 byte-order mark, for Excel (1 or true)"),

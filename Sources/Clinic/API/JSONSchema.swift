@@ -16,7 +16,8 @@ struct JSONSchema: Sendable, Equatable {
     static let date = JSONSchema(["type": "string", "format": "date"])
     static let dateTime = JSONSchema(["type": "string", "format": "date-time"])
     /// A wall-clock time `HH:MM`.
-    static let time = JSONSchema(["type": "string", "maxLength": 5, "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"])
+    static let time = JSONSchema.string(maxLength: 5, pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$")
+        .explained("must be a time of day HH:MM")
     /// Unicode control characters (Cc), which the server refuses in kept text: they break printouts and CSV rows.
     static let controls = "\\x00-\\x1F\\x7F-\\x9F"
     /// Control characters other than tab, line feed and carriage return (refused in clinical notes).
@@ -30,15 +31,21 @@ struct JSONSchema: Sendable, Equatable {
         let refused = lineBreaks ? controlsBesidesLineBreaks : controls
         let pattern =
             required ? "^[^\(refused)]*[^\(refused)\(spaces)\\t\\n\\r][^\(refused)]*$" : "^[^\(refused)]*$"
+        let refusal =
+            lineBreaks ? "contain control characters other than line breaks and tabs" : "contain control characters"
         return .string(minLength: required ? 1 : nil, maxLength: maxLength, pattern: pattern)
+            .explained(required ? "must not be only spaces nor " + refusal : "must not " + refusal)
     }
 
     /// A lower-case primary language subtag (`bo`, `zh`, `en`).
     static let languageTag = JSONSchema.string(maxLength: 8, pattern: "^[a-z]{2,8}$")
+        .explained("must be a lower-case language code of 2 to 8 letters")
     /// A list of languages: each once, at most ten.
     static let languages = JSONSchema.array(of: languageTag, maxItems: 10, uniqueItems: true)
     /// A phone number as typed: digits, spaces and hyphens after an optional leading `+`, 5 to 20 digits.
     static let phone = JSONSchema.string(maxLength: 64, pattern: "^[ \\t]*\\+?[ -]*([0-9][ -]*){5,20}[ \\t]*$")
+        .explained(phoneMessage)
+    static let phoneMessage = "must be 5 to 20 digits, with spaces, '-' and a leading '+' allowed"
 
     /// A yes/no query parameter as the server reads it: `true` or `false`, also `1` or `0`.
     static let queryBoolean = JSONSchema.enumeration(["true", "false", "1", "0"])
@@ -116,6 +123,10 @@ struct JSONSchema: Sendable, Equatable {
     static func page(of item: JSONSchema) -> JSONSchema {
         .object(["items": .array(of: item), "nextCursor": JSONSchema.string.nullable], required: ["items"])
     }
+
+    /// What a text that does not match the schema's `pattern` is told (`errors[].message`), in words a person
+    /// reads rather than the pattern itself; published as `x-pattern-message`. Every pattern has one.
+    func explained(_ message: String) -> JSONSchema { JSONSchema(json.setting("x-pattern-message", .string(message))) }
 
     /// Adds a description (shown in the published document).
     func described(_ text: String) -> JSONSchema { JSONSchema(json.setting("description", .string(text))) }

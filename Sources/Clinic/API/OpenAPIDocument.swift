@@ -60,7 +60,8 @@ enum OpenAPIDocument {
                 "description": .string(
                     "the same key and body return the first response again (a body with clinical text is read "
                         + "again under the caller's role); a key still in progress is 409"),
-                "schema": JSONSchema.string(minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7E]+$").json,
+                "schema": JSONSchema.string(minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7E]+$")
+                    .explained("must be 1 to 255 visible ASCII characters").json,
             ])
         }
         var responses: [String: JSONValue] = [:]

@@ -37,11 +37,14 @@ enum ResidentRoutes {
         ])
     /// A birth date from 1890 on (not in the future either, which no schema can say).
     static let birthDate = JSONSchema(
-        JSONSchema.date.json.setting("pattern", "^(189[0-9]|19[0-9]{2}|[2-9][0-9]{3})-").setting("maxLength", 10))
+        JSONSchema.date.json.setting("pattern", "^(189[0-9]|19[0-9]{2}|[2-9][0-9]{3})-").setting("maxLength", 10)
+    ).explained("must not be before 1890-01-01")
     /// Blank, or 4 to 32 ASCII letters, digits or hyphens (surrounding spaces are trimmed).
     static let idNumber = JSONSchema.string(maxLength: 64, pattern: "^[ \\t]*([A-Za-z0-9-]{4,32})?[ \\t]*$")
+        .explained("must be 4 to 32 letters, digits or '-'")
     /// Blank, or a phone number.
     static let phoneOrBlank = JSONSchema.string(maxLength: 64, pattern: "^[ \\t]*(\\+?[ -]*([0-9][ -]*){5,20})?[ \\t]*$")
+        .explained(JSONSchema.phoneMessage)
 
     static let schemas: [String: JSONSchema] = [
         "Resident": .object(

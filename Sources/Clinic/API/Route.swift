@@ -33,7 +33,8 @@ struct QueryParameter: Sendable {
         "cursor",
         .string(
             minLength: 2, maxLength: KeysetCursor.maximumLength,
-            pattern: "^([A-Za-z0-9_-]{4})*([A-Za-z0-9_-]{2,3})?$"),
+            pattern: "^([A-Za-z0-9_-]{4})*([A-Za-z0-9_-]{2,3})?$"
+        ).explained("is not a cursor this server gave"),
         "from the previous page's nextCursor (opaque)")
 }
 

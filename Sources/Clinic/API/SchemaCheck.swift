@@ -124,7 +124,7 @@ enum SchemaCheck {
         if rules["pattern"] != nil, rules["maxLength"] == nil, length > Self.longestPatternInput {
             found.append(("must be at most \(Self.longestPatternInput) characters", false))
         } else if case .string(let pattern)? = rules["pattern"], !matches(text, pattern) {
-            found.append(("must match \(pattern)", false))
+            found.append((rules["x-pattern-message"]?.string ?? "must match \(pattern)", false))
         }
         if case .string(let format)? = rules["format"] {
             switch format {

@@ -36,11 +36,12 @@ enum SecurityRoutes {
         required: ["username", "password"], open: true)
     static let newUserBody = JSONSchema.object(
         [
-            "username": .string(minLength: 3, maxLength: 64, pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$"),
+            "username": .string(minLength: 3, maxLength: 64, pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$")
+                .explained("must be 3 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"),
             "password": JSONSchema.string(
                 minLength: 10, maxLength: 200,
                 pattern: "^[^\\x00-\\x1F\\x7F]*[^\\x00-\\x1F\\x7F\\u0085\(JSONSchema.spaces)][^\\x00-\\x1F\\x7F]*$"
-            ).described(
+            ).explained("must not be only spaces nor contain control characters").described(
                 "10 to 200 characters as a person sees them and at most 256 bytes of UTF-8; not only spaces, no control"
                     + " characters"),
             "role": .enumeration(Role.allCases.map(\.rawValue)), "doctorId": JSONSchema.uuid.nullable,

@@ -33,7 +33,7 @@ enum SlotRoutes {
                     QueryParameter("to", .date, "last clinic date, inclusive (default from + 6 days; at most 92 days)"),
                     QueryParameter("mode", .enumeration(ConsultationMode.allCases.map(\.rawValue)), "only this mode"),
                     QueryParameter("doctorId", .uuid, "only this doctor's slots"),
-                    QueryParameter("language", .string(maxLength: 8, pattern: "^[a-z]{2,8}$"), "only doctors who speak it"),
+                    QueryParameter("language", .languageTag, "only doctors who speak it"),
                     QueryParameter(
                         "available", .queryBoolean, "true: only slots with a free seat that have not started"),
                     .limit, .cursor,

@@ -10,6 +10,17 @@ enum FieldMessageTexts {
         Words("སྟོང་ཆ་ཁོ་ན་ཡིན་མི་རུང་།", "不能只有空格", "must not be only spaces"),
         Words("ཚོད་འཛིན་ཡིག་རྟགས་འདུས་མི་རུང་།", "不能包含控制字符", "must not contain control characters"),
         Words(
+            "སྟོང་ཆ་ཁོ་ན་ཡིན་མི་རུང་། ཚོད་འཛིན་ཡིག་རྟགས་ཀྱང་འདུས་མི་རུང་།", "不能只有空格，也不能包含控制字符",
+            "must not be only spaces nor contain control characters"),
+        Words(
+            "སྟོང་ཆ་ཁོ་ན་ཡིན་མི་རུང་། ཐིག་བརྗེ་དང་རེའུ་རྟགས་མ་གཏོགས་ཚོད་འཛིན་ཡིག་རྟགས་ཀྱང་འདུས་མི་རུང་།",
+            "不能只有空格，除换行和制表符外也不能包含控制字符",
+            "must not be only spaces nor contain control characters other than line breaks and tabs"),
+        Words(
+            "མགོ་མཇུག་གཉིས་སུ་བར་སྟོང་མི་རུང་། ཚོད་འཛིན་ཡིག་རྟགས་ཀྱང་འདུས་མི་རུང་།", "首尾不能有空格，也不能包含控制字符",
+            "must not start or end with a space nor contain control characters"),
+        Words("དུས་ཚོད་ HH:MM ཡིན་དགོས།", "必须是 HH:MM 格式的时间", "must be a time of day HH:MM"),
+        Words(
             "ཐིག་བརྗེ་དང་རེའུ་རྟགས་མ་གཏོགས་ཚོད་འཛིན་ཡིག་རྟགས་འདུས་མི་རུང་།", "除换行和制表符外不能包含控制字符",
             "must not contain control characters other than line breaks and tabs"),
         Words(
@@ -87,6 +98,12 @@ enum FieldMessageTexts {
             "ཡི་གེ། ཨང་ཀི། ཡང་ན་ '-' {1} ནས་ {2} བར་ཡིན་དགོས།", "必须为 {1} 到 {2} 个字母、数字或“-”",
             "must be {1} to {2} letters, digits or '-'"),
         Words("ཨང་ཀི་ {1} ནས་ {2} བར་དགོས།", "必须有 {1} 到 {2} 位数字", "must have {1} to {2} digits"),
+        Words(
+            "ཨང་ཀི་ {1} ནས་ {2} བར་དགོས། བར་སྟོང་དང་ '-'། མགོར་ '+' ཆོག", "必须是 {1} 到 {2} 位数字，可含空格、“-”和开头的“+”",
+            "must be {1} to {2} digits, with spaces, '-' and a leading '+' allowed"),
+        Words(
+            "ASCII མཐོང་ཐུབ་པའི་ཡིག་རྟགས་ {1} ནས་ {2} བར་ཡིན་དགོས།", "必须是 {1} 到 {2} 个可见 ASCII 字符",
+            "must be {1} to {2} visible ASCII characters"),
         Words(
             "{1} ནས་ {2} བར་གྱི་ 5 ཡི་ལྡབ་གྲངས་ཡིན་དགོས།", "必须是 {1} 到 {2} 之间 5 的倍数",
             "must be a multiple of 5 between {1} and {2}"),

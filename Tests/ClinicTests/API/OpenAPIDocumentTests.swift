@@ -53,17 +53,25 @@ import Testing
     /// A full OpenAPI 3.1 validation by `openapi-spec-validator` (installed by .ci/run from
     /// scripts/requirements-test.txt).
     /// A pattern runs over the text a client sends: each published one has a maxLength, so the server never matches
-    /// a pattern against a megabyte (an unbounded phone pattern took 15 s over 8,000 spaces).
-    @Test func everyPatternHasAMaxLength() async throws {
+    /// a pattern against a megabyte (an unbounded phone pattern took 15 s over 8,000 spaces). And each has the words
+    /// a refused text is told (`x-pattern-message`), in the three languages: nobody reads a regular expression.
+    @Test func everyPatternHasAMaxLengthAndAMessage() async throws {
         let app = try await TestApp.forSuite()
         let document = try JSONSerialization.jsonObject(with: Data(app.application.openAPIDocument))
         var unbounded: [String] = []
+        var unexplained: [String] = []
+        var messages: Set<String> = []
         var patterns = 0
         func walk(_ value: Any, _ path: String) {
             if let object = value as? [String: Any] {
                 if object["pattern"] is String {
                     patterns += 1
                     if !(object["maxLength"] is Int) { unbounded.append(path) }
+                    if let message = object["x-pattern-message"] as? String {
+                        messages.insert(message)
+                    } else {
+                        unexplained.append(path)
+                    }
                 }
                 for (key, member) in object { walk(member, path + "/" + key) }
             } else if let array = value as? [Any] {
@@ -73,6 +81,21 @@ import Testing
         walk(document, "")
         #expect(patterns > 20)
         #expect(unbounded.isEmpty, "patterns without maxLength: \(unbounded.sorted())")
+        #expect(unexplained.isEmpty, "patterns without x-pattern-message: \(unexplained.sorted())")
+        for message in messages {
+            #expect(ProblemLanguageTests.hasTibetan(ProblemCatalog.fieldMessage(message, .bo)), "bo: \(message)")
+            #expect(ProblemLanguageTests.hasHan(ProblemCatalog.fieldMessage(message, .zh)), "zh: \(message)")
+        }
+    }
+
+    /// A text of spaces is told so in words, not with the pattern that refused it.
+    @Test func aBlankReasonIsToldInWords() async throws {
+        let app = try await TestApp.forSuite()
+        let admin = try await app.signIn(.admin)
+        let answer = try await admin.client.post("/v1/clinic/closures", ["date": "2031-01-07", "reason": "   "])
+        #expect(answer.status == 422)
+        let message = (answer.json["errors"] as? [[String: Any]])?.first?["message"] as? String
+        #expect(message == "must not be only spaces nor contain control characters", "\(answer.text)")
     }
 
     @Test func theDocumentPassesAnOpenAPIValidator() async throws {

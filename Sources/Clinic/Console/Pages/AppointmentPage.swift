@@ -35,10 +35,10 @@ enum AppointmentPage {
             row(
                 BookingWords.time,
                 "\(ConsoleDates.time(start))–\(ConsoleDates.time(appointment["end"].text))"),
-            row(BookingWords.mode, "\(BookingWords.modeName(appointment["mode"].text, language))"),
+            row(BookingWords.mode, "\(ValueWords.mode(appointment["mode"].text)(language))"),
             row(
                 BookingWords.status,
-                "<span class=\"badge status\">\(BookingWords.statusName(status, language))</span>",
+                "<span class=\"badge status\">\(ValueWords.appointmentStatus(status)(language))</span>",
                 id: "appointment-status"),
             reason.map { row(BookingWords.reason, "\($0)") } ?? .empty,
             interpreter.map { row(BookingWords.interpreter, "\(BookingWords.languageName($0))") } ?? .empty,

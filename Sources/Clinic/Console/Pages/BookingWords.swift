@@ -60,16 +60,7 @@ enum BookingWords {
                 + "special hardship); \(hours) hours before the start they open to everyone.")
     }
 
-    static let modeNames: [String: Words] = [
-        "onsite": Words("འཕྲོད་བསྟེན་ཁང་དུ།", "到卫生室", "At the health room"),
-        "remote": Words("རྒྱང་རིང་།", "远程", "Remote"),
-        "home": Words("ཁྱིམ་དུ་བཅར་བ།", "上门", "Home visit"),
-    ]
 
-    /// A mode's name in `language`; an unknown mode as it came.
-    static func modeName(_ mode: String, _ language: Language) -> String {
-        modeNames[mode].map { $0(language) } ?? mode
-    }
 
     /// A language tag's own name (as the language switch writes it); other tags as they are.
     static func languageName(_ tag: String) -> String {
@@ -94,17 +85,7 @@ enum BookingWords {
     static let complete = Words("མཇུག་སྒྲིལ།", "完成", "Complete")
     static let noActions = Words(
         "གནས་སྟངས་འདི་ལ་བྱ་བ་གཞན་མེད།", "这个状态下没有可做的操作。", "Nothing more can be done in this status.")
-    static let statusNames: [String: Words] = [
-        "booked": Words("བཀོད་ཟིན།", "已预约", "Booked"),
-        "checkedIn": Words("འབྱོར་ཟིན།", "已签到", "Checked in"),
-        "completed": Words("ལེགས་གྲུབ།", "已完成", "Completed"),
-        "cancelled": Words("ཕྱིར་འཐེན་བྱས།", "已取消", "Cancelled"),
-        "noShow": Words("མ་བྱོན།", "未到", "No-show"),
-    ]
 
-    static func statusName(_ status: String, _ language: Language) -> String {
-        statusNames[status].map { $0(language) } ?? status
-    }
 
     /// Notices after a change (`?done=`), by the change.
     static let done: [String: Words] = [

@@ -72,8 +72,8 @@ enum DoctorDayPage {
             <tr><td>\(ConsoleDates.time(entry["start"].text))–\(ConsoleDates.time(entry["end"].text))</td>
             <td><a href="/console/residents/\(ConsoleAPI.encode(residentId))/health-file">\
             \(NameDisplay.markup(entry["names"], context.language))</a>\(flag)</td>
-            <td>\(ClinicalWords.word(ClinicalWords.modes, mode, context))</td>
-            <td>\(ClinicalWords.word(ClinicalWords.statuses, entry["status"].text, context))</td>
+            <td>\(context.t(ValueWords.mode(mode)))</td>
+            <td>\(context.t(ValueWords.appointmentStatus(entry["status"].text)))</td>
             <td>\(entry["reason"].text) \(notes.joined(separator: " "))</td>
             <td><a class="consult-link" href="\(consult)">\(context.t(recordConsultation))</a></td></tr>
             """

@@ -22,7 +22,7 @@ enum ReschedulePage {
             <section class="card" aria-labelledby="moving-heading">
             <h2 id="moving-heading">\(BookingWords.appointment(language))</h2>
             <p>\(NameDisplay.markup(resident["names"], language))</p>
-            <p>\(BookingWords.nowAt(language)): \(ConsoleDates.day(start, language)) \(ConsoleDates.time(start)) · \(BookingWords.modeName(appointment["mode"].text, language)) · \(BookingWords.statusName(appointment["status"].text, language))</p>
+            <p>\(BookingWords.nowAt(language)): \(ConsoleDates.day(start, language)) \(ConsoleDates.time(start)) · \(ValueWords.mode(appointment["mode"].text)(language)) · \(ValueWords.appointmentStatus(appointment["status"].text)(language))</p>
             <p><a href="\(here)">\(BookingWords.backToAppointment(language))</a></p>
             </section>
             """

@@ -94,7 +94,7 @@ struct SlotWeek: Sendable {
         }
         let hiddenFields = hidden.map { "<input type=\"hidden\" name=\"\($0.0)\" value=\"\($0.1)\">" as Markup }
         let modes = [("", BookingWords.all(language))]
-            + AppointmentRoutes.modes.map { ($0, BookingWords.modeName($0, language)) }
+            + AppointmentRoutes.modes.map { ($0, ValueWords.mode($0)(language)) }
         let doctors = [("", BookingWords.all(language))]
             + loaded.doctors.filter { $0["active"].bool != false || $0["id"].string == doctorId }
             .map { ($0["id"].text, $0["name"].text) }
@@ -175,7 +175,7 @@ struct SlotWeek: Sendable {
                     <tr data-date="\(slot["date"].text)" data-mode="\(slot["mode"].text)" data-slot-id="\(slot["id"].text)">
                     \(heading)<th scope="row">\(ConsoleDates.time(slot["start"].text))–\(ConsoleDates.time(slot["end"].text))\(badge)</th>
                     <td>\(names[slot["doctorId"].text] ?? "")</td>
-                    <td>\(BookingWords.modeName(slot["mode"].text, language))</td>
+                    <td>\(ValueWords.mode(slot["mode"].text)(language))</td>
                     <td class="seats"><strong>\(free)</strong> <span class="muted">/ \(capacity)</span></td>
                     <td>\(action(slot))</td>
                     </tr>

@@ -11,7 +11,7 @@ enum TodayDayTable {
     ) -> Markup {
         let heading = "doctor-\(doctorId)"
         let times = sessions.map { session -> Markup in
-            let modes = session["modes"].array.map { mode in TodayWords.modes[mode.text].map(context.t) ?? mode.text }
+            let modes = session["modes"].array.map { mode in context.t(ValueWords.mode(mode.text)) }
             return """
                 <li>\(session["session"].text) \(ConsoleDates.time(session["start"].text))–\
                 \(ConsoleDates.time(session["end"].text)) <span class="muted">(\(modes.joined(separator: ", ")))</span></li>
@@ -58,8 +58,8 @@ enum TodayDayTable {
             <td><a class="appointment-link" href="/console/appointments/\(ConsoleAPI.encode(entry["appointmentId"].text))">\(
             ConsoleDates.time(entry["start"].text))–\(ConsoleDates.time(entry["end"].text))</a></td>
             <th scope="row">\(NameDisplay.markup(entry["names"], context.language))\(marks)\(reason)</th>
-            <td>\(TodayWords.modes[mode].map(context.t) ?? mode)</td>
-            <td><span class="badge status">\(TodayWords.statuses[status].map(context.t) ?? status)</span></td>
+            <td>\(context.t(ValueWords.mode(mode)))</td>
+            <td><span class="badge status">\(context.t(ValueWords.appointmentStatus(status)))</span></td>
             <td>\(AppointmentActionPages.buttons(context, appointmentId: entry["appointmentId"].text, status: status, next: next))</td>
             </tr>
             """

@@ -51,19 +51,5 @@ enum TodayWords {
         "དེ་རིང་ས་གནས་སུ་སྟོང་པའི་དུས་ཚོད་མེད་པས་སྒུག་ཐོར་བཀོད་ཟིན། གོ་རིམ།",
         "今天没有空余的到诊号，已排队。顺序号：", "No free on-site slot today: queued as number")
 
-    static let statuses: [String: Words] = [
-        "booked": Words("བཀོད་ཟིན།", "已预约", "Booked"),
-        "checkedIn": Words("འབྱོར་ཟིན།", "已签到", "Checked in"),
-        "completed": Words("ལེགས་གྲུབ།", "已完成", "Completed"),
-        "cancelled": Words("ཕྱིར་འཐེན་ཟིན།", "已取消", "Cancelled"),
-        "noShow": Words("མ་འབྱོར།", "未到", "No-show"),
-        "displaced": Words("སྤོ་དགོས།", "需改约", "Displaced"),
-        "rebooked": Words("བསྐྱར་དུ་བཀོད་ཟིན།", "已改约", "Rebooked"),
-    ]
 
-    static let modes: [String: Words] = [
-        "onsite": Words("ས་གནས་སུ།", "到诊", "On site"),
-        "remote": Words("རྒྱང་རིང་།", "远程", "Remote"),
-        "home": Words("ཁྱིམ་དུ་འཚམས་འདྲི།", "上门", "Home visit"),
-    ]
 }

@@ -24,15 +24,6 @@ enum AdminWords {
     static let show = Words("སྟོན་པ།", "显示", "Show")
     static let nothingYet = Words("ད་ལྟ་གང་ཡང་མེད།", "暂无记录。", "Nothing yet.")
 
-    /// A consultation mode's name.
-    static func mode(_ mode: String) -> Words {
-        switch mode {
-        case "onsite": Words("ས་ཆ་དེར།", "现场", "On site")
-        case "remote": Words("རྒྱང་རིང་།", "远程", "Remote")
-        case "home": Words("ཁྱིམ་དུ།", "上门", "Home visit")
-        default: Words(mode, mode, mode)
-        }
-    }
 
     /// A role's name.
     static func role(_ role: String) -> Words {

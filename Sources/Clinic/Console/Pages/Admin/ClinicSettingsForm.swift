@@ -86,7 +86,7 @@ struct ClinicSettingsForm {
             "slotMinutes": context.t(slotMinutesWords), "priorityHoldHours": context.t(priorityHold),
         ]
         for mode in AdminWords.modeValues {
-            labels["slotMinutes.\(mode)"] = context.t(slotMinutesWords) + ": " + context.t(AdminWords.mode(mode))
+            labels["slotMinutes.\(mode)"] = context.t(slotMinutesWords) + ": " + context.t(ValueWords.mode(mode))
         }
         return labels
     }
@@ -109,7 +109,7 @@ struct ClinicSettingsForm {
         }
         let minutes = AdminWords.modeValues.map { mode -> Markup in
             ConsoleForm.input(
-                "slotMinutes.\(mode)", label: context.t(AdminWords.mode(mode)), value: slotMinutes[mode],
+                "slotMinutes.\(mode)", label: context.t(ValueWords.mode(mode)), value: slotMinutes[mode],
                 type: "number", error: problem?.message(for: "slotMinutes.\(mode)"), required: true,
                 attributes: "min=\"5\" step=\"5\"")
         }

@@ -51,7 +51,7 @@ struct DoctorForm {
     func fields(_ context: RequestContext, _ problem: ConsoleAPI.Problem?) -> Markup {
         let labels = Self.labels(context)
         let languageOptions = AdminWords.languageValues.map { (value: $0, label: AdminWords.languageName($0)) }
-        let modeOptions = AdminWords.modeValues.map { (value: $0, label: context.t(AdminWords.mode($0))) }
+        let modeOptions = AdminWords.modeValues.map { (value: $0, label: context.t(ValueWords.mode($0))) }
         let activeMark = active ? Markup(raw: " checked") : .empty
         return """
             \(ConsoleForm.input("name", label: labels["name"]!, value: name, error: problem?.message(for: "name"),

@@ -36,7 +36,7 @@ enum DoctorsPage {
         let doctors = try await console.api(context).get("/v1/doctors")["items"].array
         let labels = DoctorForm.labels(context)
         let rows = doctors.map { doctor -> Markup in
-            let modes = doctor["modes"].array.map { context.t(AdminWords.mode($0.text)) }.joined(separator: ", ")
+            let modes = doctor["modes"].array.map { context.t(ValueWords.mode($0.text)) }.joined(separator: ", ")
             let languages = doctor["languages"].array.map { AdminWords.languageName($0.text) }.joined(separator: ", ")
             let active = doctor["active"].bool ?? true
             return """

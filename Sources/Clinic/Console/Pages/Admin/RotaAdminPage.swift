@@ -161,7 +161,7 @@ enum RotaAdminPage {
             + doctors.filter { $0["active"].bool ?? true }.map { (value: $0["id"].text, label: $0["name"].text) }
         let rows = rota.map { assignment -> Markup in
             let id = assignment["id"].text
-            let modes = assignment["modes"].array.map { context.t(AdminWords.mode($0.text)) }.joined(separator: ", ")
+            let modes = assignment["modes"].array.map { context.t(ValueWords.mode($0.text)) }.joined(separator: ", ")
             let options = choices.map { Markup("<option value=\"\($0.value)\">\($0.label)</option>") }
             let select: Markup = """
                 <label for="swap-doctor-\(id)">\(context.t(swapTo))</label> \

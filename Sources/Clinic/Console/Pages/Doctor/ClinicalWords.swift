@@ -2,25 +2,9 @@ import ClinicDomain
 import ClinicHTTP
 import ClinicSupport
 
-/// Labels of clinical values (modes, statuses, channels, treatment kinds, bands, vitals) that several doctor pages
+/// Labels of clinical values (treatment kinds, assessment kinds and bands, vitals) that several doctor pages
 /// show. The API's values stay the keys; only what a person reads is translated.
 enum ClinicalWords {
-    static let modes: [String: Words] = [
-        "onsite": Words("སྨན་ཁང་དུ།", "现场", "On site"),
-        "remote": Words("རྒྱང་རིང་།", "远程", "Remote"),
-        "home": Words("ཁྱིམ་དུ་བཅར་བ།", "上门", "Home visit"),
-    ]
-    static let statuses: [String: Words] = [
-        "booked": Words("ཐོ་འགོད་ཟིན།", "已预约", "Booked"),
-        "checkedIn": Words("འབྱོར་ཟིན།", "已签到", "Checked in"),
-        "completed": Words("ལེགས་གྲུབ།", "已完成", "Completed"),
-        "cancelled": Words("ཕྱིར་འཐེན་ཟིན།", "已取消", "Cancelled"),
-        "noShow": Words("མ་བྱོན།", "未到", "No show"),
-    ]
-    static let channels: [String: Words] = [
-        "video": Words("བརྙན་འཕྲིན།", "视频", "Video"),
-        "phone": Words("ཁ་པར།", "电话", "Phone"),
-    ]
     /// In the order the form offers them; the Tibetan medicine kinds are the API's own values.
     static let treatmentKinds: [(String, Words)] = [
         ("medication", Words("སྨན།", "药物", "Medication")),

@@ -23,8 +23,8 @@ enum ConsultationDetails {
             <dt>\(context.t(ClinicalWords.date))</dt><dd>\(ConsoleDates.day(item["startedAt"].text, language)) \
             \(ConsoleDates.time(item["startedAt"].text))–\(ConsoleDates.time(item["endedAt"].text))</dd>
             <dt>\(context.t(ClinicalWords.mode))</dt>
-            <dd>\(ClinicalWords.word(ClinicalWords.modes, item["mode"].text, context))\
-            \(item["channel"].string.map { " · " + ClinicalWords.word(ClinicalWords.channels, $0, context) } ?? "")</dd>
+            <dd>\(context.t(ValueWords.mode(item["mode"].text)))\
+            \(item["channel"].string.map { " · " + context.t(ValueWords.channel($0)) } ?? "")</dd>
             <dt>\(context.t(ClinicalWords.status))</dt><dd id="consultation-status">\
             \(context.t(signed ? ClinicalWords.signed : ClinicalWords.draft))</dd>
             </dl>
@@ -41,7 +41,8 @@ enum ConsultationDetails {
                 return value == .null
                     ? nil : "<tr><th scope=\"row\">\(context.t(words))</th><td>\(value.text)</td></tr>"
             }
-            let flags = item["vitalFlags"].array.map(\.text).joined(separator: ", ")
+            let flags = item["vitalFlags"].array.map { context.t(ValueWords.vitalFlag($0.text)) }
+                .joined(separator: ", ")
             parts.append(
                 """
                 <section class="card"><h2>\(context.t(ConsultationFormPage.vitals))</h2>
@@ -74,7 +75,7 @@ enum ConsultationDetails {
                 """
                 <section class="card"><h2>\(context.t(ConsultationFormPage.followUp))</h2>
                 <p>\(ConsoleDates.date(followUp["dueDate"].text, language)) · \
-                \(ClinicalWords.word(ClinicalWords.modes, followUp["mode"].text, context))</p>
+                \(context.t(ValueWords.mode(followUp["mode"].text)))</p>
                 \(followUp["note"].string.map { Markup("<p class=\"prewrap\">\($0)</p>") } ?? .empty)</section>
                 """)
         }

@@ -134,7 +134,7 @@ enum ConsultationFormPage {
     ) -> Markup {
         let channels =
             [("", context.t(choose))]
-            + ["video", "phone"].map { ($0, ClinicalWords.word(ClinicalWords.channels, $0, context)) }
+            + ["video", "phone"].map { ($0, context.t(ValueWords.channel($0))) }
         let zoneHint = context.t(timesInZone) + " (" + zone.identifier + ")"
         return """
             <fieldset><legend>\(context.t(visit))</legend><div class="row">
@@ -208,7 +208,7 @@ enum ConsultationFormPage {
 
     static func modeOptions(_ context: RequestContext, blank: Bool) -> [(value: String, label: String)] {
         (blank ? [("", context.t(choose))] : [])
-            + ["onsite", "remote", "home"].map { ($0, ClinicalWords.word(ClinicalWords.modes, $0, context)) }
+            + ["onsite", "remote", "home"].map { ($0, context.t(ValueWords.mode($0))) }
     }
 
     /// Labels for the error summary, by the form's field names.

@@ -19,7 +19,7 @@ enum DraftsPage {
                     <tr><td>\(ConsoleDates.day(draft["startedAt"].text, context.language)) \
                     \(ConsoleDates.time(draft["startedAt"].text))</td>
                     <td>\(NameDisplay.markup(draft["residentNames"], context.language))</td>
-                    <td>\(ClinicalWords.word(ClinicalWords.modes, draft["mode"].text, context))</td>
+                    <td>\(context.t(ValueWords.mode(draft["mode"].text)))</td>
                     <td>\(draft["ageHours"].text)</td>
                     <td><a class="draft-link" href="/console/consultations/\(draft["consultationId"].text)">\
                     \(context.t(open))</a></td></tr>

@@ -25,11 +25,9 @@ enum HealthFileEntryForms {
     static let addAllergy = Words("ཕོག་ཐེབས་ཁ་སྣོན།", "添加过敏", "Add an allergy")
     static let added = Words("ཁ་སྣོན་བྱས་ཟིན།", "已添加。", "Added.")
     /// The words of the API's values offered in selects.
-    static let optionWords: [String: Words] = [
-        "": Words("—", "—", "—"), "active": Words("ད་ལྟ་ཡོད།", "现患", "Active"),
-        "resolved": Words("དྲག་ཟིན།", "已痊愈", "Resolved"), "mild": Words("ཡང་བ།", "轻度", "Mild"),
-        "moderate": Words("འབྲིང་བ།", "中度", "Moderate"), "severe": Words("ཚབས་ཆེ་བ།", "重度", "Severe"),
-    ]
+    static let optionWords: [String: Words] = ValueWords.problemStatuses
+        .merging(ValueWords.allergySeverities) { first, _ in first }
+        .merging(["": Words("—", "—", "—")]) { first, _ in first }
 
     /// Each form: the API's collection, the form's id, its heading and fields (named as the API names them).
     static let forms: [(collection: String, id: String, words: Words, fields: [Field])] = [

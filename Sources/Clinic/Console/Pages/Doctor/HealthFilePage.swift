@@ -50,11 +50,16 @@ enum HealthFilePage {
             <div class="actions">\(links)</div>
             \(user.role == .staff ? Markup.empty : HealthFileEntryForms.markup(context, residentId: id, sent: entry))
             \(list(context, problems, file["problems"]) {
-                        ($0["code"].string.map { $0 + " " } ?? "") + $0["text"].text + " (" + $0["status"].text + ")"
+                        ($0["code"].string.map { $0 + " " } ?? "") + $0["text"].text + " ("
+                            + context.t(ValueWords.problemStatus($0["status"].text)) + ")"
                     })
             \(list(context, medications, file["medications"]) { "\($0["name"].text) \($0["dose"].text)" })
             \(list(context, allergies, file["allergies"]) {
-                        [$0["substance"].text, $0["reaction"].text, $0["severity"].text].joined(separator: " ")
+                        [$0["substance"].text, $0["reaction"].text]
+                            .filter { !$0.isEmpty }.joined(separator: " · ")
+                            + ($0["severity"].string.map {
+                                " (" + context.t(ValueWords.allergySeverity($0)) + ")"
+                            } ?? "")
                     })
             \(list(context, vitalsHistory, file["vitalsHistory"]) { vitals($0, context) })
             \(list(context, assessments, file["assessments"]) { entry in
@@ -66,7 +71,7 @@ enum HealthFilePage {
             \(consultationList(context, file["consultations"]))
             \(list(context, followUpsDue, file["followUpsDue"]) { entry in
                         ConsoleDates.date(entry["dueDate"].text, context.language) + " · "
-                            + ClinicalWords.word(ClinicalWords.modes, entry["mode"].text, context)
+                            + context.t(ValueWords.mode(entry["mode"].text))
                             + (entry["note"].string.map { " · " + $0 } ?? "")
                     })
             """
@@ -120,7 +125,7 @@ enum HealthFilePage {
                 <li><a href="/console/consultations/\(item["id"].text)">\
                 \(ConsoleDates.day(item["startedAt"].text, context.language)) \
                 \(ConsoleDates.time(item["startedAt"].text))</a> · \
-                \(ClinicalWords.word(ClinicalWords.modes, item["mode"].text, context)) · \(item["doctorName"].text) · \
+                \(context.t(ValueWords.mode(item["mode"].text))) · \(item["doctorName"].text) · \
                 \(context.t(status))\(summary)</li>
                 """
         }

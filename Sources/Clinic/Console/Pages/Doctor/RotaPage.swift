@@ -35,7 +35,7 @@ enum RotaPage {
             }
         }
         let rows = rota["items"].array.map { item -> Markup in
-            let modes = item["modes"].array.map { ClinicalWords.word(ClinicalWords.modes, $0.text, context) }
+            let modes = item["modes"].array.map { context.t(ValueWords.mode($0.text)) }
             let doctor: Markup =
                 user.role == .doctor ? .empty : "<td>\(names[item["doctorId"].text] ?? item["doctorId"].text)</td>"
             return """

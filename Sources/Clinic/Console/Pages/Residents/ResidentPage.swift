@@ -124,9 +124,9 @@ enum ResidentPage {
                 <tr><th scope="row"><a class="appointment-link"
                 href="/console/appointments/\(ConsoleAPI.encode(item["id"].text))">\(
                 ConsoleDates.day(start, language)) \(ConsoleDates.time(start))</a></th>
-                <td>\(ResidentWords.label(ResidentWords.modes, item["mode"].text, language))</td>
+                <td>\(ValueWords.mode(item["mode"].text)(language))</td>
                 <td>\(doctorNames[item["doctorId"].text] ?? "")</td>
-                <td>\(ResidentWords.label(ResidentWords.statuses, item["status"].text, language))</td></tr>
+                <td>\(ValueWords.appointmentStatus(item["status"].text)(language))</td></tr>
                 """
         }
         return """
@@ -143,9 +143,9 @@ enum ResidentPage {
         let showsNotes = items.contains { !$0["notes"].isNull || !$0["diagnoses"].isNull }
         let rows = items.map { item -> Markup in
             let started = item["startedAt"].text
-            var mode = ResidentWords.label(ResidentWords.modes, item["mode"].text, language)
+            var mode = ValueWords.mode(item["mode"].text)(language)
             if let channel = item["channel"].string {
-                mode += " (" + ResidentWords.label(ResidentWords.channels, channel, language) + ")"
+                mode += " (" + ValueWords.channel(channel)(language) + ")"
             }
             let signed = item["signed"].bool == true ? ResidentWords.signed : ResidentWords.draft
             var notes: Markup = .empty

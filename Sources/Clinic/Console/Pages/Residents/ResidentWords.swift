@@ -84,18 +84,6 @@ enum ResidentWords {
     static let healthFile = Words("འཕྲོད་བསྟེན་ཡིག་ཆ།", "健康档案", "Health file")
     static let printSummary = Words("སྙིང་བསྡུས་པར་འདེབས།", "打印健康摘要", "Print summary")
     static let none = Words("མེད།", "无", "None")
-    static let modes: [String: Words] = [
-        "onsite": Words("ས་གནས།", "现场", "On site"), "remote": Words("རྒྱང་རིང་།", "远程", "Remote"),
-        "home": Words("ཁྱིམ་དུ།", "上门", "Home"),
-    ]
-    static let channels: [String: Words] = [
-        "video": Words("བརྙན་འཕྲིན།", "视频", "video"), "phone": Words("ཁ་པར།", "电话", "phone"),
-    ]
-    static let statuses: [String: Words] = [
-        "booked": Words("འགོད་ཟིན།", "已预约", "Booked"), "checkedIn": Words("འབྱོར་ཟིན།", "已签到", "Checked in"),
-        "completed": Words("ལེགས་གྲུབ།", "已完成", "Completed"), "cancelled": Words("ཕྱིར་འཐེན།", "已取消", "Cancelled"),
-        "noShow": Words("མ་བྱོན།", "未到", "No show"),
-    ]
 
     /// `words[key]` in the language, or the key itself when the API sent a value the console has no words for.
     static func label(_ table: [String: Words], _ key: String, _ language: Language) -> String {

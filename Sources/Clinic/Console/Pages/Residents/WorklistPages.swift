@@ -90,7 +90,7 @@ enum WorklistPages {
             </form>
             <h2 id="follow-ups-due">\(context.t(followUps))</h2>
             \(grouped(context, dueRows, id: "follow-ups", head: [ResidentWords.name, due, reason, ResidentWords.mode, ResidentWords.phone]) { row in
-                let mode = row["mode"].string.map { ResidentWords.label(ResidentWords.modes, $0, context.language) } ?? ""
+                let mode = row["mode"].string.map { ValueWords.mode($0)(context.language) } ?? ""
                 let why = ResidentWords.label(reasons, row["reason"].text, context.language)
                 let note = row["note"].string.map { " · " + $0 } ?? ""
                 return "<td>\(ConsoleDates.date(row["dueDate"].text, context.language))</td><td>\(why + note)</td><td>\(mode)</td><td>\(row["phone"].text)</td>"
