@@ -19,6 +19,9 @@ package enum ClinicalError: Error, Sendable, Equatable, CustomStringConvertible 
     case appointmentHasConsultation
     /// The linked appointment is another resident's (the field is `appointmentId`).
     case appointmentOfAnotherResident
+    /// The linked appointment is with another doctor: a doctor logs only their own appointments (the field is
+    /// `appointmentId`).
+    case appointmentOfAnotherDoctor
     /// A draft update tried to move the consultation to another resident or appointment.
     case cannotRelink(field: String)
 
@@ -30,7 +33,7 @@ package enum ClinicalError: Error, Sendable, Equatable, CustomStringConvertible 
     package var field: String? {
         switch self {
         case .unknownReference(let field), .cannotRelink(let field): field
-        case .appointmentOfAnotherResident: "appointmentId"
+        case .appointmentOfAnotherResident, .appointmentOfAnotherDoctor: "appointmentId"
         default: nil
         }
     }
@@ -44,6 +47,7 @@ package enum ClinicalError: Error, Sendable, Equatable, CustomStringConvertible 
         case .appointmentNotOpen(let status): "the appointment is \(status.rawValue)"
         case .appointmentHasConsultation: "the appointment already has a consultation"
         case .appointmentOfAnotherResident: "the appointment belongs to another resident"
+        case .appointmentOfAnotherDoctor: "the appointment is with another doctor"
         case .cannotRelink(let field): "\(field) cannot change on an existing consultation"
         }
     }

@@ -80,7 +80,9 @@ enum ResponseWriter {
     static let lastChunk: [UInt8] = Array("0\r\n\r\n".utf8)
     static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
-    /// The problem+json answer for errors the server itself detects (RFC 9457), always closing.
+    /// The problem+json answer for errors the server itself detects (RFC 9457), always closing. These come before
+    /// any route (an oversized or malformed request), so they carry, for every path, the headers a page would:
+    /// nothing to run or frame, nothing to sniff, nothing to cache.
     static func problem(_ status: HTTPStatus, detail: String, extraHeaders: HTTPHeaders = [:]) -> HTTPResponse {
         let body =
             #"{"type":"about:blank","title":"# + JSONString.quoted(status.reasonPhrase)
@@ -88,6 +90,9 @@ enum ResponseWriter {
             + JSONString.quoted(detail) + "}"
         var headers = extraHeaders
         headers.replaceOrAdd("Content-Type", "application/problem+json")
+        headers.replaceOrAdd("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+        headers.replaceOrAdd("X-Content-Type-Options", "nosniff")
+        headers.replaceOrAdd("Cache-Control", "no-store")
         return HTTPResponse(status: status, headers: headers, body: .bytes(Array(body.utf8)))
     }
 

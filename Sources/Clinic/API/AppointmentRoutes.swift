@@ -98,7 +98,9 @@ enum AppointmentRoutes {
 
     static func routes(_ services: ClinicServices) -> [Route] {
         [book(services), list(services), get(services)]
-            + transitions(services) + [reschedule(services), walkIn(services)] + walkInQueue(services) + [dayList(services)]
+            + transitions(services) + [reschedule(services), walkIn(services)] + walkInQueue(services) + [
+                dayList(services)
+            ]
     }
 
     static func book(_ services: ClinicServices) -> Route {
@@ -276,11 +278,14 @@ enum AppointmentRoutes {
     static func walkInQueue(_ services: ClinicServices) -> [Route] {
         [
             Route(
-                .get, "/v1/walk-ins", operationId: "listWalkInQueue", summary: "The residents waiting in a day's walk-in queue",
+                .get, "/v1/walk-ins", operationId: "listWalkInQueue",
+                summary: "The residents waiting in a day's walk-in queue",
                 tag: "appointments", access: desk,
                 query: [QueryParameter("date", .date, "default: today in the clinic's zone")],
                 responses: [
-                    .json(200, "waiting, first come first", .object(["items": .array(of: .ref("WalkInQueueEntry"))], required: ["items"]))
+                    .json(
+                        200, "waiting, first come first",
+                        .object(["items": .array(of: .ref("WalkInQueueEntry"))], required: ["items"]))
                 ]
             ) { context in
                 let date = try context.queryDate("date") ?? ClinicSettingsStore.today(in: services.settings.current)

@@ -82,8 +82,11 @@ enum ClinicRoutes {
             },
             Route(
                 .get, "/v1/clinic/closures", operationId: "listClosures", summary: "Closures, by date", tag: "clinic",
-                access: .signedIn, query: [QueryParameter("from", .date, "on or after"), QueryParameter("to", .date, "on or before")],
-                responses: [.json(200, "the closures", .object(["items": .array(of: .ref("Closure"))], required: ["items"]))]
+                access: .signedIn,
+                query: [QueryParameter("from", .date, "on or after"), QueryParameter("to", .date, "on or before")],
+                responses: [
+                    .json(200, "the closures", .object(["items": .array(of: .ref("Closure"))], required: ["items"]))
+                ]
             ) { context in
                 let from = try context.queryDate("from")
                 let to = try context.queryDate("to")
@@ -94,7 +97,9 @@ enum ClinicRoutes {
                 .delete, "/v1/clinic/closures/{date}", operationId: "deleteClosure", summary: "Reopen a date",
                 tag: "clinic", access: admins, responses: [.noContent("removed")], pathParameters: ["date": .date]
             ) { context in
-                guard let date = LocalDate(try context.pathText("date")) else { throw APIError.notFound("no closure on that date") }
+                guard let date = LocalDate(try context.pathText("date")) else {
+                    throw APIError.notFound("no closure on that date")
+                }
                 try await pool.withConnection { try await ClosureStore.delete(date, on: $0) }
                 return HTTPResponse(status: .noContent)
             },

@@ -8,7 +8,7 @@ extension ClinicalError: APIErrorConvertible {
         switch self {
         case .notFound:
             return .notFound(description)
-        case .unknownReference, .appointmentOfAnotherResident, .cannotRelink:
+        case .unknownReference, .appointmentOfAnotherResident, .appointmentOfAnotherDoctor, .cannotRelink:
             return .unprocessable([FieldError(field: field ?? "body", message: description)], detail: description)
         case .notYourConsultation:
             return .forbidden(description)

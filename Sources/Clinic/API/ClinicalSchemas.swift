@@ -11,7 +11,8 @@ enum ConsultationSchemas {
     static let flag = JSONSchema.enumeration(PriorityFlag.allCases.map(\.rawValue))
     static let icd10 = JSONSchema.string(
         maxLength: 16, pattern: "^[ ]*([A-Za-z][0-9][0-9A-Za-z](\\.[0-9A-Za-z]{1,4})?[ ]*)?$"
-    ).explained("must be an ICD-10 code such as I10 or E11.9").described("an ICD-10 code such as I10 or E11.9 (blank: none)")
+    ).explained("must be an ICD-10 code such as I10 or E11.9").described(
+        "an ICD-10 code such as I10 or E11.9 (blank: none)")
     /// Clinical free text: line breaks and tabs allowed, other control characters not.
     static func clinicalText(_ maxLength: Int, required: Bool = false) -> JSONSchema {
         .text(maxLength: maxLength, required: required, lineBreaks: true)
@@ -247,7 +248,8 @@ enum WorklistSchemas {
                 "address": .string, "grid": .string, "flags": .array(of: ConsultationSchemas.flag),
                 "priority": .boolean, "reason": .enumeration(FollowUpReason.allCases.map(\.rawValue)),
                 "dueDate": .date, "consultationId": .uuid, "doctorId": .uuid, "mode": ConsultationSchemas.mode,
-                "note": ConsultationSchemas.followUpNote, "conditions": .array(of: .enumeration(ChronicCondition.allCases.map(\.rawValue))),
+                "note": ConsultationSchemas.followUpNote,
+                "conditions": .array(of: .enumeration(ChronicCondition.allCases.map(\.rawValue))),
                 "lastConsultationAt": .dateTime,
             ], required: ["residentId", "names", "birthDate", "flags", "priority", "reason", "dueDate"]),
         "UnvisitedElderly": .object(

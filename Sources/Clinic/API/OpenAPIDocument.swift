@@ -27,11 +27,11 @@ enum OpenAPIDocument {
                 "title": "Clinic scheduling and health files API",
                 "version": .string(version),
                 "description": """
-                    Tuesday/Thursday clinic slots (on site, remote, home visits), appointments, consultations and \
-                    health files of a community health room. Errors are application/problem+json (RFC 9457); their \
-                    title, detail and field messages follow Accept-Language (bo, zh, en; default en), while type, \
-                    status and field names never change. Printable HTML pages follow it too (default zh).
-                    """,
+                Tuesday/Thursday clinic slots (on site, remote, home visits), appointments, consultations and \
+                health files of a community health room. Errors are application/problem+json (RFC 9457); their \
+                title, detail and field messages follow Accept-Language (bo, zh, en; default en), while type, \
+                status and field names never change. Printable HTML pages follow it too (default zh).
+                """,
             ],
             "paths": .object(paths),
             "components": [

@@ -43,8 +43,10 @@ enum ResidentRoutes {
     static let idNumber = JSONSchema.string(maxLength: 64, pattern: "^[ \\t]*([A-Za-z0-9-]{4,32})?[ \\t]*$")
         .explained("must be 4 to 32 letters, digits or '-'")
     /// Blank, or a phone number.
-    static let phoneOrBlank = JSONSchema.string(maxLength: 64, pattern: "^[ \\t]*(\\+?[ -]*([0-9][ -]*){5,20})?[ \\t]*$")
-        .explained(JSONSchema.phoneMessage)
+    static let phoneOrBlank = JSONSchema.string(
+        maxLength: 64, pattern: "^[ \\t]*(\\+?[ -]*([0-9][ -]*){5,20})?[ \\t]*$"
+    )
+    .explained(JSONSchema.phoneMessage)
 
     static let schemas: [String: JSONSchema] = [
         "Resident": .object(
@@ -87,7 +89,8 @@ enum ResidentRoutes {
 
                     try await ResidentStore.create(input, today: today, on: db)
                 }
-                return try context.json(resident, status: .created, headers: ["Location": "/v1/residents/\(resident.id)"])
+                return try context.json(
+                    resident, status: .created, headers: ["Location": "/v1/residents/\(resident.id)"])
             },
             Route(
                 .get, "/v1/residents", operationId: "searchResidents",

@@ -45,7 +45,8 @@ struct ResponseSpec: Sendable {
     var content: [String: JSONSchema]
     var headers: [String: JSONSchema]
 
-    init(_ status: Int, _ description: String, content: [String: JSONSchema] = [:], headers: [String: JSONSchema] = [:]) {
+    init(_ status: Int, _ description: String, content: [String: JSONSchema] = [:], headers: [String: JSONSchema] = [:])
+    {
         self.status = status
         self.description = description
         self.content = content

@@ -13,7 +13,8 @@ enum SecurityRoutes {
             ], required: ["id", "username", "role", "active", "createdAt"]),
         "AuditEntry": .object(
             [
-                "id": .uuid, "at": .dateTime, "userId": JSONSchema.uuid.nullable, "username": JSONSchema.string.nullable,
+                "id": .uuid, "at": .dateTime, "userId": JSONSchema.uuid.nullable,
+                "username": JSONSchema.string.nullable,
                 "role": JSONSchema.string.nullable, "action": .string, "residentId": JSONSchema.uuid.nullable,
                 "resourceType": .string, "resourceId": JSONSchema.string.nullable,
                 "requestId": JSONSchema.string.nullable, "serverRequestId": JSONSchema.string.nullable,
@@ -114,7 +115,8 @@ enum SecurityRoutes {
                 return try context.json(["items": users])
             },
             Route(
-                .get, "/v1/audit", operationId: "listAudit", summary: "Who read, changed or exported what, newest first",
+                .get, "/v1/audit", operationId: "listAudit",
+                summary: "Who read, changed or exported what, newest first",
                 tag: "audit", access: .roles([.admin]),
                 query: [
                     QueryParameter("residentId", .uuid, "only accesses to this resident's data"),

@@ -30,11 +30,20 @@ enum ConsoleResponse {
         return HTTPResponse(status: HTTPStatus(code: 303), headers: headers)
     }
 
-    /// `next` when it is a path inside the console, else the console's start: never a redirect off the site.
+    /// `next` when it is a path inside the console, else the console's start: never a redirect off the site. A
+    /// path inside is `/console`, or starts `/console/` or `/console?`, has no `.` or `..` segment and no
+    /// backslash, and is at most 2,000 visible ASCII characters (a link's maker percent-encodes anything else).
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/console"), !next.hasPrefix("//"), !next.contains("\\"),
-            !next.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F })
+        guard let next, next.utf8.count <= 2_000,
+            next == "/console" || next.hasPrefix("/console/") || next.hasPrefix("/console?"),
+            !next.hasPrefix("//"), !next.contains("\\"),
+            next.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) })
         else { return "/console/" }
+        let path = next.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard !segments.contains(where: { $0 == "." || $0 == ".." || $0.lowercased().hasPrefix("%2e") }) else {
+            return "/console/"
+        }
         return next
     }
 }

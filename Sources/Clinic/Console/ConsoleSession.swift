@@ -1,6 +1,6 @@
 import ClinicHTTP
-import Foundation
 import ClinicSupport
+import Foundation
 
 /// A signed-in console user: the bearer token the API issued at login, carried in an `HttpOnly` cookie (never
 /// seen by page scripts), and the form token derived from it that every state-changing form must send back.
@@ -24,16 +24,21 @@ enum ConsoleCookie {
     /// The language the user chose.
     static let language = "clinic_lang"
 
-    /// The value of cookie `name` in the request's `Cookie` headers, if any.
+    /// The value of cookie `name` in the request's `Cookie` headers, if any. A name sent twice with different values
+    /// counts as absent: the second is a cookie planted by someone else (from a sibling host or a longer path), and
+    /// neither can be trusted to be the user's.
     static func value(_ name: String, in request: HTTPRequest) -> String? {
+        var found: String?
         for header in request.headers.values("Cookie") {
             for pair in header.split(separator: ";") {
                 let trimmed = pair.trimmingCharacters(in: .whitespaces)
                 guard let equals = trimmed.firstIndex(of: "="), trimmed[..<equals] == name else { continue }
-                return String(trimmed[trimmed.index(after: equals)...])
+                let value = String(trimmed[trimmed.index(after: equals)...])
+                if let found, found != value { return nil }
+                found = value
             }
         }
-        return nil
+        return found
     }
 
     /// A `Set-Cookie` value; `maxAge` 0 deletes the cookie, nil makes it last as long as the browser session.

@@ -13,7 +13,7 @@ enum ConsultationStore {
     /// resident's and booked or checked in; it becomes completed in the same statement.
     ///
     /// Throws `ValidationError` (422), `ClinicalError.unknownReference` (`residentId`, `appointmentId`, `doctorId`),
-    /// `.appointmentOfAnotherResident`, `.appointmentNotOpen`, `.appointmentHasConsultation`.
+    /// `.appointmentOfAnotherResident`, `.appointmentOfAnotherDoctor`, `.appointmentNotOpen`, `.appointmentHasConsultation`.
     static func create(
         _ input: NewConsultation, doctorId: UUID, now: Date = Date(), on db: PostgresConnection
     ) async throws -> Consultation {
@@ -29,7 +29,7 @@ enum ConsultationStore {
             WITH \(ClinicalSQL.raw(ClinicalSQL.zoneCTE)),
             appointment AS (
                 UPDATE appointments SET status = 'completed', completed_at = now(), updated_at = now()
-                WHERE id = \(draft.appointmentId) AND resident_id = \(draft.residentId)
+                WHERE id = \(draft.appointmentId) AND resident_id = \(draft.residentId) AND doctor_id = \(doctorId)
                   AND status IN ('booked', 'checkedIn')
                   AND NOT EXISTS (SELECT 1 FROM consultations WHERE appointment_id = \(draft.appointmentId))
                 RETURNING id
@@ -62,13 +62,14 @@ enum ConsultationStore {
             rows = try await db.query(query)
         } catch let error as PostgresError where error.isConflict {
             throw ClinicalError.appointmentHasConsultation
-        } catch where ClinicalSQL.isForeignKey(error, on: "doctor_id") {
+        } catch  where ClinicalSQL.isForeignKey(error, on: "doctor_id") {
             throw ClinicalError.unknownReference(field: "doctorId")
-        } catch where ClinicalSQL.isForeignKey(error, on: "resident_id") {
+        } catch  where ClinicalSQL.isForeignKey(error, on: "resident_id") {
             throw ClinicalError.unknownReference(field: "residentId")
         }
         guard let id = try rows.first?.decode(UUID.self, "id") else {
-            throw try await whyAppointmentRefused(draft.appointmentId, residentId: draft.residentId, on: db)
+            throw try await whyAppointmentRefused(
+                draft.appointmentId, residentId: draft.residentId, doctorId: doctorId, on: db)
         }
         return try await get(id, visibility: .full, on: db)
     }
@@ -200,7 +201,7 @@ enum ConsultationStore {
         let rows: PostgresRows
         do {
             rows = try await db.query(query)
-        } catch where ClinicalSQL.isSignedRefusal(error) {
+        } catch  where ClinicalSQL.isSignedRefusal(error) {
             throw ClinicalError.signed
         }
         if rows.isEmpty { try await throwWhyNotEditable(id, doctorId: doctorId, on: db) }
@@ -225,7 +226,7 @@ enum ConsultationStore {
                 )
                 SELECT \(ClinicalSQL.raw(ClinicalSQL.addendum)) AS addendum FROM a CROSS JOIN zone
                 """)
-        } catch where ClinicalSQL.isForeignKey(error, on: "author_id") {
+        } catch  where ClinicalSQL.isForeignKey(error, on: "author_id") {
             throw ClinicalError.unknownReference(field: "authorId")
         }
         guard let row = rows.first else { throw ClinicalError.notFound(.consultation) }
@@ -269,18 +270,19 @@ enum ConsultationStore {
     }
 
     private static func whyAppointmentRefused(
-        _ appointmentId: UUID?, residentId: UUID, on db: PostgresConnection
+        _ appointmentId: UUID?, residentId: UUID, doctorId: UUID, on db: PostgresConnection
     ) async throws -> ClinicalError {
         guard let appointmentId,
             let row = try await db.query(
                 """
-                SELECT status, resident_id,
+                SELECT status, resident_id, doctor_id,
                        EXISTS (SELECT 1 FROM consultations WHERE appointment_id = \(appointmentId)) AS has_consultation
                 FROM appointments WHERE id = \(appointmentId)
                 """
             ).first
         else { return .unknownReference(field: "appointmentId") }
         if try row.decode(UUID.self, "resident_id") != residentId { return .appointmentOfAnotherResident }
+        if try row.decode(UUID.self, "doctor_id") != doctorId { return .appointmentOfAnotherDoctor }
         if try row.decode(Bool.self, "has_consultation") { return .appointmentHasConsultation }
         let status = AppointmentStatus(rawValue: try row.decode(String.self, "status")) ?? .cancelled
         return .appointmentNotOpen(status)

@@ -83,6 +83,7 @@ enum FieldMessageTexts {
         Words(
             "དུས་འཁེལ་འདི་སྡོད་དམངས་གཞན་ཞིག་གི་ཡིན།", "该预约属于另一位居民",
             "the appointment belongs to another resident"),
+        Words("དུས་འཁེལ་འདི་སྨན་པ་གཞན་ཞིག་གི་ཡིན།", "该预约属于另一位医生", "the appointment is with another doctor"),
     ]
 
     /// Patterns that a general pattern below would also match: they come first.

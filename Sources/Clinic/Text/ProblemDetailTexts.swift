@@ -15,6 +15,8 @@ enum ProblemDetailTexts {
                 "དུས་འཁེལ་འདི་སྡོད་དམངས་གཞན་ཞིག་གི་ཡིན།", "该预约属于另一位居民",
                 "the appointment belongs to another resident"),
             Words(
+                "དུས་འཁེལ་འདི་སྨན་པ་གཞན་ཞིག་གི་ཡིན།", "该预约属于另一位医生", "the appointment is with another doctor"),
+            Words(
                 "ཡོད་ཟིན་པའི་ནད་བརྟག་ཐོ་འགོད་སྟེང་ {1} བསྒྱུར་མི་ཆོག", "已有的诊疗记录不能更改 {1}",
                 "{1} cannot change on an existing consultation"),
         ],
@@ -92,66 +94,67 @@ enum ProblemDetailTexts {
     ].reduce(into: [:]) { book, entry in book[APIError.problemType(entry.key)] = Phrasebook(entry.value) }
 
     /// Details of `about:blank` problems (and any typed problem's detail its own entry does not cover).
-    static let shared = Phrasebook(resourceNotFound + [
-        Words("ཚད་ལྡན་གྱི་ bearer ངོ་རྟགས་དགོས།", "需要有效的 bearer 令牌", "a valid bearer token is required"),
-        Words(
-            "ངོ་རྟགས་ཚད་ལྡན་མིན། (རྣམ་པ་ནོར་བ། ངོ་མ་ཤེས་པ། དུས་ཡོལ་བ། ཡང་ན་ཕྱིར་འཐེན་བྱས་པ།)",
-            "令牌无效（格式错误、未知、已过期或已撤销）",
-            "the token is not valid (malformed, unknown, expired or revoked)"),
-        Words("སྤྱོད་མཁན་གྱི་མིང་ངམ་གསང་ཨང་ནོར་འདུག", "用户名或密码错误", "invalid user name or password"),
-        Words(
-            "ཚོད་ལྟ་ཕམ་ཐེངས་མང་དྲགས་འདུག ཅུང་ཙམ་ནས་ཡང་བསྐྱར་ཚོད་ལྟ་གནང་།", "失败次数过多，请稍后再试",
-            "too many failed attempts; try again later"),
-        Words("ཁྱེད་ཀྱི་འགན་དབང་གིས་འདི་བྱེད་མི་ཆོག", "您的角色无权执行此操作", "your role may not do this"),
-        Words("སྤྱོད་མཁན་འདི་སྨན་པ་གང་དང་ཡང་འབྲེལ་མེད།", "此用户未关联医生", "this user is not linked to a doctor"),
-        Words("སྤྱོད་མཁན་འདི་སྨན་པ་གང་དང་ཡང་འབྲེལ་མེད།", "此用户未关联医生", "this user is linked to no doctor"),
-        Words("སྨན་པས་རང་ཉིད་ཀྱི་ལས་རིམ་ཁོ་ན་ལྟ་ཆོག", "医生只能查看自己的日程", "a doctor sees only their own schedule"),
-        Words(
-            "ནད་བརྟག་འདིའི་སྨན་པ་རང་ཉིད་ཁོ་ནས་འདི་བྱེད་ཆོག", "只有该诊疗的医生本人可以执行此操作",
-            "only the consultation's own doctor may do this"),
-        Words("ལམ་ཐིག་ {1} མི་འདུག", "路径 {1} 不存在", "no route for {1}"),
-        Words("འདིར་ {1} བྱ་ཐབས་མི་ཆོག", "此处不允许 {1} 方法", "{1} is not allowed here"),
-        Words("ཚེས་གྲངས་དེར་སྒོ་བརྒྱབ་ཉིན་མི་འདུག", "该日期没有停诊", "no closure on that date"),
-        Words(
-            "Idempotency-Key འདིས་བཟོས་པ་དེ་ད་ལྟ་མི་འདུག", "此 Idempotency-Key 创建的内容已不存在",
-            "what this Idempotency-Key created no longer exists"),
-        Words(
-            "Idempotency-Key ནི་མཐོང་ཐུབ་པའི་ ASCII ཡིག་འབྲུ་ 1 ནས་ 255 བར་ཡིན་དགོས།",
-            "Idempotency-Key 必须为 1 到 255 个可见 ASCII 字符",
-            "Idempotency-Key must be 1 to 255 visible ASCII characters"),
-        Words(
-            "གཞུང་དེ་ application/json ཐོག་བསྐུར་རོགས།", "请以 application/json 格式发送请求体",
-            "send the body as application/json"),
-        Words("སྤྲོད་ཐུབ་པ། {1}", "可提供：{1}", "available: {1}"),
-        Words(
-            "ཕྱིར་འདྲེན་ {1} ད་ལྟ་འགྲོ་བཞིན་ཡོད། གཅིག་མཇུག་རྫོགས་རྗེས་ཡང་བསྐྱར་ཚོད་ལྟ་གནང་།",
-            "已有 {1} 个导出正在进行；请等其中一个完成后再试",
-            "{1} exports are already streaming; try again when one has finished"),
-        Words(
-            "གཞི་གྲངས་མཛོད་གནས་སྐབས་སྤྱོད་མི་ཐུབ། ཅུང་ཙམ་ནས་ཡང་བསྐྱར་ཚོད་ལྟ་གནང་།", "数据库暂不可用，请稍后再试",
-            "the database is unavailable; try again shortly"),
-        Words("གཞི་གྲངས་མཛོད་ལས་ཀ་མང་། ཡང་བསྐྱར་ཚོད་ལྟ་གནང་།", "数据库繁忙，请重试", "the database was busy; try again"),
-        Words(
-            "རེ་ཞུར་དུས་ཚོད་རིང་དྲགས་སོང་། ཡང་བསྐྱར་ཚོད་ལྟ་གནང་།", "请求耗时过长，请重试",
-            "the request took too long; try again"),
-        Words(
-            "རེ་སྒུག་མེད་པའི་ནོར་འཁྲུལ་ཞིག་བྱུང་། ཐོ་བཀོད་ཟིན།", "发生意外错误，已记录",
-            "an unexpected error; it has been logged"),
-        Words("JSON གཞུང་ཀློག་མ་ཐུབ།", "无法读取 JSON 请求体", "the JSON body could not be read"),
-        Words(
-            "JSON གཞུང་གི་རྣམ་པ་དེ་ཁྱབ་བསྒྲགས་བྱས་པ་དང་མི་མཐུན།", "JSON 请求体不符合公布的格式",
-            "the JSON body does not have the published shape"),
-        Words(
-            "གཞུང་ནང་སྦྱོར་རྟགས་རིམ་བཞིན་ 30 ལས་མང་བ་འདུག", "请求体中连续的组合符号超过 30 个",
-            "the body has more than 30 combining marks in a row"),
-        Words("འཚོལ་ཞིབ་ཚད་གཞི་ {1} ཚད་ལྡན་མིན།", "查询参数 {1} 无效", "query parameter {1} is not valid"),
-        Words("འཚོལ་ཞིབ་ཚད་གཞི་ཞིག་ཚད་ལྡན་མིན།", "查询参数无效", "a query parameter is not valid"),
-        Words("ཚེས་གྲངས་ཀྱི་ཁྱབ་ཁོངས་སྔ་རྗེས་ལོག་འདུག", "日期范围前后颠倒", "the date range is reversed"),
-        Words("ཚེས་གྲངས་ཀྱི་ཁྱབ་ཁོངས་རིང་དྲགས་འདུག", "日期范围过长", "the date range is too long"),
-        Words("doctorId ངེས་པར་དུ་དགོས།", "必须提供 doctorId", "doctorId is required"),
-        Words("སྔོན་འཛིན་རྟགས་འདི་ངོ་མ་ཤེས།", "未知的优先标记", "unknown flag"),
-        Words("cursor ཚད་ལྡན་མིན།", "游标无效", "the cursor is not valid"),
-    ])
+    static let shared = Phrasebook(
+        resourceNotFound + [
+            Words("ཚད་ལྡན་གྱི་ bearer ངོ་རྟགས་དགོས།", "需要有效的 bearer 令牌", "a valid bearer token is required"),
+            Words(
+                "ངོ་རྟགས་ཚད་ལྡན་མིན། (རྣམ་པ་ནོར་བ། ངོ་མ་ཤེས་པ། དུས་ཡོལ་བ། ཡང་ན་ཕྱིར་འཐེན་བྱས་པ།)",
+                "令牌无效（格式错误、未知、已过期或已撤销）",
+                "the token is not valid (malformed, unknown, expired or revoked)"),
+            Words("སྤྱོད་མཁན་གྱི་མིང་ངམ་གསང་ཨང་ནོར་འདུག", "用户名或密码错误", "invalid user name or password"),
+            Words(
+                "ཚོད་ལྟ་ཕམ་ཐེངས་མང་དྲགས་འདུག ཅུང་ཙམ་ནས་ཡང་བསྐྱར་ཚོད་ལྟ་གནང་།", "失败次数过多，请稍后再试",
+                "too many failed attempts; try again later"),
+            Words("ཁྱེད་ཀྱི་འགན་དབང་གིས་འདི་བྱེད་མི་ཆོག", "您的角色无权执行此操作", "your role may not do this"),
+            Words("སྤྱོད་མཁན་འདི་སྨན་པ་གང་དང་ཡང་འབྲེལ་མེད།", "此用户未关联医生", "this user is not linked to a doctor"),
+            Words("སྤྱོད་མཁན་འདི་སྨན་པ་གང་དང་ཡང་འབྲེལ་མེད།", "此用户未关联医生", "this user is linked to no doctor"),
+            Words("སྨན་པས་རང་ཉིད་ཀྱི་ལས་རིམ་ཁོ་ན་ལྟ་ཆོག", "医生只能查看自己的日程", "a doctor sees only their own schedule"),
+            Words(
+                "ནད་བརྟག་འདིའི་སྨན་པ་རང་ཉིད་ཁོ་ནས་འདི་བྱེད་ཆོག", "只有该诊疗的医生本人可以执行此操作",
+                "only the consultation's own doctor may do this"),
+            Words("ལམ་ཐིག་ {1} མི་འདུག", "路径 {1} 不存在", "no route for {1}"),
+            Words("འདིར་ {1} བྱ་ཐབས་མི་ཆོག", "此处不允许 {1} 方法", "{1} is not allowed here"),
+            Words("ཚེས་གྲངས་དེར་སྒོ་བརྒྱབ་ཉིན་མི་འདུག", "该日期没有停诊", "no closure on that date"),
+            Words(
+                "Idempotency-Key འདིས་བཟོས་པ་དེ་ད་ལྟ་མི་འདུག", "此 Idempotency-Key 创建的内容已不存在",
+                "what this Idempotency-Key created no longer exists"),
+            Words(
+                "Idempotency-Key ནི་མཐོང་ཐུབ་པའི་ ASCII ཡིག་འབྲུ་ 1 ནས་ 255 བར་ཡིན་དགོས།",
+                "Idempotency-Key 必须为 1 到 255 个可见 ASCII 字符",
+                "Idempotency-Key must be 1 to 255 visible ASCII characters"),
+            Words(
+                "གཞུང་དེ་ application/json ཐོག་བསྐུར་རོགས།", "请以 application/json 格式发送请求体",
+                "send the body as application/json"),
+            Words("སྤྲོད་ཐུབ་པ། {1}", "可提供：{1}", "available: {1}"),
+            Words(
+                "ཕྱིར་འདྲེན་ {1} ད་ལྟ་འགྲོ་བཞིན་ཡོད། གཅིག་མཇུག་རྫོགས་རྗེས་ཡང་བསྐྱར་ཚོད་ལྟ་གནང་།",
+                "已有 {1} 个导出正在进行；请等其中一个完成后再试",
+                "{1} exports are already streaming; try again when one has finished"),
+            Words(
+                "གཞི་གྲངས་མཛོད་གནས་སྐབས་སྤྱོད་མི་ཐུབ། ཅུང་ཙམ་ནས་ཡང་བསྐྱར་ཚོད་ལྟ་གནང་།", "数据库暂不可用，请稍后再试",
+                "the database is unavailable; try again shortly"),
+            Words("གཞི་གྲངས་མཛོད་ལས་ཀ་མང་། ཡང་བསྐྱར་ཚོད་ལྟ་གནང་།", "数据库繁忙，请重试", "the database was busy; try again"),
+            Words(
+                "རེ་ཞུར་དུས་ཚོད་རིང་དྲགས་སོང་། ཡང་བསྐྱར་ཚོད་ལྟ་གནང་།", "请求耗时过长，请重试",
+                "the request took too long; try again"),
+            Words(
+                "རེ་སྒུག་མེད་པའི་ནོར་འཁྲུལ་ཞིག་བྱུང་། ཐོ་བཀོད་ཟིན།", "发生意外错误，已记录",
+                "an unexpected error; it has been logged"),
+            Words("JSON གཞུང་ཀློག་མ་ཐུབ།", "无法读取 JSON 请求体", "the JSON body could not be read"),
+            Words(
+                "JSON གཞུང་གི་རྣམ་པ་དེ་ཁྱབ་བསྒྲགས་བྱས་པ་དང་མི་མཐུན།", "JSON 请求体不符合公布的格式",
+                "the JSON body does not have the published shape"),
+            Words(
+                "གཞུང་ནང་སྦྱོར་རྟགས་རིམ་བཞིན་ 30 ལས་མང་བ་འདུག", "请求体中连续的组合符号超过 30 个",
+                "the body has more than 30 combining marks in a row"),
+            Words("འཚོལ་ཞིབ་ཚད་གཞི་ {1} ཚད་ལྡན་མིན།", "查询参数 {1} 无效", "query parameter {1} is not valid"),
+            Words("འཚོལ་ཞིབ་ཚད་གཞི་ཞིག་ཚད་ལྡན་མིན།", "查询参数无效", "a query parameter is not valid"),
+            Words("ཚེས་གྲངས་ཀྱི་ཁྱབ་ཁོངས་སྔ་རྗེས་ལོག་འདུག", "日期范围前后颠倒", "the date range is reversed"),
+            Words("ཚེས་གྲངས་ཀྱི་ཁྱབ་ཁོངས་རིང་དྲགས་འདུག", "日期范围过长", "the date range is too long"),
+            Words("doctorId ངེས་པར་དུ་དགོས།", "必须提供 doctorId", "doctorId is required"),
+            Words("སྔོན་འཛིན་རྟགས་འདི་ངོ་མ་ཤེས།", "未知的优先标记", "unknown flag"),
+            Words("cursor ཚད་ལྡན་མིན།", "游标无效", "the cursor is not valid"),
+        ])
 
     /// "no such …" for each kind of resource a store or route reports missing, then any other.
     static let resourceNotFound: [Words] = [

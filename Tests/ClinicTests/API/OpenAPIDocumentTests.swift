@@ -22,7 +22,8 @@ import Testing
             let id = try #require(operation["operationId"] as? String)
             #expect(operationIds.insert(id).inserted, "operationId \(id) is used twice")
             let parameters = (operation["parameters"] as? [[String: Any]]) ?? []
-            let pathNames = Set(parameters.filter { $0["in"] as? String == "path" }.compactMap { $0["name"] as? String })
+            let pathNames = Set(
+                parameters.filter { $0["in"] as? String == "path" }.compactMap { $0["name"] as? String })
             #expect(pathNames == Set(route.pathParameterNames), "\(route.path) path parameters")
             let responses = try #require(operation["responses"] as? [String: Any])
             #expect(responses["default"] != nil)
@@ -105,7 +106,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: file) }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/check_openapi.py")
-        let path = script.path, documentPath = file.path
+        let path = script.path
+        let documentPath = file.path
         let result = try await offPool { try runProcess("/usr/bin/env", ["python3", path, documentPath]) }
         #expect(result.status == 0, "\(result.text)")
     }

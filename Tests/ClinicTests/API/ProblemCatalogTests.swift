@@ -53,7 +53,8 @@ import Testing
         let clinical: [ClinicalError] = [
             .notFound(.resident), .notFound(.doctor), .notFound(.consultation), .notFound(.appointment),
             .unknownReference(field: "residentId"), .signed, .notYourConsultation, .appointmentNotOpen(.noShow),
-            .appointmentHasConsultation, .appointmentOfAnotherResident, .cannotRelink(field: "residentId"),
+            .appointmentHasConsultation, .appointmentOfAnotherResident, .appointmentOfAnotherDoctor,
+            .cannotRelink(field: "residentId"),
         ]
         let auth: [AuthError] = [.invalidCredentials, .invalidToken, .throttled(retryAfter: 30), .usernameTaken]
         let database = ["40001", "57014", "22001", "23505", IdempotencyStore.claimLostState].map {

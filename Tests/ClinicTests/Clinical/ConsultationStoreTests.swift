@@ -98,6 +98,9 @@ import Testing
                 on: conn)
             let othersBooking = try await F.appointment(
                 residentId: other, doctorId: doctor, start: base.addingTimeInterval(10_800), on: conn)
+            let colleague = try await F.doctor(on: conn)
+            let colleaguesBooking = try await F.appointment(
+                residentId: resident, doctorId: colleague, start: base.addingTimeInterval(14_400), on: conn)
 
             for appointment in [booked, checkedIn] {
                 let c = try await ConsultationStore.create(
@@ -123,10 +126,17 @@ import Testing
                 try await ConsultationStore.create(
                     F.consultation(residentId: resident, appointmentId: UUID()), doctorId: doctor, on: conn)
             }
-            // Refused links leave nothing behind: the other resident's appointment is still booked.
-            let status = try await conn.query("SELECT status FROM appointments WHERE id = \(othersBooking)")
-                .first!.decode(String.self, "status")
-            #expect(status == "booked")
+            // A doctor logs only their own appointments: another doctor's stays theirs to log.
+            await #expect(throws: ClinicalError.appointmentOfAnotherDoctor) {
+                try await ConsultationStore.create(
+                    F.consultation(residentId: resident, appointmentId: colleaguesBooking), doctorId: doctor, on: conn)
+            }
+            // Refused links leave nothing behind: the other resident's and the colleague's appointments are booked.
+            for untouched in [othersBooking, colleaguesBooking] {
+                let status = try await conn.query("SELECT status FROM appointments WHERE id = \(untouched)")
+                    .first!.decode(String.self, "status")
+                #expect(status == "booked")
+            }
             await #expect(throws: ClinicalError.unknownReference(field: "residentId")) {
                 try await ConsultationStore.create(F.consultation(residentId: UUID()), doctorId: doctor, on: conn)
             }
@@ -180,8 +190,9 @@ import Testing
             await #expect(throws: PostgresError.self) {
                 try await conn.query("DELETE FROM consultations WHERE id = \(draft.id)")
             }
-            #expect(try await ConsultationStore.get(draft.id, visibility: .full, on: conn).notes?.plan
-                == "Add hydrochlorothiazide")
+            #expect(
+                try await ConsultationStore.get(draft.id, visibility: .full, on: conn).notes?.plan
+                    == "Add hydrochlorothiazide")
 
             // Corrections are addenda, by any doctor, with author and time; they never change either.
             let addendum = try await ConsultationStore.addAddendum(
@@ -254,7 +265,9 @@ import Testing
             #expect(old.map(\.consultationId) == [draft.id])
             #expect(old.first?.residentNames.latin == "Draft Owner")
             #expect(old.first.map { (29...30).contains($0.ageHours) } == true)
-            #expect(try await ConsultationStore.unsignedDrafts(doctorId: doctor, olderThan: .seconds(24 * 3600), on: conn).isEmpty)
+            #expect(
+                try await ConsultationStore.unsignedDrafts(doctorId: doctor, olderThan: .seconds(24 * 3600), on: conn)
+                    .isEmpty)
         }
     }
 }

@@ -19,7 +19,8 @@ import Testing
     /// the headers and typed `<script>` on the sign-in page; a Tibetan heading drawn with a Tibetan font; the sign-in
     /// page in three languages and every role's home at 360 and 1280 px (axe, console errors, sideways scroll, weight).
     @Test func theConsoleCoreWorksInARealBrowser() async throws {
-        try await run(["--short", "--only", "basics,security-sign-in,tibetan-sign-in,pages-core"], pagesOfTheCore: true)
+        try await run(
+            ["--short", "--only", "basics,security-sign-in,tibetan-sign-in,pages-core"], pagesOfTheCore: true)
     }
 
     /// The clinic day of issue 18: the front desk finds a resident by Tibetan and by Chinese name, books a Thursday
@@ -90,7 +91,8 @@ import Testing
         #expect(output.text.contains(" steps passed, 0 failed"), "\(output.text.suffix(2000))")
         if pagesOfTheCore {
             let pictures = (try? FileManager.default.contentsOfDirectory(atPath: shots.path)) ?? []
-            #expect(pictures.contains { $0.hasSuffix("-360.png") } && pictures.contains { $0.hasSuffix("-1280.png") },
+            #expect(
+                pictures.contains { $0.hasSuffix("-360.png") } && pictures.contains { $0.hasSuffix("-1280.png") },
                 "screenshots at both widths: \(pictures)")
         }
     }

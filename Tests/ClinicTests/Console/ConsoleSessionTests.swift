@@ -1,8 +1,8 @@
+import ClinicDomain
 import Foundation
 import Testing
 
 @testable import Clinic
-import ClinicDomain
 @testable import ClinicHTTP
 
 /// The console's session: sign-in through the form sets an `HttpOnly`, `SameSite=Strict` cookie on `/console`,
@@ -58,7 +58,8 @@ import ClinicDomain
         // The API never reads cookies: the session cookie is no credential there.
         let me = try await offPool {
             let client = try RawHTTPClient(port: app.baseURL.port!)
-            try client.send("GET /v1/me HTTP/1.1\r\nHost: x\r\nCookie: clinic_session=\(token)\r\nConnection: close\r\n\r\n")
+            try client.send(
+                "GET /v1/me HTTP/1.1\r\nHost: x\r\nCookie: clinic_session=\(token)\r\nConnection: close\r\n\r\n")
             return try client.readResponse()
         }
         #expect(me.status == 401)
@@ -117,15 +118,19 @@ import ClinicDomain
         let expected: [(Role, [String])] = [
             (.staff, ["/console/", "/console/residents", "/console/book", "/console/worklists", "/console/exports"]),
             (.doctor, ["/console/", "/console/rota", "/console/drafts", "/console/residents", "/console/worklists"]),
-            (.admin, [
-                "/console/", "/console/residents", "/console/book", "/console/rota", "/console/worklists",
-                "/console/exports", "/console/admin",
-            ]),
+            (
+                .admin,
+                [
+                    "/console/", "/console/residents", "/console/book", "/console/rota", "/console/worklists",
+                    "/console/exports", "/console/admin",
+                ]
+            ),
         ]
         for (role, paths) in expected {
             let (browser, _) = try await ResidentPagesTests.browser(app, role)
             let home = try await browser.get("/console/")
-            let menu = home.bodyText.components(separatedBy: "<ul class=\"menu\">").dropFirst().first?
+            let menu =
+                home.bodyText.components(separatedBy: "<ul class=\"menu\">").dropFirst().first?
                 .components(separatedBy: "</ul>").first ?? ""
             let links = menu.components(separatedBy: "href=\"").dropFirst().compactMap {
                 $0.split(separator: "\"", maxSplits: 1).first.map(String.init)
@@ -137,11 +142,94 @@ import ClinicDomain
         }
     }
 
-    @Test func aSignInNeverRedirectsOffTheConsole() {
-        for next in ["https://evil.example/", "//evil.example/", "/\\evil.example", "/v1/me", "javascript:alert(1)"] {
-            #expect(ConsoleResponse.safeNext(next) == "/console/", "\(next)")
+    /// What a hostile client tried (a review of the console): each holds.
+    @Test func signingInOverASessionEndsItAndAPlantedSecondCookieIsNoSession() async throws {
+        let app = try await TestApp.forSuite()
+        let staff = try await app.signIn(.staff)
+        let doctor = try await app.signIn(.doctor)
+        let browser = ConsoleClient(app: app)
+        try await browser.signIn(staff.user.username, staff.password)
+        let first = try #require(browser.cookies["clinic_session"])
+        // Another user signs in at the same browser (the form's token is the open session's).
+        try await browser.get("/console/")
+        let signedIn = try await browser.post(
+            "/console/login", [("username", doctor.user.username), ("password", doctor.password)])
+        #expect(signedIn.status == 303)
+        let second = try #require(browser.cookies["clinic_session"])
+        #expect(second != first)
+        #expect(try await app.anonymous.with(token: first).get("/v1/me").status == 401, "the first session ended")
+        #expect(try await app.anonymous.with(token: second).get("/v1/me").status == 200)
+
+        // A second `clinic_session` (planted from elsewhere) beside the real one: neither is trusted.
+        let planted = try await offPool {
+            let client = try RawHTTPClient(port: app.baseURL.port!)
+            try client.send(
+                "GET /console/ HTTP/1.1\r\nHost: x\r\nCookie: clinic_session=planted; clinic_session=\(second)\r\n"
+                    + "Connection: close\r\n\r\n")
+            return try client.readResponse()
         }
-        #expect(ConsoleResponse.safeNext("/console/residents?q=a") == "/console/residents?q=a")
+        #expect(planted.status == 303 && planted.header("Location")?.hasPrefix("/console/login") == true)
+    }
+
+    @Test func twoSignInTabsBothWork() async throws {
+        let app = try await TestApp.forSuite()
+        let staff = try await app.signIn(.staff)
+        let browser = ConsoleClient(app: app)
+        try await browser.get("/console/login")
+        let firstTab = try #require(browser.formToken)
+        try await browser.get("/console/login")
+        #expect(browser.formToken == firstTab, "the second tab reuses the browser's sign-in cookie")
+        let signedIn = try await browser.post(
+            "/console/login", [("username", staff.user.username), ("password", staff.password)], csrf: firstTab)
+        #expect(signedIn.status == 303)
+    }
+
+    @Test func unreadableFormsAre400AndOtherAssetVersions404() async throws {
+        let app = try await TestApp.forSuite()
+        let (browser, _) = try await ResidentPagesTests.browser(app, .staff)
+        try await browser.get("/console/residents/new")
+        let token = try #require(browser.formToken)
+        for bad in ["names.zh=%ZZ", "names.zh=%FF%FE", "names.zh=a%"] {
+            let answer = try await browser.send("POST", "/console/residents/new", body: "_csrf=\(token)&" + bad)
+            #expect(answer.status == 400, "\(bad)")
+            #expect(answer.header("Content-Type")?.hasPrefix("text/html") == true, "\(bad)")
+        }
+        // Raw bytes that are not UTF-8 are refused, not stored as U+FFFD.
+        let cookie = browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+        let raw = try await offPool {
+            let body = Array("_csrf=\(token)&sex=female&birthDate=1950-01-01&names.zh=".utf8) + [0xFF, 0xFE]
+            let client = try RawHTTPClient(port: app.baseURL.port!)
+            try client.send(
+                Array(
+                    ("POST /console/residents/new HTTP/1.1\r\nHost: x\r\nCookie: \(cookie)\r\n"
+                        + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.count)\r\n"
+                        + "Connection: close\r\n\r\n").utf8) + body)
+            return try client.readResponse()
+        }
+        #expect(raw.status == 400)
+
+        #expect(try await browser.get(ConsoleAssets.stylePath).status == 200)
+        #expect(try await browser.get("/console/assets/anything-at-all/console.css").status == 404)
+
+        // A page answering a form offers languages that lead back to the console's start, not to a POST-only path.
+        let refused = try await browser.post("/console/residents/new", [("sex", "female")])
+        #expect(refused.status == 422)
+        #expect(refused.bodyText.contains("next=%2Fconsole%2F\""), "\(refused.bodyText.prefix(2000))")
+    }
+
+    @Test func aSignInNeverRedirectsOffTheConsole() {
+        let refused = [
+            "https://evil.example/", "//evil.example/", "/\\evil.example", "/v1/me", "javascript:alert(1)",
+            "/console/../..//evil.example", "/console/%2e%2e/%2e%2e//evil.example", "/console@evil.example",
+            "/consolex", "/console/\u{202E}x", "/console/a\r\nLocation: //evil",
+            "/console/" + String(repeating: "a", count: 2_001),
+        ]
+        for next in refused {
+            #expect(ConsoleResponse.safeNext(next) == "/console/", "\(next.prefix(60))")
+        }
+        for kept in ["/console/residents?q=a", "/console", "/console?date=2026-12-08", "/console/residents?q=a/../b"] {
+            #expect(ConsoleResponse.safeNext(kept) == kept)
+        }
     }
 
     @Test func theLanguageFollowsTheBrowserUntilTheUserChooses() async throws {

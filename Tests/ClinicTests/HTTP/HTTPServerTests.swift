@@ -346,21 +346,27 @@ import Testing
         limits.maxBodyBytes = 1000
         let server = try startTestServer(limits: limits, handler: echoHandler)
         let port = server.port
-        let statuses = try await offPool {
-            var statuses: [Int] = []
+        let answers = try await offPool {
+            var answers: [RawHTTPClient.Response] = []
             let long = try RawHTTPClient(port: port)
             try long.send("GET /" + String(repeating: "a", count: 9000) + " HTTP/1.1\r\nHost: x\r\n\r\n")
-            statuses.append(try long.readResponse().status)
+            answers.append(try long.readResponse())
             let fields = try RawHTTPClient(port: port)
             try fields.send("GET / HTTP/1.1\r\nHost: x\r\n" + (0..<150).map { "X-\($0): 1\r\n" }.joined() + "\r\n")
-            statuses.append(try fields.readResponse().status)
+            answers.append(try fields.readResponse())
             // 413 comes back at once although the client has not sent (and never sends) the body.
             let body = try RawHTTPClient(port: port)
             try body.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 50000000\r\n\r\n")
-            statuses.append(try body.readResponse().status)
-            return statuses
+            answers.append(try body.readResponse())
+            return answers
         }
-        #expect(statuses == [414, 431, 413])
+        #expect(answers.map(\.status) == [414, 431, 413])
+        // Answered before any route, for a console page as for the API: nothing to run, frame, sniff or cache.
+        for answer in answers {
+            #expect(answer.header("Content-Security-Policy") == "default-src 'none'; frame-ancestors 'none'")
+            #expect(answer.header("X-Content-Type-Options") == "nosniff")
+            #expect(answer.header("Cache-Control") == "no-store")
+        }
         await server.shutdown(gracePeriod: .seconds(1))
     }
 

@@ -15,7 +15,10 @@ enum ConsoleAssets {
         d='M6 1h4v5h5v4h-5v5H6v-5H1V6h5z'/%3E%3C/svg%3E
         """
 
-    static func response(contentType: String, _ text: String) -> HTTPResponse {
+    /// The asset, kept for a year, only under this build's version: another version is 404 (during a rolling
+    /// deployment an old server must not answer a new build's path with its old text for a year of caching).
+    static func response(_ context: RequestContext, contentType: String, _ text: String) throws -> HTTPResponse {
+        guard context.pathParameters["version"] == version else { throw APIError.notFound() }
         var headers = HTTPHeaders()
         headers.add("Cache-Control", "public, max-age=31536000, immutable")
         return HTTPResponse(status: .ok, contentType: contentType, body: Array(text.utf8), headers: headers)

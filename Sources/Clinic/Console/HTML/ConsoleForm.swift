@@ -102,11 +102,15 @@ enum ConsoleForm {
 }
 
 extension RequestContext {
-    /// The submitted form (`application/x-www-form-urlencoded`); empty when the body is not one.
-    var form: QueryParameters {
-        guard !request.body.isEmpty, let parsed = try? QueryParameters(parsing: String(decoding: request.body, as: UTF8.self))
-        else { return QueryParameters() }
-        return parsed
+    /// The submitted form (`application/x-www-form-urlencoded`); empty when the body is not one, or not valid UTF-8
+    /// and percent-encoding (`ConsoleFormMiddleware` refuses such a body with 400 before any page reads it).
+    var form: QueryParameters { Self.parseForm(request.body) ?? QueryParameters() }
+
+    /// `body` as a form, or nil when it is not valid UTF-8 with valid percent-encoding.
+    static func parseForm(_ body: [UInt8]) -> QueryParameters? {
+        guard !body.isEmpty else { return QueryParameters() }
+        guard let text = String(validating: body, as: UTF8.self) else { return nil }
+        return try? QueryParameters(parsing: text)
     }
 
     /// This label in the user's language.

@@ -42,7 +42,8 @@ enum ConsoleLayout {
             let current = context.request.path
             let items = ConsoleNavigation.entries(for: session.principal.role).map { entry -> Markup in
                 let here = entry.path == current || (entry.path != "/console/" && current.hasPrefix(entry.path + "/"))
-                return "<li><a href=\"\(entry.path)\"\(here ? Markup(raw: " aria-current=\"page\"") : .empty)>\(entry.words(language))</a></li>"
+                return
+                    "<li><a href=\"\(entry.path)\"\(here ? Markup(raw: " aria-current=\"page\"") : .empty)>\(entry.words(language))</a></li>"
             }
             menu = """
                 <nav aria-label="\(CommonWords.mainMenu(language))"><ul class="menu">\(items)</ul></nav>
@@ -64,13 +65,15 @@ enum ConsoleLayout {
             """
     }
 
-    /// Links to the same page in each language (a GET that only sets the display language).
+    /// Links to the same page in each language (a GET that only sets the display language); a page that answers a
+    /// form leads back to the console's start, since its address takes only a POST.
     private static func languageSwitch(_ context: RequestContext) -> Markup {
-        let here = context.request.target
+        let here = context.request.method == .get ? context.request.target : "/console/"
         let links = Language.allCases.map { language -> Markup in
             let target = ConsoleAPI.target("/console/language", [("to", language.rawValue), ("next", here)])
             let current = language == context.language ? Markup(raw: " aria-current=\"true\"") : .empty
-            return "<a href=\"\(target)\" lang=\"\(language.tag)\" hreflang=\"\(language.tag)\"\(current)>\(ConsoleLanguage.name(of: language))</a>"
+            return
+                "<a href=\"\(target)\" lang=\"\(language.tag)\" hreflang=\"\(language.tag)\"\(current)>\(ConsoleLanguage.name(of: language))</a>"
         }
         return """
             <nav class="languages" aria-label="\(CommonWords.language(context.language))">\(links.joined(separator: " "))</nav>

@@ -2,7 +2,8 @@ import ClinicDomain
 import ClinicSupport
 
 /// A resident's names as the reader reads them: the name in the reader's script first (Tibetan for `bo`, Chinese
-/// for `zh`, Latin letters for `en`), the others beside it, each marked with its language so it gets its font.
+/// for `zh`, Latin letters for `en`), the others beside it, each marked with its language so it gets its font and
+/// with `dir="auto"`, which isolates it: a direction mark typed into one name cannot reorder the text around it.
 enum NameDisplay {
     /// `names` is the API's `{"bo","zh","latin"}` object.
     static func markup(_ names: JSONValue, _ language: Language) -> Markup {
@@ -17,10 +18,10 @@ enum NameDisplay {
             return (text, item.tag)
         }
         guard let first = present.first else { return .empty }
-        let others = present.dropFirst().map { Markup("<span lang=\"\($0.tag)\">\($0.text)</span>") }
+        let others = present.dropFirst().map { Markup("<span lang=\"\($0.tag)\" dir=\"auto\">\($0.text)</span>") }
         let beside: Markup =
             others.isEmpty ? .empty : " <span class=\"other-names\">(\(others.joined(separator: " · ")))</span>"
-        return "<span class=\"name\" lang=\"\(first.tag)\">\(first.text)</span>\(beside)"
+        return "<span class=\"name\" lang=\"\(first.tag)\" dir=\"auto\">\(first.text)</span>\(beside)"
     }
 
     /// The first name in the reader's script as plain text (for titles and `<option>`s).

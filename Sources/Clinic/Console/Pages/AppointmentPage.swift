@@ -15,9 +15,10 @@ enum AppointmentPage {
         let resident = try await api.get("/v1/residents/\(ConsoleAPI.encode(residentId))")
         let doctor = try? await api.get("/v1/doctors/\(ConsoleAPI.encode(appointment["doctorId"].text))")
         let status = appointment["status"].text
-        let notice: Markup = context.request.query["done"].flatMap { BookingWords.done[$0] }.map {
-            "<div class=\"alert ok\" role=\"status\">\(context.t($0))</div>"
-        } ?? .empty
+        let notice: Markup =
+            context.request.query["done"].flatMap { BookingWords.done[$0] }.map {
+                "<div class=\"alert ok\" role=\"status\">\(context.t($0))</div>"
+            } ?? .empty
         let start = appointment["start"].text
         let reason = appointment["reason"].string.flatMap { $0.isEmpty ? nil : $0 }
         let interpreter = appointment["interpreter"].string

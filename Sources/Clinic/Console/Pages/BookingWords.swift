@@ -60,8 +60,6 @@ enum BookingWords {
                 + "special hardship); \(hours) hours before the start they open to everyone.")
     }
 
-
-
     /// A language tag's own name (as the language switch writes it); other tags as they are.
     static func languageName(_ tag: String) -> String {
         Language(rawValue: tag).map(ConsoleLanguage.name(of:)) ?? tag
@@ -85,7 +83,6 @@ enum BookingWords {
     static let complete = Words("མཇུག་སྒྲིལ།", "完成", "Complete")
     static let noActions = Words(
         "གནས་སྟངས་འདི་ལ་བྱ་བ་གཞན་མེད།", "这个状态下没有可做的操作。", "Nothing more can be done in this status.")
-
 
     /// Notices after a change (`?done=`), by the change.
     static let done: [String: Words] = [

@@ -16,13 +16,14 @@ enum FramePages {
                     "Set-Cookie",
                     ConsoleCookie.header(
                         ConsoleCookie.language, language.rawValue, secure: console.secureCookies, maxAge: 400 * 86_400))
-                return ConsoleResponse.redirect(ConsoleResponse.safeNext(context.request.query["next"]), headers: headers)
+                return ConsoleResponse.redirect(
+                    ConsoleResponse.safeNext(context.request.query["next"]), headers: headers)
             },
-            Route.page(.get, "/console/assets/{version}/console.css", access: .anyone) { _ in
-                ConsoleAssets.response(contentType: "text/css; charset=utf-8", ConsoleStyle.css)
+            Route.page(.get, "/console/assets/{version}/console.css", access: .anyone) { context in
+                try ConsoleAssets.response(context, contentType: "text/css; charset=utf-8", ConsoleStyle.css)
             },
-            Route.page(.get, "/console/assets/{version}/console.js", access: .anyone) { _ in
-                ConsoleAssets.response(contentType: "text/javascript; charset=utf-8", ConsoleScript.js)
+            Route.page(.get, "/console/assets/{version}/console.js", access: .anyone) { context in
+                try ConsoleAssets.response(context, contentType: "text/javascript; charset=utf-8", ConsoleScript.js)
             },
         ]
     }

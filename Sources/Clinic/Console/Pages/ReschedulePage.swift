@@ -61,7 +61,8 @@ enum ReschedulePage {
             \(week.controls(context, path: "\(here)/reschedule", hidden: [], loaded))
             \(table)
             """
-        let status = attempt.map { HTTPStatus(code: $0.problem.status == 409 ? 409 : 422) }
+        let status =
+            attempt.map { HTTPStatus(code: $0.problem.status == 409 ? 409 : 422) }
             ?? (week.badWeek != nil || loaded.problem != nil ? .badRequest : .ok)
         return ConsoleLayout.page(context, title: context.t(BookingWords.rescheduleTitle), status: status, body)
     }

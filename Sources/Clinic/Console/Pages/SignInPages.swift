@@ -45,25 +45,37 @@ enum SignInPages {
                     if let retry = response.headers["Retry-After"] { page.headers.add("Retry-After", retry) }
                     return page
                 }
+                // Signing in over a session (another user at the same browser) ends that session: its token is
+                // revoked, not left valid behind the new cookie.
+                if context.session != nil { _ = await console.api(context).send(.post, "/v1/auth/logout") }
                 var headers = HTTPHeaders()
-                headers.add("Set-Cookie", ConsoleCookie.header(ConsoleCookie.session, token, secure: console.secureCookies))
-                headers.add("Set-Cookie", ConsoleCookie.header(ConsoleCookie.login, "", secure: console.secureCookies, maxAge: 0))
+                headers.add(
+                    "Set-Cookie", ConsoleCookie.header(ConsoleCookie.session, token, secure: console.secureCookies))
+                headers.add(
+                    "Set-Cookie",
+                    ConsoleCookie.header(ConsoleCookie.login, "", secure: console.secureCookies, maxAge: 0))
                 return ConsoleResponse.redirect(next, headers: headers)
             },
             Route.page(.post, "/console/logout", access: .signedIn) { context in
                 _ = await console.api(context).send(.post, "/v1/auth/logout")
                 var headers = HTTPHeaders()
-                headers.add("Set-Cookie", ConsoleCookie.header(ConsoleCookie.session, "", secure: console.secureCookies, maxAge: 0))
+                headers.add(
+                    "Set-Cookie",
+                    ConsoleCookie.header(ConsoleCookie.session, "", secure: console.secureCookies, maxAge: 0))
                 return ConsoleResponse.redirect("/console/login?out=1", headers: headers)
             },
         ]
     }
 
-    /// The sign-in form, with a fresh sign-in cookie whose value the form sends back.
+    /// The sign-in form, with the sign-in cookie whose value the form sends back: the browser's own when it has a
+    /// well-formed one (so two sign-in tabs both work), else a fresh one.
     private static func form(
         _ context: RequestContext, _ console: ConsoleServices, notice: Markup?, username: String?, next: String?
     ) -> HTTPResponse {
-        let check = BearerToken.generate()
+        let check =
+            ConsoleCookie.value(ConsoleCookie.login, in: context.request).flatMap {
+                BearerToken.isWellFormed($0) ? $0 : nil
+            } ?? BearerToken.generate()
         let body: Markup = """
             \(notice ?? .empty)
             <form method="post" action="/console/login" class="card">

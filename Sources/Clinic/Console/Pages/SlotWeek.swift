@@ -93,13 +93,16 @@ struct SlotWeek: Sendable {
             return "<a class=\"button secondary\" rel=\"\(rel)\" href=\"\(target)\"\(current)>\(words(language))</a>"
         }
         let hiddenFields = hidden.map { "<input type=\"hidden\" name=\"\($0.0)\" value=\"\($0.1)\">" as Markup }
-        let modes = [("", BookingWords.all(language))]
+        let modes =
+            [("", BookingWords.all(language))]
             + AppointmentRoutes.modes.map { ($0, ValueWords.mode($0)(language)) }
-        let doctors = [("", BookingWords.all(language))]
+        let doctors =
+            [("", BookingWords.all(language))]
             + loaded.doctors.filter { $0["active"].bool != false || $0["id"].string == doctorId }
             .map { ($0["id"].text, $0["name"].text) }
         let tags = Set(["bo", "zh"] + loaded.doctors.flatMap { $0["languages"].array.map(\.text) })
-        let languages = [("", BookingWords.all(language))]
+        let languages =
+            [("", BookingWords.all(language))]
             + tags.sorted().map { ($0, BookingWords.languageName($0)) }
         let problem = loaded.problem
         let weekError = badWeek != nil ? BookingWords.weekInvalid(language) : problem?.message(for: "from")
@@ -143,7 +146,8 @@ struct SlotWeek: Sendable {
             loaded.doctors.map { ($0["id"].text, $0["name"].text) }, uniquingKeysWith: { first, _ in first })
         var groups: [(date: String, session: String, slots: [JSONValue])] = []
         for slot in loaded.slots {
-            let date = slot["date"].text, session = slot["session"].text
+            let date = slot["date"].text
+            let session = slot["session"].text
             if let index = groups.firstIndex(where: { $0.date == date && $0.session == session }) {
                 groups[index].slots.append(slot)
             } else {

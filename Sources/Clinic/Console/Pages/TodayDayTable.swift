@@ -50,7 +50,9 @@ enum TodayDayTable {
             marks.append(" <span class=\"badge\">\(context.t(TodayWords.walkIn))</span>")
         }
         if let language = entry["interpreter"].string {
-            marks.append(" <span class=\"badge\">\(context.t(TodayWords.interpreter)): \(language)</span>")
+            marks.append(
+                " <span class=\"badge\">\(context.t(TodayWords.interpreter)): \(BookingWords.languageName(language))</span>"
+            )
         }
         let reason: Markup = entry["reason"].string.map { "<div class=\"muted\">\($0)</div>" } ?? .empty
         return """

@@ -51,5 +51,4 @@ enum TodayWords {
         "དེ་རིང་ས་གནས་སུ་སྟོང་པའི་དུས་ཚོད་མེད་པས་སྒུག་ཐོར་བཀོད་ཟིན། གོ་རིམ།",
         "今天没有空余的到诊号，已排队。顺序号：", "No free on-site slot today: queued as number")
 
-
 }

@@ -18,6 +18,11 @@ enum CommonWords {
     static let forbidden = Words("ཆོག་མཆན་མེད།", "无权限", "Not allowed")
     static let forbiddenDetail = Words(
         "ཁྱེད་ཀྱི་ལས་འགན་གྱིས་ཤོག་ངོས་འདི་བལྟ་མི་ཆོག", "您的角色不能使用这个页面。", "Your role cannot use this page.")
+    static let formUnreadable = Words("འགེངས་ཤོག་ཀློག་མ་ཐུབ།", "无法读取表单", "The form could not be read")
+    static let formUnreadableDetail = Words(
+        "འགེངས་ཤོག་ནང་ཀློག་མི་ཐུབ་པའི་ཡིག་རྟགས་འདུག ཤོག་ངོས་གསར་བཅོས་བྱས་ནས་ཡང་བསྐྱར་འབྲི་རོགས།",
+        "表单中有无法读取的字符，请刷新页面后重新填写。",
+        "The form holds characters that cannot be read. Reload the page and fill it in again.")
     static let formExpired = Words(
         "རེའུ་མིག་འདིའི་དུས་ཚོད་ཡོལ་སོང་། ཤོག་ངོས་གསར་བཅོས་བྱས་ནས་ཡང་བསྐྱར་ཚོད་ལྟ་གནང་།",
         "表单已失效，请刷新页面后重试。", "This form has expired. Reload the page and try again.")

@@ -24,7 +24,6 @@ enum AdminWords {
     static let show = Words("སྟོན་པ།", "显示", "Show")
     static let nothingYet = Words("ད་ལྟ་གང་ཡང་མེད།", "暂无记录。", "Nothing yet.")
 
-
     /// A role's name.
     static func role(_ role: String) -> Words {
         switch role {
