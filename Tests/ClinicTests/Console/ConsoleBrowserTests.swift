@@ -49,8 +49,10 @@ import Testing
         let admin = try await app.signIn(.admin)
         let staff = try await app.signIn(.staff)
         let doctor = try await app.signIn(.doctor)
-        // Today is a clinic day too, with one session over the whole day, so a walk-in finds a free on-site slot
-        // (not the queue) whatever the hour (but for the day's last quarter hour); Thursdays stay clinic days.
+        // Today is a clinic day too, with one session over the whole day, and a second doctor who only works on
+        // site serves every session beside the test doctor (whose session ends in remote and home slots), so a
+        // walk-in finds a free on-site slot (not the queue) whatever the hour, but for the day's last quarter hour.
+        // Thursdays stay clinic days.
         let today = Fixture.today
         var clinic = try await admin.client.get("/v1/clinic").json
         clinic["clinicWeekdays"] = Array(Set([2, 4, today.isoWeekday])).sorted()
@@ -58,7 +60,14 @@ import Testing
         let settings = try await admin.client.put("/v1/clinic", clinic)
         #expect(settings.status == 200, "\(settings.text)")
         try await app.application.services.refreshSettings()
-        _ = try await Fixture.generate(from: today, to: today.adding(days: 14), pool: app.pool)
+        try await app.pool.query(
+            """
+            INSERT INTO doctors (name, institution, languages, modes)
+            VALUES ('Dr Onsite', 'Town health centre', '{bo,zh}', '{onsite}')
+            """)
+        _ = try await app.pool.withTransaction {
+            try await RotaStore.generate(from: today, to: today.adding(days: 14), doctorsPerSession: 2, on: $0)
+        }
         let resident = try await staff.client.post(
             "/v1/residents",
             [
