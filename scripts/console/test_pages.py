@@ -39,6 +39,16 @@ def check_one(b, flow, name, path, weights):
             raise StepFailed(f"{path} weighs {total} bytes gzipped (limit {PAGE_WEIGHT_LIMIT})")
 
 
+def signed_in(b, report, settings, role, name):
+    """Signs `b` in as `role`, recorded as the step "sign in" of flow `name`; False when that failed."""
+    try:
+        with Flow(report, name).step("sign in"):
+            b.sign_in(*settings.user(role))
+    except FlowStopped:
+        return False
+    return True
+
+
 def run(settings, report, browser_for, languages, widths, pages, sign_in_languages=None):
     weights = []
     for language in sign_in_languages or languages:
@@ -54,11 +64,7 @@ def run(settings, report, browser_for, languages, widths, pages, sign_in_languag
             for width in widths:
                 # One flow per page set: a missing page fails alone, the others are still checked.
                 with browser_for(width, language) as b:
-                    signed = Flow(report, f"pages {role} {language} {width}")
-                    try:
-                        with signed.step("sign in"):
-                            b.sign_in(*settings.user(role))
-                    except FlowStopped:
+                    if not signed_in(b, report, settings, role, f"pages {role} {language} {width}"):
                         continue
                     for path in paths:
                         check(b, report, Flow(report, f"pages {role}"), role, path, weights)

@@ -52,11 +52,7 @@ def run(settings, report, browser_for, languages, widths):
                     report.record(f"every page {role}", False, f"no {role} user given")
                     continue
                 with browser_for(width, language) as b:
-                    flow = Flow(report, f"every page {role} {language} {width}")
-                    try:
-                        with flow.step("sign in"):
-                            b.sign_in(*settings.user(role))
-                    except FlowStopped:
+                    if not test_pages.signed_in(b, report, settings, role, f"every page {role} {language} {width}"):
                         continue
                     tour(b, report, settings.base_url, role, checked, weights)
     test_pages.print_weights(weights)
