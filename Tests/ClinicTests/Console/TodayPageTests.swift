@@ -73,6 +73,14 @@ import Testing
         #expect(html.contains("class=\"check-in\""))
         #expect(html.contains("action=\"/console/appointments/\(script.appointment)/complete\""))
         #expect(!html.contains("action=\"/console/appointments/\(script.appointment)/check-in\""))
+        // No-show posts from the check-in form's second button; cancelling asks its reason on a page of its own.
+        #expect(html.contains("formaction=\"/console/appointments/\(dolma.appointment)/no-show\""))
+        let cancelLink = "/console/appointments/\(dolma.appointment)/cancel?next="
+        #expect(html.contains("href=\"\(cancelLink)"))
+        let cancelPage = try await world.browser.get(cancelLink + "%2Fconsole%2F")
+        #expect(cancelPage.status == 200 && cancelPage.bodyText.contains("id=\"cancel-form\""))
+        #expect(cancelPage.bodyText.contains("id=\"cancel-what\"") && cancelPage.bodyText.contains("扎西卓玛"))
+        #expect(cancelPage.bodyText.contains("name=\"next\" value=\"/console/\""))
         #expect(html.contains("/console/day-list/print?date=\(world.date)&amp;doctorId=\(doctorId)"))
         #expect(html.contains("id=\"walk-in-queue\""))
         // A name is text, never markup.

@@ -50,7 +50,7 @@ enum ConsoleStyle {
         button.secondary,.button.secondary{background:#fff;color:#17406d}
         button.danger{background:#a40000;border-color:#a40000}
         .actions{display:flex;flex-wrap:wrap;gap:.5em;align-items:center;margin:.5em 0}
-        .actions form{margin:0}
+        .actions form{margin:0;display:flex;flex-wrap:wrap;gap:.5em;align-items:center}
         table{border-collapse:collapse;width:100%;background:#fff}
         th,td{text-align:left;padding:.45em .5em;border-bottom:1px solid #d6d6d6;vertical-align:top}
         th{background:#e9edf2}
