@@ -73,12 +73,52 @@ public enum ClinicServerMain {
                         \(files.assessments) assessments, \(files.consultations) consultations
                         """)
                 }
+            case .backup(let options):
+                try await backup(options, configuration)
+            case .restore(let options):
+                try await restore(options, configuration)
             }
             return 0
         } catch {
             printError(describe(error))
             return 1
         }
+    }
+
+    /// `clinic-server backup`: a base backup of the server's database into `--to` or `CLINIC_BACKUP_DIR`.
+    static func backup(_ options: ClinicCommand.BackupOptions, _ configuration: ServerConfiguration) async throws {
+        guard
+            let directory = options.directory.map({ URL(fileURLWithPath: $0).standardizedFileURL })
+                ?? configuration.backupDirectory
+        else { throw BackupError("backup: say where, with --to DIR or CLINIC_BACKUP_DIR") }
+        let database = try await DatabaseBootstrap.open(configuration, applicationName: "clinic-backup")
+        defer { database.close() }
+        let source: Backups.Source
+        if let cluster = database.cluster {
+            source = .cluster(cluster)
+        } else if let url = configuration.databaseURL {
+            source = .url(url)
+        } else {
+            throw BackupError("backup: no database")
+        }
+        let started = ContinuousClock.now
+        let taken = try Backups(directory: directory).take(from: source, keep: configuration.backupKeep)
+        print(
+            "backup \(taken.name) in \(directory.path), checked against its manifest, in \(started.duration(to: .now))")
+    }
+
+    /// `clinic-server restore`: the private cluster back from a backup directory, to a time or to the end of its WAL.
+    static func restore(_ options: ClinicCommand.RestoreOptions, _ configuration: ServerConfiguration) async throws {
+        guard configuration.databaseURL == nil else {
+            throw BackupError(
+                "restore: DATABASE_URL is set; restore rebuilds the private cluster under CLINIC_DATA_DIR. For a "
+                    + "server of your own, restore its base backup and WAL archive with its own tools (see README).")
+        }
+        let cluster = try LocalCluster(root: configuration.dataDirectory)
+        let directory = URL(fileURLWithPath: options.directory).standardizedFileURL
+        let restored = try await Backups(directory: directory).restore(into: cluster, to: options.time)
+        let until = options.time.map { " up to " + RFC3339.format($0, offsetSeconds: 0) } ?? " to the end of its WAL"
+        print("restored \(restored.name)\(until) into \(cluster.dataDirectory.path)")
     }
 
     /// Serves until SIGTERM or SIGINT, then drains in-flight requests, stops the background jobs, closes the pool
@@ -124,7 +164,8 @@ public enum ClinicServerMain {
                 "serving",
                 [
                     "host": configuration.host, "port": String(server.port),
-                    "database": database.cluster.map { "private cluster in \($0.dataDirectory.path)" } ?? "DATABASE_URL",
+                    "database": database.cluster.map { "private cluster in \($0.dataDirectory.path)" }
+                        ?? "DATABASE_URL",
                 ])
             let signal = await signals.wait()
             Log.info("stopping", ["signal": String(signal)])
@@ -159,7 +200,8 @@ public enum ClinicServerMain {
     static func migrate(_ pool: PostgresPool, _ configuration: ServerConfiguration) async throws -> [Migration] {
         let migrations = try Migration.load(from: configuration.migrationsDirectory)
         guard !migrations.isEmpty else {
-            throw ClusterError("no migrations found in \(configuration.migrationsDirectory.path) (set CLINIC_MIGRATIONS_DIR)")
+            throw ClusterError(
+                "no migrations found in \(configuration.migrationsDirectory.path) (set CLINIC_MIGRATIONS_DIR)")
         }
         return try await Migrator(pool: pool, migrations: migrations).migrate()
     }
@@ -170,7 +212,8 @@ public enum ClinicServerMain {
             .decode(String.self, "value")
         guard setting != "off" else {
             throw ClusterError(
-                "synchronous_commit is off on this database: acknowledged bookings could be lost in a crash. Turn it on.")
+                "synchronous_commit is off on this database: acknowledged bookings could be lost in a crash. Turn it on."
+            )
         }
     }
 
@@ -179,7 +222,9 @@ public enum ClinicServerMain {
     ) async throws {
         var doctorId: UUID?
         if let text = options.doctorId {
-            guard let id = UUID(uuidString: text) else { throw ValidationError(field: "doctorId", message: "is not a UUID") }
+            guard let id = UUID(uuidString: text) else {
+                throw ValidationError(field: "doctorId", message: "is not a UUID")
+            }
             doctorId = id
         }
         let password: String

@@ -1,4 +1,5 @@
 import ClinicDomain
+import Foundation
 
 /// The `clinic-server` command line: a command and its options, parsed without side effects so it can be tested.
 enum ClinicCommand: Equatable, Sendable {
@@ -6,6 +7,8 @@ enum ClinicCommand: Equatable, Sendable {
     case migrate
     case createUser(CreateUserOptions)
     case seed(SeedOptions)
+    case backup(BackupOptions)
+    case restore(RestoreOptions)
     case help(String)
     case version
 
@@ -24,6 +27,16 @@ enum ClinicCommand: Equatable, Sendable {
     struct SeedOptions: Equatable, Sendable {
         var residents: Int
         var today: LocalDate?
+    }
+
+    struct BackupOptions: Equatable, Sendable {
+        /// `--to DIR`; nil: `CLINIC_BACKUP_DIR`.
+        var directory: String?
+    }
+
+    struct RestoreOptions: Equatable, Sendable {
+        var directory: String
+        var time: Date?
     }
 
     /// Parses `arguments` (without the program name). A mistake is a `CommandLineError`: exit 2 and its message.
@@ -89,6 +102,25 @@ enum ClinicCommand: Equatable, Sendable {
             }
             try options.finish()
             return .seed(seed)
+        case "backup":
+            var options = Options(rest, command: name)
+            let directory = try options.value("--to")
+            try options.finish()
+            return .backup(BackupOptions(directory: directory))
+        case "restore":
+            var options = Options(rest, command: name)
+            guard let directory = try options.value("--from") else {
+                throw CommandLineError.missingOption("--from", command: name)
+            }
+            var time: Date?
+            if let text = try options.value("--to-time") {
+                guard let parsed = RFC3339.parse(text) else {
+                    throw CommandLineError.invalidValue(option: "--to-time", value: text, command: name)
+                }
+                time = parsed
+            }
+            try options.finish()
+            return .restore(RestoreOptions(directory: directory, time: time))
         case "help":
             return .help(Usage.overview)
         case "version":
@@ -110,7 +142,8 @@ enum CommandLineError: Error, Equatable, CustomStringConvertible {
     var description: String {
         switch self {
         case .unknownCommand(let name):
-            return "unknown command '\(name)'; commands: serve, migrate, create-user, seed (see --help)"
+            return
+                "unknown command '\(name)'; commands: serve, migrate, create-user, seed, backup, restore (see --help)"
         case .unknownOption(let option, let command):
             return "\(command): unknown option '\(option)' (see clinic-server \(command) --help)"
         case .missingValue(let option, let command):
@@ -170,6 +203,8 @@ enum Usage {
           clinic-server migrate
           clinic-server create-user --username NAME --role admin|staff|doctor [--doctor-id ID]
           clinic-server seed [--residents N] [--today YYYY-MM-DD]
+          clinic-server backup [--to DIR]
+          clinic-server restore --from DIR [--to-time RFC3339-TIME]
           clinic-server <command> --help
 
         Environment:
@@ -184,6 +219,9 @@ enum Usage {
           CLINIC_BCRYPT_COST       default 10
           CLINIC_DRAFT_AFTER_HOURS default 24
           CLINIC_MIGRATIONS_DIR    default ./migrations
+          CLINIC_BACKUP_DIR        base backups and the archived WAL (default: none)
+          CLINIC_ARCHIVE_TIMEOUT   seconds between archived WAL segments while writing (default 300)
+          CLINIC_BACKUP_KEEP       base backups kept (default 7)
         """
 
     static func text(for command: String) -> String? {
@@ -218,6 +256,25 @@ enum Usage {
 
                 Fills an empty database with a demo clinic: 10 doctors, a rota of two months around today,
                 N residents (default 16528) with health files for the elderly, and some appointments.
+                """
+        case "backup":
+            return """
+                Usage: clinic-server backup [--to DIR]
+
+                Takes a base backup of the database while the server runs (pg_basebackup), into DIR (default
+                CLINIC_BACKUP_DIR) as base-<UTC time>/, checks it against its manifest of SHA-256 checksums
+                (pg_verifybackup), and keeps the newest CLINIC_BACKUP_KEEP (default 7). With the private cluster
+                and CLINIC_BACKUP_DIR set, the cluster also archives its WAL into DIR/wal, so a restore can reach
+                any time since the oldest backup kept. With DATABASE_URL, its user needs the REPLICATION attribute.
+                """
+        case "restore":
+            return """
+                Usage: clinic-server restore --from DIR [--to-time RFC3339-TIME]
+
+                Restores the private cluster under CLINIC_DATA_DIR from DIR: the newest backup finished by the
+                time (e.g. 2026-12-05T09:30:00+08:00; default: the newest), then the WAL archived in DIR/wal up to
+                that time (default: all of it). Refuses to overwrite a data directory that holds a cluster: stop
+                the server and move it away first. Start the server afterwards as usual.
                 """
         default:
             return nil

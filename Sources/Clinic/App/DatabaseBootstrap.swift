@@ -29,10 +29,16 @@ final class DatabaseBootstrap: Sendable {
                 startedCluster: false)
         }
         let cluster = try LocalCluster(root: configuration.dataDirectory)
-        let firstRun = !FileManager.default.fileExists(atPath: cluster.dataDirectory.appendingPathComponent("PG_VERSION").path)
+        let firstRun = !FileManager.default.fileExists(
+            atPath: cluster.dataDirectory.appendingPathComponent("PG_VERSION").path)
         if firstRun { Log.info("creating private PostgreSQL cluster", ["dataDirectory": cluster.dataDirectory.path]) }
         try cluster.initializeIfNeeded(durable: true)
         let wasRunning = cluster.isRunning
+        if !wasRunning {
+            try cluster.configureArchiving(
+                into: configuration.backupDirectory.map { Backups(directory: $0).walDirectory },
+                timeoutSeconds: configuration.archiveTimeoutSeconds)
+        }
         try cluster.start()
         Log.info(
             "private PostgreSQL cluster ready",

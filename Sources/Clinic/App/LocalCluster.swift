@@ -101,6 +101,61 @@ final class LocalCluster: Sendable {
         try handle.close()
     }
 
+    /// The file of archiving settings that `postgresql.conf` includes, rewritten before each start.
+    static let archiveSettingsFile = "clinic-archive.conf"
+
+    /// Archives every finished WAL segment into `walDirectory` (nil: no archiving), and at least every
+    /// `timeoutSeconds` (0: only when a segment fills). Takes effect at the cluster's next start (`archive_mode`
+    /// needs one). The directory is another disk in practice (`CLINIC_BACKUP_DIR`): a restore replays these
+    /// segments after a base backup to reach minutes ago.
+    func configureArchiving(into walDirectory: URL?, timeoutSeconds: Int) throws {
+        var settings = "# written by clinic-server at each start of the private cluster: do not edit\n"
+        if let walDirectory {
+            let path = walDirectory.path
+            guard !path.contains("'"), !path.contains("\""), !path.contains("\\") else {
+                throw ClusterError("the backup directory's path may not contain quotes or backslashes: \(path)")
+            }
+            try FileManager.default.createDirectory(at: walDirectory, withIntermediateDirectories: true)
+            try handToServerUser(walDirectory.deletingLastPathComponent(), recursive: false)
+            try handToServerUser(walDirectory, recursive: false)
+            // A segment is copied under a temporary name, synced, then renamed: the archive never holds half a
+            // segment. One already there is success only if identical (a retry after a crash), else failure.
+            let target = "\"\(path)/%f\""
+            let command =
+                "if [ -f \(target) ]; then cmp -s \"%p\" \(target); else cp \"%p\" \"\(path)/%f.partial\" && "
+                + "sync \"\(path)/%f.partial\" && mv \"\(path)/%f.partial\" \(target); fi"
+            settings += """
+                archive_mode = on
+                archive_command = '\(command)'
+                archive_timeout = \(timeoutSeconds)
+
+                """
+        } else {
+            settings += "archive_mode = off\n"
+        }
+        let file = dataDirectory.appendingPathComponent(Self.archiveSettingsFile)
+        try Data(settings.utf8).write(to: file)
+        try handToServerUser(file, recursive: false)
+        let conf = dataDirectory.appendingPathComponent("postgresql.conf")
+        let include = "include_if_exists = '\(Self.archiveSettingsFile)'"
+        let text = try String(contentsOf: conf, encoding: .utf8)
+        if !text.contains(include) {
+            let handle = try FileHandle(forWritingTo: conf)
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data("\n\(include)\n".utf8))
+            try handle.close()
+        }
+    }
+
+    /// Runs one of PostgreSQL's programs (`pg_basebackup`, `pg_verifybackup`, `pg_archivecleanup`, `cp`) as the
+    /// user the cluster runs as, so what it writes is the cluster's.
+    func runAsClusterUser(_ executable: String, _ arguments: [String]) throws -> ProcessOutput {
+        try runAsServerUser(executable, arguments)
+    }
+
+    /// The path of PostgreSQL's program `name` beside `initdb`.
+    func program(_ name: String) -> String { binDirectory.appendingPathComponent(name).path }
+
     /// Starts the server and waits until it accepts connections.
     func start() throws {
         if isRunning { return }
@@ -150,13 +205,14 @@ final class LocalCluster: Sendable {
     }
 
     /// As root, gives a path to the `postgres` user, who runs the server.
-    private func handToServerUser(_ url: URL, recursive: Bool) throws {
+    func handToServerUser(_ url: URL, recursive: Bool) throws {
         guard LocalCluster.isRoot else { return }
         guard let account = getpwnam("postgres") else {
             throw ClusterError(
                 "running as root needs a `postgres` user to run PostgreSQL (apt-get install postgresql creates it)")
         }
-        let uid = account.pointee.pw_uid, gid = account.pointee.pw_gid
+        let uid = account.pointee.pw_uid
+        let gid = account.pointee.pw_gid
         guard chown(url.path, uid, gid) == 0 else {
             throw ClusterError("cannot give \(url.path) to the postgres user (errno \(errno))")
         }
@@ -179,7 +235,8 @@ struct ProcessOutput {
 /// program leaves behind, such as a postmaster). Uses posix_spawn and waitpid directly: Foundation's `Process`
 /// can miss a child's exit when several run at once.
 func runProcess(_ executable: String, _ arguments: [String]) throws -> ProcessOutput {
-    let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("clinic-\(UUID().uuidString).out").path
+    let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("clinic-\(UUID().uuidString).out")
+        .path
     defer { unlink(outputPath) }
     let pid = try spawnProcess(executable, arguments, outputPath: outputPath)
     var status: Int32 = 0

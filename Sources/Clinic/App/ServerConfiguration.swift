@@ -44,6 +44,15 @@ struct ServerConfiguration: Sendable, Equatable {
     /// `CLINIC_SECURE_COOKIES` (default false): mark the console's cookies `Secure`, for a console served over TLS
     /// (behind a proxy that terminates it). Off by default so `http://127.0.0.1:8080/` works on the front desk PC.
     var secureCookies = false
+    /// `CLINIC_BACKUP_DIR` (default none): where `clinic-server backup` puts base backups and, for the private
+    /// cluster, where it archives every finished WAL segment (`wal/`). Another disk: a USB disk, a network share.
+    var backupDirectory: URL?
+    /// `CLINIC_ARCHIVE_TIMEOUT` (seconds, default 300): the private cluster archives a WAL segment at least this
+    /// often while there are writes, so a restore reaches this close to a lost disk (each forced segment is 16 MB
+    /// on the backup disk, compressible; 0 archives only full segments).
+    var archiveTimeoutSeconds = 300
+    /// `CLINIC_BACKUP_KEEP` (default 7): base backups kept; older ones and the WAL only they need are deleted.
+    var backupKeep = 7
 
     static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(ConfigurationError) -> ServerConfiguration
@@ -66,6 +75,11 @@ struct ServerConfiguration: Sendable, Equatable {
         configuration.tokenCacheSeconds = try reader.integer("CLINIC_TOKEN_CACHE_SECONDS", default: 5, in: 0...300)
         configuration.maxConcurrentExports = try reader.integer("CLINIC_MAX_EXPORTS", default: 4, in: 1...64)
         configuration.secureCookies = try reader.boolean("CLINIC_SECURE_COOKIES", default: false)
+        configuration.backupDirectory = reader.string("CLINIC_BACKUP_DIR").map {
+            URL(fileURLWithPath: $0).standardizedFileURL
+        }
+        configuration.archiveTimeoutSeconds = try reader.integer("CLINIC_ARCHIVE_TIMEOUT", default: 300, in: 0...86_400)
+        configuration.backupKeep = try reader.integer("CLINIC_BACKUP_KEEP", default: 7, in: 1...1_000)
         return configuration
     }
 }
@@ -90,7 +104,8 @@ private struct EnvironmentReader {
         guard let text = string(name) else { return fallback }
         guard let value = Int(text), range.contains(value) else {
             throw ConfigurationError(
-                variable: name, message: "expected a whole number from \(range.lowerBound) to \(range.upperBound), got \"\(text)\"")
+                variable: name,
+                message: "expected a whole number from \(range.lowerBound) to \(range.upperBound), got \"\(text)\"")
         }
         return value
     }
