@@ -35,6 +35,32 @@ struct Backups {
     enum Source {
         case cluster(LocalCluster)
         case url(String)
+
+        /// The server's own database: `DATABASE_URL`, else the private cluster under `CLINIC_DATA_DIR`.
+        init(_ configuration: ServerConfiguration) throws {
+            if let url = configuration.databaseURL {
+                self = .url(url)
+            } else {
+                self = .cluster(try LocalCluster(root: configuration.dataDirectory))
+            }
+        }
+    }
+
+    /// Runs `work`, which waits on other programs, on a thread of its own: never on the cooperative pool that
+    /// serves requests.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try work() }) }.start()
+        }
+    }
+
+    /// The newest backup and whether it is overdue (older than two intervals of `CLINIC_BACKUP_EVERY`, or than
+    /// two days without one), for the admin's console page and `/metrics`.
+    func status(everySeconds: Int?, now: Date = Date()) -> (newest: Backup?, count: Int, overdue: Bool) {
+        let all = list()
+        let limit = Double(2 * (everySeconds ?? 86_400))
+        let overdue = all.last.map { now.timeIntervalSince($0.finishedAt) > limit } ?? true
+        return (all.last, all.count, overdue)
     }
 
     /// The base backups here, oldest first.

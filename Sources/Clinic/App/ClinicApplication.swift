@@ -32,8 +32,18 @@ final class ClinicApplication: Sendable {
         metrics.registerGauge("clinic_exports_streaming", help: "CSV exports streaming now.") {
             Double(services.exports.active)
         }
-        let jobs = JobScheduler(pool: pool, jobs: ClinicJobs.purges(throttle: services.loginSettings.throttle))
+        let jobs = JobScheduler(
+            pool: pool,
+            jobs: ClinicJobs.purges(throttle: services.loginSettings.throttle)
+                + [ClinicJobs.backup(configuration)].compactMap { $0 })
         jobs.register(in: metrics)
+        if let directory = configuration.backupDirectory {
+            let backups = Backups(directory: directory)
+            metrics.registerGauge(
+                "clinic_backup_last_finished_seconds",
+                help: "When the newest base backup in CLINIC_BACKUP_DIR finished (Unix time; 0: none)."
+            ) { backups.list().last?.finishedAt.timeIntervalSince1970 ?? 0 }
+        }
         let document = LockedValue<[UInt8]>([])
         // Each resource: its routes and the named schemas its responses refer to.
         let resources: [(routes: [Route], schemas: [String: JSONSchema])] = [
@@ -70,7 +80,10 @@ final class ClinicApplication: Sendable {
         document.value = (try? JSONCoding.encode(rendered, timeZone: .gmt)) ?? []
         let console = ConsoleApplication(
             routes: ConsoleRoutes.routes(
-                ConsoleServices(api: api, secureCookies: configuration.secureCookies)),
+                ConsoleServices(
+                    api: api, secureCookies: configuration.secureCookies,
+                    backups: configuration.backupDirectory.map { Backups(directory: $0) },
+                    backupEverySeconds: configuration.backupEverySeconds)),
             authenticator: services.tokens, metrics: metrics, timeZone: { settings.timeZone })
         self.services = services
         self.metrics = metrics

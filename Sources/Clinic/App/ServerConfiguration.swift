@@ -53,6 +53,9 @@ struct ServerConfiguration: Sendable, Equatable {
     var archiveTimeoutSeconds = 300
     /// `CLINIC_BACKUP_KEEP` (default 7): base backups kept; older ones and the WAL only they need are deleted.
     var backupKeep = 7
+    /// `CLINIC_BACKUP_EVERY` (e.g. `24h`, `90m`; default none): the server itself takes a base backup into
+    /// `CLINIC_BACKUP_DIR` whenever the newest there is this old, for health rooms with no cron and no operator.
+    var backupEverySeconds: Int?
 
     static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(ConfigurationError) -> ServerConfiguration
@@ -80,6 +83,10 @@ struct ServerConfiguration: Sendable, Equatable {
         }
         configuration.archiveTimeoutSeconds = try reader.integer("CLINIC_ARCHIVE_TIMEOUT", default: 300, in: 0...86_400)
         configuration.backupKeep = try reader.integer("CLINIC_BACKUP_KEEP", default: 7, in: 1...1_000)
+        configuration.backupEverySeconds = try reader.duration("CLINIC_BACKUP_EVERY", in: 60...30 * 86_400)
+        if configuration.backupEverySeconds != nil, configuration.backupDirectory == nil {
+            throw ConfigurationError(variable: "CLINIC_BACKUP_EVERY", message: "needs CLINIC_BACKUP_DIR: where to put them")
+        }
         return configuration
     }
 }
@@ -117,6 +124,20 @@ private struct EnvironmentReader {
         case "0", "false", "no", "off": return false
         default: throw ConfigurationError(variable: name, message: "expected true or false, got \"\(text)\"")
         }
+    }
+
+    /// `90s`, `30m`, `24h` or `7d`, in seconds; nil when unset.
+    func duration(_ name: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+        guard let text = string(name)?.lowercased() else { return nil }
+        let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
+        guard let unit = text.last.flatMap({ units[$0] }), let count = Int(text.dropLast()), count > 0,
+            range.contains(count * unit)
+        else {
+            throw ConfigurationError(
+                variable: name,
+                message: "expected a duration such as 24h, 90m or 7d, from \(range.lowerBound) s to \(range.upperBound / 86_400) days, got \"\(text)\"")
+        }
+        return count * unit
     }
 
     func logLevel(_ name: String) throws(ConfigurationError) -> Log.Level {

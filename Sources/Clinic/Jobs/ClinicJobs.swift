@@ -18,6 +18,24 @@ enum ClinicJobs {
         ]
     }
 
+    /// The scheduled backup (`CLINIC_BACKUP_EVERY`): every ten minutes (or its interval, if shorter) it looks at
+    /// the newest backup in the directory and takes one when that is as old as the interval, so a server that was
+    /// off catches up within minutes of starting, and several server processes take one backup, not several.
+    static func backup(_ configuration: ServerConfiguration) -> Job? {
+        guard let directory = configuration.backupDirectory, let every = configuration.backupEverySeconds else {
+            return nil
+        }
+        let backups = Backups(directory: directory)
+        return Job(name: "backup", every: .seconds(min(every, 600))) { _ in
+            if let newest = backups.list().last, Date().timeIntervalSince(newest.finishedAt) < Double(every) {
+                return
+            }
+            let source = try Backups.Source(configuration)
+            let taken = try await Backups.offPool { try backups.take(from: source, keep: configuration.backupKeep) }
+            Log.info("backup taken", ["backup": taken.name, "directory": directory.path])
+        }
+    }
+
     /// A job that deletes dead rows and logs how many, when any.
     private static func purge(
         _ name: String, every interval: Duration, _ message: String,

@@ -97,6 +97,54 @@ import Testing
             backups.list().map(\.startedAt) == [base.addingTimeInterval(86_400), base.addingTimeInterval(2 * 86_400)])
     }
 
+    /// `CLINIC_BACKUP_EVERY`: the job takes a backup when the newest is as old as the interval, and only then; the
+    /// admin's page says when the newest finished, or that there is no backup directory at all.
+    @Test(.enabled(if: !TestDatabaseServer.usesExternalServer, "starts a private cluster of its own"))
+    func theScheduledBackupTakesOneWhenDueAndTheAdminSeesIt() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("clinic-job-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let directory = root.appendingPathComponent("backups")
+        let environment = [
+            "CLINIC_DATA_DIR": root.appendingPathComponent("data").path, "CLINIC_BACKUP_DIR": directory.path,
+            "CLINIC_BACKUP_EVERY": "24h",
+        ]
+        let configuration = try ServerConfiguration.fromEnvironment(environment)
+        #expect(configuration.backupEverySeconds == 86_400)
+        let database = try await DatabaseBootstrap.open(configuration)
+        defer { database.close() }
+        let pool = PostgresPool(configuration: database.postgres)
+        let job = try #require(ClinicJobs.backup(configuration))
+        let scheduler = JobScheduler(pool: pool, jobs: [job])
+        #expect(await scheduler.run(job) == .succeeded)
+        #expect(Backups(directory: directory).list().count == 1)
+        #expect(await scheduler.run(job) == .succeeded)
+        #expect(Backups(directory: directory).list().count == 1, "the newest is not a day old: no second backup")
+        await pool.close()
+
+        let app = try await TestApp.fresh(environment: ["CLINIC_BACKUP_DIR": directory.path])
+        let (browser, _) = try await ResidentPagesTests.browser(app, .admin)
+        let page = try await browser.get("/console/admin").bodyText
+        #expect(
+            page.contains("class=\"alert ok\" role=\"status\" id=\"backup-status\"") && page.contains("Last backup:"))
+        let (plain, _) = try await ResidentPagesTests.browser(try await TestApp.forSuite(), .admin)
+        #expect(try await plain.get("/console/admin").bodyText.contains("No backup directory is set"))
+    }
+
+    @Test func backupSettingsAreChecked() throws {
+        #expect(
+            try ServerConfiguration.fromEnvironment(["CLINIC_BACKUP_DIR": "/b", "CLINIC_BACKUP_EVERY": "90m"])
+                .backupEverySeconds == 5_400)
+        for bad in ["0h", "24", "1y", "40d", "-1h"] {
+            #expect(throws: ConfigurationError.self, "\(bad)") {
+                try ServerConfiguration.fromEnvironment(["CLINIC_BACKUP_DIR": "/b", "CLINIC_BACKUP_EVERY": bad])
+            }
+        }
+        #expect(throws: ConfigurationError.self, "an interval needs a directory") {
+            try ServerConfiguration.fromEnvironment(["CLINIC_BACKUP_EVERY": "24h"])
+        }
+    }
+
     @Test func aRestoreNeedsABackupFinishedByItsTime() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("clinic-drill-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }

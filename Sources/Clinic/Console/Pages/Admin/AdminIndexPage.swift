@@ -1,3 +1,4 @@
+import ClinicDomain
 import ClinicHTTP
 
 /// `/console/admin`: the admin's pages, each with a line on what it is for. Every admin page is for admins only
@@ -18,6 +19,39 @@ enum AdminIndexPage {
         "སུས་ནམ་ཞིག་སྡོད་དམངས་ཀྱི་ཡིག་ཆ་ལ་བལྟས་པའམ་བཅོས་པ།", "谁在何时查看或修改了居民的资料。",
         "Who read or changed which resident's data, and when.")
 
+    static let noBackupDirectory = Words(
+        "རྗེས་ཉར་གྱི་ཡིག་ཁུག་(CLINIC_BACKUP_DIR)་མ་བཀོད། འཕྲོད་བསྟེན་ཡིག་ཆ་ཚང་མ་གློག་ཀླད་འདིའི་སྡེར་ཆ་གཅིག་ཁོ་ནར་ཡོད།",
+        "未设置备份目录（CLINIC_BACKUP_DIR）：所有健康档案只存在这台电脑的一块硬盘上。",
+        "No backup directory is set (CLINIC_BACKUP_DIR): every health file is on this computer's one disk only.")
+    static let noBackupYet = Words("རྗེས་ཉར་གཅིག་ཀྱང་མེད།", "还没有备份：", "No backup yet in")
+    static let lastBackup = Words("རྗེས་ཉར་མཐའ་མ།", "最近一次备份：", "Last backup:")
+    static let backupsKept = Words("རྗེས་ཉར་ཉར་ཡོད་གྲངས།", "保留的备份数：", "backups kept:")
+    static let backupOverdue = Words(
+        "རྗེས་ཉར་རྙིང་དྲགས་འདུག", "备份已过期，请检查备份盘和服务器日志。",
+        "This is older than it should be: check the backup disk and the server's log.")
+
+    /// Where the clinic's copies stand: the newest backup and when it finished, red when there is none or it is
+    /// overdue (older than two of `CLINIC_BACKUP_EVERY`, or two days).
+    static func backupStatus(_ context: RequestContext, _ console: ConsoleServices) -> Markup {
+        guard let backups = console.backups else {
+            return "<div class=\"alert error\" role=\"status\" id=\"backup-status\">\(context.t(noBackupDirectory))</div>"
+        }
+        let status = backups.status(everySeconds: console.backupEverySeconds)
+        guard let newest = status.newest else {
+            return """
+                <div class="alert error" role="status" id="backup-status">\(context.t(noBackupYet)) \
+                <code>\(backups.directory.path)</code></div>
+                """
+        }
+        let at = RFC3339.format(newest.finishedAt, timeZone: context.timeZone)
+        let warning: Markup = status.overdue ? " <strong>\(context.t(backupOverdue))</strong>" : .empty
+        return """
+            <div class="alert \(status.overdue ? "error" : "ok")" role="status" id="backup-status">\
+            \(context.t(lastBackup)) \(ConsoleDates.day(at, context.language)) \(ConsoleDates.time(at)) · \
+            \(context.t(backupsKept)) \(status.count) · <code>\(backups.directory.path)</code>\(warning)</div>
+            """
+    }
+
     static let pages: [(path: String, words: Words, hint: Words)] = [
         ("/console/admin/users", AdminWords.users, usersHint),
         ("/console/admin/doctors", AdminWords.doctors, doctorsHint),
@@ -35,7 +69,9 @@ enum AdminIndexPage {
                     <p class="muted">\(context.t(page.hint))</p></li>
                     """
                 }
-                return ConsoleLayout.page(context, title: context.t(title), "<ul class=\"admin-index\">\(items)</ul>")
+                return ConsoleLayout.page(
+                    context, title: context.t(title),
+                    "\(backupStatus(context, console))<ul class=\"admin-index\">\(items)</ul>")
             }
         ]
     }
