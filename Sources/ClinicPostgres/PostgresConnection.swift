@@ -42,6 +42,9 @@ package final class PostgresConnection: @unchecked Sendable {
 
     package var isBroken: Bool { brokenFlag.value }
 
+    /// Keeps the pool from lending this connection again (e.g. it reaches a standby where a primary is needed).
+    package func discard() { brokenFlag.value = true }
+
     private let statements = LockedValue(0)
 
     /// A statement waiting to go out ahead of the next `query`, in the same round trip.
@@ -103,11 +106,14 @@ package final class PostgresConnection: @unchecked Sendable {
             PQfinish(handle)
             throw PostgresError(kind: .connectionLost, sqlState: "08001", message: message)
         }
-        PQsetNoticeReceiver(handle, { _, result in
-            guard let result else { return }
-            let message = String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
-            Log.debug("postgres notice", ["notice": message])
-        }, nil)
+        PQsetNoticeReceiver(
+            handle,
+            { _, result in
+                guard let result else { return }
+                let message = String(cString: PQresultErrorMessage(result)).trimmingCharacters(
+                    in: .whitespacesAndNewlines)
+                Log.debug("postgres notice", ["notice": message])
+            }, nil)
         return PostgresConnection(handle: handle, queue: queue, id: id)
     }
 

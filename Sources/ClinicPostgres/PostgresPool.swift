@@ -113,7 +113,8 @@ package final class PostgresPool: @unchecked Sendable {
                         // BEGIN … COMMIT went out together and may have run: never run the body again, ask the
                         // witness.
                         if let witness, await committed(according: witness) { return result }
-                        error.message = "connection lost during COMMIT; the transaction may or may not have "
+                        error.message =
+                            "connection lost during COMMIT; the transaction may or may not have "
                             + "committed: " + error.message
                         throw error
                     }
@@ -146,11 +147,22 @@ package final class PostgresPool: @unchecked Sendable {
 
     /// Asks `witness` on fresh connections until the database answers or `acquireTimeout` passes. A "no" is
     /// asked once more after a moment, in case the lost connection's backend was still finishing its COMMIT.
+    /// Only a primary answers: a session in recovery (a standby, which may lag behind what the lost primary
+    /// committed, as after a failover to a standby that was not synchronous) is dropped and asked again, so a
+    /// transaction that committed is never reported as not committed because a standby had not seen it yet.
     func committed(according witness: PostgresQuery) async -> Bool {
         let deadline = ContinuousClock.now + options.acquireTimeout
         var noes = 0
         while ContinuousClock.now < deadline {
-            if let text = (try? await query(witness))?.first?.text(0), let answer = Bool(postgresText: text) {
+            let text = try? await withConnection { connection -> String? in
+                let standby = try await connection.query("SELECT pg_is_in_recovery()", prepare: true).first?.text(0)
+                guard standby.flatMap(Bool.init(postgresText:)) == false else {
+                    connection.discard()
+                    return nil
+                }
+                return try await connection.query(witness).first?.text(0)
+            }
+            if let text = text ?? nil, let answer = Bool(postgresText: text) {
                 if answer { return true }
                 noes += 1
                 if noes == 2 { return false }

@@ -46,14 +46,6 @@ struct Backups {
         }
     }
 
-    /// Runs `work`, which waits on other programs, on a thread of its own: never on the cooperative pool that
-    /// serves requests.
-    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try work() }) }.start()
-        }
-    }
-
     /// The newest backup and whether it is overdue (older than two intervals of `CLINIC_BACKUP_EVERY`, or than
     /// two days without one), for the admin's console page and `/metrics`.
     func status(everySeconds: Int?, now: Date = Date()) -> (newest: Backup?, count: Int, overdue: Bool) {
@@ -75,7 +67,11 @@ struct Backups {
 
     /// Takes a base backup now, checks it against its manifest, describes it, and keeps the newest `keep`
     /// backups (with the archived WAL the oldest of them needs).
-    func take(from source: Source, keep: Int, now: () -> Date = Date.init) throws -> Backup {
+    func take(from source: Source, keep: Int, now: @escaping @Sendable () -> Date = Date.init) async throws -> Backup {
+        try await blocking { try self.takeNow(from: source, keep: keep, now: now) }
+    }
+
+    private func takeNow(from source: Source, keep: Int, now: () -> Date) throws -> Backup {
         let started = now()
         let name = "base-" + Self.stamp(started)
         let target = directory.appendingPathComponent(name)
@@ -111,6 +107,38 @@ struct Backups {
     /// by `time` (or the newest of all), then the archived WAL replayed up to `time` (or to its end). The cluster
     /// is left stopped, ready for the server.
     func restore(into cluster: LocalCluster, to time: Date?) async throws -> Backup {
+        let backup = try await blocking { try self.prepareRestore(into: cluster, to: time) }
+        do {
+            try await blocking { try cluster.start() }
+            try await Self.waitForPromotion(cluster)
+            let admin = try await PostgresConnection.connect(
+                PostgresConfiguration(url: cluster.url(database: "postgres")))
+            defer { admin.close() }
+            for setting in ["restore_command", "recovery_target_action", "recovery_target_time"] {
+                // Fixed names, not input: ALTER SYSTEM takes no parameters.
+                try await admin.execute(script: "ALTER SYSTEM RESET \(setting)")
+            }
+        } catch {
+            // The copy this restore made goes, so the next try starts clean; the backup itself is untouched.
+            _ = try? await blocking {
+                try? cluster.stop(mode: "immediate")
+                try? FileManager.default.removeItem(at: cluster.dataDirectory)
+            }
+            let log = (try? String(contentsOf: cluster.logFile, encoding: .utf8))?.suffix(3000) ?? ""
+            if let time, log.contains("recovery ended before configured recovery target was reached") {
+                throw BackupError(
+                    "the WAL archived in \(walDirectory.path) ends before \(RFC3339.format(time, offsetSeconds: 0)): "
+                        + "restore to an earlier time, or leave out --to-time to restore to the end of the archive")
+            }
+            throw BackupError("recovery did not finish: \(error)")
+        }
+        try await blocking { try cluster.stop(mode: "fast") }
+        return backup
+    }
+
+    /// A restore's first part, which blocks: the backup chosen and checked, copied into the empty data directory,
+    /// and told to recover (to `time`).
+    private func prepareRestore(into cluster: LocalCluster, to time: Date?) throws -> Backup {
         let fm = FileManager.default
         guard !fm.fileExists(atPath: cluster.dataDirectory.appendingPathComponent("PG_VERSION").path),
             !cluster.isRunning
@@ -167,30 +195,6 @@ struct Backups {
         let signal = cluster.dataDirectory.appendingPathComponent("recovery.signal")
         try Data().write(to: signal)
         try cluster.handToServerUser(signal, recursive: false)
-
-        do {
-            try cluster.start()
-            try await Self.waitForPromotion(cluster)
-            let admin = try await PostgresConnection.connect(
-                PostgresConfiguration(url: cluster.url(database: "postgres")))
-            defer { admin.close() }
-            for setting in ["restore_command", "recovery_target_action", "recovery_target_time"] {
-                // Fixed names, not input: ALTER SYSTEM takes no parameters.
-                try await admin.execute(script: "ALTER SYSTEM RESET \(setting)")
-            }
-        } catch {
-            // The copy this restore made goes, so the next try starts clean; the backup itself is untouched.
-            try? cluster.stop(mode: "immediate")
-            try? fm.removeItem(at: cluster.dataDirectory)
-            let log = (try? String(contentsOf: cluster.logFile, encoding: .utf8))?.suffix(3000) ?? ""
-            if let time, log.contains("recovery ended before configured recovery target was reached") {
-                throw BackupError(
-                    "the WAL archived in \(walDirectory.path) ends before \(RFC3339.format(time, offsetSeconds: 0)): "
-                        + "restore to an earlier time, or leave out --to-time to restore to the end of the archive")
-            }
-            throw BackupError("recovery did not finish: \(error)")
-        }
-        try cluster.stop(mode: "fast")
         return backup
     }
 

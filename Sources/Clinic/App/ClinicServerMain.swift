@@ -102,7 +102,7 @@ public enum ClinicServerMain {
             throw BackupError("backup: no database")
         }
         let started = ContinuousClock.now
-        let taken = try Backups(directory: directory).take(from: source, keep: configuration.backupKeep)
+        let taken = try await Backups(directory: directory).take(from: source, keep: configuration.backupKeep)
         print(
             "backup \(taken.name) in \(directory.path), checked against its manifest, in \(started.duration(to: .now))")
     }

@@ -32,14 +32,15 @@ final class DatabaseBootstrap: Sendable {
         let firstRun = !FileManager.default.fileExists(
             atPath: cluster.dataDirectory.appendingPathComponent("PG_VERSION").path)
         if firstRun { Log.info("creating private PostgreSQL cluster", ["dataDirectory": cluster.dataDirectory.path]) }
-        try cluster.initializeIfNeeded(durable: true)
-        let wasRunning = cluster.isRunning
-        if !wasRunning {
-            try cluster.configureArchiving(
-                into: configuration.backupDirectory.map { Backups(directory: $0).walDirectory },
-                timeoutSeconds: configuration.archiveTimeoutSeconds)
+        let wal = configuration.backupDirectory.map { Backups(directory: $0).walDirectory }
+        let archiveTimeout = configuration.archiveTimeoutSeconds
+        let wasRunning = try await blocking {
+            try cluster.initializeIfNeeded(durable: true)
+            let wasRunning = cluster.isRunning
+            if !wasRunning { try cluster.configureArchiving(into: wal, timeoutSeconds: archiveTimeout) }
+            try cluster.start()
+            return wasRunning
         }
-        try cluster.start()
         Log.info(
             "private PostgreSQL cluster ready",
             ["dataDirectory": cluster.dataDirectory.path, "log": cluster.logFile.path, "reused": String(wasRunning)])
@@ -65,6 +66,11 @@ final class DatabaseBootstrap: Sendable {
             // A constant name, not client input: safe to put in the statement (CREATE DATABASE takes no parameters).
             try await admin.execute(script: "CREATE DATABASE \(Self.privateDatabaseName)")
         }
+    }
+
+    /// `close()` on a thread of its own: for callers that go on serving (tests), since stopping a cluster blocks.
+    func shutDown() async {
+        _ = try? await blocking { self.close() }
     }
 
     /// Stops the private cluster if this process started it.

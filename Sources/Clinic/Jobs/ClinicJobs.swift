@@ -31,7 +31,7 @@ enum ClinicJobs {
                 return
             }
             let source = try Backups.Source(configuration)
-            let taken = try await Backups.offPool { try backups.take(from: source, keep: configuration.backupKeep) }
+            let taken = try await backups.take(from: source, keep: configuration.backupKeep)
             Log.info("backup taken", ["backup": taken.name, "directory": directory.path])
         }
     }

@@ -33,7 +33,7 @@ import Testing
             let database = try await DatabaseBootstrap.open(configuration)
             defer { database.close() }
             let pool = PostgresPool(configuration: database.postgres)
-            defer { Task { await pool.close() } }
+            defer { pool.close() }
             _ = try await ClinicServerMain.migrate(pool, configuration)
             before = try await Fixture.residents(3, prefix: "before", pool: pool)
 
@@ -51,6 +51,7 @@ import Testing
                 .decode(String.self, "name")
             try await Self.waitUntilArchived(segment, pool: pool)
             await pool.close()
+            await database.shutDown()
         }
         #expect(!cluster.isRunning)
 
@@ -73,6 +74,7 @@ import Testing
         // The restored cluster takes writes again.
         #expect(try await Fixture.residents(1, prefix: "restored", pool: pool).count == 1)
         await pool.close()
+        await database.shutDown()
     }
 
     @Test(.enabled(if: !TestDatabaseServer.usesExternalServer, "starts a private cluster of its own"))
@@ -90,11 +92,12 @@ import Testing
         let base = Date(timeIntervalSince1970: 1_796_000_000)
         for day in 0..<3 {
             let at = base.addingTimeInterval(Double(day) * 86_400)
-            _ = try backups.take(from: .cluster(cluster), keep: 2, now: { at })
+            _ = try await backups.take(from: .cluster(cluster), keep: 2, now: { at })
         }
         #expect(backups.list().count == 2)
         #expect(
             backups.list().map(\.startedAt) == [base.addingTimeInterval(86_400), base.addingTimeInterval(2 * 86_400)])
+        await database.shutDown()
     }
 
     /// `CLINIC_BACKUP_EVERY`: the job takes a backup when the newest is as old as the interval, and only then; the
@@ -121,6 +124,7 @@ import Testing
         #expect(await scheduler.run(job) == .succeeded)
         #expect(Backups(directory: directory).list().count == 1, "the newest is not a day old: no second backup")
         await pool.close()
+        await database.shutDown()
 
         let app = try await TestApp.fresh(environment: ["CLINIC_BACKUP_DIR": directory.path])
         let (browser, _) = try await ResidentPagesTests.browser(app, .admin)

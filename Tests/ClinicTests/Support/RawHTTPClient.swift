@@ -1,5 +1,7 @@
 import Foundation
 
+@testable import Clinic
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -210,9 +212,5 @@ final class RawHTTPClient: @unchecked Sendable {
 /// Runs blocking work on its own thread, so blocking socket calls in tests never occupy the cooperative pool
 /// that the server's handlers need.
 func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread {
-            do { continuation.resume(returning: try body()) } catch { continuation.resume(throwing: error) }
-        }.start()
-    }
+    try await blocking(body)
 }
