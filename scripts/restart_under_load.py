@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Database restarts under write load (driver for scripts/restart-under-load.sh).
+"""Database restarts, or a failover, under write load (driver for scripts/restart-under-load.sh and
+scripts/failover-under-load.sh).
 
 WORKERS client threads book continuously over keep-alive HTTP/1.1, each request a capacity-1 slot of its own
 (the fixtures of bench/bench-fixtures.sql, slot k = 5,000,000 + worker * 15,000 + n), and log every answer.
 Meanwhile the database is restarted CYCLES times with `pg_ctl restart -m fast` and CYCLES times with `-m immediate`.
+With DISRUPTION=failover there is one disruption instead: the primary (PRIMARY_DATA) is stopped with -m immediate and
+the synchronous standby (STANDBY_DATA) promoted; the checks then ask the new primary (CHECK_URL).
 Afterwards: every acknowledged booking (201 and its appointment id) must be in the database exactly once, answers
 during the outage must be 503 with Retry-After and come within the request timeout, and the time from the
 database being ready again to full throughput is measured (first 250 ms window at >= 80% of the rate before).
@@ -19,7 +22,8 @@ WORKERS = int(os.environ.get("WORKERS", "16"))
 CYCLES = int(os.environ.get("CYCLES", "5"))
 TIMEOUT = float(os.environ.get("REQUEST_TIMEOUT", "10"))
 RESIDENTS = 8192
-PSQL = ["psql", "-X", "-Atq", f"postgresql:///clinic?host={DATA}/run&user=clinic"]
+DISRUPTION = os.environ.get("DISRUPTION", "restart")
+PSQL = ["psql", "-X", "-Atq", os.environ.get("CHECK_URL", f"postgresql:///clinic?host={DATA}/run&user=clinic")]
 
 stop = threading.Event()
 lock = threading.Lock()
@@ -66,13 +70,22 @@ def rate(start, end):
         return sum(1 for e in events if e[2] == 201 and start <= e[1] < end) / (end - start)
 
 
-def restart(mode):
-    command = [f"{PGBIN}/pg_ctl", "restart", "-D", f"{DATA}/pgdata", "-m", mode, "-w", "-t", "60",
-               "-l", f"{DATA}/postgres.log", "-o", f"-k {DATA}/run -p 5432"]
+def pg_ctl(*arguments):
+    command = [f"{PGBIN}/pg_ctl", *arguments]
     if os.geteuid() == 0:
         command = ["runuser", "-u", "postgres", "--"] + command
-    began = time.monotonic()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def restart(mode):
+    """One disruption; returns when it began and when the database was ready (for a failover: promoted)."""
+    began = time.monotonic()
+    if mode == "failover":
+        pg_ctl("stop", "-D", f"{os.environ['PRIMARY_DATA']}/pgdata", "-m", "immediate", "-w", "-t", "60")
+        pg_ctl("promote", "-D", f"{os.environ['STANDBY_DATA']}/pgdata", "-w", "-t", "60")
+    else:
+        pg_ctl("restart", "-D", f"{DATA}/pgdata", "-m", mode, "-w", "-t", "60", "-l", f"{DATA}/postgres.log",
+               "-o", f"-k {DATA}/run -p 5432")
     return began, time.monotonic()
 
 
@@ -82,7 +95,8 @@ def main():
         t.start()
     time.sleep(5)
     cycles = []
-    for mode in ["fast"] * CYCLES + ["immediate"] * CYCLES:
+    modes = ["failover"] if DISRUPTION == "failover" else ["fast"] * CYCLES + ["immediate"] * CYCLES
+    for mode in modes:
         now = time.monotonic()
         baseline = rate(now - 3, now)
         began, ready = restart(mode)

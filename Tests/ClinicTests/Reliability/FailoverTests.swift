@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+@testable import Clinic
+@testable import ClinicDomain
+@testable import ClinicPostgres
+@testable import ClinicSupport
+
+/// The primary dies under write load and its synchronous standby is promoted: the server, on a `DATABASE_URL` that
+/// names both, finds the new primary by itself; requests in the gap get 503 with Retry-After, never another 5xx; and
+/// every write it acknowledged is on the new primary, once. (`scripts/failover-under-load.sh` is the long form.)
+@Suite struct FailoverTests {
+    struct Answer: Sendable {
+        var status: Int
+        var id: String?
+        var retryAfter: Bool
+        var at: ContinuousClock.Instant
+    }
+
+    @Test(.enabled(if: !TestDatabaseServer.usesExternalServer, "starts clusters of its own"))
+    func aPrimaryDiesUnderLoadAndNoAcknowledgedWriteIsLost() async throws {
+        let pair = try await ReplicaPair.start()
+        do {
+            try await Self.drill(pair)
+        } catch {
+            await pair.remove()
+            throw error
+        }
+        await pair.remove()
+    }
+
+    static func drill(_ pair: ReplicaPair) async throws {
+        let admin = try await PostgresConnection.connect(
+            PostgresConfiguration(url: pair.primary.url(database: "postgres")))
+        try await admin.execute(script: "CREATE DATABASE clinic")
+        admin.close()
+        let pool = PostgresPool(
+            configuration: PostgresConfiguration(url: pair.url(database: "clinic"), applicationName: "clinic-failover"),
+            options: .init(maxConnections: 8, acquireTimeout: .seconds(5)))
+        defer { pool.close() }
+        try await Migrator(pool: pool, migrations: try Migration.load(from: Migration.defaultDirectory())).migrate()
+        try await pool.withConnection { db in
+            _ = try await UserStore.create(
+                NewUser(username: "failover", password: "a long password 1", role: "staff"), cost: 4, on: db)
+        }
+        let configuration = try ServerConfiguration.fromEnvironment(
+            ["CLINIC_BCRYPT_COST": "4", "CLINIC_LOG_LEVEL": "error"])
+        let application = ClinicApplication(pool: pool, configuration: configuration)
+        try await application.services.refreshSettings()
+        let server = application.makeServer(host: "127.0.0.1", port: 0)
+        try server.start()
+        let base = try #require(URL(string: "http://127.0.0.1:\(server.port)"))
+        let login = try await APIClient(baseURL: base).post(
+            "/v1/auth/login", ["username": "failover", "password": "a long password 1"])
+        let client = APIClient(baseURL: base, token: try #require(login.string("token")))
+
+        let answers = LockedValue<[Answer]>([])
+        let running = LockedValue(true)
+        let workers = (0..<6).map { worker in
+            Task {
+                var n = 0
+                while running.value {
+                    n += 1
+                    let body: [String: Any] = [
+                        "names": ["latin": "Failover \(worker) \(n)"], "sex": "female", "birthDate": "1950-01-01",
+                    ]
+                    let answer = try? await client.post("/v1/residents", body)
+                    answers.withValue {
+                        $0.append(
+                            Answer(
+                                status: answer?.status ?? 0, id: answer?.string("id"),
+                                retryAfter: answer?.headers["retry-after"] != nil, at: .now))
+                    }
+                }
+            }
+        }
+        try await Task.sleep(for: .seconds(2))
+        try await blocking { try pair.primary.stop(mode: "immediate") }
+        let killed = ContinuousClock.now
+        try await Task.sleep(for: .seconds(1))
+        try await pair.promoteStandby()
+        let promoted = ContinuousClock.now
+        try await Task.sleep(for: .seconds(5))
+        running.value = false
+        for worker in workers { await worker.value }
+        await server.shutdown(gracePeriod: .seconds(2))
+
+        let all = answers.value
+        let created = all.filter { $0.status == 201 }.compactMap(\.id)
+        let refused = all.filter { $0.status != 201 }
+        #expect(created.count > 20, "few writes: \(all.count) answers")
+        #expect(refused.allSatisfy { $0.status == 503 && $0.retryAfter }, "\(Set(refused.map(\.status)))")
+        #expect(all.contains { $0.status == 201 && $0.at < killed }, "writes before the primary died")
+        let firstAfter = all.filter { $0.status == 201 && $0.at > promoted }.map(\.at).min()
+        let recovered = try #require(firstAfter, "no write succeeded after the promotion")
+        #expect(recovered - promoted < .seconds(5), "first write \(recovered - promoted) after the promotion")
+        print(
+            "failover: \(created.count) acknowledged, \(refused.count) answered 503; the primary died "
+                + "\(promoted - killed) before the promotion; first write \(recovered - promoted) after it")
+
+        // Every acknowledged write is on the new primary, once.
+        let check = try await PostgresConnection.connect(
+            PostgresConfiguration(url: pair.standby.url(database: "clinic")))
+        defer { check.close() }
+        let ids = created.compactMap(UUID.init(uuidString:))
+        let found = try await check.query("SELECT count(*) AS n FROM residents WHERE id = ANY(\(ids))")[0]
+            .decode(Int.self, "n")
+        #expect(found == ids.count && Set(ids).count == ids.count, "\(found) of \(ids.count) acknowledged")
+        let inRecovery = try await check.query("SELECT pg_is_in_recovery() AS r")[0].decode(Bool.self, "r")
+        #expect(!inRecovery)
+    }
+}
