@@ -6,6 +6,10 @@ import Foundation
 /// What the handlers share: the database pool, the clinic's settings, the server's configuration.
 struct ClinicServices: Sendable {
     let pool: PostgresPool
+    /// Where the reads that write no audit row and may be a moment stale go (`CLINIC_READ_DATABASE_URL`, a hot
+    /// standby); without one, `pool`. Only the slot lists use it: anything that reads a resident's data writes its
+    /// audit row, and a client reading what it just wrote (the appointment it booked) asks the primary.
+    let readPool: PostgresPool
     let settings: SettingsCache
     let configuration: ServerConfiguration
     /// Who is behind a bearer token; logout tells it to forget the token.
@@ -13,8 +17,11 @@ struct ClinicServices: Sendable {
     /// How many CSV exports may stream at once.
     let exports: ExportGate
 
-    init(pool: PostgresPool, settings: SettingsCache, configuration: ServerConfiguration) {
+    init(
+        pool: PostgresPool, readPool: PostgresPool? = nil, settings: SettingsCache, configuration: ServerConfiguration
+    ) {
         self.pool = pool
+        self.readPool = readPool ?? pool
         self.settings = settings
         self.configuration = configuration
         self.tokens = TokenAuthenticator(pool: pool, cacheLifetime: .seconds(configuration.tokenCacheSeconds))

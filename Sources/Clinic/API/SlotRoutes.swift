@@ -23,7 +23,7 @@ enum SlotRoutes {
     static let defaultRangeDays = 7
 
     static func routes(_ services: ClinicServices) -> [Route] {
-        let pool = services.pool
+        let pool = services.readPool  // a list of slots may be a moment stale: a standby's, when there is one
         return [
             Route(
                 .get, "/v1/slots", operationId: "listSlots", summary: "Slots by start time, with filters",

@@ -16,9 +16,10 @@ final class ClinicApplication: Sendable {
     /// The background jobs (purges), in `/metrics` from the start; `serve` starts and stops them.
     let jobs: JobScheduler
 
-    init(pool: PostgresPool, configuration: ServerConfiguration) {
+    init(pool: PostgresPool, readPool: PostgresPool? = nil, configuration: ServerConfiguration) {
         let settings = SettingsCache()
-        let services = ClinicServices(pool: pool, settings: settings, configuration: configuration)
+        let services = ClinicServices(
+            pool: pool, readPool: readPool, settings: settings, configuration: configuration)
         let metrics = Metrics()
         metrics.registerGauge("clinic_db_pool_open", help: "Database connections open.") {
             Double(pool.statistics.open)

@@ -144,12 +144,18 @@ public enum ClinicServerMain {
         let pool = PostgresPool(
             configuration: database.postgres.acting(as: ServerRole.name),
             options: .init(maxConnections: configuration.poolSize))
+        let readPool = configuration.readDatabaseURL.map {
+            PostgresPool(
+                configuration: PostgresConfiguration(url: $0, applicationName: "clinic-server-reads")
+                    .acting(as: ServerRole.name),
+                options: .init(maxConnections: configuration.poolSize))
+        }
         do {
             if configuration.migrateOnStart { try await migrate(owner, configuration) }
             try await ServerRole.check(owner)
             owner.close()
             try await checkDurability(pool)
-            let application = ClinicApplication(pool: pool, configuration: configuration)
+            let application = ClinicApplication(pool: pool, readPool: readPool, configuration: configuration)
             try await application.services.refreshSettings()
             var limits = HTTPLimits()
             limits.maxConnections = configuration.maxConnections
@@ -173,6 +179,7 @@ public enum ClinicServerMain {
             await server.shutdown(gracePeriod: .seconds(8))
             await jobsStopped
             pool.close()
+            readPool?.close()
             database.close()
             Log.info("stopped")
         } catch {
@@ -181,6 +188,7 @@ public enum ClinicServerMain {
             startingUp.withValue { _ in }
             owner.close()
             pool.close()
+            readPool?.close()
             database.close()
             throw error
         }

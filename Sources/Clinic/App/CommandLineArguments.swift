@@ -208,7 +208,8 @@ enum Usage {
           clinic-server <command> --help
 
         Environment:
-          DATABASE_URL             PostgreSQL URL; unset: a private cluster under CLINIC_DATA_DIR
+          DATABASE_URL             PostgreSQL URL (several hosts: the writable one); unset: a private cluster
+          CLINIC_READ_DATABASE_URL a hot standby for the slot lists (needs DATABASE_URL)
           CLINIC_DATA_DIR          default ./.clinic
           HOST, PORT               default 127.0.0.1 and 8080 (PORT=0 picks a free port)
           CLINIC_LOG_LEVEL         debug, info, warning, error (default info)

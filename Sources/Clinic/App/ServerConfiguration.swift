@@ -44,6 +44,10 @@ struct ServerConfiguration: Sendable, Equatable {
     /// `CLINIC_SECURE_COOKIES` (default false): mark the console's cookies `Secure`, for a console served over TLS
     /// (behind a proxy that terminates it). Off by default so `http://127.0.0.1:8080/` works on the front desk PC.
     var secureCookies = false
+    /// `CLINIC_READ_DATABASE_URL` (default none): a hot standby of `DATABASE_URL`'s database, which serves the
+    /// reads that write no audit row and need not see a write of the same moment (the slot lists). It may lag
+    /// the primary by its replay delay (milliseconds on a local network; more while it catches up).
+    var readDatabaseURL: String?
     /// `CLINIC_BACKUP_DIR` (default none): where `clinic-server backup` puts base backups and, for the private
     /// cluster, where it archives every finished WAL segment (`wal/`). Another disk: a USB disk, a network share.
     var backupDirectory: URL?
@@ -78,6 +82,12 @@ struct ServerConfiguration: Sendable, Equatable {
         configuration.tokenCacheSeconds = try reader.integer("CLINIC_TOKEN_CACHE_SECONDS", default: 5, in: 0...300)
         configuration.maxConcurrentExports = try reader.integer("CLINIC_MAX_EXPORTS", default: 4, in: 1...64)
         configuration.secureCookies = try reader.boolean("CLINIC_SECURE_COOKIES", default: false)
+        configuration.readDatabaseURL = reader.string("CLINIC_READ_DATABASE_URL")
+        if configuration.readDatabaseURL != nil, configuration.databaseURL == nil {
+            throw ConfigurationError(
+                variable: "CLINIC_READ_DATABASE_URL",
+                message: "needs DATABASE_URL: a standby serves reads of a primary the server reaches by DATABASE_URL")
+        }
         configuration.backupDirectory = reader.string("CLINIC_BACKUP_DIR").map {
             URL(fileURLWithPath: $0).standardizedFileURL
         }
@@ -85,7 +95,8 @@ struct ServerConfiguration: Sendable, Equatable {
         configuration.backupKeep = try reader.integer("CLINIC_BACKUP_KEEP", default: 7, in: 1...1_000)
         configuration.backupEverySeconds = try reader.duration("CLINIC_BACKUP_EVERY", in: 60...30 * 86_400)
         if configuration.backupEverySeconds != nil, configuration.backupDirectory == nil {
-            throw ConfigurationError(variable: "CLINIC_BACKUP_EVERY", message: "needs CLINIC_BACKUP_DIR: where to put them")
+            throw ConfigurationError(
+                variable: "CLINIC_BACKUP_EVERY", message: "needs CLINIC_BACKUP_DIR: where to put them")
         }
         return configuration
     }
@@ -135,7 +146,9 @@ private struct EnvironmentReader {
         else {
             throw ConfigurationError(
                 variable: name,
-                message: "expected a duration such as 24h, 90m or 7d, from \(range.lowerBound) s to \(range.upperBound / 86_400) days, got \"\(text)\"")
+                message:
+                    "expected a duration such as 24h, 90m or 7d, from \(range.lowerBound) s to \(range.upperBound / 86_400) days, got \"\(text)\""
+            )
         }
         return count * unit
     }

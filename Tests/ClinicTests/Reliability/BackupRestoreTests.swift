@@ -147,6 +147,9 @@ import Testing
         #expect(throws: ConfigurationError.self, "an interval needs a directory") {
             try ServerConfiguration.fromEnvironment(["CLINIC_BACKUP_EVERY": "24h"])
         }
+        #expect(throws: ConfigurationError.self, "a standby for reads needs a primary named by DATABASE_URL") {
+            try ServerConfiguration.fromEnvironment(["CLINIC_READ_DATABASE_URL": "postgresql://standby/clinic"])
+        }
     }
 
     @Test func aRestoreNeedsABackupFinishedByItsTime() async throws {

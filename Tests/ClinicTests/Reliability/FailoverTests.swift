@@ -29,6 +29,76 @@ import Testing
         await pair.remove()
     }
 
+    /// `CLINIC_READ_DATABASE_URL`: slot lists come from the standby (and go on while the primary is down, as a
+    /// read the standby can serve), while writes stay on the primary.
+    @Test(.enabled(if: !TestDatabaseServer.usesExternalServer, "starts clusters of its own"))
+    func slotListsAreReadFromTheStandby() async throws {
+        let pair = try await ReplicaPair.start()
+        do {
+            try await Self.reads(pair)
+        } catch {
+            await pair.remove()
+            throw error
+        }
+        await pair.remove()
+    }
+
+    static func reads(_ pair: ReplicaPair) async throws {
+        let admin = try await PostgresConnection.connect(
+            PostgresConfiguration(url: pair.primary.url(database: "postgres")))
+        try await admin.execute(script: "CREATE DATABASE clinic")
+        admin.close()
+        let pool = PostgresPool(configuration: PostgresConfiguration(url: pair.primary.url(database: "clinic")))
+        defer { pool.close() }
+        let readPool = PostgresPool(
+            configuration: PostgresConfiguration(
+                url: pair.standby.url(database: "clinic"), applicationName: "clinic-standby-reads"))
+        defer { readPool.close() }
+        try await Migrator(pool: pool, migrations: try Migration.load(from: Migration.defaultDirectory())).migrate()
+        let today = LocalDate(Date(), in: TimeZone(identifier: "Asia/Shanghai")!)
+        _ = try await DemoClinic.seed(pool: pool, residents: 20, today: today)
+        try await pool.withConnection { db in
+            _ = try await UserStore.create(
+                NewUser(username: "reader", password: "a long password 1", role: "staff"), cost: 4, on: db)
+        }
+        let configuration = try ServerConfiguration.fromEnvironment(
+            ["CLINIC_BCRYPT_COST": "4", "CLINIC_TOKEN_CACHE_SECONDS": "120"])
+        let application = ClinicApplication(pool: pool, readPool: readPool, configuration: configuration)
+        try await application.services.refreshSettings()
+        let server = application.makeServer(host: "127.0.0.1", port: 0)
+        try server.start()
+        let base = try #require(URL(string: "http://127.0.0.1:\(server.port)"))
+        let login = try await APIClient(baseURL: base).post(
+            "/v1/auth/login", ["username": "reader", "password": "a long password 1"])
+        let client = APIClient(baseURL: base, token: try #require(login.string("token")))
+        let week = "/v1/slots?from=\(today)&to=\(today.adding(days: 13))&limit=500"
+
+        // The standby has replayed the seed (a synchronous standby has flushed it; replay follows at once).
+        var listed = try await client.get(week)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while listed.items.isEmpty, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            listed = try await client.get(week)
+        }
+        #expect(listed.status == 200 && !listed.items.isEmpty, "\(listed.status) \(listed.text.prefix(200))")
+        let standby = try await PostgresConnection.connect(
+            PostgresConfiguration(url: pair.standby.url(database: "clinic")))
+        defer { standby.close() }
+        let readers = try await standby.query(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'clinic-standby-reads'"
+        )[0].decode(Int.self, "n")
+        #expect(readers >= 1, "the slot list was not read on the standby")
+
+        // The primary goes: the standby still lists slots; a write has nowhere to go (503).
+        try await blocking { try pair.primary.stop(mode: "immediate") }
+        let during = try await client.get(week)
+        #expect(during.status == 200 && during.items.count == listed.items.count)
+        let write = try await client.post(
+            "/v1/residents", ["names": ["latin": "No primary"], "sex": "female", "birthDate": "1950-01-01"])
+        #expect(write.status == 503, "\(write.status)")
+        await server.shutdown(gracePeriod: .seconds(1))
+    }
+
     static func drill(_ pair: ReplicaPair) async throws {
         let admin = try await PostgresConnection.connect(
             PostgresConfiguration(url: pair.primary.url(database: "postgres")))
