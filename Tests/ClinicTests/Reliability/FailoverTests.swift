@@ -99,6 +99,67 @@ import Testing
         await server.shutdown(gracePeriod: .seconds(1))
     }
 
+    /// A COMMIT whose answer is lost just as the primary dies: the server asks whether it committed, and the one
+    /// who answers is the new primary (the synchronous standby had the commit), never a standby that lags: 201.
+    @Test(.enabled(if: !TestDatabaseServer.usesExternalServer, "starts clusters of its own"))
+    func aCommitLostAsThePrimaryDiesIsAskedOfTheNewPrimary() async throws {
+        let pair = try await ReplicaPair.start()
+        do {
+            try await Self.lostCommit(pair)
+        } catch {
+            await pair.remove()
+            throw error
+        }
+        await pair.remove()
+    }
+
+    static func lostCommit(_ pair: ReplicaPair) async throws {
+        let admin = try await PostgresConnection.connect(
+            PostgresConfiguration(url: pair.primary.url(database: "postgres")))
+        try await admin.execute(script: "CREATE DATABASE clinic")
+        admin.close()
+        let pool = PostgresPool(
+            configuration: PostgresConfiguration(url: pair.url(database: "clinic")),
+            options: .init(maxConnections: 4, acquireTimeout: .seconds(20)))
+        defer { pool.close() }
+        try await Migrator(pool: pool, migrations: try Migration.load(from: Migration.defaultDirectory())).migrate()
+        try await pool.withConnection { db in
+            _ = try await UserStore.create(
+                NewUser(username: "lost", password: "a long password 1", role: "staff"), cost: 4, on: db)
+        }
+        let configuration = try ServerConfiguration.fromEnvironment(
+            ["CLINIC_BCRYPT_COST": "4", "CLINIC_TOKEN_CACHE_SECONDS": "120"])
+        let application = ClinicApplication(pool: pool, configuration: configuration)
+        try await application.services.refreshSettings()
+        let server = application.makeServer(host: "127.0.0.1", port: 0)
+        try server.start()
+        let base = try #require(URL(string: "http://127.0.0.1:\(server.port)"))
+        let login = try await APIClient(baseURL: base).post(
+            "/v1/auth/login", ["username": "lost", "password": "a long password 1"])
+        let client = APIClient(baseURL: base, token: try #require(login.string("token")))
+
+        // COMMIT reaches the primary (and so the synchronous standby), then the answer is lost and no database can
+        // be reached for 3 s; meanwhile the primary dies and the standby is promoted.
+        pool.faults.loseNextCommit(.init(committed: true, outage: .seconds(3)))
+        let request = Task {
+            try await client.post(
+                "/v1/residents", ["names": ["latin": "Lost at failover"], "sex": "female", "birthDate": "1950-01-01"])
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        try await blocking { try pair.primary.stop(mode: "immediate") }
+        try await pair.promoteStandby()
+        let answer = try await request.value
+        #expect(answer.status == 201, "\(answer.status) \(answer.text.prefix(300))")
+        await server.shutdown(gracePeriod: .seconds(1))
+
+        let check = try await PostgresConnection.connect(
+            PostgresConfiguration(url: pair.standby.url(database: "clinic")))
+        defer { check.close() }
+        let found = try await check.query(
+            "SELECT count(*) AS n FROM residents WHERE name_latin = 'Lost at failover'")[0].decode(Int.self, "n")
+        #expect(found == 1)
+    }
+
     static func drill(_ pair: ReplicaPair) async throws {
         let admin = try await PostgresConnection.connect(
             PostgresConfiguration(url: pair.primary.url(database: "postgres")))
