@@ -71,6 +71,18 @@ struct ReplicaPair: Sendable {
         guard result.status == 0 else { throw ClusterError("pg_ctl promote failed: \(result.text)") }
     }
 
+    /// A pair for `body`, removed afterwards whatever happens.
+    static func with(_ body: (ReplicaPair) async throws -> Void) async throws {
+        let pair = try await start()
+        do {
+            try await body(pair)
+        } catch {
+            await pair.remove()
+            throw error
+        }
+        await pair.remove()
+    }
+
     /// Stops both (as a crash would) and deletes them.
     func remove() async {
         _ = try? await blocking {
