@@ -36,7 +36,7 @@ final class ClinicApplication: Sendable {
         let jobs = JobScheduler(
             pool: pool,
             jobs: ClinicJobs.purges(throttle: services.loginSettings.throttle)
-                + [ClinicJobs.backup(configuration)].compactMap { $0 })
+                + [ClinicJobs.refreshSettings(services), ClinicJobs.backup(configuration)].compactMap { $0 })
         jobs.register(in: metrics)
         if let directory = configuration.backupDirectory {
             let backups = Backups(directory: directory)

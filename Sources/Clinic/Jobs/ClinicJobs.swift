@@ -36,6 +36,14 @@ enum ClinicJobs {
         }
     }
 
+    /// Reads the clinic's settings again every 5 s in each server process: a change made through another process
+    /// (or in SQL) reaches this one within that time; one made through this process applies at once.
+    static func refreshSettings(_ services: ClinicServices) -> Job {
+        Job(name: "refresh-settings", every: .seconds(5), inEveryProcess: true) { db in
+            services.settings.replace(try await ClinicSettingsStore.get(on: db))
+        }
+    }
+
     /// A job that deletes dead rows and logs how many, when any.
     private static func purge(
         _ name: String, every interval: Duration, _ message: String,

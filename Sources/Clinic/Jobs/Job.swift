@@ -13,12 +13,18 @@ struct Job: Sendable {
     /// Names the job in logs, in `/metrics` (`job` label) and in its lock: keep it stable.
     let name: String
     let interval: Duration
+    /// Runs in every server process, without the lock: for work on the process's own state (its caches).
+    let inEveryProcess: Bool
     let body: @Sendable (PostgresConnection) async throws -> Void
 
-    init(name: String, every interval: Duration, body: @escaping @Sendable (PostgresConnection) async throws -> Void) {
+    init(
+        name: String, every interval: Duration, inEveryProcess: Bool = false,
+        body: @escaping @Sendable (PostgresConnection) async throws -> Void
+    ) {
         precondition(interval > .zero, "a job needs an interval")
         self.name = name
         self.interval = interval
+        self.inEveryProcess = inEveryProcess
         self.body = body
     }
 

@@ -3,7 +3,7 @@ import ClinicSupport
 import Foundation
 
 /// Runs each job every `interval` (give or take `jitter`, so processes started together drift apart), in one
-/// server process at a time, until `stop`.
+/// server process at a time (or in each, for a job on the process's own state), until `stop`.
 ///
 /// Before each run the scheduler takes the job's PostgreSQL advisory lock (`pg_try_advisory_lock`, session level)
 /// on one pooled connection and runs the body on that connection: a process that finds the lock taken skips its turn
@@ -74,6 +74,10 @@ final class JobScheduler: Sendable {
         let outcome: Outcome
         do {
             let ran = try await pool.withConnection { db in
+                if job.inEveryProcess {
+                    try await job.body(db)
+                    return true
+                }
                 let rows = try await db.query(
                     "SELECT pg_try_advisory_lock(\(Self.lockClass), \(job.lockKey)) AS locked", prepare: true)
                 guard try rows.first?.decode(Bool.self, "locked") == true else { return false }
@@ -81,7 +85,8 @@ final class JobScheduler: Sendable {
                 // than go back to the pool still held.
                 func unlock() async {
                     do {
-                        try await db.query("SELECT pg_advisory_unlock(\(Self.lockClass), \(job.lockKey))", prepare: true)
+                        try await db.query(
+                            "SELECT pg_advisory_unlock(\(Self.lockClass), \(job.lockKey))", prepare: true)
                     } catch {
                         db.close()
                     }

@@ -29,19 +29,23 @@ import Testing
             try await db.query("UPDATE login_throttle SET window_start = window_start - interval '1 day'")
             #expect(try await LoginThrottle.attempt(username: "current", remoteAddress: nil, on: db) == .allowed)
 
-            guard case .proceed = try await IdempotencyStore.begin(key: "old", scope: "jobs", fingerprint: "f", on: db) else {
+            guard case .proceed = try await IdempotencyStore.begin(key: "old", scope: "jobs", fingerprint: "f", on: db)
+            else {
                 Issue.record("key old was not claimed")
                 return
             }
             try await db.query("UPDATE idempotency_keys SET created_at = now() - interval '2 days' WHERE key = 'old'")
-            guard case .proceed = try await IdempotencyStore.begin(key: "new", scope: "jobs", fingerprint: "f", on: db) else {
+            guard case .proceed = try await IdempotencyStore.begin(key: "new", scope: "jobs", fingerprint: "f", on: db)
+            else {
                 Issue.record("key new was not claimed")
                 return
             }
         }
 
         let scheduler = app.application.jobs
-        #expect(Set(scheduler.jobs.map(\.name)) == ["purge-tokens", "purge-login-throttle", "purge-idempotency-keys"])
+        #expect(
+            Set(scheduler.jobs.map(\.name))
+                == ["purge-tokens", "purge-login-throttle", "purge-idempotency-keys", "refresh-settings"])
         for job in scheduler.jobs { #expect(await scheduler.run(job) == .succeeded, "\(job.name)") }
 
         let tokens = try await pool.query("SELECT token_hash FROM auth_tokens WHERE user_id = \(user.id)").map {
@@ -62,5 +66,25 @@ import Testing
             #expect(metrics.text.contains("clinic_job_runs_total{job=\"\(job.name)\"} 1.0\n"))
             #expect(metrics.text.contains("clinic_job_failures_total{job=\"\(job.name)\"} 0.0\n"))
         }
+    }
+
+    /// Two server processes on one database: settings changed through one reach the other at its next refresh
+    /// (every 5 s), which runs in every process (no lock to skip it).
+    @Test func settingsChangedInAnotherProcessArriveAtTheNextRefresh() async throws {
+        let app = try await TestApp.fresh()
+        let other = ClinicApplication(
+            pool: app.db.serverPool(),
+            configuration: try ServerConfiguration.fromEnvironment(["CLINIC_BCRYPT_COST": "4"]))
+        try await other.services.refreshSettings()
+        let admin = try await app.signIn(.admin)
+        var settings = try await admin.client.get("/v1/clinic").json
+        let name = "Renamed \(UUID().uuidString.prefix(6))"
+        settings["name"] = name
+        #expect(try await admin.client.put("/v1/clinic", settings).status == 200)
+        #expect(app.application.services.settings.current.name == name, "this process: at once")
+        #expect(other.services.settings.current.name != name, "the other process: not yet")
+        let refresh = try #require(other.jobs.jobs.first { $0.name == "refresh-settings" })
+        #expect(await other.jobs.run(refresh) == .succeeded)
+        #expect(other.services.settings.current.name == name)
     }
 }
