@@ -47,7 +47,7 @@ struct Backups {
     }
 
     /// The newest backup and whether it is overdue (older than two intervals of `CLINIC_BACKUP_EVERY`, or than
-    /// two days without one), for the admin's console page and `/metrics`.
+    /// two days without one), for the admin's console page.
     func status(everySeconds: Int?, now: Date = Date()) -> (newest: Backup?, count: Int, overdue: Bool) {
         let all = list()
         let limit = Double(2 * (everySeconds ?? 86_400))
@@ -170,7 +170,7 @@ struct Backups {
         try cluster.handToServerUser(cluster.dataDirectory.deletingLastPathComponent(), recursive: false)
         try cluster.handToServerUser(cluster.dataDirectory, recursive: false)
         try cluster.handToServerUser(cluster.socketDirectory, recursive: false)
-        let copied = try cluster.runAsClusterUser("/bin/cp", ["-a", source.path + "/.", cluster.dataDirectory.path])
+        let copied = try cluster.runAsServerUser("/bin/cp", ["-a", source.path + "/.", cluster.dataDirectory.path])
         guard copied.status == 0 else { throw BackupError("copying \(backup.name) failed: \(copied.text)") }
         for leftover in ["backup_manifest", Self.descriptionFile] {
             try? fm.removeItem(at: cluster.dataDirectory.appendingPathComponent(leftover))
@@ -187,11 +187,7 @@ struct Backups {
                 .replacingOccurrences(of: "Z", with: "+00")
             recovery.append("recovery_target_time = '\(text)'")
         }
-        let autoConf = cluster.dataDirectory.appendingPathComponent("postgresql.auto.conf")
-        let handle = try FileHandle(forWritingTo: autoConf)
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(("\n" + recovery.joined(separator: "\n") + "\n").utf8))
-        try handle.close()
+        try cluster.appendSettings(recovery.joined(separator: "\n"), to: "postgresql.auto.conf")
         let signal = cluster.dataDirectory.appendingPathComponent("recovery.signal")
         try Data().write(to: signal)
         try cluster.handToServerUser(signal, recursive: false)
@@ -293,7 +289,7 @@ struct Backups {
         }
 
         func run(_ name: String, _ arguments: [String]) throws -> ProcessOutput {
-            if let cluster { return try cluster.runAsClusterUser(cluster.program(name), arguments) }
+            if let cluster { return try cluster.runAsServerUser(cluster.program(name), arguments) }
             if let directory, FileManager.default.isExecutableFile(atPath: directory + "/" + name) {
                 return try runProcess(directory + "/" + name, arguments)
             }

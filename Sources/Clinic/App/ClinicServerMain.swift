@@ -93,14 +93,7 @@ public enum ClinicServerMain {
         else { throw BackupError("backup: say where, with --to DIR or CLINIC_BACKUP_DIR") }
         let database = try await DatabaseBootstrap.open(configuration, applicationName: "clinic-backup")
         defer { database.close() }
-        let source: Backups.Source
-        if let cluster = database.cluster {
-            source = .cluster(cluster)
-        } else if let url = configuration.databaseURL {
-            source = .url(url)
-        } else {
-            throw BackupError("backup: no database")
-        }
+        let source = try database.cluster.map(Backups.Source.cluster) ?? Backups.Source(configuration)
         let started = ContinuousClock.now
         let taken = try await Backups(directory: directory).take(from: source, keep: configuration.backupKeep)
         print(

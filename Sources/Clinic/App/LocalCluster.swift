@@ -94,11 +94,16 @@ final class LocalCluster: Sendable {
 
             """
         if !durable { settings += "fsync = off\nfull_page_writes = off\n" }
-        let conf = dataDirectory.appendingPathComponent("postgresql.conf")
-        let handle = try FileHandle(forWritingTo: conf)
+        try appendSettings(settings, to: "postgresql.conf")
+    }
+
+    /// Appends `lines` to the configuration file `name` in the data directory (`postgresql.conf`, or
+    /// `postgresql.auto.conf` for settings that `ALTER SYSTEM RESET` may take back), on a line of their own.
+    func appendSettings(_ lines: String, to name: String) throws {
+        let handle = try FileHandle(forWritingTo: dataDirectory.appendingPathComponent(name))
+        defer { try? handle.close() }
         try handle.seekToEnd()
-        try handle.write(contentsOf: Data(settings.utf8))
-        try handle.close()
+        try handle.write(contentsOf: Data(("\n" + lines + (lines.hasSuffix("\n") ? "" : "\n")).utf8))
     }
 
     /// The file of archiving settings that `postgresql.conf` includes, rewritten before each start.
@@ -136,21 +141,9 @@ final class LocalCluster: Sendable {
         let file = dataDirectory.appendingPathComponent(Self.archiveSettingsFile)
         try Data(settings.utf8).write(to: file)
         try handToServerUser(file, recursive: false)
-        let conf = dataDirectory.appendingPathComponent("postgresql.conf")
         let include = "include_if_exists = '\(Self.archiveSettingsFile)'"
-        let text = try String(contentsOf: conf, encoding: .utf8)
-        if !text.contains(include) {
-            let handle = try FileHandle(forWritingTo: conf)
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data("\n\(include)\n".utf8))
-            try handle.close()
-        }
-    }
-
-    /// Runs one of PostgreSQL's programs (`pg_basebackup`, `pg_verifybackup`, `pg_archivecleanup`, `cp`) as the
-    /// user the cluster runs as, so what it writes is the cluster's.
-    func runAsClusterUser(_ executable: String, _ arguments: [String]) throws -> ProcessOutput {
-        try runAsServerUser(executable, arguments)
+        let text = try String(contentsOf: dataDirectory.appendingPathComponent("postgresql.conf"), encoding: .utf8)
+        if !text.contains(include) { try appendSettings(include, to: "postgresql.conf") }
     }
 
     /// The path of PostgreSQL's program `name` beside `initdb`.
@@ -197,7 +190,9 @@ final class LocalCluster: Sendable {
 
     static var isRoot: Bool { geteuid() == 0 }
 
-    private func runAsServerUser(_ executable: String, _ arguments: [String]) throws -> ProcessOutput {
+    /// Runs a program (`pg_ctl`, `pg_basebackup`, `pg_verifybackup`, `cp`) as the user the cluster runs as, so
+    /// what it writes is the cluster's.
+    func runAsServerUser(_ executable: String, _ arguments: [String]) throws -> ProcessOutput {
         if LocalCluster.isRoot {
             return try runProcess("/usr/sbin/runuser", ["-u", "postgres", "--", executable] + arguments)
         }

@@ -24,7 +24,7 @@ struct ReplicaPair: Sendable {
             let standbyRoot = standby.dataDirectory.deletingLastPathComponent()
             try FileManager.default.createDirectory(at: standbyRoot, withIntermediateDirectories: true)
             try primary.handToServerUser(standbyRoot, recursive: false)
-            let copied = try primary.runAsClusterUser(
+            let copied = try primary.runAsServerUser(
                 primary.program("pg_basebackup"),
                 [
                     "-D", standby.dataDirectory.path, "-R", "-X", "stream", "-c", "fast", "-h",
@@ -33,11 +33,7 @@ struct ReplicaPair: Sendable {
             guard copied.status == 0 else { throw ClusterError("pg_basebackup failed: \(copied.text)") }
             // The walreceiver names itself by cluster_name, which is how the primary's synchronous_standby_names
             // knows it.
-            let conf = standby.dataDirectory.appendingPathComponent("postgresql.auto.conf")
-            let handle = try FileHandle(forWritingTo: conf)
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data("cluster_name = '\(standbyName)'\n".utf8))
-            try handle.close()
+            try standby.appendSettings("cluster_name = '\(standbyName)'", to: "postgresql.auto.conf")
             try standby.start()
         }
         let admin = try await PostgresConnection.connect(PostgresConfiguration(url: primary.url(database: "postgres")))
@@ -65,7 +61,7 @@ struct ReplicaPair: Sendable {
     /// The standby becomes the primary (after the primary died).
     func promoteStandby() async throws {
         let result = try await blocking {
-            try standby.runAsClusterUser(
+            try standby.runAsServerUser(
                 standby.program("pg_ctl"), ["promote", "-D", standby.dataDirectory.path, "-w", "-t", "60"])
         }
         guard result.status == 0 else { throw ClusterError("pg_ctl promote failed: \(result.text)") }
