@@ -19,8 +19,8 @@ package enum ConsultationVisibility: Sendable, Equatable {
     /// The view of a role. Exhaustive on purpose: a new role must be given its view here, never inherit `.full`.
     package init(role: Role) {
         switch role {
-        case .admin, .doctor: self = .full
-        case .staff: self = .overview
+        case .admin, .doctor, .countyAdmin: self = .full
+        case .staff, .countyViewer: self = .overview
         }
     }
 }

@@ -39,7 +39,7 @@ package enum RotaPlanner {
             while seats > 0 {
                 let candidates = eligible.filter { doctor in
                     doctor.canServe(on: session.date) && !onSession.contains(doctor.id)
-                        && !ledger.isBusy(doctor.id, during: session)
+                        && !ledger.isBusy(doctor.id, during: session) && !doctor.isBusyElsewhere(during: session)
                 }
                 guard let pick = candidates.min(by: { ledger.order($0.id, $1.id, before: session) }) else { break }
                 ledger.record(pick.id, serving: session)
@@ -62,6 +62,7 @@ package enum RotaPlanner {
         if !doctor.canServe(on: session.date) { return .unavailable }
         if doctorSessions.contains(where: { $0.isSameSlot(as: session) }) { return .alreadyOnSession }
         if doctorSessions.contains(where: { $0.overlaps(session) }) { return .overlapping }
+        if doctor.isBusyElsewhere(during: session) { return .busyElsewhere }
         return nil
     }
 }

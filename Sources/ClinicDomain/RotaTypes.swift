@@ -50,10 +50,14 @@ package struct RotaDoctor: Sendable, Equatable {
     package var lastServed: Date?
     /// Inclusive date ranges on which the doctor cannot come (leave, training, duty elsewhere).
     package var unavailable: [ClosedRange<LocalDate>]
+    /// When the doctor serves other clinics, each session widened by the travel time on both sides: a session here
+    /// that overlaps one of these would leave the doctor too little time on the road.
+    package var busyElsewhere: [Range<Date>]
 
     package init(
         id: UUID, active: Bool = true, modes: Set<ConsultationMode> = Set(ConsultationMode.allCases),
-        priorCount: Int = 0, lastServed: Date? = nil, unavailable: [ClosedRange<LocalDate>] = []
+        priorCount: Int = 0, lastServed: Date? = nil, unavailable: [ClosedRange<LocalDate>] = [],
+        busyElsewhere: [Range<Date>] = []
     ) {
         self.id = id
         self.active = active
@@ -61,6 +65,12 @@ package struct RotaDoctor: Sendable, Equatable {
         self.priorCount = priorCount
         self.lastServed = lastServed
         self.unavailable = unavailable
+        self.busyElsewhere = busyElsewhere
+    }
+
+    /// Whether `session` falls within travel time of a session the doctor serves in another clinic.
+    package func isBusyElsewhere(during session: RotaSession) -> Bool {
+        busyElsewhere.contains { $0.overlaps(session.start..<session.end) }
     }
 
     /// Active, offering at least one mode, and not unavailable on `date`.
@@ -100,5 +110,5 @@ package struct RotaPlan: Sendable, Equatable {
 
 /// Why a doctor cannot be put on a session (a manual swap or cover is refused with it).
 package enum RotaConflict: String, Sendable, Equatable {
-    case inactive, noModes, unavailable, alreadyOnSession, overlapping
+    case inactive, noModes, unavailable, alreadyOnSession, overlapping, busyElsewhere
 }

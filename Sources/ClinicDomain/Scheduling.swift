@@ -107,11 +107,14 @@ package struct SlotQuery: Sendable, Equatable {
     package var availableOnly: Bool
     package var limit: Int
     package var cursor: String?
+    /// Only this clinic's slots (else every clinic the caller may see).
+    package var clinicId: UUID?
 
     package init(
         from: LocalDate, to: LocalDate, mode: ConsultationMode? = nil, doctorId: UUID? = nil, language: String? = nil,
-        availableOnly: Bool = false, limit: Int = ListLimit.default, cursor: String? = nil
+        availableOnly: Bool = false, limit: Int = ListLimit.default, cursor: String? = nil, clinicId: UUID? = nil
     ) {
+        self.clinicId = clinicId
         self.from = from
         self.to = to
         self.mode = mode
@@ -359,6 +362,8 @@ package enum SchedulingError: Error, Sendable, Equatable, CustomStringConvertibl
     case duplicateClosure(LocalDate)
     /// The resident is already waiting in today's walk-in queue.
     case alreadyQueued
+    /// Another clinic has this code.
+    case duplicateClinicCode
 
     package enum Resource: String, Sendable, Equatable {
         case resident, doctor, slot, appointment, assignment, closure, clinicSettings, walkIn
@@ -380,6 +385,7 @@ package enum SchedulingError: Error, Sendable, Equatable, CustomStringConvertibl
         case .doctorLacksBookedMode(let mode): "the doctor does not offer \(mode.rawValue), which has bookings"
         case .duplicateClosure(let date): "a closure exists on \(date)"
         case .alreadyQueued: "the resident is already waiting in today's queue"
+        case .duplicateClinicCode: "another clinic has this code"
         }
     }
 }

@@ -379,7 +379,7 @@ package final class PostgresConnection: @unchecked Sendable {
                 throw PostgresError(
                     kind: lost ? .connectionLost : .server, sqlState: sqlState,
                     message: message.trimmingCharacters(in: .whitespacesAndNewlines),
-                    detail: field("D"), constraint: field("n"))
+                    detail: field("D"), constraint: field("n"), column: field("c"))
             }()
         }
     }

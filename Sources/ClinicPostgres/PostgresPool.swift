@@ -12,9 +12,14 @@ package final class PostgresPool: @unchecked Sendable {
         package var maxConnections: Int
         /// How long a borrower waits for a free connection before `poolTimeout`.
         package var acquireTimeout: Duration
-        package init(maxConnections: Int = 10, acquireTimeout: Duration = .seconds(5)) {
+        /// Settings set on every borrow (`PostgresPool+Scope.swift`): name and the value a task that names none gets.
+        package var scopedSettings: [String: String]
+        package init(
+            maxConnections: Int = 10, acquireTimeout: Duration = .seconds(5), scopedSettings: [String: String] = [:]
+        ) {
             self.maxConnections = maxConnections
             self.acquireTimeout = acquireTimeout
+            self.scopedSettings = scopedSettings
         }
     }
 
@@ -40,6 +45,8 @@ package final class PostgresPool: @unchecked Sendable {
 
     package let configuration: PostgresConfiguration
     package let options: Options
+    /// `options.scopedSettings`' names in a fixed order, so the statement that sets them is prepared once.
+    let scopeNames: [String]
     private let state = LockedValue(State())
     /// Test-only: a lost `COMMIT` answer, a database outage.
     let faults = PostgresPoolFaults()
@@ -47,6 +54,7 @@ package final class PostgresPool: @unchecked Sendable {
     package init(configuration: PostgresConfiguration, options: Options = Options()) {
         self.configuration = configuration
         self.options = options
+        self.scopeNames = options.scopedSettings.keys.sorted()
     }
 
     package var statistics: Statistics {
@@ -213,7 +221,14 @@ package final class PostgresPool: @unchecked Sendable {
         case fail(PostgresError)
     }
 
+    /// A connection for one borrow, its scoped settings queued ahead of the borrower's first statement.
     func acquire() async throws -> PostgresConnection {
+        let connection = try await lend()
+        enterScope(connection)
+        return connection
+    }
+
+    private func lend() async throws -> PostgresConnection {
         try faults.checkReachable()
         while true {
             let (decision, stale) = state.withValue { state -> (Decision, [PostgresConnection]) in

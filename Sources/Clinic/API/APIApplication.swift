@@ -13,12 +13,13 @@ final class APIApplication: Sendable {
     /// The path without metrics and the access log, for calls the console makes on a user's behalf: the same
     /// routing, authentication, input checks and idempotency, counted and logged once, as the console's request.
     private let inProcessResponder: APIResponder
-    private let timeZone: @Sendable () -> TimeZone
+    /// The zone a request's instants are given in: its clinic's (see `ClinicServices.homeClinic`).
+    private let timeZone: @Sendable (RequestContext) -> TimeZone
 
     /// - Parameter idempotency: where `Idempotency-Key`s are kept; nil turns the keys off.
     init(
         routes: [Route], authenticator: any Authenticator, idempotency: PostgresPool?, metrics: Metrics,
-        timeZone: @escaping @Sendable () -> TimeZone
+        timeZone: @escaping @Sendable (RequestContext) -> TimeZone
     ) {
         self.routes = routes
         self.router = RequestRouter(routes: routes)
@@ -26,7 +27,7 @@ final class APIApplication: Sendable {
         // Outermost first: metrics and the access log see every answer, problem+json included.
         let observed: [any APIMiddleware] = [MetricsMiddleware(metrics: metrics), AccessLogMiddleware()]
         var path: [any APIMiddleware] = [
-            ProblemMiddleware(), RoutingMiddleware(), AuthenticationMiddleware(authenticator: authenticator),
+            ProblemMiddleware(), RoutingMiddleware(), AuthenticationMiddleware(authenticator: authenticator, timeZone: timeZone),
             InputCheckMiddleware(),
         ]
         if let idempotency { path.append(IdempotencyMiddleware(pool: idempotency)) }
@@ -46,7 +47,8 @@ final class APIApplication: Sendable {
     }
 
     private func answer(_ request: HTTPRequest, through responder: APIResponder) async -> HTTPResponse {
-        var context = RequestContext(request: request, principal: nil, timeZone: timeZone())
+        var context = RequestContext(request: request, principal: nil, timeZone: .gmt)
+        context.timeZone = timeZone(context)
         context.language = AcceptLanguage.preferred(request.headers["Accept-Language"]) ?? .en
         context.routeMatch = router.routeMatch(for: request)
         do {

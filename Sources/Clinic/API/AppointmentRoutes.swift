@@ -288,7 +288,7 @@ enum AppointmentRoutes {
                         .object(["items": .array(of: .ref("WalkInQueueEntry"))], required: ["items"]))
                 ]
             ) { context in
-                let date = try context.queryDate("date") ?? ClinicSettingsStore.today(in: services.settings.current)
+                let date = try context.queryDate("date") ?? ClinicSettingsStore.today(in: services.settings(context))
                 let found = AuditSubject.from { (entries: [WalkInQueueEntry]) in
                     AuditTarget(
                         "walkInQueue",
@@ -403,7 +403,7 @@ enum AppointmentRoutes {
                 throw APIError.badRequest(
                     "doctorId is required", errors: [FieldError(field: "doctorId", message: "is required")])
             }
-            let settings = services.settings.current
+            let settings = services.settings(context)
             let date = try context.queryDate("date") ?? ClinicSettingsStore.today(in: settings)
             let read = AuditSubject.from { (list: (doctor: Doctor, entries: [DayListEntry])) in
                 var detail = residentsDetail(list.entries.map(\.residentId))

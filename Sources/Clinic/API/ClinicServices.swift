@@ -10,7 +10,8 @@ struct ClinicServices: Sendable {
     /// standby); without one, `pool`. Only the slot lists use it: anything that reads a resident's data writes its
     /// audit row, and a client reading what it just wrote (the appointment it booked) asks the primary.
     let readPool: PostgresPool
-    let settings: SettingsCache
+    /// The county's clinics and their settings, as last read.
+    let clinics: ClinicDirectory
     let configuration: ServerConfiguration
     /// Who is behind a bearer token; logout tells it to forget the token.
     let tokens: TokenAuthenticator
@@ -18,11 +19,11 @@ struct ClinicServices: Sendable {
     let exports: ExportGate
 
     init(
-        pool: PostgresPool, readPool: PostgresPool? = nil, settings: SettingsCache, configuration: ServerConfiguration
+        pool: PostgresPool, readPool: PostgresPool? = nil, clinics: ClinicDirectory, configuration: ServerConfiguration
     ) {
         self.pool = pool
         self.readPool = readPool ?? pool
-        self.settings = settings
+        self.clinics = clinics
         self.configuration = configuration
         self.tokens = TokenAuthenticator(pool: pool, cacheLifetime: .seconds(configuration.tokenCacheSeconds))
         self.exports = ExportGate(limit: configuration.maxConcurrentExports)
@@ -33,9 +34,65 @@ struct ClinicServices: Sendable {
             tokenLifetime: .seconds(configuration.tokenTTLHours * 3600), bcryptCost: configuration.bcryptCost)
     }
 
-    /// Reads the clinic's settings into the cache.
+    /// Reads every clinic's settings into the directory.
     func refreshSettings() async throws {
-        settings.replace(try await pool.withConnection { try await ClinicSettingsStore.get(on: $0) })
+        clinics.replace(try await ClinicScope.county.run { try await pool.withConnection { try await ClinicSettingsStore.all(on: $0) } })
+    }
+
+    /// The clinic whose day and zone a request works in (its "today"): the caller's own clinic; else the clinic
+    /// `?clinicId=` names; else the first clinic a doctor reaches; else the county's first clinic.
+    func homeClinic(_ context: RequestContext) -> ClinicRecord {
+        let principal = context.principal
+        let candidates = [
+            principal?.clinicId, context.request.query["clinicId"].flatMap(UUID.init(uuidString:)),
+            principal?.doctorClinicIds.first,
+        ]
+        for case let id? in candidates { if let clinic = clinics.clinic(id) { return clinic } }
+        return clinics.first ?? ClinicRecord(id: UUID(), code: nil, settings: .default, createdAt: Date())
+    }
+
+    /// The settings of the request's clinic (`homeClinic`).
+    func settings(_ context: RequestContext) -> ClinicSettings { homeClinic(context).settings }
+
+    /// The zone of the request's clinic (`homeClinic`).
+    func zone(_ context: RequestContext) -> TimeZone { clinics.zone(homeClinic(context).id) }
+
+    /// The clinic a request creates something in (a resident, a closure, a rota, a user). A clinic's admin or staff
+    /// act in their own clinic (naming another is 404, as for any row they may not know); a county admin names one
+    /// (422 without it, or when no such clinic exists); a doctor names one they serve, or has only one.
+    func actingClinic(_ context: RequestContext, named: UUID?) throws -> UUID {
+        let principal = try context.user
+        switch principal.role {
+        case .admin, .staff:
+            guard let own = principal.clinicId else { throw APIError.forbidden() }
+            if let named, named != own { throw APIError.notFound("no such clinic") }
+            return own
+        case .countyAdmin:
+            guard let named else { throw ValidationError(field: "clinicId", message: "is required for a county admin") }
+            guard clinics.clinic(named) != nil else { throw ValidationError(field: "clinicId", message: "no such clinic") }
+            return named
+        case .doctor:
+            if let named {
+                guard principal.doctorClinicIds.contains(named) else { throw APIError.notFound("no such clinic") }
+                return named
+            }
+            guard principal.doctorClinicIds.count == 1 else {
+                throw ValidationError(field: "clinicId", message: "is required for a doctor who serves several clinics")
+            }
+            return principal.doctorClinicIds[0]
+        case .countyViewer:
+            throw APIError.forbidden()
+        }
+    }
+
+    /// A list's clinic filter: `?clinicId=` when given (404 for a clinic the caller may not see), else none (every
+    /// clinic the database lets the caller see).
+    func clinicFilter(_ context: RequestContext) throws -> UUID? {
+        guard let named = try context.queryUUID("clinicId") else { return nil }
+        guard let principal = context.principal, principal.scope.includes(named), clinics.clinic(named) != nil else {
+            throw APIError.notFound("no such clinic")
+        }
+        return named
     }
 
     /// An audit event for the caller of `context`, naming the request and the caller's address.
@@ -76,30 +133,6 @@ struct ClinicServices: Sendable {
         }
         claim?.markCommitted(resource)
         return value
-    }
-}
-
-/// The clinic's settings as last read, so each request need not read them (the time zone of every response).
-/// Read at start-up, and again whenever `GET` or `PUT /v1/clinic` sees them.
-final class SettingsCache: Sendable {
-    private struct State {
-        var settings: ClinicSettings
-        /// Resolved once per change, not per request.
-        var timeZone: TimeZone
-    }
-
-    private let state: LockedValue<State>
-
-    init(_ settings: ClinicSettings = .default) {
-        state = LockedValue(State(settings: settings, timeZone: settings.zoneOrUTC))
-    }
-
-    var current: ClinicSettings { state.value.settings }
-
-    var timeZone: TimeZone { state.value.timeZone }
-
-    func replace(_ settings: ClinicSettings) {
-        state.value = State(settings: settings, timeZone: settings.zoneOrUTC)
     }
 }
 

@@ -31,10 +31,11 @@ enum DoctorRoutes {
                 responses: [.json(201, "registered", .ref("Doctor"))], idempotent: true
             ) { context in
                 let input = try context.body(NewDoctor.self)
+                let registeredIn = try context.user.clinicId
                 // In the shared transaction, so an Idempotency-Key's completion commits with the doctor.
                 let created = AuditSubject.from { (doctor: Doctor) in AuditTarget("doctor", id: doctor.id) }
                 let doctor = try await services.audited(context, .create, created) { db in
-                    try await DoctorStore.create(input, on: db)
+                    try await DoctorStore.create(input, clinicId: registeredIn, on: db)
                 }
 
                 return try context.json(doctor, status: .created, headers: ["Location": "/v1/doctors/\(doctor.id)"])
@@ -95,7 +96,7 @@ enum DoctorRoutes {
                 ]
             ) { context in
                 let id = try context.pathID()
-                let today = ClinicSettingsStore.today(in: services.settings.current)
+                let today = ClinicSettingsStore.today(in: services.settings(context))
                 let from = try context.queryDate("from") ?? today.adding(days: -365)
                 let to = try context.queryDate("to") ?? today.adding(days: 365)
                 // PostgreSQL refuses a backwards range (22000): say so as the client's mistake, not a 500.

@@ -75,7 +75,7 @@ enum ExportRoutes {
             let mediaType = try context.negotiate(summaryTypes)
             let id = try context.pathID()
             let visibility = ConsultationVisibility(role: try context.user.role)
-            let settings = services.settings.current
+            let settings = services.settings(context)
             let today = ClinicSettingsStore.today(in: settings)
             let format = ["application/json": "json", "application/fhir+json": "fhir", "text/html": "html"][mediaType]!
             let exported = AuditSubject<HealthSummary>.record(
@@ -134,7 +134,7 @@ enum ExportRoutes {
                     retryAfter: 30,
                     "\(services.exports.limit) exports are already streaming; try again when one has finished")
             }
-            let settings = services.settings.current
+            let settings = services.settings(context)
             let today = ClinicSettingsStore.today(in: settings)
             // The access is on record before the first byte leaves, whatever happens to the download.
             let started = AuditSubject<Void>.record(

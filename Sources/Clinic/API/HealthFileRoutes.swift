@@ -34,8 +34,7 @@ enum HealthFileRoutes {
                 services, "problems", operationId: "addProblem", summary: "Add to the problem list",
                 access: clinicians, body: HealthFileSchemas.newProblem, input: NewProblem.self, response: "HealthProblem",
                 resourceType: "problem"
-            ) { input, residentId, userId, db in
-                let today = ClinicSettingsStore.today(in: services.settings.current)
+            ) { input, residentId, userId, today, db in
                 let problem = try await HealthRecordStore.addProblem(
                     residentId: residentId, input, recordedBy: userId, today: today, on: db)
                 return (problem, problem.id)
@@ -68,7 +67,7 @@ enum HealthFileRoutes {
                 services, "medications", operationId: "addMedication", summary: "Add a medication", access: clinicians,
                 body: HealthFileSchemas.newMedication, input: NewMedication.self, response: "Medication",
                 resourceType: "medication"
-            ) { input, residentId, userId, db in
+            ) { input, residentId, userId, today, db in
                 let medication = try await HealthRecordStore.addMedication(
                     residentId: residentId, input, recordedBy: userId, on: db)
                 return (medication, medication.id)
@@ -76,7 +75,7 @@ enum HealthFileRoutes {
             addRoute(
                 services, "allergies", operationId: "addAllergy", summary: "Add an allergy", access: clinicians,
                 body: HealthFileSchemas.newAllergy, input: NewAllergy.self, response: "Allergy", resourceType: "allergy"
-            ) { input, residentId, userId, db in
+            ) { input, residentId, userId, today, db in
                 let allergy = try await HealthRecordStore.addAllergy(
                     residentId: residentId, input, recordedBy: userId, on: db)
                 return (allergy, allergy.id)
@@ -87,7 +86,7 @@ enum HealthFileRoutes {
                 summary: "Record vitals taken outside a consultation; impossible values are 422, abnormal ones flagged",
                 access: clinicians, body: HealthFileSchemas.newVitals, input: NewVitalSigns.self,
                 response: "VitalSignsEntry", resourceType: "vitals"
-            ) { input, residentId, userId, db in
+            ) { input, residentId, userId, today, db in
                 let entry = try await HealthRecordStore.addVitals(
                     residentId: residentId, input, recordedBy: userId, on: db)
                 return (entry, entry.id)
@@ -97,7 +96,7 @@ enum HealthFileRoutes {
                 summary: "Record a Barthel or self-care assessment; the server computes the score and band",
                 access: readers, body: HealthFileSchemas.newAssessment, input: NewAssessment.self,
                 response: "Assessment", resourceType: "assessment"
-            ) { input, residentId, userId, db in
+            ) { input, residentId, userId, today, db in
                 let record = try await HealthRecordStore.addAssessment(
                     residentId: residentId, input, assessedBy: userId, on: db)
                 return (record, record.id)
@@ -111,7 +110,8 @@ enum HealthFileRoutes {
         _ services: ClinicServices, _ collection: String, operationId: String, summary: String, access: Access,
         body: JSONSchema, input: Input.Type, response: String, resourceType: String,
         add:
-            @escaping @Sendable (Input, _ residentId: UUID, _ userId: UUID, PostgresConnection) async throws -> (
+            @escaping @Sendable (Input, _ residentId: UUID, _ userId: UUID, _ today: LocalDate, PostgresConnection)
+                async throws -> (
                 Record, UUID
             )
     ) -> Route {
@@ -122,12 +122,13 @@ enum HealthFileRoutes {
         ) { context in
             let residentId = try context.pathID()
             let userId = try context.user.userId
+            let today = ClinicSettingsStore.today(in: services.settings(context))
             let input = try context.body(Input.self)
             let created = AuditSubject.from { (added: (record: Record, id: UUID)) in
                 AuditTarget(resourceType, id: added.id, resident: residentId)
             }
             let (record, _) = try await services.audited(context, .create, created) { db in
-                try await add(input, residentId, userId, db)
+                try await add(input, residentId, userId, today, db)
             }
 
             return try context.json(record, status: .created)

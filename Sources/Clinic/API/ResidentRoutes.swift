@@ -81,13 +81,15 @@ enum ResidentRoutes {
                 responses: [.json(201, "registered", .ref("Resident"))], idempotent: true
             ) { context in
                 let input = try context.body(NewResident.self)
-                let today = ClinicSettingsStore.today(in: services.settings.current)
+                let clinicId = try services.actingClinic(
+                    context, named: try context.body(ClinicRoutes.NamedClinic.self).clinicId)
+                let today = ClinicSettingsStore.today(in: services.clinics.settings(clinicId))
                 let created = AuditSubject.from { (resident: Resident) in
                     AuditTarget("resident", id: resident.id, resident: resident.id)
                 }
                 let resident = try await services.audited(context, .create, created) { db in
 
-                    try await ResidentStore.create(input, today: today, on: db)
+                    try await ResidentStore.create(input, clinicId: clinicId, today: today, on: db)
                 }
                 return try context.json(
                     resident, status: .created, headers: ["Location": "/v1/residents/\(resident.id)"])
@@ -116,7 +118,7 @@ enum ResidentRoutes {
                     q: context.request.query["q"], grid: context.request.query["grid"],
                     minAge: try context.queryInt("minAge", in: 0...150), flag: flag, limit: try context.limit(),
                     cursor: context.request.query["cursor"])
-                let today = ClinicSettingsStore.today(in: services.settings.current)
+                let today = ClinicSettingsStore.today(in: services.settings(context))
                 let page = try await context.listing {
                     let found = AuditSubject.from { (page: Page<Resident>) in
                         AuditTarget(
@@ -151,7 +153,7 @@ enum ResidentRoutes {
             ) { context in
                 let id = try context.pathID()
                 let patch = try context.body(ResidentPatch.self)
-                let today = ClinicSettingsStore.today(in: services.settings.current)
+                let today = ClinicSettingsStore.today(in: services.settings(context))
                 let resident = try await services.audited(context, .update, .resident(id)) { db in
                     try await ResidentStore.patch(id, patch, today: today, on: db)
                 }

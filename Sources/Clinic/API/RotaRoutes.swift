@@ -78,9 +78,11 @@ enum RotaRoutes {
                             "replace": .bool(replace), "count": .int(generation.assignments.count),
                         ])
                 }
+                let clinicId = try services.actingClinic(
+                    context, named: try context.body(ClinicRoutes.NamedClinic.self).clinicId)
                 let generation = try await services.audited(context, .create, created) { db in
                     try await RotaStore.generate(
-                        from: body.from, to: body.to, replace: replace, doctorsPerSession: perSession, on: db)
+                        clinicId: clinicId, from: body.from, to: body.to, replace: replace, doctorsPerSession: perSession, on: db)
                 }
                 return try context.json(generation, status: .created)
             },
@@ -106,7 +108,7 @@ enum RotaRoutes {
                 let doctorId = try DoctorScope.doctorFilter(context, asked: try context.queryUUID("doctorId"))
                 let range = try DateRangeQuery.read(
                     context, defaultDays: defaultListDays, maximumDays: maximumListDays,
-                    today: ClinicSettingsStore.today(in: services.settings.current))
+                    today: ClinicSettingsStore.today(in: services.settings(context)))
                 let items = try await context.listing {
                     try await pool.withConnection {
                         try await RotaStore.list(

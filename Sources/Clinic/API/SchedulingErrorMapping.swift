@@ -23,6 +23,7 @@ extension SchedulingError: APIErrorConvertible {
         case .doctorLacksBookedMode: return .conflict("doctor-lacks-booked-mode", description)
         case .duplicateClosure: return .conflict("duplicate-closure", description)
         case .alreadyQueued: return .conflict("already-queued", description)
+        case .duplicateClinicCode: return .conflict("duplicate-clinic-code", description)
         }
     }
 }

@@ -9,7 +9,8 @@ enum SecurityRoutes {
         "User": .object(
             [
                 "id": .uuid, "username": .string, "role": .enumeration(Role.allCases.map(\.rawValue)),
-                "doctorId": JSONSchema.uuid.nullable, "active": .boolean, "createdAt": .dateTime,
+                "doctorId": JSONSchema.uuid.nullable, "clinicId": JSONSchema.uuid.nullable, "active": .boolean,
+                "createdAt": .dateTime,
             ], required: ["id", "username", "role", "active", "createdAt"]),
         "AuditEntry": .object(
             [
@@ -46,6 +47,8 @@ enum SecurityRoutes {
                 "10 to 200 characters as a person sees them and at most 256 bytes of UTF-8; not only spaces, no control"
                     + " characters"),
             "role": .enumeration(Role.allCases.map(\.rawValue)), "doctorId": JSONSchema.uuid.nullable,
+            "clinicId": JSONSchema.uuid.nullable.described(
+                "an admin's or staff user's clinic: the creating admin's own when left out; a county admin names it"),
         ], required: ["username", "password", "role"], open: true)
 
     static func routes(_ services: ClinicServices) -> [Route] {
@@ -96,22 +99,34 @@ enum SecurityRoutes {
                 access: .roles([.admin]), requestBody: newUserBody, responses: [.json(201, "created", .ref("User"))],
                 idempotent: true
             ) { context in
-                let body = try context.body(NewUser.self)
+                var body = try context.body(NewUser.self)
+                let caller = try context.user
+                if let role = Role(rawValue: body.role) {
+                    // Only a county admin makes county users; a clinic's admin makes users of their own clinic.
+                    if role == .countyAdmin || role == .countyViewer, caller.role != .countyAdmin {
+                        throw APIError.forbidden("only a county admin may create county users")
+                    }
+                    if role.belongsToOneClinic { body.clinicId = try services.actingClinic(context, named: body.clinicId) }
+                }
+                let input = body
                 let created = AuditSubject.from { (user: User) in
                     AuditTarget("user", id: user.id, detail: ["role": .string(user.role.rawValue)])
                 }
                 let user = try await services.audited(context, .create, created) { db in
-                    try await UserStore.create(body, cost: services.configuration.bcryptCost, on: db)
+                    try await UserStore.create(input, cost: services.configuration.bcryptCost, on: db)
                 }
 
                 return try context.json(user, status: .created, headers: ["Location": "/v1/users/\(user.id)"])
             },
             Route(
-                .get, "/v1/users", operationId: "listUsers", summary: "All users", tag: "users",
-                access: .roles([.admin]),
+                .get, "/v1/users", operationId: "listUsers",
+                summary: "The users of the caller's clinic and the doctors (a county admin: every user)", tag: "users",
+                access: .roles([.admin]), query: [ClinicRoutes.clinicIdQuery],
                 responses: [.json(200, "the users", .object(["items": .array(of: .ref("User"))], required: ["items"]))]
             ) { context in
-                let users = try await pool.withConnection { try await UserStore.list(on: $0) }
+                let principal = try context.user
+                let clinicId = principal.role == .countyAdmin ? try services.clinicFilter(context) : principal.clinicId
+                let users = try await pool.withConnection { try await UserStore.list(clinicId: clinicId, on: $0) }
                 return try context.json(["items": users])
             },
             Route(
@@ -119,7 +134,7 @@ enum SecurityRoutes {
                 summary: "Who read, changed or exported what, newest first",
                 tag: "audit", access: .roles([.admin]),
                 query: [
-                    QueryParameter("residentId", .uuid, "only accesses to this resident's data"),
+                    QueryParameter("residentId", .uuid, "only accesses to this resident's data"), ClinicRoutes.clinicIdQuery,
                     QueryParameter("userId", .uuid, "only this user's accesses"),
                     QueryParameter("from", .dateTime, "at or after this instant"),
                     QueryParameter("to", .dateTime, "before this instant"), .limit, .cursor,
@@ -130,7 +145,7 @@ enum SecurityRoutes {
                     residentId: try context.queryUUID("residentId"), userId: try context.queryUUID("userId"),
                     from: try context.query("from", "an RFC 3339 instant", RFC3339.parse),
                     to: try context.query("to", "an RFC 3339 instant", RFC3339.parse), limit: try context.limit(),
-                    cursor: context.request.query["cursor"])
+                    cursor: context.request.query["cursor"], clinicId: try services.clinicFilter(context))
                 do {
                     let page = try await pool.withConnection { try await AuditStore.list(filter, on: $0) }
                     return try context.json(page)

@@ -28,7 +28,7 @@ enum SlotRoutes {
             Route(
                 .get, "/v1/slots", operationId: "listSlots", summary: "Slots by start time, with filters",
                 tag: "slots", access: .roles([.admin, .staff, .doctor]),
-                query: [
+                query: [ClinicRoutes.clinicIdQuery,
                     QueryParameter("from", .date, "first clinic date (default today in the clinic's zone)"),
                     QueryParameter("to", .date, "last clinic date, inclusive (default from + 6 days; at most 92 days)"),
                     QueryParameter("mode", .enumeration(ConsultationMode.allCases.map(\.rawValue)), "only this mode"),
@@ -45,7 +45,7 @@ enum SlotRoutes {
             ) { context in
                 let range = try DateRangeQuery.read(
                     context, defaultDays: defaultRangeDays, maximumDays: maximumRangeDays,
-                    today: ClinicSettingsStore.today(in: services.settings.current))
+                    today: ClinicSettingsStore.today(in: services.settings(context)))
                 let language = try context.query("language", "a lower-case language code of 2 to 8 letters") {
                     ResidentRules.isLanguageTag($0) ? $0 : nil
                 }
@@ -54,10 +54,10 @@ enum SlotRoutes {
                     mode: try context.query("mode", "onsite, remote or home") { ConsultationMode(rawValue: $0) },
                     doctorId: try context.queryUUID("doctorId"), language: language,
                     availableOnly: try context.queryBool("available") ?? false, limit: try context.limit(),
-                    cursor: context.request.query["cursor"])
+                    cursor: context.request.query["cursor"], clinicId: try services.clinicFilter(context))
                 let page = try await context.listing {
                     try await pool.withConnection {
-                        try await SlotStore.list(query, settings: services.settings.current, on: $0)
+                        try await SlotStore.list(query, clinics: services.clinics, on: $0)
                     }
                 }
                 return try context.json(page)

@@ -34,7 +34,7 @@ enum WorklistRoutes {
                         .object(["items": .array(of: .ref("FollowUpDue"))], required: ["items"]))
                 ]
             ) { context in
-                let before = try context.queryDate("before") ?? ClinicSettingsStore.today(in: services.settings.current)
+                let before = try context.queryDate("before") ?? ClinicSettingsStore.today(in: services.settings(context))
                 let limit = try context.queryInt("limit", in: 1...ListLimit.maximum) ?? ListLimit.maximum
                 let visibility = ConsultationVisibility(role: try context.user.role)
                 let read = AuditSubject.from { (rows: [FollowUpDueRow]) in
@@ -78,7 +78,7 @@ enum WorklistRoutes {
                     days: try context.queryInt("days", in: 1...3650) ?? 90,
                     minAge: try context.queryInt("minAge", in: 0...150) ?? 65, grid: context.request.query["grid"],
                     limit: try context.limit(), cursor: context.request.query["cursor"])
-                let today = ClinicSettingsStore.today(in: services.settings.current)
+                let today = ClinicSettingsStore.today(in: services.settings(context))
                 let filter: [String: AuditValue] = [
                     "days": .int(query.days), "minAge": .int(query.minAge),
                     "grid": query.grid.map(AuditValue.string) ?? .string(""),

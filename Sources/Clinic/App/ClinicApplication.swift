@@ -17,9 +17,8 @@ final class ClinicApplication: Sendable {
     let jobs: JobScheduler
 
     init(pool: PostgresPool, readPool: PostgresPool? = nil, configuration: ServerConfiguration) {
-        let settings = SettingsCache()
         let services = ClinicServices(
-            pool: pool, readPool: readPool, settings: settings, configuration: configuration)
+            pool: pool, readPool: readPool, clinics: ClinicDirectory(), configuration: configuration)
         let metrics = Metrics()
         metrics.registerGauge("clinic_db_pool_open", help: "Database connections open.") {
             Double(pool.statistics.open)
@@ -76,7 +75,7 @@ final class ClinicApplication: Sendable {
         let routes = operations + resourceRoutes
         let api = APIApplication(
             routes: routes, authenticator: services.tokens, idempotency: pool, metrics: metrics,
-            timeZone: { settings.timeZone })
+            timeZone: { services.zone($0) })
         let rendered = OpenAPIDocument.build(routes: routes, schemas: schemas, version: ClinicVersion.string)
         document.value = (try? JSONCoding.encode(rendered, timeZone: .gmt)) ?? []
         let console = ConsoleApplication(
@@ -85,7 +84,8 @@ final class ClinicApplication: Sendable {
                     api: api, secureCookies: configuration.secureCookies,
                     backups: configuration.backupDirectory.map { Backups(directory: $0) },
                     backupEverySeconds: configuration.backupEverySeconds)),
-            authenticator: services.tokens, metrics: metrics, timeZone: { settings.timeZone })
+            authenticator: services.tokens, metrics: metrics,
+            timeZone: { services.clinics.first.map { services.clinics.zone($0.id) } ?? .gmt })
         self.services = services
         self.metrics = metrics
         self.api = api

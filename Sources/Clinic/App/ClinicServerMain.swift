@@ -50,7 +50,7 @@ public enum ClinicServerMain {
             case .seed(let options):
                 try await withDatabase(configuration) { pool in
                     try await migrate(pool, configuration)
-                    let settings = try await pool.withConnection { try await ClinicSettingsStore.get(on: $0) }
+                    let settings = try await DemoClinic.firstClinic(pool).settings
                     let today = options.today ?? ClinicSettingsStore.today(in: settings)
                     let started = ContinuousClock.now
                     let clinic = try await DemoClinic.seed(pool: pool, residents: options.residents, today: today)
@@ -133,15 +133,17 @@ public enum ClinicServerMain {
             }
         }
         // Migrations run as the owner of the tables; the requests as the server's role (see `ServerRole`).
-        let owner = PostgresPool(configuration: database.postgres, options: .init(maxConnections: 1))
+        let owner = PostgresPool(
+            configuration: database.postgres,
+            options: .init(maxConnections: 1, scopedSettings: ClinicScope.poolSettings))
         let pool = PostgresPool(
             configuration: database.postgres.acting(as: ServerRole.name),
-            options: .init(maxConnections: configuration.poolSize))
+            options: .init(maxConnections: configuration.poolSize, scopedSettings: ClinicScope.poolSettings))
         let readPool = configuration.readDatabaseURL.map {
             PostgresPool(
                 configuration: PostgresConfiguration(url: $0, applicationName: "clinic-server-reads")
                     .acting(as: ServerRole.name),
-                options: .init(maxConnections: configuration.poolSize))
+                options: .init(maxConnections: configuration.poolSize, scopedSettings: ClinicScope.poolSettings))
         }
         do {
             if configuration.migrateOnStart { try await migrate(owner, configuration) }
@@ -253,9 +255,11 @@ public enum ClinicServerMain {
         async throws
     {
         let database = try await DatabaseBootstrap.open(configuration, applicationName: "clinic-server-cli")
-        let pool = PostgresPool(configuration: database.postgres, options: .init(maxConnections: 4))
+        let pool = PostgresPool(
+            configuration: database.postgres, options: .init(maxConnections: 4, scopedSettings: ClinicScope.poolSettings))
         do {
-            try await body(pool)
+            // The command-line tools are the county's own: they see every clinic's rows.
+            try await ClinicScope.county.run { try await body(pool) }
             pool.close()
             database.close()
         } catch {

@@ -22,7 +22,8 @@ enum ConsoleNavigation {
         switch role {
         case .staff: [today, residents, book, worklists, exports]
         case .doctor: [today, rota, drafts, residents, worklists]
-        case .admin: [today, residents, book, rota, worklists, exports, admin]
+        case .admin, .countyAdmin: [today, residents, book, rota, worklists, exports, admin]
+        case .countyViewer: [today]
         }
     }
 }

@@ -40,7 +40,7 @@ enum ClinicJobs {
     /// (or in SQL) reaches this one within that time; one made through this process applies at once.
     static func refreshSettings(_ services: ClinicServices) -> Job {
         Job(name: "refresh-settings", every: .seconds(5), inEveryProcess: true) { db in
-            services.settings.replace(try await ClinicSettingsStore.get(on: db))
+            services.clinics.replace(try await ClinicSettingsStore.all(on: db))
         }
     }
 

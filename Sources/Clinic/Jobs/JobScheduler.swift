@@ -68,12 +68,13 @@ final class JobScheduler: Sendable {
     /// What this process saw of each job, by name.
     var records: [String: JobRecord] { state.value.records }
 
-    /// Runs `job` once now, under its lock, and records the outcome.
+    /// Runs `job` once now, under its lock, and records the outcome. Jobs are the county's own work: they see every
+    /// clinic's rows.
     @discardableResult
     func run(_ job: Job) async -> Outcome {
         let outcome: Outcome
         do {
-            let ran = try await pool.withConnection { db in
+            let ran = try await ClinicScope.county.run { try await pool.withConnection { db in
                 if job.inEveryProcess {
                     try await job.body(db)
                     return true
@@ -99,7 +100,7 @@ final class JobScheduler: Sendable {
                 }
                 await unlock()
                 return true
-            }
+            } }
             outcome = ran ? .succeeded : .skipped
         } catch {
             // Never a PostgresError's detail: it can quote stored values.

@@ -81,12 +81,16 @@ struct AuditEvent: Sendable, Equatable {
     var remoteAddress: String?
     /// Never a password, a token or clinical content.
     var detail: [String: AuditValue]
+    /// The clinic the row belongs to when it names no resident (a resident's rows belong to the resident's clinic):
+    /// the caller's own; nil for county-wide events.
+    var clinicId: UUID?
 
     init(
         userId: UUID?, role: Role?, action: AuditAction, residentId: UUID? = nil, resourceType: String,
         resourceId: String? = nil, requestId: String? = nil, serverRequestId: String? = nil,
-        remoteAddress: String? = nil, detail: [String: AuditValue] = [:]
+        remoteAddress: String? = nil, detail: [String: AuditValue] = [:], clinicId: UUID? = nil
     ) {
+        self.clinicId = clinicId
         self.userId = userId
         self.role = role
         self.action = action
@@ -108,7 +112,7 @@ struct AuditEvent: Sendable, Equatable {
         self.init(
             userId: principal.userId, role: principal.role, action: action, residentId: residentId,
             resourceType: resourceType, resourceId: resourceId, requestId: requestId, serverRequestId: serverRequestId,
-            remoteAddress: remoteAddress, detail: detail)
+            remoteAddress: remoteAddress, detail: detail, clinicId: principal.clinicId)
     }
 }
 
@@ -144,11 +148,14 @@ struct AuditFilter: Sendable, Equatable {
     var limit: Int
     /// The `nextCursor` of the previous page; one that does not decode is the caller's 400.
     var cursor: String?
+    /// Only this clinic's rows (a county admin's filter; the database shows others only their own clinic's).
+    var clinicId: UUID?
 
     init(
         residentId: UUID? = nil, userId: UUID? = nil, from: Date? = nil, to: Date? = nil,
-        limit: Int = AuditFilter.defaultLimit, cursor: String? = nil
+        limit: Int = AuditFilter.defaultLimit, cursor: String? = nil, clinicId: UUID? = nil
     ) {
+        self.clinicId = clinicId
         self.residentId = residentId
         self.userId = userId
         self.from = from

@@ -51,7 +51,8 @@ enum LoginFlow {
             }
             throw AuthError.invalidCredentials
         }
-        return try await pool.withTransaction { db in
+        // In the user's own clinic: the sign-in's audit row belongs to it.
+        return try await user.principal.scope.run { try await pool.withTransaction { db in
             try await LoginThrottle.succeeded(
                 username: request.username, remoteAddress: remoteAddress, policy: settings.throttle, on: db)
             let issued = try await TokenStore.issue(
@@ -61,7 +62,7 @@ enum LoginFlow {
                 remoteAddress: remoteAddress)
             try await AuditStore.record(event, on: db)
             return LoginResponse(token: issued.token, expiresAt: issued.expiresAt, user: user)
-        }
+        } }
     }
 
     /// Revokes the caller's token and audits it. Returns false when the token was not live (already 401 upstream).

@@ -10,4 +10,30 @@ struct Principal: Sendable, Equatable {
     var username: String
     var role: Role
     var doctorId: UUID?
+    /// The clinic an admin or staff user belongs to; nil for doctors and county users.
+    var clinicId: UUID?
+    /// The clinics a doctor reaches: the one whose admin registered them and every one whose rota names them.
+    var doctorClinicIds: [UUID] = []
+
+    init(
+        userId: UUID, username: String, role: Role, doctorId: UUID?, clinicId: UUID? = nil,
+        doctorClinicIds: [UUID] = []
+    ) {
+        self.userId = userId
+        self.username = username
+        self.role = role
+        self.doctorId = doctorId
+        self.clinicId = clinicId
+        self.doctorClinicIds = doctorClinicIds
+    }
+
+    /// The rows the database lets this caller see.
+    var scope: ClinicScope {
+        switch role {
+        case .countyAdmin: .county
+        case .admin, .staff: .clinics(clinicId.map { [$0] } ?? [])
+        case .doctor: .clinics(doctorClinicIds)
+        case .countyViewer: .clinics([])
+        }
+    }
 }

@@ -50,7 +50,10 @@ final class TokenAuthenticator: Authenticator {
         self.capacity = capacity
         self.lookup =
             lookup ?? { token in
-                try await pool.withConnection { try await TokenStore.session(forToken: token, on: $0) }
+                // County-wide: a doctor's clinics are read from every clinic's rota (only the caller's own row is read).
+                try await ClinicScope.county.run {
+                    try await pool.withConnection { try await TokenStore.session(forToken: token, on: $0) }
+                }
             }
         state = LockedValue(State(known: ExpiringCache(capacity: capacity), unknown: ExpiringCache(capacity: capacity)))
     }

@@ -8,11 +8,17 @@ struct User: Codable, Sendable, Equatable {
     var role: Role
     /// Set exactly when `role` is `doctor`: the doctor this user acts for.
     var doctorId: UUID?
+    /// The clinic an admin or staff user belongs to; nil for doctors and county users.
+    var clinicId: UUID?
     var active: Bool
     var createdAt: Date
 
-    init(id: UUID, username: String, role: Role, doctorId: UUID?, active: Bool = true, createdAt: Date) {
+    init(
+        id: UUID, username: String, role: Role, doctorId: UUID?, clinicId: UUID? = nil, active: Bool = true,
+        createdAt: Date
+    ) {
         self.id = id
+        self.clinicId = clinicId
         self.username = username
         self.role = role
         self.doctorId = doctorId
@@ -21,7 +27,9 @@ struct User: Codable, Sendable, Equatable {
     }
 
     /// The caller a token of this user stands for.
-    var principal: Principal { Principal(userId: id, username: username, role: role, doctorId: doctorId) }
+    var principal: Principal {
+        Principal(userId: id, username: username, role: role, doctorId: doctorId, clinicId: clinicId)
+    }
 }
 
 /// The body of `POST /v1/users`. It carries no id, `active` or timestamps: a client cannot set them.
@@ -32,6 +40,9 @@ struct NewUser: Codable, Sendable, Equatable {
     var password: String
     var role: String
     var doctorId: UUID?
+    /// The clinic of an admin or staff user. Left out, the API puts the creating admin's own (a county admin must
+    /// name one) and the command line the install's first clinic.
+    var clinicId: UUID?
 
     /// A user name: 3 to 64 ASCII letters, digits, `.`, `_` or `-`, starting with a letter or digit.
     /// Compared without regard to case. ASCII keeps names typeable on any keyboard at the login screen.
@@ -58,11 +69,17 @@ struct NewUser: Codable, Sendable, Equatable {
             message: "must be 3 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit")
         v.include { () throws(ValidationError) in try policy.validate(password) }
         let role = Role(rawValue: role)
-        if v.check(role != nil, field: "role", message: "must be one of admin, staff, doctor") {
+        if v.check(
+            role != nil, field: "role",
+            message: "must be one of " + Role.allCases.map(\.rawValue).joined(separator: ", "))
+        {
             if role == .doctor {
                 v.check(doctorId != nil, field: "doctorId", message: "is required for a doctor user")
             } else {
                 v.check(doctorId == nil, field: "doctorId", message: "is only allowed for a doctor user")
+            }
+            if role?.belongsToOneClinic != true {
+                v.check(clinicId == nil, field: "clinicId", message: "is only allowed for an admin or staff user")
             }
         }
         try v.finish()

@@ -33,9 +33,10 @@ enum DemoClinic {
             "SELECT EXISTS (SELECT 1 FROM residents) OR EXISTS (SELECT 1 FROM doctors) AS any")
         if try nonEmpty[0].decode(Bool.self, "any") { throw DemoClinicError.notEmpty }
 
+        let clinicId = try await firstClinic(pool).id
         let doctorIds = try await pool.withTransaction { db in
             var ids: [UUID] = []
-            for doctor in demoDoctors { ids.append(try await DoctorStore.create(doctor, on: db).id) }
+            for doctor in demoDoctors { ids.append(try await DoctorStore.create(doctor, clinicId: clinicId, on: db).id) }
             return ids
         }
         let households = try await insertResidents(count: count, today: today, rng: &rng, pool: pool)
@@ -43,7 +44,7 @@ enum DemoClinic {
         try await pool.query("VACUUM ANALYZE residents")
         let generation = try await pool.withTransaction { db in
             try await RotaStore.generate(
-                from: today.adding(days: -30), to: today.adding(days: 30), doctorsPerSession: 2, on: db)
+                clinicId: clinicId, from: today.adding(days: -30), to: today.adding(days: 30), doctorsPerSession: 2, on: db)
         }
         let booked = try await book(perDay: appointmentsPerClinicDay, today: today, rng: &rng, pool: pool)
         let slotCount = try await pool.query("SELECT count(*) AS n FROM slots")[0].decode(Int.self, "n")
@@ -89,6 +90,14 @@ enum DemoClinic {
     ]
 
     /// Inserts `count` residents in batches through `unnest`; returns the number of households.
+    /// The clinic the demo fills: the install's first.
+    static func firstClinic(_ pool: PostgresPool) async throws -> ClinicRecord {
+        guard let clinic = try await pool.withConnection({ try await ClinicSettingsStore.all(on: $0) }).first else {
+            throw SchedulingError.notFound(.clinicSettings)
+        }
+        return clinic
+    }
+
     static func insertResidents(count: Int, today: LocalDate, rng: inout SplitMix64, pool: PostgresPool)
         async throws -> Int
     {
@@ -160,9 +169,9 @@ enum DemoClinic {
                 columns = ResidentColumns()
                 try await pool.query(
                     """
-                    INSERT INTO residents (name_bo, name_zh, name_latin, sex, birth_date, ethnicity, languages, phone,
-                        id_number, address, grid, household, flags)
-                    SELECT nullif(bo, ''), nullif(zh, ''), latin, sex, birth, ethnicity, string_to_array(languages, ','),
+                    INSERT INTO residents (clinic_id, name_bo, name_zh, name_latin, sex, birth_date, ethnicity, languages,
+                        phone, id_number, address, grid, household, flags)
+                    SELECT (SELECT id FROM clinics ORDER BY created_at, id LIMIT 1), nullif(bo, ''), nullif(zh, ''), latin, sex, birth, ethnicity, string_to_array(languages, ','),
                         nullif(phone, ''), id_number,
                         address, grid, household, coalesce(string_to_array(nullif(flags, ''), ','), '{}')
                     FROM unnest(\(batch.bo.map { $0 ?? "" })::text[], \(batch.zh.map { $0 ?? "" })::text[],
@@ -204,7 +213,7 @@ enum DemoClinic {
             try $0.decode(UUID.self, "id")
         }
         guard !residentIds.isEmpty else { return 0 }
-        let zone = try await pool.withConnection { try await ClinicSettingsStore.zone(on: $0) }
+        let zone = try await firstClinic(pool).settings.zoneOrUTC
         let slots = try await pool.query(
             """
             SELECT id, mode, date FROM slots

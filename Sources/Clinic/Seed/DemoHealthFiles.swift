@@ -120,35 +120,35 @@ enum DemoHealthFiles {
         var summary = Summary()
         summary.problems = try await db.query(
             """
-            INSERT INTO problems (resident_id, code, text, onset, status)
-            SELECT r::uuid, nullif(code, ''), text, onset::date, 'active'
+            INSERT INTO problems (clinic_id, resident_id, code, text, onset, status)
+            SELECT (SELECT clinic_id FROM residents WHERE id = r::uuid), r::uuid, nullif(code, ''), text, onset::date, 'active'
             FROM unnest(\(p[0]), \(p[1]), \(p[2]), \(p[3])) AS t(r, code, text, onset)
             """
         ).affectedRows
         summary.medications = try await db.query(
             """
-            INSERT INTO medications (resident_id, name, dose, since)
-            SELECT r::uuid, name, dose, since::date FROM unnest(\(m[0]), \(m[1]), \(m[2]), \(m[3])) AS t(r, name, dose, since)
+            INSERT INTO medications (clinic_id, resident_id, name, dose, since)
+            SELECT (SELECT clinic_id FROM residents WHERE id = r::uuid), r::uuid, name, dose, since::date FROM unnest(\(m[0]), \(m[1]), \(m[2]), \(m[3])) AS t(r, name, dose, since)
             """
         ).affectedRows
         summary.allergies = try await db.query(
             """
-            INSERT INTO allergies (resident_id, substance, reaction, severity)
-            SELECT r::uuid, substance, reaction, severity
+            INSERT INTO allergies (clinic_id, resident_id, substance, reaction, severity)
+            SELECT (SELECT clinic_id FROM residents WHERE id = r::uuid), r::uuid, substance, reaction, severity
             FROM unnest(\(a[0]), \(a[1]), \(a[2]), \(a[3])) AS t(r, substance, reaction, severity)
             """
         ).affectedRows
         summary.vitals = try await db.query(
             """
-            INSERT INTO vital_signs (resident_id, taken_at, vitals, flags, source)
-            SELECT r::uuid, taken::timestamptz, vitals::jsonb, flags::text[], 'screening'
+            INSERT INTO vital_signs (clinic_id, resident_id, taken_at, vitals, flags, source)
+            SELECT (SELECT clinic_id FROM residents WHERE id = r::uuid), r::uuid, taken::timestamptz, vitals::jsonb, flags::text[], 'screening'
             FROM unnest(\(v[0]), \(v[1]), \(v[2]), \(v[3])) AS t(r, taken, vitals, flags)
             """
         ).affectedRows
         summary.assessments = try await db.query(
             """
-            INSERT INTO assessments (resident_id, kind, items, score, band, taken_at)
-            SELECT r::uuid, kind, items::jsonb, score::int, band, taken::timestamptz
+            INSERT INTO assessments (clinic_id, resident_id, kind, items, score, band, taken_at)
+            SELECT (SELECT clinic_id FROM residents WHERE id = r::uuid), r::uuid, kind, items::jsonb, score::int, band, taken::timestamptz
             FROM unnest(\(s[0]), \(s[1]), \(s[2]), \(s[3]), \(s[4]), \(s[5])) AS t(r, kind, items, score, band, taken)
             """
         ).affectedRows
@@ -157,10 +157,10 @@ enum DemoHealthFiles {
             WITH \(ClinicalSQL.raw(ClinicalSQL.zoneCTE)),
             inserted AS (
                 INSERT INTO consultations (
-                    resident_id, doctor_id, mode, channel, started_at, ended_at, subjective, objective, assessment,
+                    clinic_id, resident_id, doctor_id, mode, channel, started_at, ended_at, subjective, objective, assessment,
                     plan, vitals, vital_flags, diagnoses, treatments, follow_up_in_days, follow_up_mode,
                     follow_up_due, signed_at, signed_by)
-                SELECT r::uuid, d::uuid, mode, nullif(channel, ''), started::timestamptz, ended::timestamptz,
+                SELECT (SELECT clinic_id FROM residents WHERE id = r::uuid), r::uuid, d::uuid, mode, nullif(channel, ''), started::timestamptz, ended::timestamptz,
                        subjective, objective, assessment, plan, vitals::jsonb, flags::text[], diagnoses::jsonb,
                        treatments::jsonb, nullif(follow_up, '')::int, CASE WHEN follow_up <> '' THEN 'remote' END,
                        (ended::timestamptz AT TIME ZONE zone.tz)::date + nullif(follow_up, '')::int,
@@ -170,11 +170,12 @@ enum DemoHealthFiles {
                      AS t(r, d, mode, channel, started, ended, subjective, objective, assessment, plan, vitals, flags,
                           diagnoses, treatments, follow_up)
                 CROSS JOIN zone
-                RETURNING id, resident_id, doctor_id, started_at, vitals, vital_flags
+                RETURNING id, clinic_id, resident_id, doctor_id, started_at, vitals, vital_flags
             ),
             vitals AS (
-                INSERT INTO vital_signs (resident_id, taken_at, vitals, flags, source, consultation_id, recorded_by)
-                SELECT resident_id, started_at, vitals, vital_flags, 'consultation', id, doctor_id FROM inserted
+                INSERT INTO vital_signs (clinic_id, resident_id, taken_at, vitals, flags, source, consultation_id,
+                    recorded_by)
+                SELECT clinic_id, resident_id, started_at, vitals, vital_flags, 'consultation', id, doctor_id FROM inserted
                 RETURNING id
             )
             SELECT (SELECT count(*) FROM inserted) AS consultations, (SELECT count(*) FROM vitals) AS vitals

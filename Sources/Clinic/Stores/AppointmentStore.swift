@@ -19,7 +19,8 @@ enum AppointmentStore {
         """
         s.booked < s.capacity AND s.starts_at > now()
         AND (NOT s.priority_reserved OR \(priority)
-             OR now() >= s.starts_at - make_interval(hours => (SELECT priority_hold_hours FROM clinic_settings)))
+             OR now() >= s.starts_at
+                 - make_interval(hours => (SELECT priority_hold_hours FROM clinics WHERE id = s.clinic_id)))
         """
     }
 
@@ -40,15 +41,17 @@ enum AppointmentStore {
         do {
             rows = try await db.query(
                 """
-                WITH resident AS (SELECT flags <> '{}' AS priority FROM residents WHERE id = \(input.residentId)),
+                WITH resident AS (
+                    SELECT clinic_id, flags <> '{}' AS priority FROM residents WHERE id = \(input.residentId)),
                 taken AS (
                     UPDATE slots s SET booked = s.booked + 1
-                    WHERE s.id = \(input.slotId) AND s.mode = \(input.mode.rawValue) AND EXISTS (SELECT 1 FROM resident)
+                    WHERE s.id = \(input.slotId) AND s.mode = \(input.mode.rawValue)
+                      AND s.clinic_id = (SELECT clinic_id FROM resident)
                       AND \(seatCondition(priority: "(SELECT priority FROM resident)"))
-                    RETURNING s.id, s.doctor_id, s.mode, s.starts_at, s.ends_at)
-                INSERT INTO appointments (slot_id, resident_id, doctor_id, mode, starts_at, ends_at, reason,
+                    RETURNING s.id, s.clinic_id, s.doctor_id, s.mode, s.starts_at, s.ends_at)
+                INSERT INTO appointments (clinic_id, slot_id, resident_id, doctor_id, mode, starts_at, ends_at, reason,
                     interpreter, walk_in)
-                SELECT id, \(input.residentId), doctor_id, mode, starts_at, ends_at, \(clean(input.reason)),
+                SELECT clinic_id, id, \(input.residentId), doctor_id, mode, starts_at, ends_at, \(clean(input.reason)),
                     \(input.interpreter), \(walkIn)
                 FROM taken
                 RETURNING \(columns)
@@ -58,25 +61,32 @@ enum AppointmentStore {
         }
         guard let row = rows.first else {
             let isPriority = try await residentPriority(input.residentId, on: db)
-            throw try await refusal(slotId: input.slotId, mode: input.mode, isPriority: isPriority, on: db)
+            throw try await refusal(
+                slotId: input.slotId, mode: input.mode, isPriority: isPriority, residentId: input.residentId, on: db)
         }
         return try appointment(row, zone: zone)
     }
 
     /// Why a seat could not be taken, read after the conditional update found nothing to change. The update
     /// decided; this only names the reason (a seat freed in between still reads as full).
-    static func refusal(slotId: UUID, mode: ConsultationMode?, isPriority: Bool, on db: PostgresConnection)
-        async throws -> SchedulingError
-    {
+    /// A slot of another clinic than `residentId`'s is `unknownReference(slotId)`: a resident is seen in their own
+    /// health room.
+    static func refusal(
+        slotId: UUID, mode: ConsultationMode?, isPriority: Bool, residentId: UUID, on db: PostgresConnection
+    ) async throws -> SchedulingError {
         let rows = try await db.query(
             """
             SELECT s.mode, s.starts_at <= now() AS past,
+                s.clinic_id IS DISTINCT FROM (SELECT clinic_id FROM residents WHERE id = \(residentId)) AS elsewhere,
                 s.priority_reserved
-                    AND now() < s.starts_at - make_interval(hours => (SELECT priority_hold_hours FROM clinic_settings))
+                    AND now() < s.starts_at
+                        - make_interval(hours => (SELECT priority_hold_hours FROM clinics WHERE id = s.clinic_id))
                     AS held
             FROM slots s WHERE s.id = \(slotId)
             """)
-        guard let row = rows.first else { return .unknownReference(field: "slotId") }
+        guard let row = rows.first, try !row.decode(Bool.self, "elsewhere") else {
+            return .unknownReference(field: "slotId")
+        }
         if let mode, try row.decode(String.self, "mode") != mode.rawValue { return .modeMismatch }
         if try row.decode(Bool.self, "past") { return .slotInPast }
         if try row.decode(Bool.self, "held"), !isPriority { return .slotPriorityOnly }
@@ -165,11 +175,11 @@ enum AppointmentStore {
             rows = try await db.query(
                 """
                 WITH appt AS (
-                    SELECT a.id, a.slot_id, a.resident_id FROM appointments a
+                    SELECT a.id, a.clinic_id, a.slot_id, a.resident_id FROM appointments a
                     WHERE a.id = \(id) AND a.status = 'booked' FOR UPDATE),
                 taken AS (
                     UPDATE slots s SET booked = s.booked + 1 FROM appt
-                    WHERE s.id = \(slotId) AND s.id <> appt.slot_id
+                    WHERE s.id = \(slotId) AND s.id <> appt.slot_id AND s.clinic_id = appt.clinic_id
                       AND \(seatCondition(priority: "EXISTS (SELECT 1 FROM residents r WHERE r.id = appt.resident_id AND r.flags <> '{}')"))
                     RETURNING s.id, s.doctor_id, s.mode, s.starts_at, s.ends_at),
                 freed AS (
@@ -188,7 +198,7 @@ enum AppointmentStore {
         guard let row = rows.first else {
             let current = try await db.query(
                 """
-                SELECT a.status, a.slot_id, r.flags <> '{}' AS priority
+                SELECT a.status, a.slot_id, a.resident_id, r.flags <> '{}' AS priority
                 FROM appointments a JOIN residents r ON r.id = a.resident_id WHERE a.id = \(id)
                 """)
             guard let existing = current.first else { throw SchedulingError.notFound(.appointment) }
@@ -196,7 +206,8 @@ enum AppointmentStore {
             guard status.canReschedule else { throw SchedulingError.invalidTransition(from: status, action: "reschedule") }
             if try existing.decode(UUID.self, "slot_id") == slotId { throw SchedulingError.sameSlot }
             throw try await refusal(
-                slotId: slotId, mode: nil, isPriority: try existing.decode(Bool.self, "priority"), on: db)
+                slotId: slotId, mode: nil, isPriority: try existing.decode(Bool.self, "priority"),
+                residentId: try existing.decode(UUID.self, "resident_id"), on: db)
         }
         return try appointment(row, zone: zone)
     }
@@ -213,6 +224,7 @@ enum AppointmentStore {
             """
             SELECT s.id FROM slots s
             WHERE s.date = \(today) AND s.mode = 'onsite' AND \(seatCondition(priority: "\(isPriority)"))
+              AND s.clinic_id = (SELECT clinic_id FROM residents WHERE id = \(residentId))
               AND NOT EXISTS (
                   SELECT 1 FROM appointments a
                   WHERE a.resident_id = \(residentId) AND a.status IN ('booked', 'checkedIn')
@@ -230,11 +242,12 @@ enum AppointmentStore {
         }
         let rows = try await db.query(
             """
-            INSERT INTO walk_in_queue (resident_id, date, mode, reason)
-            VALUES (\(residentId), \(today), 'onsite', \(clean(reason)))
-            ON CONFLICT (date, resident_id) WHERE status = 'waiting' DO NOTHING
+            INSERT INTO walk_in_queue (clinic_id, resident_id, date, mode, reason)
+            SELECT clinic_id, id, \(today), 'onsite', \(clean(reason)) FROM residents WHERE id = \(residentId)
+            ON CONFLICT (clinic_id, date, resident_id) WHERE status = 'waiting' DO NOTHING
             RETURNING id, created_at,
-                (SELECT count(*) + 1 FROM walk_in_queue q WHERE q.date = \(today) AND q.status = 'waiting') AS position
+                (SELECT count(*) + 1 FROM walk_in_queue q
+                 WHERE q.clinic_id = walk_in_queue.clinic_id AND q.date = \(today) AND q.status = 'waiting') AS position
             """)
         guard let row = rows.first else { throw SchedulingError.alreadyQueued }
         return .queued(

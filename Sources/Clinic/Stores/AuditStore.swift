@@ -25,9 +25,10 @@ enum AuditStore {
 
     private static func insert(_ event: AuditEvent, id: UUID = UUID()) throws -> PostgresQuery {
         """
-        INSERT INTO audit_log (id, user_id, role, action, resident_id, resource_type, resource_id, request_id,
-                               server_request_id, remote_address, detail)
-        VALUES (\(id), \(event.userId), \(event.role?.rawValue), \(event.action.rawValue), \(event.residentId),
+        INSERT INTO audit_log (id, clinic_id, user_id, role, action, resident_id, resource_type, resource_id,
+                               request_id, server_request_id, remote_address, detail)
+        VALUES (\(id), coalesce((SELECT clinic_id FROM residents WHERE id = \(event.residentId)), \(event.clinicId)),
+                \(event.userId), \(event.role?.rawValue), \(event.action.rawValue), \(event.residentId),
                 \(event.resourceType), \(event.resourceId), \(event.requestId), \(event.serverRequestId),
                 \(event.remoteAddress), \(try PostgresJSON(event.detail)))
         RETURNING id
@@ -45,6 +46,7 @@ enum AuditStore {
             FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
             WHERE true
             """
+        if let clinicId = filter.clinicId { query.append(" AND a.clinic_id = \(clinicId)") }
         if let residentId = filter.residentId { query.append(" AND a.resident_id = \(residentId)") }
         if let userId = filter.userId { query.append(" AND a.user_id = \(userId)") }
         if let from = filter.from { query.append(" AND a.at >= \(from)") }

@@ -14,7 +14,8 @@ enum ClinicalSQL {
 
     static let utc = TimeZone(identifier: "UTC")!
 
-    static let zoneCTE = "zone AS (SELECT time_zone AS tz FROM clinic_settings)"
+    /// The first clinic's zone: instants in clinical records carry its offset (the same instant in any zone).
+    static let zoneCTE = "zone AS (SELECT time_zone AS tz FROM clinics ORDER BY created_at, id LIMIT 1)"
 
     /// The follow-up note of a consultation row `c` as a column expression: the doctor's words, so NULL under
     /// `.overview` (the column is never read). Every reader of the note goes through here.
@@ -112,6 +113,12 @@ enum ClinicalSQL {
         """
 
     /// `PostgresError` → the typed error, for the foreign keys a clinical write can hit.
+    /// A row whose clinic came from a resident the statement could not see (none, or another clinic's).
+    static func isMissingClinic(_ error: any Error) -> Bool {
+        guard let error = error as? PostgresError else { return false }
+        return error.sqlState == "23502" && error.column == "clinic_id"
+    }
+
     static func isForeignKey(_ error: any Error, on column: String) -> Bool {
         guard let error = error as? PostgresError, error.sqlState == "23503" else { return false }
         return error.constraint?.hasSuffix("_\(column)_fkey") ?? false

@@ -36,10 +36,11 @@ enum ConsultationStore {
             ),
             inserted AS (
                 INSERT INTO consultations (
-                    resident_id, doctor_id, appointment_id, mode, channel, started_at, ended_at,
+                    clinic_id, resident_id, doctor_id, appointment_id, mode, channel, started_at, ended_at,
                     subjective, objective, assessment, plan, vitals, vital_flags, diagnoses, treatments, advice,
                     follow_up_in_days, follow_up_mode, follow_up_note, follow_up_due)
-                SELECT \(draft.residentId), \(doctorId), \(draft.appointmentId), \(draft.mode.rawValue),
+                SELECT (SELECT clinic_id FROM residents WHERE id = \(draft.residentId)), \(draft.residentId), \(doctorId),
+                    \(draft.appointmentId), \(draft.mode.rawValue),
                     \(draft.channel?.rawValue), \(draft.startedAt), \(draft.endedAt),
                     \(draft.notes.subjective), \(draft.notes.objective), \(draft.notes.assessment), \(draft.notes.plan),
                     \(vitals), \(draft.vitalFlags), \(try PostgresJSON(draft.diagnoses)),
@@ -48,11 +49,12 @@ enum ConsultationStore {
                     (\(draft.endedAt) AT TIME ZONE zone.tz)::date + \(draft.followUp?.inDays)::int
                 FROM zone
                 WHERE \(draft.appointmentId)::uuid IS NULL OR EXISTS (SELECT 1 FROM appointment)
-                RETURNING id, resident_id, started_at, vitals, vital_flags
+                RETURNING id, clinic_id, resident_id, started_at, vitals, vital_flags
             ),
             vitals AS (
-                INSERT INTO vital_signs (resident_id, taken_at, vitals, flags, source, consultation_id, recorded_by)
-                SELECT resident_id, started_at, vitals, vital_flags, 'consultation', id, \(doctorId)
+                INSERT INTO vital_signs (clinic_id, resident_id, taken_at, vitals, flags, source, consultation_id,
+                    recorded_by)
+                SELECT clinic_id, resident_id, started_at, vitals, vital_flags, 'consultation', id, \(doctorId)
                 FROM inserted WHERE vitals IS NOT NULL
             )
             SELECT id FROM inserted
@@ -190,8 +192,9 @@ enum ConsultationStore {
                 DELETE FROM vital_signs v USING updated u WHERE v.consultation_id = u.id AND u.vitals IS NULL
             ),
             upserted AS (
-                INSERT INTO vital_signs (resident_id, taken_at, vitals, flags, source, consultation_id, recorded_by)
-                SELECT resident_id, started_at, vitals, vital_flags, 'consultation', id, \(doctorId)
+                INSERT INTO vital_signs (clinic_id, resident_id, taken_at, vitals, flags, source, consultation_id,
+                    recorded_by)
+                SELECT clinic_id, resident_id, started_at, vitals, vital_flags, 'consultation', id, \(doctorId)
                 FROM updated WHERE vitals IS NOT NULL
                 ON CONFLICT (consultation_id) DO UPDATE
                     SET taken_at = excluded.taken_at, vitals = excluded.vitals, flags = excluded.flags
@@ -220,8 +223,8 @@ enum ConsultationStore {
                 """
                 WITH \(ClinicalSQL.raw(ClinicalSQL.zoneCTE)),
                 a AS (
-                    INSERT INTO consultation_addenda (consultation_id, author_id, text)
-                    SELECT id, \(authorId), \(ClinicalText.trimmed(text)) FROM consultations WHERE id = \(consultationId)
+                    INSERT INTO consultation_addenda (clinic_id, consultation_id, author_id, text)
+                    SELECT clinic_id, id, \(authorId), \(ClinicalText.trimmed(text)) FROM consultations WHERE id = \(consultationId)
                     RETURNING *
                 )
                 SELECT \(ClinicalSQL.raw(ClinicalSQL.addendum)) AS addendum FROM a CROSS JOIN zone

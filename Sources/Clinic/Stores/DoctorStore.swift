@@ -6,12 +6,13 @@ import Foundation
 enum DoctorStore {
     static let columns: PostgresQuery = "id, name, institution, languages, modes, active"
 
-    static func create(_ input: NewDoctor, on db: PostgresConnection) async throws -> Doctor {
+    /// `clinicId`: the clinic whose admin registers the doctor (they reach it from then on); nil for a county admin.
+    static func create(_ input: NewDoctor, clinicId: UUID?, on db: PostgresConnection) async throws -> Doctor {
         try input.validate()
         let rows = try await db.query(
             """
-            INSERT INTO doctors (name, institution, languages, modes, active)
-            VALUES (\(input.name.trimmingCharacters(in: .whitespacesAndNewlines)),
+            INSERT INTO doctors (clinic_id, name, institution, languages, modes, active)
+            VALUES (\(clinicId), \(input.name.trimmingCharacters(in: .whitespacesAndNewlines)),
                 \(input.institution.trimmingCharacters(in: .whitespacesAndNewlines)), \(input.languages),
                 \(input.modes), \(input.active))
             RETURNING \(columns)

@@ -12,8 +12,8 @@ enum HealthRecordStore {
         let problem = try input.validate(today: today)
         return try await insert(
             """
-            INSERT INTO problems (resident_id, code, text, onset, status, recorded_by)
-            VALUES (\(residentId), \(problem.code), \(problem.text), \(problem.onset), \(problem.status.rawValue),
+            INSERT INTO problems (clinic_id, resident_id, code, text, onset, status, recorded_by)
+            VALUES ((SELECT clinic_id FROM residents WHERE id = \(residentId)), \(residentId), \(problem.code), \(problem.text), \(problem.onset), \(problem.status.rawValue),
                     \(recordedBy))
             RETURNING *
             """, as: ClinicalSQL.problem, alias: "p", on: db)
@@ -42,8 +42,8 @@ enum HealthRecordStore {
         try input.validate()
         return try await insert(
             """
-            INSERT INTO medications (resident_id, name, dose, since, until, recorded_by)
-            VALUES (\(residentId), \(ClinicalText.trimmed(input.name)), \(ClinicalText.clean(input.dose)),
+            INSERT INTO medications (clinic_id, resident_id, name, dose, since, until, recorded_by)
+            VALUES ((SELECT clinic_id FROM residents WHERE id = \(residentId)), \(residentId), \(ClinicalText.trimmed(input.name)), \(ClinicalText.clean(input.dose)),
                     \(input.since), \(input.until), \(recordedBy))
             RETURNING *
             """, as: ClinicalSQL.medication, alias: "m", on: db)
@@ -60,8 +60,8 @@ enum HealthRecordStore {
         let severity = try input.validate()
         return try await insert(
             """
-            INSERT INTO allergies (resident_id, substance, reaction, severity, recorded_by)
-            VALUES (\(residentId), \(ClinicalText.trimmed(input.substance)), \(ClinicalText.clean(input.reaction)),
+            INSERT INTO allergies (clinic_id, resident_id, substance, reaction, severity, recorded_by)
+            VALUES ((SELECT clinic_id FROM residents WHERE id = \(residentId)), \(residentId), \(ClinicalText.trimmed(input.substance)), \(ClinicalText.clean(input.reaction)),
                     \(severity?.rawValue), \(recordedBy))
             RETURNING *
             """, as: ClinicalSQL.allergy, alias: "al", on: db)
@@ -86,8 +86,8 @@ enum HealthRecordStore {
         let flags = input.vitals.flags(ageInYears: birthDate.age(on: LocalDate(input.takenAt.date, in: ClinicalSQL.utc)))
         return try await insert(
             """
-            INSERT INTO vital_signs (resident_id, taken_at, vitals, flags, source, recorded_by)
-            VALUES (\(residentId), \(input.takenAt.date), \(try PostgresJSON(input.vitals)), \(flags), 'screening',
+            INSERT INTO vital_signs (clinic_id, resident_id, taken_at, vitals, flags, source, recorded_by)
+            VALUES ((SELECT clinic_id FROM residents WHERE id = \(residentId)), \(residentId), \(input.takenAt.date), \(try PostgresJSON(input.vitals)), \(flags), 'screening',
                     \(recordedBy))
             RETURNING *
             """, as: ClinicalSQL.vitalSigns, alias: "v", on: db)
@@ -110,8 +110,8 @@ enum HealthRecordStore {
         let checked = try input.validate(now: now)
         return try await insert(
             """
-            INSERT INTO assessments (resident_id, kind, items, score, band, taken_at, assessed_by)
-            VALUES (\(residentId), \(checked.kind.rawValue), \(try PostgresJSON(checked.items)),
+            INSERT INTO assessments (clinic_id, resident_id, kind, items, score, band, taken_at, assessed_by)
+            VALUES ((SELECT clinic_id FROM residents WHERE id = \(residentId)), \(residentId), \(checked.kind.rawValue), \(try PostgresJSON(checked.items)),
                     \(checked.score.score), \(checked.score.band), \(input.takenAt?.date ?? now), \(assessedBy))
             RETURNING *
             """, as: ClinicalSQL.assessment, alias: "s", on: db)
@@ -137,7 +137,7 @@ enum HealthRecordStore {
         let rows: PostgresRows
         do {
             rows = try await db.query(query)
-        } catch where ClinicalSQL.isForeignKey(error, on: "resident_id") {
+        } catch where ClinicalSQL.isForeignKey(error, on: "resident_id") || ClinicalSQL.isMissingClinic(error) {
             throw ClinicalError.notFound(.resident)
         }
         guard let row = rows.first else { throw ClinicalError.notFound(.resident) }

@@ -10,7 +10,7 @@ enum ResidentStore {
         """
 
     /// Registers a resident after validation (422), judged on `today` in the clinic's zone.
-    static func create(_ input: NewResident, today: LocalDate, on db: PostgresConnection) async throws
+    static func create(_ input: NewResident, clinicId: UUID, today: LocalDate, on db: PostgresConnection) async throws
         -> Resident
     {
         try input.validate(today: today)
@@ -18,9 +18,9 @@ enum ResidentStore {
         let contact = try input.emergencyContact.map { try PostgresJSON($0) }
         let rows = try await db.query(
             """
-            INSERT INTO residents (name_bo, name_zh, name_latin, sex, birth_date, ethnicity, languages, phone,
+            INSERT INTO residents (clinic_id, name_bo, name_zh, name_latin, sex, birth_date, ethnicity, languages, phone,
                 id_number, address, grid, household, flags, emergency_contact)
-            VALUES (\(names.bo), \(names.zh), \(names.latin), \(input.sex), \(input.birthDate),
+            VALUES (\(clinicId), \(names.bo), \(names.zh), \(names.latin), \(input.sex), \(input.birthDate),
                 \(TextRules.clean(input.ethnicity)), \(input.languages), \(TextRules.clean(input.phone)),
                 \(normalizedIdNumber(input.idNumber)), \(TextRules.clean(input.address)),
                 \(TextRules.clean(input.grid)), \(TextRules.clean(input.household)), \(input.flags),

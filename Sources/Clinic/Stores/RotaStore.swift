@@ -5,11 +5,13 @@ import Foundation
 /// The rota: which doctor serves which session of which clinic day. Every function here expects to run inside
 /// one transaction (`PostgresPool.withTransaction`), since each reads and writes several tables.
 enum RotaStore {
-    static let columns: PostgresQuery = "ra.id, ra.date, ra.session, ra.doctor_id, ra.modes, ra.starts_at, ra.ends_at"
+    static let columns: PostgresQuery =
+        "ra.id, ra.clinic_id, ra.date, ra.session, ra.doctor_id, ra.modes, ra.starts_at, ra.ends_at"
 
-    /// Generates a fair rota over the clinic days from `from` through `to` (clinic weekdays in the clinic's zone,
-    /// closures skipped) for active doctors not unavailable that day, continuing fairly from the sessions each
-    /// doctor served before `from`, and materialises the slots of every new assignment.
+    /// Generates a fair rota of clinic `clinicId` over its days from `from` through `to` (its weekdays in its zone,
+    /// its closures skipped) for the county's active doctors not unavailable that day and not serving another clinic
+    /// within travel time, continuing fairly from the sessions each doctor served in this clinic before `from`, and
+    /// materialises the slots of every new assignment.
     ///
     /// - A range that already holds assignments is refused (`rotaAlreadyGenerated`, 409) unless `replace`.
     /// - With `replace`, assignments whose slots have any appointment (even a cancelled one: its history stays)
@@ -17,16 +19,21 @@ enum RotaStore {
     /// - Generations are serialised by a transaction-level advisory lock.
     /// Errors: 422 (`ValidationError`) for a reversed or too long range.
     static func generate(
-        from: LocalDate, to: LocalDate, replace: Bool = false, doctorsPerSession: Int = 1, on db: PostgresConnection
+        clinicId: UUID, from: LocalDate, to: LocalDate, replace: Bool = false, doctorsPerSession: Int = 1,
+        on db: PostgresConnection
     ) async throws -> RotaGeneration {
+        // One generation at a time in the whole county: a shared doctor must not be planned twice at once.
         try await db.query("SELECT pg_advisory_xact_lock(hashtext('clinic.rota'))")
-        let settings = try await ClinicSettingsStore.get(on: db)
-        let closures = Set(try await ClosureStore.list(from: from, to: to, on: db).map(\.date))
+        let settings = try await ClinicSettingsStore.get(clinicId, on: db)
+        let closures = Set(try await ClosureStore.list(clinicId: clinicId, from: from, to: to, on: db).map(\.date))
         let days = try ClinicCalendar.clinicDays(from: from, to: to, settings: settings, closures: closures)
         let sessions = try RotaSession.sessions(on: days, settings: settings)
 
         let existing = try await db.query(
-            "SELECT min(date) AS first, max(date) AS last FROM rota_assignments WHERE date BETWEEN \(from) AND \(to)")
+            """
+            SELECT min(date) AS first, max(date) AS last FROM rota_assignments
+            WHERE clinic_id = \(clinicId) AND date BETWEEN \(from) AND \(to)
+            """)
         if let first = try existing.first?.decode(LocalDate?.self, "first"), !replace {
             throw SchedulingError.rotaAlreadyGenerated(
                 first: first, last: try existing[0].decode(LocalDate.self, "last"))
@@ -34,20 +41,20 @@ enum RotaStore {
         if replace {
             try await db.query(
                 """
-                DELETE FROM rota_assignments ra WHERE ra.date BETWEEN \(from) AND \(to)
+                DELETE FROM rota_assignments ra WHERE ra.clinic_id = \(clinicId) AND ra.date BETWEEN \(from) AND \(to)
                   AND NOT EXISTS (SELECT 1 FROM slots s JOIN appointments a ON a.slot_id = s.id
                                   WHERE s.assignment_id = ra.id)
                 """)
         }
         let kept = try await db.query(
-            "SELECT \(columns) FROM rota_assignments ra WHERE ra.date BETWEEN \(from) AND \(to)")
+            "SELECT \(columns) FROM rota_assignments ra WHERE ra.clinic_id = \(clinicId) AND ra.date BETWEEN \(from) AND \(to)")
         let locked = try kept.map { row in
             RotaAssignment(
                 date: try row.decode(LocalDate.self, "date"), session: try row.decode(String.self, "session"),
                 doctorId: try row.decode(UUID.self, "doctor_id"))
         }
 
-        let doctors = try await rotaDoctors(before: from, from: from, to: to, on: db)
+        let doctors = try await rotaDoctors(clinicId: clinicId, before: from, from: from, to: to, on: db)
         let plan = RotaPlanner.generate(
             sessions: sessions, doctors: doctors.map(\.rota), locked: locked, doctorsPerSession: doctorsPerSession)
 
@@ -77,28 +84,30 @@ enum RotaStore {
         if !ids.isEmpty {
             try await db.query(
                 """
-                INSERT INTO rota_assignments (id, date, session, doctor_id, modes, starts_at, ends_at)
-                SELECT id, date, session, doctor_id, string_to_array(modes, ','), starts_at, ends_at
+                INSERT INTO rota_assignments (id, clinic_id, date, session, doctor_id, modes, starts_at, ends_at)
+                SELECT id, \(clinicId), date, session, doctor_id, string_to_array(modes, ','), starts_at, ends_at
                 FROM unnest(\(ids)::uuid[], \(dates)::date[], \(names)::text[], \(doctorIds)::uuid[], \(modes)::text[],
                     \(starts)::timestamptz[], \(ends)::timestamptz[])
                     AS t (id, date, session, doctor_id, modes, starts_at, ends_at)
                 """)
-            try await SlotStore.materialise(specs, settings: settings, on: db)
+            try await SlotStore.materialise(specs, clinicId: clinicId, settings: settings, on: db)
         }
         return RotaGeneration(
-            assignments: try await list(from: from, to: to, zone: settings.zoneOrUTC, on: db),
+            assignments: try await list(clinicId: clinicId, from: from, to: to, zone: settings.zoneOrUTC, on: db),
             gaps: plan.gaps.map { RotaGeneration.Gap(date: $0.session.date, session: $0.session.session, missing: $0.missing) },
             kept: kept.count)
     }
 
-    /// Assignments in a date range (inclusive), optionally one doctor's, by start.
+    /// Assignments in a date range (inclusive), optionally one clinic's or one doctor's, by start.
     static func list(
-        from: LocalDate, to: LocalDate, doctorId: UUID? = nil, zone: TimeZone, on db: PostgresConnection
+        clinicId: UUID? = nil, from: LocalDate, to: LocalDate, doctorId: UUID? = nil, zone: TimeZone,
+        on db: PostgresConnection
     ) async throws -> [RotaAssignmentRecord] {
         let rows = try await db.query(
             """
             SELECT \(columns) FROM rota_assignments ra
             WHERE ra.date BETWEEN \(from) AND \(to) AND (\(doctorId)::uuid IS NULL OR ra.doctor_id = \(doctorId))
+              AND (\(clinicId)::uuid IS NULL OR ra.clinic_id = \(clinicId))
             ORDER BY ra.starts_at, ra.doctor_id
             """)
         return try rows.map { try record($0, zone: zone) }
@@ -126,17 +135,19 @@ enum RotaStore {
         guard let row = current.first else { throw SchedulingError.notFound(.assignment) }
         let date = try row.decode(LocalDate.self, "date")
         let sessionName = try row.decode(String.self, "session")
+        let clinicId = try row.decode(UUID.self, "clinic_id")
         if try row.decode(UUID.self, "doctor_id") == doctorId { return try await get(id, zone: zone, on: db) }
         let session = RotaSession(
             date: date, session: sessionName, start: try row.decode(Date.self, "starts_at"),
             end: try row.decode(Date.self, "ends_at"))
 
-        let doctors = try await rotaDoctors(before: date, from: date, to: date, only: doctorId, on: db)
+        let doctors = try await rotaDoctors(
+            clinicId: clinicId, before: date, from: date, to: date, only: doctorId, on: db)
         guard let doctor = doctors.first else { throw SchedulingError.unknownReference(field: "doctorId") }
         let theirs = try await db.query(
             """
             SELECT date, session, starts_at, ends_at FROM rota_assignments
-            WHERE doctor_id = \(doctorId) AND date BETWEEN \(date.adding(days: -1)) AND \(date.adding(days: 1))
+            WHERE doctor_id = \(doctorId) AND clinic_id = \(clinicId) AND date BETWEEN \(date.adding(days: -1)) AND \(date.adding(days: 1))
             """)
         let doctorSessions = try theirs.map { r in
             RotaSession(
@@ -165,10 +176,10 @@ enum RotaStore {
                     UPDATE rota_assignments SET doctor_id = \(doctorId), modes = \(modes), updated_at = now()
                     WHERE id = \(id)
                     """)
-                let settings = try await ClinicSettingsStore.get(on: db)
+                let settings = try await ClinicSettingsStore.get(clinicId, on: db)
                 try await SlotStore.materialise(
                     [.init(id: id, date: date, session: sessionName, doctorId: doctorId, modes: doctor.modes)],
-                    settings: settings, on: db)
+                    clinicId: clinicId, settings: settings, on: db)
             } else {
                 try await db.query(
                     "UPDATE rota_assignments SET doctor_id = \(doctorId), updated_at = now() WHERE id = \(id)")
@@ -181,27 +192,41 @@ enum RotaStore {
                     """)
             }
         } catch let error as PostgresError where error.isConflict {
-            throw SchedulingError.doctorCannotServe(error.sqlState == "23505" ? .alreadyOnSession : .overlapping)
+            throw SchedulingError.doctorCannotServe(
+                error.sqlState == "23505"
+                    ? .alreadyOnSession : error.constraint == "rota_assignments_doctor_travel" ? .busyElsewhere : .overlapping)
         }
         return try await get(id, zone: zone, on: db)
     }
 
-    /// Doctors as the planner sees them, with their unavailability in the range and the sessions they served
-    /// before `before` (count and last start), plus their modes.
+    /// Doctors as the planner sees them, with their unavailability in the range, their sessions in other clinics
+    /// around it (widened by the county's travel time), and the sessions they served in this clinic before `before`
+    /// (count and last start: fairness is per clinic), plus their modes.
+    ///
+    /// Reads every clinic's rota: the caller's scope must cover the county (rota generation and swaps are admin
+    /// work; a clinic admin's scope sees only their own clinic, so the database's constraints then stay the
+    /// last word on other clinics' sessions).
     static func rotaDoctors(
-        before: LocalDate, from: LocalDate, to: LocalDate, only: UUID? = nil, on db: PostgresConnection
+        clinicId: UUID, before: LocalDate, from: LocalDate, to: LocalDate, only: UUID? = nil, on db: PostgresConnection
     ) async throws -> [(rota: RotaDoctor, modes: Set<ConsultationMode>)] {
         let rows = try await db.query(
             """
+            WITH travel AS (
+                SELECT make_interval(mins => doctor_travel_minutes) AS span FROM county_settings)
             SELECT d.id, d.active, d.modes,
-                (SELECT count(*) FROM rota_assignments ra WHERE ra.doctor_id = d.id AND ra.date < \(before))
-                    AS prior_count,
-                (SELECT max(ra.starts_at) FROM rota_assignments ra WHERE ra.doctor_id = d.id AND ra.date < \(before))
-                    AS last_served,
+                (SELECT count(*) FROM rota_assignments ra
+                 WHERE ra.doctor_id = d.id AND ra.clinic_id = \(clinicId) AND ra.date < \(before)) AS prior_count,
+                (SELECT max(ra.starts_at) FROM rota_assignments ra
+                 WHERE ra.doctor_id = d.id AND ra.clinic_id = \(clinicId) AND ra.date < \(before)) AS last_served,
+                (SELECT coalesce(array_agg(extract(epoch FROM ra.starts_at - travel.span)::float8 || '/'
+                                           || extract(epoch FROM ra.ends_at + travel.span)::float8), '{}')
+                 FROM rota_assignments ra
+                 WHERE ra.doctor_id = d.id AND ra.clinic_id <> \(clinicId)
+                   AND ra.date BETWEEN \(from.adding(days: -1)) AND \(to.adding(days: 1))) AS elsewhere,
                 (SELECT coalesce(array_agg(lower(u.period)::text || '/' || (upper(u.period) - 1)::text), '{}')
                  FROM doctor_unavailability u
                  WHERE u.doctor_id = d.id AND u.period && daterange(\(from), \(to), '[]')) AS unavailable
-            FROM doctors d WHERE (\(only)::uuid IS NULL OR d.id = \(only))
+            FROM doctors d CROSS JOIN travel WHERE (\(only)::uuid IS NULL OR d.id = \(only))
             ORDER BY d.id
             """)
         return try rows.map { row in
@@ -216,7 +241,12 @@ enum RotaStore {
             let rota = RotaDoctor(
                 id: try row.decode(UUID.self, "id"), active: try row.decode(Bool.self, "active"), modes: modes,
                 priorCount: try row.decode(Int.self, "prior_count"),
-                lastServed: try row.decode(Date?.self, "last_served"), unavailable: periods)
+                lastServed: try row.decode(Date?.self, "last_served"), unavailable: periods,
+                busyElsewhere: try row.decodeArray(String.self, "elsewhere").compactMap { text -> Range<Date>? in
+                    let parts = text.split(separator: "/").compactMap { Double($0) }
+                    guard parts.count == 2, parts[0] < parts[1] else { return nil }
+                    return Date(timeIntervalSince1970: parts[0])..<Date(timeIntervalSince1970: parts[1])
+                })
             return (rota, modes)
         }
     }

@@ -5,7 +5,7 @@ import Foundation
 /// Slots: concrete, queryable rows that follow from the rota and the clinic's settings.
 enum SlotStore {
     static let columns: PostgresQuery = """
-        s.id, s.doctor_id, s.date, s.session, s.mode, s.starts_at, s.ends_at, s.capacity, s.booked,
+        s.id, s.clinic_id, s.doctor_id, s.date, s.session, s.mode, s.starts_at, s.ends_at, s.capacity, s.booked,
         s.priority_reserved
         """
 
@@ -20,8 +20,9 @@ enum SlotStore {
 
     /// Inserts the slots `SlotPlanner` plans for each assignment, in one statement. An assignment whose session is
     /// no longer in the settings gets none.
-    static func materialise(_ assignments: [AssignmentSpec], settings: ClinicSettings, on db: PostgresConnection)
-        async throws
+    static func materialise(
+        _ assignments: [AssignmentSpec], clinicId: UUID, settings: ClinicSettings, on db: PostgresConnection
+    ) async throws
     {
         var ids: [UUID] = [], doctors: [UUID] = [], dates: [LocalDate] = [], sessions: [String] = []
         var modes: [String] = [], starts: [Date] = [], ends: [Date] = [], capacities: [Int] = [], held: [Bool] = []
@@ -44,9 +45,9 @@ enum SlotStore {
         guard !ids.isEmpty else { return }
         try await db.query(
             """
-            INSERT INTO slots (assignment_id, doctor_id, date, session, mode, starts_at, ends_at, capacity,
+            INSERT INTO slots (clinic_id, assignment_id, doctor_id, date, session, mode, starts_at, ends_at, capacity,
                 priority_reserved)
-            SELECT * FROM unnest(\(ids)::uuid[], \(doctors)::uuid[], \(dates)::date[], \(sessions)::text[],
+            SELECT \(clinicId), * FROM unnest(\(ids)::uuid[], \(doctors)::uuid[], \(dates)::date[], \(sessions)::text[],
                 \(modes)::text[], \(starts)::timestamptz[], \(ends)::timestamptz[], \(capacities)::int8[],
                 \(held)::bool[])
             """)
@@ -54,18 +55,19 @@ enum SlotStore {
 
     /// Slots in a date range with the filters of `GET /v1/slots`, by start time, one keyset page at a time.
     /// `priorityOnly` is judged at `now` against the clinic's `priorityHoldHours`.
-    /// `settings`: the clinic's settings if the caller has them (the server's cache); read here otherwise.
+    /// `clinics`: the clinics' settings if the caller has them (the server's cache); read here otherwise.
     static func list(
-        _ query: SlotQuery, settings known: ClinicSettings? = nil, now: Date = Date(), on db: PostgresConnection
+        _ query: SlotQuery, clinics known: ClinicDirectory? = nil, now: Date = Date(), on db: PostgresConnection
     ) async throws -> Page<Slot> {
         let limit = try ListLimit.checked(query.limit)
         guard query.from <= query.to else { throw ValidationError(field: "to", message: "must not be before from") }
-        let settings = if let known { known } else { try await ClinicSettingsStore.get(on: db) }
+        let clinics = if let known { known } else { ClinicDirectory(try await ClinicSettingsStore.all(on: db)) }
         var sql: PostgresQuery = "SELECT \(columns) FROM slots s"
         if let language = query.language {  // the doctors are read only for this filter
             sql.append(" JOIN doctors d ON d.id = s.doctor_id AND d.languages @> ARRAY[\(language)]::text[]")
         }
         sql.append(" WHERE s.date BETWEEN \(query.from) AND \(query.to)")
+        if let clinicId = query.clinicId { sql.append(" AND s.clinic_id = \(clinicId)") }
         if let mode = query.mode { sql.append(" AND s.mode = \(mode.rawValue)") }
         if let doctorId = query.doctorId { sql.append(" AND s.doctor_id = \(doctorId)") }
         if query.availableOnly { sql.append(" AND s.booked < s.capacity AND s.starts_at > \(now)") }
@@ -78,8 +80,10 @@ enum SlotStore {
         sql.append(" ORDER BY s.starts_at, s.id LIMIT \(limit + 1)")
         // The booking screen's read: prepared, since its text is one of the 32 the filters above can make.
         let rows = try await db.query(sql, prepare: true)
-        let zone = settings.zoneOrUTC  // resolved once, not per row
-        let items = try rows.prefix(limit).map { try slot($0, settings: settings, zone: zone, now: now) }
+        let items = try rows.prefix(limit).map { row in
+            let clinic = try row.decode(UUID.self, "clinic_id")
+            return try slot(row, settings: clinics.settings(clinic), zone: clinics.zone(clinic), now: now)
+        }
         let next = rows.count > limit
             ? items.last.map { KeysetCursor.encode(KeysetKey(sort: PostgresTimestamp.format($0.start.date), id: $0.id)) }
             : nil
@@ -87,9 +91,9 @@ enum SlotStore {
     }
 
     static func get(_ id: UUID, now: Date = Date(), on db: PostgresConnection) async throws -> Slot {
-        let settings = try await ClinicSettingsStore.get(on: db)
         let rows = try await db.query("SELECT \(columns) FROM slots s WHERE s.id = \(id)")
         guard let row = rows.first else { throw SchedulingError.notFound(.slot) }
+        let settings = try await ClinicSettingsStore.get(try row.decode(UUID.self, "clinic_id"), on: db)
         return try slot(row, settings: settings, zone: settings.zoneOrUTC, now: now)
     }
 

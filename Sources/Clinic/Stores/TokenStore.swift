@@ -48,7 +48,9 @@ enum TokenStore {
         let hash = BearerToken.hash(token)
         let rows = try await db.query(
             """
-            SELECT u.id, u.username, u.role, u.doctor_id, t.last_used_at < now() - interval '1 minute' AS stale,
+            SELECT u.id, u.username, u.role, u.doctor_id, u.clinic_id,
+                   \(UserStore.doctorClinics) AS doctor_clinic_ids,
+                   t.last_used_at < now() - interval '1 minute' AS stale,
                    t.expires_at, extract(epoch FROM t.expires_at - now())::float8 AS remaining
             FROM auth_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = \(hash) AND t.revoked_at IS NULL AND t.expires_at > now() AND u.active
@@ -59,7 +61,8 @@ enum TokenStore {
         }
         let principal = Principal(
             userId: try row.decode(UUID.self, "id"), username: try row.decode(String.self, "username"), role: role,
-            doctorId: try row.decode(UUID?.self, "doctor_id"))
+            doctorId: try row.decode(UUID?.self, "doctor_id"), clinicId: try row.decode(UUID?.self, "clinic_id"),
+            doctorClinicIds: try row.decodeArray(UUID.self, "doctor_clinic_ids"))
         return Session(
             principal: principal, expiresAt: try row.decode(Date.self, "expires_at"),
             remaining: .milliseconds(Int64(try row.decode(Double.self, "remaining") * 1000)))

@@ -5,7 +5,7 @@ import Foundation
 /// Users and their passwords. Hashing and checking happen in PostgreSQL (pgcrypto bcrypt) over
 /// `PasswordHashing.prehash`, so the plain password is never sent anywhere.
 enum UserStore {
-    private static let columns: PostgresQuery = "id, username, role, doctor_id, active, created_at"
+    private static let columns: PostgresQuery = "id, username, role, doctor_id, clinic_id, active, created_at"
 
     /// Creates a user from validated input.
     ///
@@ -21,23 +21,42 @@ enum UserStore {
         do {
             let rows = try await db.query(
                 """
-                INSERT INTO users (username, password_hash, role, doctor_id)
+                INSERT INTO users (username, password_hash, role, doctor_id, clinic_id)
                 VALUES (\(input.username), crypt(\(secret), gen_salt('bf', \(cost)::int4)), \(role.rawValue),
-                        \(input.doctorId))
+                        \(input.doctorId),
+                        coalesce(\(input.clinicId)::uuid, CASE WHEN \(role.belongsToOneClinic)
+                                 THEN (SELECT id FROM clinics ORDER BY created_at, id LIMIT 1) END))
                 RETURNING \(columns)
                 """)
             return try user(from: try single(rows))
         } catch let error as PostgresError where error.sqlState == "23505" {
             throw AuthError.usernameTaken
         } catch let error as PostgresError where error.sqlState == "23503" {
+            if error.constraint == "users_clinic_id_fkey" {
+                throw ValidationError(field: "clinicId", message: "no such clinic")
+            }
             throw ValidationError(field: "doctorId", message: "no such doctor")
         }
     }
 
-    /// All users, by name.
-    static func list(on db: PostgresConnection) async throws -> [User] {
-        try await db.query(#"SELECT \#(columns) FROM users ORDER BY lower(username COLLATE "C"), id"#).map(user(from:))
+    /// All users, by name; with `clinicId`, that clinic's users and the doctors (who serve many clinics).
+    static func list(clinicId: UUID? = nil, on db: PostgresConnection) async throws -> [User] {
+        try await db.query(
+            #"""
+            SELECT \#(columns) FROM users
+            WHERE \#(clinicId)::uuid IS NULL OR clinic_id = \#(clinicId) OR role = 'doctor'
+            ORDER BY lower(username COLLATE "C"), id
+            """#
+        ).map(user(from:))
     }
+
+    /// The clinics a doctor reaches, for the row of `users u`: the clinic that registered the doctor and every clinic
+    /// whose rota names them. Reads every clinic's rota, so it needs the county's scope.
+    static let doctorClinics: PostgresQuery = """
+        ARRAY(SELECT d.clinic_id FROM doctors d WHERE d.id = u.doctor_id AND d.clinic_id IS NOT NULL
+              UNION SELECT ra.clinic_id FROM rota_assignments ra WHERE ra.doctor_id = u.doctor_id)
+        """
+
 
     static func get(_ id: UUID, on db: PostgresConnection) async throws -> User? {
         try await db.query("SELECT \(columns) FROM users WHERE id = \(id)").first.map(user(from:))
@@ -59,7 +78,7 @@ enum UserStore {
         // name. `matches` and `active` are separate columns so no short-circuit can skip the hashing.
         let rows = try await db.query(
             """
-            SELECT u.id, u.username, u.role, u.doctor_id, u.created_at, coalesce(u.active, false) AS active,
+            SELECT u.id, u.username, u.role, u.doctor_id, u.clinic_id, u.created_at, coalesce(u.active, false) AS active,
                    h.computed = coalesce(u.password_hash, '') AS matches
             FROM (SELECT 1) AS one
             LEFT JOIN users u ON lower(u.username COLLATE "C") = \(Username.canonical(username))
@@ -105,7 +124,8 @@ enum UserStore {
         }
         return User(
             id: try row.decode(UUID.self, "id"), username: try row.decode(String.self, "username"), role: role,
-            doctorId: try row.decode(UUID?.self, "doctor_id"), active: try row.decode(Bool.self, "active"),
+            doctorId: try row.decode(UUID?.self, "doctor_id"), clinicId: try row.decode(UUID?.self, "clinic_id"),
+            active: try row.decode(Bool.self, "active"),
             createdAt: try row.decode(Date.self, "created_at"))
     }
 

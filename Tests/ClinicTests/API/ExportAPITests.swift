@@ -134,8 +134,8 @@ import Testing
         // Registration refuses line breaks in names; older data may still hold them, so the CSV must carry them.
         let multiline = try await app.pool.query(
             """
-            INSERT INTO residents (name_latin, name_zh, sex, birth_date, grid)
-            VALUES ('Pema' || chr(10) || 'Lhamo, "Jr"', '白玛' || chr(13) || chr(10) || '拉姆', 'male', '1950-01-01', \(grid))
+            INSERT INTO residents (clinic_id, name_latin, name_zh, sex, birth_date, grid)
+            VALUES ((SELECT id FROM clinics ORDER BY created_at, id LIMIT 1), 'Pema' || chr(10) || 'Lhamo, "Jr"', '白玛' || chr(13) || chr(10) || '拉姆', 'male', '1950-01-01', \(grid))
             RETURNING id
             """
         ).first!.decode(UUID.self, "id")

@@ -19,8 +19,8 @@ import Testing
         let app = try await TestApp.fresh(limits: limits, environment: ["CLINIC_MAX_EXPORTS": "2"])
         try await app.pool.query(
             """
-            INSERT INTO residents (name_latin, name_zh, sex, birth_date, grid, household, phone)
-            SELECT 'Bulk Resident Number ' || i, '批量居民' || i, 'female', DATE '1950-01-01', \(grid),
+            INSERT INTO residents (clinic_id, name_latin, name_zh, sex, birth_date, grid, household, phone)
+            SELECT (SELECT id FROM clinics ORDER BY created_at, id LIMIT 1), 'Bulk Resident Number ' || i, '批量居民' || i, 'female', DATE '1950-01-01', \(grid),
                    'Household ' || i || repeat('-', 1000), '1390000' || lpad(i::text, 4, '0')
             FROM generate_series(1, 4000) AS i
             """)

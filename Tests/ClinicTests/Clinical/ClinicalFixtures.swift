@@ -14,8 +14,8 @@ enum ClinicalFixtures {
     ) async throws -> UUID {
         try await db.query(
             """
-            INSERT INTO residents (name_latin, sex, birth_date, grid, flags, phone)
-            VALUES (\(name), 'female', \(born), \(grid), \(flags), '13800138000') RETURNING id
+            INSERT INTO residents (clinic_id, name_latin, sex, birth_date, grid, flags, phone)
+            VALUES ((SELECT id FROM clinics ORDER BY created_at, id LIMIT 1), \(name), 'female', \(born), \(grid), \(flags), '13800138000') RETURNING id
             """
         ).first!.decode(UUID.self, "id")
     }

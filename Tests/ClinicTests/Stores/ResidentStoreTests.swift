@@ -72,16 +72,16 @@ import Testing
         {
             _ = try await db.pool.query(
                 """
-                INSERT INTO residents (name_latin, sex, birth_date, languages, grid, phone)
-                SELECT 'Kelsang Crowdson', 'male', DATE '1950-01-01' + i::int, ARRAY['bo'], 'Grid ' || (i % 9),
+                INSERT INTO residents (clinic_id, name_latin, sex, birth_date, languages, grid, phone)
+                SELECT (SELECT id FROM clinics ORDER BY created_at, id LIMIT 1), 'Kelsang Crowdson', 'male', DATE '1950-01-01' + i::int, ARRAY['bo'], 'Grid ' || (i % 9),
                        '139' || lpad(i::text, 8, '0')
                 FROM generate_series(1, \(ResidentStore.crowdedAt)) AS i
                 """)
             _ = try await db.pool.query(
                 """
-                INSERT INTO residents (name_latin, sex, birth_date, languages, phone)
-                VALUES ('Zebu 55501ab', 'female', DATE '1940-02-02', ARRAY['bo'], NULL),
-                       ('Zebu', 'female', DATE '1941-03-03', ARRAY['bo'], '555-0123-4567')
+                INSERT INTO residents (clinic_id, name_latin, sex, birth_date, languages, phone)
+                VALUES ((SELECT id FROM clinics ORDER BY created_at, id LIMIT 1), 'Zebu 55501ab', 'female', DATE '1940-02-02', ARRAY['bo'], NULL),
+                       ((SELECT id FROM clinics ORDER BY created_at, id LIMIT 1), 'Zebu', 'female', DATE '1941-03-03', ARRAY['bo'], '555-0123-4567')
                 """)
         }
         // A seeded name followed by the start of its phone (someone of 70 or more, for the minAge case).

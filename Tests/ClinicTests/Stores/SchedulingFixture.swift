@@ -40,8 +40,8 @@ enum Fixture {
     static func residents(_ count: Int, prefix: String, pool: PostgresPool) async throws -> [UUID] {
         let rows = try await pool.query(
             """
-            INSERT INTO residents (name_latin, sex, birth_date)
-            SELECT \(prefix) || ' ' || i, 'male', DATE '1960-01-01' FROM generate_series(1, \(count)) AS i
+            INSERT INTO residents (clinic_id, name_latin, sex, birth_date)
+            SELECT (SELECT id FROM clinics ORDER BY created_at, id LIMIT 1), \(prefix) || ' ' || i, 'male', DATE '1960-01-01' FROM generate_series(1, \(count)) AS i
             RETURNING id
             """)
         return try rows.map { try $0.decode(UUID.self, "id") }

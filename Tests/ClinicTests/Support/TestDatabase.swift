@@ -56,7 +56,8 @@ actor TestDatabaseServer {
             configuration: PostgresConfiguration(url: server.baseURL, database: name, applicationName: "clinic-test"),
             // A long wait for a connection: every suite runs at once on two cores (with the fuzzer's processes), so a
             // burst of 64 requests can queue far longer than in production; the race tests count outcomes, not time.
-            options: .init(maxConnections: 8, acquireTimeout: .seconds(60)))
+            // The owner's pool sees every clinic (as the command-line tools do); `serverPool` acts as the server does.
+            options: .init(maxConnections: 8, acquireTimeout: .seconds(60), scopedSettings: [ClinicScope.settingName: "*"]))
         return TestDatabase(name: name, baseURL: server.baseURL, pool: pool)
     }
 
@@ -154,6 +155,7 @@ struct TestDatabase: Sendable {
     func serverPool(maxConnections: Int? = nil) -> PostgresPool {
         var options = pool.options
         if let maxConnections { options.maxConnections = maxConnections }
+        options.scopedSettings = ClinicScope.poolSettings
         return PostgresPool(configuration: configuration.acting(as: ServerRole.name), options: options)
     }
 

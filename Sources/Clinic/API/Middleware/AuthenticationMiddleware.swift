@@ -1,10 +1,14 @@
 import ClinicDomain
 import ClinicHTTP
+import Foundation
 
 /// Checks the bearer token and role a route asks for: 401 without a valid token, 403 for a role the route does not
-/// let in. The caller it finds goes on in the context (and to the access log).
+/// let in. The caller it finds goes on in the context (and to the access log), and everything after it runs in the
+/// caller's clinic scope: every database borrow of the request sees only the rows of the clinics the caller may.
 struct AuthenticationMiddleware: APIMiddleware {
     let authenticator: any Authenticator
+    /// The zone of the caller's clinic, in which the response gives its instants.
+    let timeZone: @Sendable (RequestContext) -> TimeZone
 
     func respond(to context: RequestContext, next: APIResponder) async throws -> HTTPResponse {
         guard case .roles(let roles) = context.route?.access else { return try await next(context) }
@@ -14,10 +18,11 @@ struct AuthenticationMiddleware: APIMiddleware {
         else {
             throw APIError.unauthorized("the token is not valid (malformed, unknown, expired or revoked)")
         }
-        guard roles.contains(principal.role) else { throw APIError.forbidden() }
+        guard principal.role.isAllowed(by: roles) else { throw APIError.forbidden() }
         context.caller.value = principal
         var context = context
         context.principal = principal
-        return try await next(context)
+        context.timeZone = timeZone(context)
+        return try await principal.scope.run { try await next(context) }
     }
 }

@@ -19,7 +19,7 @@ struct ConsoleSessionMiddleware: APIMiddleware {
         }
         guard case .roles(let roles) = context.route?.access else { return try await next(context) }
         guard let session = context.session else { return Self.signInAgain(context, expired: sawCookie) }
-        guard roles.contains(session.principal.role) else { throw APIError.forbidden() }
+        guard session.principal.role.isAllowed(by: roles) else { throw APIError.forbidden() }
         return try await next(context)
     }
 

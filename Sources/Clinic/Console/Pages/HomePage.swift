@@ -9,7 +9,8 @@ enum HomePage {
             Route.page(.get, "/console/", access: .signedIn) { context in
                 switch try context.user.role {
                 case .doctor: try await DoctorDayPage.render(context, console)
-                case .staff, .admin: try await TodayPage.render(context, console)
+                case .staff, .admin, .countyAdmin: try await TodayPage.render(context, console)
+                case .countyViewer: try menu(context)
                 }
             }
         ]

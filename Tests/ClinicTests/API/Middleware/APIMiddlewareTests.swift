@@ -37,7 +37,7 @@ struct APIMiddlewareTests {
         }
         let api = APIApplication(
             routes: [answer("/a"), answer("/b")], authenticator: NoAuthenticator(), idempotency: nil,
-            metrics: Metrics(), timeZone: { .gmt })
+            metrics: Metrics(), timeZone: { _ in .gmt })
         var request = try HTTPRequest(method: .get, target: "/a")
         let decided = try HTTPRequest(method: .get, target: "/b")
         request.headDecision = api.decideHead(decided).value
@@ -60,7 +60,7 @@ extension APIMiddlewareTests {
         let metrics = Metrics()
         let api = APIApplication(
             routes: [protected], authenticator: NoAuthenticator(), idempotency: nil, metrics: metrics,
-            timeZone: { .gmt })
+            timeZone: { _ in .gmt })
         let unsafe = Array(("{\"n\":\"a" + String(repeating: "\u{0301}", count: 31) + "\"}").utf8)
         let json: HTTPHeaders = ["Content-Type": "application/json"]
         let status = { (method: HTTPMethod, target: String) async throws -> Int in

@@ -18,7 +18,7 @@ private struct StubAuthenticator: Authenticator {
 struct AuthenticationMiddlewareTests {
     let staff = MiddlewareTesting.principal(.staff)
     var middleware: AuthenticationMiddleware {
-        AuthenticationMiddleware(authenticator: StubAuthenticator(principal: staff))
+        AuthenticationMiddleware(authenticator: StubAuthenticator(principal: staff), timeZone: { _ in .gmt })
     }
     let routes = [
         MiddlewareTesting.route(.get, "/open"),

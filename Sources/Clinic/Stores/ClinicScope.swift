@@ -1,0 +1,40 @@
+import ClinicPostgres
+import Foundation
+
+/// Which clinics' rows a piece of work may see and write: the value of the `clinic.scope` setting that every
+/// borrowed connection begins with, which the row-level security policies of migration 0014 read. The database
+/// enforces it whatever a statement's WHERE clause says.
+enum ClinicScope: Sendable, Equatable {
+    /// Every clinic: a county admin, and the server's own jobs and command-line tools.
+    case county
+    /// These clinics only; none when empty.
+    case clinics([UUID])
+
+    static let settingName = "clinic.scope"
+
+    /// What a connection holds when no work named a scope: nothing is visible.
+    static let nobody = ClinicScope.clinics([])
+
+    /// The pool option that makes every borrow set the scope (nothing visible unless a task names one).
+    static let poolSettings = [settingName: nobody.settingValue]
+
+    var settingValue: String {
+        switch self {
+        case .county: "*"
+        case .clinics(let ids): "{" + ids.map(\.uuidString).joined(separator: ",") + "}"
+        }
+    }
+
+    /// Whether rows of `clinic` are within this scope.
+    func includes(_ clinic: UUID) -> Bool {
+        switch self {
+        case .county: true
+        case .clinics(let ids): ids.contains(clinic)
+        }
+    }
+
+    /// Runs `body` with every database borrow it makes in this scope.
+    func run<T>(_ body: () async throws -> T) async rethrows -> T {
+        try await PostgresPool.$scope.withValue([ClinicScope.settingName: settingValue], operation: body)
+    }
+}
