@@ -37,6 +37,8 @@ EXCLUSIONS = [
     # the day list's doctorId for callers who are not doctors (a doctor gets their own).
     (r"^channel$", r"^is (required for|only given for) a remote consultation$"),
     (r"^doctorId$", r"^is (required|only allowed) for a doctor user$|^is required$"),
+    # A user's clinic goes with the role (admin and staff only), and a county admin names the clinic it acts in.
+    (r"^clinicId$", r"^is only allowed for an admin or staff user$|^is required for a county admin$"),
     # A password's length in characters as a person sees them (grapheme clusters); a schema counts code points.
     (r"^password$", r"^must be at least \d+ characters long$"),
     # An IANA time zone id: the zone database of the server's system, not a fixed list.

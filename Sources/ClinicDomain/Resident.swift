@@ -247,11 +247,14 @@ package struct ResidentQuery: Sendable, Equatable {
     package var flag: PriorityFlag?
     package var limit: Int
     package var cursor: String?
+    /// The clinics searched; nil: every clinic the database lets the caller see.
+    package var clinics: [UUID]?
 
     package init(
         q: String? = nil, grid: String? = nil, minAge: Int? = nil, flag: PriorityFlag? = nil, limit: Int = 50,
-        cursor: String? = nil
+        cursor: String? = nil, clinics: [UUID]? = nil
     ) {
+        self.clinics = clinics
         self.q = q
         self.grid = grid
         self.minAge = minAge

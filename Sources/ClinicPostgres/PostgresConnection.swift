@@ -131,6 +131,16 @@ package final class PostgresConnection: @unchecked Sendable {
         return try await onQueue { try self.runPipeline(commands) }
     }
 
+    /// Runs `query` in a round trip of its own, after the statements queued ahead of it in theirs: for statements
+    /// PostgreSQL refuses inside a pipeline's implicit transaction (`VACUUM`).
+    @discardableResult
+    package func queryAlone(_ query: PostgresQuery) async throws -> PostgresRows {
+        let ahead = takeQueued()
+        statements.withValue { $0 += 1 + ahead.count }
+        if !ahead.isEmpty { _ = try await onQueue { try self.runPipeline(ahead) } }
+        return try await onQueue { try self.run(query, prepare: false) }
+    }
+
     /// Queues `query` to be sent with the next `query` call, in one round trip: for statements whose answer
     /// can wait (`BEGIN`, an audit row before `COMMIT`). `onRows` gets its rows if it succeeded.
     package func sendWithNextQuery(
@@ -379,7 +389,7 @@ package final class PostgresConnection: @unchecked Sendable {
                 throw PostgresError(
                     kind: lost ? .connectionLost : .server, sqlState: sqlState,
                     message: message.trimmingCharacters(in: .whitespacesAndNewlines),
-                    detail: field("D"), constraint: field("n"), column: field("c"))
+                    detail: field("D"), constraint: field("n"))
             }()
         }
     }

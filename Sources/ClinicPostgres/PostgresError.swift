@@ -21,19 +21,15 @@ package struct PostgresError: Error, Sendable, CustomStringConvertible {
     package var message: String
     package var detail: String?
     package var constraint: String?
-    /// The column a not-null or check violation names (`PG_DIAG_COLUMN_NAME`).
-    package var column: String?
 
     package init(
-        kind: Kind, sqlState: String? = nil, message: String, detail: String? = nil, constraint: String? = nil,
-        column: String? = nil
+        kind: Kind, sqlState: String? = nil, message: String, detail: String? = nil, constraint: String? = nil
     ) {
         self.kind = kind
         self.sqlState = sqlState
         self.message = message
         self.detail = detail
         self.constraint = constraint
-        self.column = column
     }
 
     /// Unique (23505) and exclusion (23P01) violations: the thing exists or overlaps already.

@@ -9,8 +9,9 @@ extension PostgresPool {
     /// Queues the statement that sets the scoped settings, ahead of the borrower's first statement. The settings are
     /// the session's (`set_config(…, false)`): they hold for the whole borrow, inside a transaction and outside it,
     /// and the next borrow replaces them before it runs anything.
-    func enterScope(_ connection: PostgresConnection) {
-        connection.discardQueued()
+    /// Inside a transaction the settings roll back with it, and the next borrow sets them anew all the same.
+    func enterScope(_ connection: PostgresConnection, clearing: Bool = true) {
+        if clearing { connection.discardQueued() }
         let names = scopeNames
         guard !names.isEmpty else { return }
         let values = PostgresPool.scope

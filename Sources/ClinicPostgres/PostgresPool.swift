@@ -97,9 +97,13 @@ package final class PostgresPool: @unchecked Sendable {
         var attempt = 1
         var deadConnections = 0
         while true {
-            let connection = try await acquire()
+            // BEGIN goes first: a statement ahead of it in the same round trip would open the transaction (and
+            // take a serializable snapshot) before the isolation level is set. The scope follows inside it.
+            let connection = try await lend()
             let begun = LockedValue(false)
+            connection.discardQueued()
             connection.sendWithNextQuery(isolation.beginStatement, prepare: true) { _ in begun.value = true }
+            enterScope(connection, clearing: false)
             var result: T?
             var witness: PostgresQuery?
             do {
@@ -228,7 +232,7 @@ package final class PostgresPool: @unchecked Sendable {
         return connection
     }
 
-    private func lend() async throws -> PostgresConnection {
+    func lend() async throws -> PostgresConnection {
         try faults.checkReachable()
         while true {
             let (decision, stale) = state.withValue { state -> (Decision, [PostgresConnection]) in

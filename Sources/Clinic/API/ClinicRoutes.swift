@@ -58,6 +58,21 @@ enum ClinicRoutes {
         return JSONSchema(settingsSchema.json.setting("properties", .object(properties)))
     }()
 
+    /// The body of a clinic's `PUT`: what its `GET` gave, changed. `id` may come back and is ignored: the path
+    /// names the clinic (so one clinic's settings can be copied onto another).
+    static let putClinicSchema: JSONSchema = {
+        guard case .object(var properties) = newClinicSchema.json.members["properties"] ?? .null else {
+            return newClinicSchema
+        }
+        properties["id"] = JSONSchema.uuid.described("read-only, ignored: the path names the clinic").json
+        return JSONSchema(newClinicSchema.json.setting("properties", .object(properties)))
+    }()
+
+    /// `code` in a clinic's body.
+    struct ClinicCode: Decodable {
+        var code: String?
+    }
+
     static let schemas: [String: JSONSchema] = [
         "ClinicSettings": settingsSchema,
         "Clinic": clinicSchema,
@@ -67,11 +82,6 @@ enum ClinicRoutes {
     /// `clinicId` in a body: the clinic a county admin creates something in.
     struct NamedClinic: Decodable {
         var clinicId: UUID?
-    }
-
-    /// `code` in a clinic's body.
-    struct ClinicCode: Decodable {
-        var code: String?
     }
 
     static let clinicIdQuery = QueryParameter(
@@ -100,12 +110,15 @@ enum ClinicRoutes {
             Route(
                 .put, "/v1/clinic", operationId: "putClinic",
                 summary: "Change the caller's clinic's settings (slots already planned keep their times)", tag: "clinic",
-                access: admins, query: [clinicIdQuery], requestBody: settingsSchema,
+                access: admins, query: [clinicIdQuery], requestBody: putClinicSchema,
                 responses: [.json(200, "the new settings", .ref("Clinic"))]
             ) { context in
                 let input = try context.body(ClinicSettings.self)
                 let id = try target(context)
-                let record = try await pool.withConnection { try await ClinicSettingsStore.put(id, input, on: $0) }
+                let code = try context.body(ClinicCode.self).code
+                let record = try await pool.withConnection {
+                    try await ClinicSettingsStore.put(id, input, code: code, on: $0)
+                }
                 return try answer(context, record)
             },
             Route(
@@ -151,7 +164,7 @@ enum ClinicRoutes {
             Route(
                 .put, "/v1/clinics/{id}", operationId: "putClinicById",
                 summary: "Change a clinic's settings and code (its admin or a county admin)", tag: "clinic",
-                access: admins, requestBody: newClinicSchema, responses: [.json(200, "the clinic", .ref("Clinic"))]
+                access: admins, requestBody: putClinicSchema, responses: [.json(200, "the clinic", .ref("Clinic"))]
             ) { context in
                 let id = try context.pathID()
                 guard try context.user.scope.includes(id) else { throw APIError.notFound("no such clinic") }

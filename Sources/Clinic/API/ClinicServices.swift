@@ -95,7 +95,16 @@ struct ClinicServices: Sendable {
         return named
     }
 
-    /// An audit event for the caller of `context`, naming the request and the caller's address.
+    /// The clinics a list covers: the one `?clinicId=` names, else every clinic the caller reaches (nil for a county
+    /// admin: all of them). Lists that lead their indexes with the clinic read them per clinic.
+    func listedClinics(_ context: RequestContext) throws -> [UUID]? {
+        if let named = try clinicFilter(context) { return [named] }
+        guard case .clinics(let ids)? = context.principal?.scope else { return nil }
+        return ids
+    }
+
+    /// An audit event for the caller of `context`, naming the request and the caller's address. The row belongs
+    /// to the resident's clinic, else to the caller's (none for a county user or a doctor: a county-wide row).
     func auditEvent(
         _ context: RequestContext, _ action: AuditAction, residentId: UUID? = nil, resourceType: String,
         resourceId: String? = nil, detail: [String: AuditValue] = [:]
@@ -104,7 +113,7 @@ struct ClinicServices: Sendable {
             userId: context.principal?.userId, role: context.principal?.role, action: action, residentId: residentId,
             resourceType: resourceType, resourceId: resourceId, requestId: context.request.requestId,
             serverRequestId: context.request.serverRequestId, remoteAddress: context.request.remoteAddress,
-            detail: detail)
+            detail: detail, clinicId: context.principal?.clinicId)
     }
 
     /// Runs `body` in a transaction that also writes the audit row it returns, so an access and its trace

@@ -103,6 +103,7 @@ enum ResidentRoutes {
                     QueryParameter("grid", .string(maxLength: 100), "only this grid"),
                     QueryParameter("minAge", .integer(minimum: 0, maximum: 150), "at least this old today"),
                     QueryParameter("flag", flag, "only residents with this priority flag"), .limit, .cursor,
+                    ClinicRoutes.clinicIdQuery,
                 ],
                 responses: [.json(200, "a page of residents", .page(of: .ref("Resident")))]
             ) { context in
@@ -117,7 +118,7 @@ enum ResidentRoutes {
                 let query = ResidentQuery(
                     q: context.request.query["q"], grid: context.request.query["grid"],
                     minAge: try context.queryInt("minAge", in: 0...150), flag: flag, limit: try context.limit(),
-                    cursor: context.request.query["cursor"])
+                    cursor: context.request.query["cursor"], clinics: try services.listedClinics(context))
                 let today = ClinicSettingsStore.today(in: services.settings(context))
                 let page = try await context.listing {
                     let found = AuditSubject.from { (page: Page<Resident>) in

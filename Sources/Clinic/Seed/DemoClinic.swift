@@ -41,7 +41,7 @@ enum DemoClinic {
         }
         let households = try await insertResidents(count: count, today: today, rng: &rng, pool: pool)
         // Merge the GIN pending lists and refresh statistics, so search uses its indexes at once.
-        try await pool.query("VACUUM ANALYZE residents")
+        try await pool.withConnection { try await $0.queryAlone("VACUUM ANALYZE residents") }
         let generation = try await pool.withTransaction { db in
             try await RotaStore.generate(
                 clinicId: clinicId, from: today.adding(days: -30), to: today.adding(days: 30), doctorsPerSession: 2, on: db)

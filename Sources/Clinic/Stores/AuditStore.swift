@@ -8,9 +8,9 @@ enum AuditStore {
     /// Appends one event; returns its id.
     @discardableResult
     static func record(_ event: AuditEvent, on db: PostgresConnection) async throws -> UUID {
-        let rows = try await db.query(try insert(event), prepare: true)
-        guard let row = rows.first else { throw PostgresError(kind: .decoding, message: "expected one row") }
-        return try row.decode(UUID.self, "id")
+        let id = UUID()
+        try await db.query(try insert(event, id: id), prepare: true)
+        return id
     }
 
     /// Queues the row to go out with the transaction's next statement, typically its `COMMIT`: no round trip of
@@ -23,7 +23,9 @@ enum AuditStore {
         db.setCommitWitness("SELECT EXISTS (SELECT 1 FROM audit_log WHERE id = \(id)) AS committed")
     }
 
-    private static func insert(_ event: AuditEvent, id: UUID = UUID()) throws -> PostgresQuery {
+    /// No `RETURNING`: a row of no clinic (a doctor's or a county user's sign-in) is one only the county scope may
+    /// read back, and its writer need not.
+    private static func insert(_ event: AuditEvent, id: UUID) throws -> PostgresQuery {
         """
         INSERT INTO audit_log (id, clinic_id, user_id, role, action, resident_id, resource_type, resource_id,
                                request_id, server_request_id, remote_address, detail)
@@ -31,7 +33,6 @@ enum AuditStore {
                 \(event.userId), \(event.role?.rawValue), \(event.action.rawValue), \(event.residentId),
                 \(event.resourceType), \(event.resourceId), \(event.requestId), \(event.serverRequestId),
                 \(event.remoteAddress), \(try PostgresJSON(event.detail)))
-        RETURNING id
         """
     }
 

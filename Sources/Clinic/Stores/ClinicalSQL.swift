@@ -113,12 +113,6 @@ enum ClinicalSQL {
         """
 
     /// `PostgresError` → the typed error, for the foreign keys a clinical write can hit.
-    /// A row whose clinic came from a resident the statement could not see (none, or another clinic's).
-    static func isMissingClinic(_ error: any Error) -> Bool {
-        guard let error = error as? PostgresError else { return false }
-        return error.sqlState == "23502" && error.column == "clinic_id"
-    }
-
     static func isForeignKey(_ error: any Error, on column: String) -> Bool {
         guard let error = error as? PostgresError, error.sqlState == "23503" else { return false }
         return error.constraint?.hasSuffix("_\(column)_fkey") ?? false

@@ -26,8 +26,7 @@ enum ConsultationStore {
 
         let vitals = try draft.vitals.map { try PostgresJSON($0) }
         let query: PostgresQuery = """
-            WITH \(ClinicalSQL.raw(ClinicalSQL.zoneCTE)),
-            appointment AS (
+            WITH appointment AS (
                 UPDATE appointments SET status = 'completed', completed_at = now(), updated_at = now()
                 WHERE id = \(draft.appointmentId) AND resident_id = \(draft.residentId) AND doctor_id = \(doctorId)
                   AND status IN ('booked', 'checkedIn')
@@ -39,16 +38,17 @@ enum ConsultationStore {
                     clinic_id, resident_id, doctor_id, appointment_id, mode, channel, started_at, ended_at,
                     subjective, objective, assessment, plan, vitals, vital_flags, diagnoses, treatments, advice,
                     follow_up_in_days, follow_up_mode, follow_up_note, follow_up_due)
-                SELECT (SELECT clinic_id FROM residents WHERE id = \(draft.residentId)), \(draft.residentId), \(doctorId),
+                SELECT r.clinic_id, \(draft.residentId), \(doctorId),
                     \(draft.appointmentId), \(draft.mode.rawValue),
                     \(draft.channel?.rawValue), \(draft.startedAt), \(draft.endedAt),
                     \(draft.notes.subjective), \(draft.notes.objective), \(draft.notes.assessment), \(draft.notes.plan),
                     \(vitals), \(draft.vitalFlags), \(try PostgresJSON(draft.diagnoses)),
                     \(try PostgresJSON(draft.treatments)), \(draft.advice),
                     \(draft.followUp?.inDays)::int, \(draft.followUp?.mode.rawValue), \(draft.followUp?.note),
-                    (\(draft.endedAt) AT TIME ZONE zone.tz)::date + \(draft.followUp?.inDays)::int
-                FROM zone
-                WHERE \(draft.appointmentId)::uuid IS NULL OR EXISTS (SELECT 1 FROM appointment)
+                    (\(draft.endedAt) AT TIME ZONE k.time_zone)::date + \(draft.followUp?.inDays)::int
+                FROM residents r JOIN clinics k ON k.id = r.clinic_id
+                WHERE r.id = \(draft.residentId)
+                  AND (\(draft.appointmentId)::uuid IS NULL OR EXISTS (SELECT 1 FROM appointment))
                 RETURNING id, clinic_id, resident_id, started_at, vitals, vital_flags
             ),
             vitals AS (
@@ -171,8 +171,7 @@ enum ConsultationStore {
         let flags = draft.vitals?.flags(ageInYears: birthDate.age(on: LocalDate(now, in: ClinicalSQL.utc))) ?? []
         let vitals = try draft.vitals.map { try PostgresJSON($0) }
         let query: PostgresQuery = """
-            WITH \(ClinicalSQL.raw(ClinicalSQL.zoneCTE)),
-            updated AS (
+            WITH updated AS (
                 UPDATE consultations c SET
                     mode = \(draft.mode.rawValue), channel = \(draft.channel?.rawValue),
                     started_at = \(draft.startedAt), ended_at = \(draft.endedAt),
@@ -182,11 +181,11 @@ enum ConsultationStore {
                     treatments = \(try PostgresJSON(draft.treatments)), advice = \(draft.advice),
                     follow_up_in_days = \(draft.followUp?.inDays)::int, follow_up_mode = \(draft.followUp?.mode.rawValue),
                     follow_up_note = \(draft.followUp?.note),
-                    follow_up_due = (\(draft.endedAt) AT TIME ZONE zone.tz)::date + \(draft.followUp?.inDays)::int,
+                    follow_up_due = (\(draft.endedAt) AT TIME ZONE k.time_zone)::date + \(draft.followUp?.inDays)::int,
                     updated_at = now()
-                FROM zone
-                WHERE c.id = \(id) AND c.doctor_id = \(doctorId) AND c.signed_at IS NULL
-                RETURNING c.id, c.resident_id, c.started_at, c.vitals, c.vital_flags
+                FROM clinics k
+                WHERE c.id = \(id) AND c.doctor_id = \(doctorId) AND c.signed_at IS NULL AND k.id = c.clinic_id
+                RETURNING c.id, c.clinic_id, c.resident_id, c.started_at, c.vitals, c.vital_flags
             ),
             dropped AS (
                 DELETE FROM vital_signs v USING updated u WHERE v.consultation_id = u.id AND u.vitals IS NULL

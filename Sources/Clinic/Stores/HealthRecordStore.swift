@@ -13,8 +13,9 @@ enum HealthRecordStore {
         return try await insert(
             """
             INSERT INTO problems (clinic_id, resident_id, code, text, onset, status, recorded_by)
-            VALUES ((SELECT clinic_id FROM residents WHERE id = \(residentId)), \(residentId), \(problem.code), \(problem.text), \(problem.onset), \(problem.status.rawValue),
-                    \(recordedBy))
+            SELECT r.clinic_id, r.id, \(problem.code), \(problem.text), \(problem.onset), \(problem.status.rawValue),
+                    \(recordedBy)
+            FROM residents r WHERE r.id = \(residentId)
             RETURNING *
             """, as: ClinicalSQL.problem, alias: "p", on: db)
     }
@@ -43,8 +44,9 @@ enum HealthRecordStore {
         return try await insert(
             """
             INSERT INTO medications (clinic_id, resident_id, name, dose, since, until, recorded_by)
-            VALUES ((SELECT clinic_id FROM residents WHERE id = \(residentId)), \(residentId), \(ClinicalText.trimmed(input.name)), \(ClinicalText.clean(input.dose)),
-                    \(input.since), \(input.until), \(recordedBy))
+            SELECT r.clinic_id, r.id, \(ClinicalText.trimmed(input.name)), \(ClinicalText.clean(input.dose)),
+                    \(input.since), \(input.until), \(recordedBy)
+            FROM residents r WHERE r.id = \(residentId)
             RETURNING *
             """, as: ClinicalSQL.medication, alias: "m", on: db)
     }
@@ -61,8 +63,9 @@ enum HealthRecordStore {
         return try await insert(
             """
             INSERT INTO allergies (clinic_id, resident_id, substance, reaction, severity, recorded_by)
-            VALUES ((SELECT clinic_id FROM residents WHERE id = \(residentId)), \(residentId), \(ClinicalText.trimmed(input.substance)), \(ClinicalText.clean(input.reaction)),
-                    \(severity?.rawValue), \(recordedBy))
+            SELECT r.clinic_id, r.id, \(ClinicalText.trimmed(input.substance)), \(ClinicalText.clean(input.reaction)),
+                    \(severity?.rawValue), \(recordedBy)
+            FROM residents r WHERE r.id = \(residentId)
             RETURNING *
             """, as: ClinicalSQL.allergy, alias: "al", on: db)
     }
@@ -87,8 +90,9 @@ enum HealthRecordStore {
         return try await insert(
             """
             INSERT INTO vital_signs (clinic_id, resident_id, taken_at, vitals, flags, source, recorded_by)
-            VALUES ((SELECT clinic_id FROM residents WHERE id = \(residentId)), \(residentId), \(input.takenAt.date), \(try PostgresJSON(input.vitals)), \(flags), 'screening',
-                    \(recordedBy))
+            SELECT r.clinic_id, r.id, \(input.takenAt.date), \(try PostgresJSON(input.vitals)), \(flags), 'screening',
+                    \(recordedBy)
+            FROM residents r WHERE r.id = \(residentId)
             RETURNING *
             """, as: ClinicalSQL.vitalSigns, alias: "v", on: db)
     }
@@ -111,8 +115,9 @@ enum HealthRecordStore {
         return try await insert(
             """
             INSERT INTO assessments (clinic_id, resident_id, kind, items, score, band, taken_at, assessed_by)
-            VALUES ((SELECT clinic_id FROM residents WHERE id = \(residentId)), \(residentId), \(checked.kind.rawValue), \(try PostgresJSON(checked.items)),
-                    \(checked.score.score), \(checked.score.band), \(input.takenAt?.date ?? now), \(assessedBy))
+            SELECT r.clinic_id, r.id, \(checked.kind.rawValue), \(try PostgresJSON(checked.items)),
+                    \(checked.score.score), \(checked.score.band), \(input.takenAt?.date ?? now), \(assessedBy)
+            FROM residents r WHERE r.id = \(residentId)
             RETURNING *
             """, as: ClinicalSQL.assessment, alias: "s", on: db)
     }
@@ -137,7 +142,7 @@ enum HealthRecordStore {
         let rows: PostgresRows
         do {
             rows = try await db.query(query)
-        } catch where ClinicalSQL.isForeignKey(error, on: "resident_id") || ClinicalSQL.isMissingClinic(error) {
+        } catch where ClinicalSQL.isForeignKey(error, on: "resident_id") {
             throw ClinicalError.notFound(.resident)
         }
         guard let row = rows.first else { throw ClinicalError.notFound(.resident) }

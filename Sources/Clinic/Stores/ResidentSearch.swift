@@ -37,7 +37,7 @@ extension ResidentStore {
     {
         let bounds = try SearchBounds(query, today: today)
         let term = query.q.flatMap(SearchTerm.init)
-        let plan = try await plan(for: term, on: db)
+        let plan = try await plan(for: term, in: bounds.clinics, on: db)
         let rows = try await db.query(pageQuery(bounds, term: term, plan: plan))
         let limit = bounds.limit
         var items: [Resident] = []
@@ -56,11 +56,14 @@ extension ResidentStore {
     /// A term inside more vocabulary words than this is too short to gain from them (each word is walked).
     static let wordsAtMost = 200
 
-    static func plan(for term: SearchTerm?, on db: PostgresConnection) async throws -> ResidentSearchPlan {
+    /// `clinics` is the condition on `residents` that keeps to the clinics searched (`SearchBounds.clinics`).
+    static func plan(for term: SearchTerm?, in clinics: PostgresQuery = "true", on db: PostgresConnection) async throws
+        -> ResidentSearchPlan
+    {
         guard let term else { return .list }
         if let tail = term.phoneTail, let words = try await wordsBeforePhone(tail, on: db) {
             let pairs = words.map { $0 + " " + tail.digits }
-            if try await !crowded(lastPairCondition(pairs), on: db) { return .lastPairs(pairs) }
+            if try await !crowded(clinics + " AND " + lastPairCondition(pairs), on: db) { return .lastPairs(pairs) }
             // Many residents hold these words and phones that start so: matches are dense among the words' residents.
             if term.namePair == nil { return .words(words) }
         }
@@ -75,9 +78,9 @@ extension ResidentStore {
             // One word: exact, whatever the number of matches. Several: the words of the longest piece narrow the
             // residents and the whole term decides; that pays only when the matches are many.
             if term.isOneWord { return .words(words) }
-            return try await crowded(term.condition, on: db) ? .words(words) : .gather
+            return try await crowded(clinics + " AND (" + term.condition + ")", on: db) ? .words(words) : .gather
         }
-        return try await common(term, on: db) ? .walk : .gather
+        return try await common(term, in: clinics, on: db) ? .walk : .gather
     }
 
     /// The start of the name order that a term's density is judged on, before walking the name order for it.
@@ -92,10 +95,10 @@ extension ResidentStore {
     /// True when walking the name order for `term` stops soon. Unlike counting matches through the trigram index,
     /// whose cost grows with the register (every phone shares "139": 17 ms at 1.6 million residents), the probe
     /// reads a fixed number of entries.
-    static func common(_ term: SearchTerm, on db: PostgresConnection) async throws -> Bool {
+    static func common(_ term: SearchTerm, in clinics: PostgresQuery, on db: PostgresConnection) async throws -> Bool {
         let probed = try await db.query(
             "SELECT count(*) FILTER (WHERE " + term.scanCondition + ") AS hits, count(*) AS read FROM (SELECT "
-                + term.scanColumns + " FROM residents ORDER BY sort_name, id LIMIT \(probeSize)) sample")
+                + term.scanColumns + " FROM residents WHERE " + clinics + " ORDER BY sort_name, id LIMIT \(probeSize)) sample")
         return try probed[0].decode(Int.self, "hits") >= probeHits || probed[0].decode(Int.self, "read") < probeSize
     }
 
@@ -141,8 +144,9 @@ extension ResidentStore {
     /// The statement that reads one page (`limit + 1` rows, the last only telling that there is more) by `plan`.
     static func pageQuery(_ bounds: SearchBounds, term: SearchTerm?, plan: ResidentSearchPlan) -> PostgresQuery {
         let limit = bounds.limit
-        var filters: PostgresQuery = "true"
-        for filter in bounds.filters { filters.append(" AND " + filter) }
+        var chosen: PostgresQuery = "true"
+        for filter in bounds.filters { chosen.append(" AND " + filter) }
+        let filters = bounds.clinics + " AND " + chosen
         func after(_ sort: String, _ id: String) -> PostgresQuery {
             guard let key = bounds.after else { return "" }
             return " AND (" + PostgresQuery(stringLiteral: sort) + ", " + PostgresQuery(stringLiteral: id)
@@ -150,8 +154,8 @@ extension ResidentStore {
         }
         let order: PostgresQuery = " ORDER BY sort_name, id LIMIT \(limit + 1)"
         func gathered(_ condition: PostgresQuery) -> PostgresQuery {
-            "WITH hits AS MATERIALIZED (SELECT \(columns) FROM residents WHERE " + condition + ") SELECT * FROM hits WHERE "
-                + filters + after("sort_name", "id") + order
+            "WITH hits AS MATERIALIZED (SELECT \(columns) FROM residents WHERE " + bounds.clinics + " AND (" + condition
+                + ")) SELECT * FROM hits WHERE " + chosen + after("sort_name", "id") + order
         }
         let fetchPage: PostgresQuery =
             ") SELECT \(columns) FROM residents WHERE id IN (SELECT id FROM page) ORDER BY sort_name, id"
@@ -171,8 +175,9 @@ extension ResidentStore {
         case (.words(let words), let term?):
             var perWord: PostgresQuery = """
                 SELECT hit.sort_name, hit.id FROM unnest(\(words)::text[]) AS v(word) CROSS JOIN LATERAL (
-                    SELECT w.sort_name, w.resident_id AS id FROM resident_name_words w WHERE w.word = v.word
+                    SELECT w.sort_name, w.resident_id AS id FROM resident_name_words w WHERE w.word = v.word AND
                 """
+            perWord.append(" " + bounds.clinics(of: "w"))
             perWord.append(after("w.sort_name", "w.resident_id"))
             // A resident holding a key that contains the whole term matches it (a key, word or pair, lies inside
             // search_text); otherwise the resident still has to match the whole term. The filters always apply.
@@ -199,6 +204,22 @@ struct SearchBounds {
     let filters: [PostgresQuery]
     /// The page starts after this (sort name, id).
     let after: KeysetKey?
+    /// The clinics searched (`ResidentQuery.clinics`); nil: all the scope shows.
+    let clinicIds: [UUID]?
+
+    /// The condition on `residents` that keeps to the clinics searched. One clinic is an equality, which the
+    /// clinic-led indexes (migration 0014) serve in name order; several need a sort.
+    var clinics: PostgresQuery { clinics(of: nil) }
+
+    /// The same condition on the `clinic_id` of the table aliased `alias`.
+    func clinics(of alias: String?) -> PostgresQuery {
+        let column = PostgresQuery(unsafeSQL: alias.map { $0 + ".clinic_id" } ?? "clinic_id")
+        switch clinicIds {
+        case nil: return "true"
+        case let ids? where ids.count == 1: return column + " = \(ids[0])"
+        case let ids?: return column + " = ANY(\(ids)::uuid[])"
+        }
+    }
 
     init(_ query: ResidentQuery, today: LocalDate) throws {
         limit = try ListLimit.checked(query.limit)
@@ -212,6 +233,7 @@ struct SearchBounds {
         }
         if let flag = query.flag { filters.append("flags @> ARRAY[\(flag.rawValue)]::text[]") }
         self.filters = filters
+        clinicIds = query.clinics
         after = try query.cursor.map { cursor in
             guard let key = KeysetCursor.decodeKey(cursor) else { throw ValidationError.badCursor }
             return key

@@ -19,7 +19,7 @@ import Testing
         let staff = try await app.signIn(.staff)
         let admin = try await app.signIn(.admin)
         // The server read Asia/Shanghai at start; the row now says UTC, which only GET/PUT /v1/clinic would read.
-        try await app.pool.query("UPDATE clinic_settings SET time_zone = 'UTC'")
+        try await app.pool.query("UPDATE clinics SET time_zone = 'UTC'")
 
         let one = try await staff.client.get("/v1/appointments/\(appointment.id)")
         #expect(one.status == 200)

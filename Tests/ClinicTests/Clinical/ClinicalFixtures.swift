@@ -27,7 +27,7 @@ enum ClinicalFixtures {
     }
 
     static func doctor(_ name: String = "Dr Test", on db: PostgresConnection) async throws -> UUID {
-        try await db.query("INSERT INTO doctors (name) VALUES (\(name)) RETURNING id").first!.decode(UUID.self, "id")
+        try await db.query("INSERT INTO doctors (clinic_id, name) VALUES ((SELECT id FROM clinics ORDER BY created_at, id LIMIT 1), \(name)) RETURNING id").first!.decode(UUID.self, "id")
     }
 
     /// An appointment of `residentId` with `doctorId` at `start` (30 minutes), with its rota assignment and slot.
@@ -39,17 +39,18 @@ enum ClinicalFixtures {
         return try await db.query(
             """
             WITH a AS (
-                INSERT INTO rota_assignments (date, session, doctor_id, modes, starts_at, ends_at)
-                VALUES (\(LocalDate(start, in: shanghai)), \(UUID().uuidString), \(doctorId), '{onsite,remote,home}',
+                INSERT INTO rota_assignments (clinic_id, date, session, doctor_id, modes, starts_at, ends_at)
+                VALUES ((SELECT clinic_id FROM residents WHERE id = \(residentId)), \(LocalDate(start, in: shanghai)), \(UUID().uuidString), \(doctorId), '{onsite,remote,home}',
                         \(start), \(end))
-                RETURNING id
+                RETURNING id, clinic_id
             ), s AS (
-                INSERT INTO slots (assignment_id, doctor_id, date, session, mode, starts_at, ends_at, capacity, booked)
-                SELECT id, \(doctorId), \(LocalDate(start, in: shanghai)), 'morning', \(mode), \(start), \(end), 1, 1
-                FROM a RETURNING id
+                INSERT INTO slots (clinic_id, assignment_id, doctor_id, date, session, mode, starts_at, ends_at, capacity,
+                                   booked)
+                SELECT clinic_id, id, \(doctorId), \(LocalDate(start, in: shanghai)), 'morning', \(mode), \(start), \(end), 1, 1
+                FROM a RETURNING id, clinic_id
             )
-            INSERT INTO appointments (slot_id, resident_id, doctor_id, mode, starts_at, ends_at, status)
-            SELECT id, \(residentId), \(doctorId), \(mode), \(start), \(end), \(status.rawValue) FROM s
+            INSERT INTO appointments (clinic_id, slot_id, resident_id, doctor_id, mode, starts_at, ends_at, status)
+            SELECT clinic_id, id, \(residentId), \(doctorId), \(mode), \(start), \(end), \(status.rawValue) FROM s
             RETURNING id
             """
         ).first!.decode(UUID.self, "id")

@@ -54,12 +54,16 @@ import Testing
                 #expect(error.fields == ["vitals.systolic"])
             }
             // The database refuses a remote consultation without a channel even when Swift is bypassed.
-            await #expect(throws: PostgresError.self) {
+            do {
                 try await conn.query(
                     """
-                    INSERT INTO consultations (resident_id, doctor_id, mode, started_at, ended_at)
-                    VALUES (\(resident), \(doctor), 'remote', now(), now())
+                    INSERT INTO consultations (clinic_id, resident_id, doctor_id, mode, started_at, ended_at)
+                    VALUES ((SELECT clinic_id FROM residents WHERE id = \(resident)), \(resident), \(doctor), 'remote',
+                            now(), now())
                     """)
+                Issue.record("a remote consultation without a channel was stored")
+            } catch let error as PostgresError {
+                #expect(error.sqlState == "23514", "\(error)")
             }
         }
     }

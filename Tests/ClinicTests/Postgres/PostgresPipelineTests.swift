@@ -21,7 +21,10 @@ import Testing
         let observer = PostgresPool(configuration: db.configuration, options: .init(maxConnections: 1))
         defer { observer.close() }
         let seen = LockedValue<Int?>(nil)
-        try await db.pool.withConnection { connection in
+        // A pool with no scoped settings: nothing else rides along to be counted.
+        let plain = PostgresPool(configuration: db.configuration, options: .init(maxConnections: 1))
+        defer { plain.close() }
+        try await plain.withConnection { connection in
             let before = connection.statementCount
             connection.sendWithNextQuery("INSERT INTO pipe_order VALUES (\(key), 1)") { rows in
                 seen.value = rows.affectedRows

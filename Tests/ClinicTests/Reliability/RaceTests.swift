@@ -23,16 +23,16 @@ import Testing
         static func make(_ app: TestApp, days: Int) async throws -> Stage {
             let doctorId = try await app.pool.query(
                 """
-                INSERT INTO doctors (name, institution, languages, modes)
-                VALUES ('Dr Race', 'Town health centre', '{bo}', '{onsite}') RETURNING id
+                INSERT INTO doctors (clinic_id, name, institution, languages, modes)
+                VALUES ((SELECT id FROM clinics ORDER BY created_at, id LIMIT 1), 'Dr Race', 'Town health centre', '{bo}', '{onsite}') RETURNING id
                 """
             )[0].decode(UUID.self, "id")
             let base = Date().addingTimeInterval(2 * 86_400)
             let end = base.addingTimeInterval(Double(days) * 86_400)
             let assignmentId = try await app.pool.query(
                 """
-                INSERT INTO rota_assignments (date, session, doctor_id, modes, starts_at, ends_at)
-                VALUES (\(LocalDate(base, in: Fixture.zone)), 'race', \(doctorId), '{onsite}', \(base), \(end))
+                INSERT INTO rota_assignments (clinic_id, date, session, doctor_id, modes, starts_at, ends_at)
+                VALUES ((SELECT id FROM clinics ORDER BY created_at, id LIMIT 1), \(LocalDate(base, in: Fixture.zone)), 'race', \(doctorId), '{onsite}', \(base), \(end))
                 RETURNING id
                 """
             )[0].decode(UUID.self, "id")
@@ -44,8 +44,8 @@ import Testing
             let start = base.addingTimeInterval(Double(index) * 3600)
             return try await pool.query(
                 """
-                INSERT INTO slots (assignment_id, doctor_id, date, session, mode, starts_at, ends_at, capacity)
-                VALUES (\(assignmentId), \(doctorId), \(LocalDate(start, in: Fixture.zone)), 'race', 'onsite',
+                INSERT INTO slots (clinic_id, assignment_id, doctor_id, date, session, mode, starts_at, ends_at, capacity)
+                VALUES ((SELECT id FROM clinics ORDER BY created_at, id LIMIT 1), \(assignmentId), \(doctorId), \(LocalDate(start, in: Fixture.zone)), 'race', 'onsite',
                         \(start), \(start.addingTimeInterval(900)), \(capacity))
                 RETURNING id
                 """

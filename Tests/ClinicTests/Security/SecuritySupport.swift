@@ -32,7 +32,7 @@ extension TestDatabase {
     }
 
     func makeDoctor() async throws -> UUID {
-        try await pool.query("INSERT INTO doctors (name) VALUES ('Dr Test') RETURNING id").first!.decode(
+        try await pool.query("INSERT INTO doctors (clinic_id, name) VALUES ((SELECT id FROM clinics ORDER BY created_at, id LIMIT 1), 'Dr Test') RETURNING id").first!.decode(
             UUID.self, "id")
     }
 }

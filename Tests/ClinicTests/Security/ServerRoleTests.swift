@@ -13,11 +13,12 @@ import Testing
     ) async throws -> T {
         let pool = db.serverPool(maxConnections: 1)
         defer { pool.close() }
-        return try await pool.withConnection { connection in
+        // The county's scope: these tests are about the role's grants, not about which clinic's rows it sees.
+        return try await ClinicScope.county.run { try await pool.withConnection { connection in
             let acting = try await connection.query("SELECT current_user AS acting")
             #expect(try acting.first?.decode(String.self, "acting") == "clinic_app")
             return try await body(connection)
-        }
+        } }
     }
 
     /// Expects `statement` to be refused for lack of privilege (42501), not by a trigger the role could disable.

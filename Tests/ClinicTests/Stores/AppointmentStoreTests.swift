@@ -86,8 +86,8 @@ import Testing
         do {
             try await db.pool.query(
                 """
-                INSERT INTO appointments (slot_id, resident_id, doctor_id, mode, starts_at, ends_at)
-                VALUES (\(a.id), \(resident.id), \(doctor.id), 'onsite', \(a.start.date.addingTimeInterval(60)),
+                INSERT INTO appointments (clinic_id, slot_id, resident_id, doctor_id, mode, starts_at, ends_at)
+                VALUES ((SELECT clinic_id FROM slots WHERE id = \(a.id)), \(a.id), \(resident.id), \(doctor.id), 'onsite', \(a.start.date.addingTimeInterval(60)),
                         \(a.end.date.addingTimeInterval(60)))
                 """)
             Issue.record("overlapping insert accepted")
@@ -138,7 +138,7 @@ import Testing
             }
         }
         // A hold released: once within priorityHoldHours of the start, anyone may book a held slot.
-        try await db.pool.query("UPDATE clinic_settings SET priority_hold_hours = 720")
+        try await db.pool.query("UPDATE clinics SET priority_hold_hours = 720")
         let released = try await Fixture.slots(doctor: doctor.id, date: date, mode: .onsite, pool: db.pool)
         #expect(!released.contains { $0.priorityOnly })
         let reservedId = try await db.pool.query(
@@ -149,7 +149,7 @@ import Testing
         let reserved = try #require(reservedId)
         let reservedSlot = try await db.pool.withConnection { try await SlotStore.get(reserved, on: $0) }
         _ = try await Fixture.book(reservedSlot, resident: plain.id, pool: db.pool)
-        try await db.pool.query("UPDATE clinic_settings SET priority_hold_hours = 24")
+        try await db.pool.query("UPDATE clinics SET priority_hold_hours = 24")
     }
 
     @Test func transitionsAreChecked() async throws {
@@ -208,8 +208,8 @@ import Testing
         _ = try await Fixture.book(elsewhere, resident: resident.id, pool: db.pool)
         let overlapping = try await db.pool.query(
             """
-            INSERT INTO slots (assignment_id, doctor_id, date, session, mode, starts_at, ends_at, capacity)
-            SELECT assignment_id, doctor_id, date, session, 'remote', starts_at, ends_at, 1 FROM slots
+            INSERT INTO slots (clinic_id, assignment_id, doctor_id, date, session, mode, starts_at, ends_at, capacity)
+            SELECT clinic_id, assignment_id, doctor_id, date, session, 'remote', starts_at, ends_at, 1 FROM slots
             WHERE id = \(elsewhere.id) RETURNING id
             """)[0].decode(UUID.self, "id")
         await expectSchedulingError(.overlappingAppointment) {

@@ -18,8 +18,11 @@ import Testing
         return db
     }
 
+    /// A search within the first clinic, as a clinic's user searches.
     func search(_ query: ResidentQuery, _ db: TestDatabase) async throws -> Page<Resident> {
-        try await db.pool.withConnection { try await ResidentStore.search(query, today: Fixture.today, on: $0) }
+        var query = query
+        if query.clinics == nil { query.clinics = [try await FirstClinic.id(db.pool)] }
+        return try await db.pool.withConnection { try await ResidentStore.search(query, today: Fixture.today, on: $0) }
     }
 
     @Test func searchFindsEveryScriptPhoneAndIdTail() async throws {
@@ -112,7 +115,10 @@ import Testing
         ]
         for (q, grid, minAge, expectedPlan) in cases {
             let term = try #require(SearchTerm(q))
-            let plan = try await db.pool.withConnection { try await ResidentStore.plan(for: term, on: $0) }
+            let clinic = try SearchBounds(
+                ResidentQuery(clinics: [try await FirstClinic.id(db.pool)]), today: Fixture.today
+            ).clinics
+            let plan = try await db.pool.withConnection { try await ResidentStore.plan(for: term, in: clinic, on: $0) }
             let planName: String
             switch plan {
             case .words: planName = "words"
@@ -190,11 +196,13 @@ import Testing
         // A common name: each of its words walked through the word index, in name order. Digits many phones share:
         // the name order walked through the index that carries search_text, whatever the planner guesses. A name and
         // the start of a phone: the ranges of the index on the last name word and the phone.
+        let clinic = try await FirstClinic.id(db.pool)
         for (q, plan, index) in [("dolma", ResidentSearchPlan.words(["dolma"]), "resident_name_words_pkey"),
                                  ("13912", .walk, "Index Only Scan using residents_sort_search"),
                                  ("lma 13912", .lastPairs(["dolma 13912", "drolma 13912"]), "residents_last_pair")] {
             let page = ResidentStore.pageQuery(
-                try SearchBounds(ResidentQuery(q: q), today: Fixture.today), term: SearchTerm(q), plan: plan)
+                try SearchBounds(ResidentQuery(q: q, clinics: [clinic]), today: Fixture.today), term: SearchTerm(q),
+                plan: plan)
             let explain = try await db.pool.withConnection { try await $0.query("EXPLAIN " + page) }
             let text = explain.map { $0.text(0) ?? "" }.joined(separator: "\n")
             #expect(text.contains(index) && !text.contains("Seq Scan on resident"), "\(text)")

@@ -88,8 +88,8 @@ import Testing
         do {
             try await db.pool.query(
                 """
-                INSERT INTO rota_assignments (date, session, doctor_id, modes, starts_at, ends_at)
-                SELECT date, 'extra', \(d.id), modes, starts_at, ends_at FROM rota_assignments WHERE id = \(afternoon.id)
+                INSERT INTO rota_assignments (clinic_id, date, session, doctor_id, modes, starts_at, ends_at)
+                SELECT clinic_id, date, 'extra', \(d.id), modes, starts_at, ends_at FROM rota_assignments WHERE id = \(afternoon.id)
                 """)
             Issue.record("overlapping assignment accepted")
         } catch let error as PostgresError {

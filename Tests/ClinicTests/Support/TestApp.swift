@@ -49,8 +49,9 @@ struct TestApp: Sendable {
         if role == .doctor, doctor == nil {
             doctor = try await pool.query(
                 """
-                INSERT INTO doctors (name, institution, languages, modes)
-                VALUES ('Dr Test', 'Town health centre', '{bo,zh}', '{onsite,remote,home}') RETURNING id
+                INSERT INTO doctors (clinic_id, name, institution, languages, modes)
+                VALUES ((SELECT id FROM clinics ORDER BY created_at, id LIMIT 1), 'Dr Test', 'Town health centre',
+                        '{bo,zh}', '{onsite,remote,home}') RETURNING id
                 """
             ).first!.decode(UUID.self, "id")
         }

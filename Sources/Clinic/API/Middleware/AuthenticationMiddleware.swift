@@ -23,6 +23,12 @@ struct AuthenticationMiddleware: APIMiddleware {
         var context = context
         context.principal = principal
         context.timeZone = timeZone(context)
-        return try await principal.scope.run { try await next(context) }
+        let scope = principal.scope
+        var response = try await scope.run { try await next(context) }
+        if case .stream(let produce) = response.body {
+            // A streamed body is written after the handler has returned: in the caller's scope too.
+            response.body = .stream { writer in try await scope.run { try await produce(writer) } }
+        }
+        return response
     }
 }
