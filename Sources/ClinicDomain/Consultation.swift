@@ -94,6 +94,8 @@ package struct Addendum: Codable, Sendable, Equatable {
 /// `followUp.note`) are nil and left out of the JSON.
 package struct Consultation: Codable, Sendable, Equatable {
     package var id: UUID
+    /// The clinic the consultation belongs to (the resident's).
+    package var clinicId: UUID?
     package var residentId: UUID
     package var doctorId: UUID
     package var doctorName: String?

@@ -155,10 +155,13 @@ package struct NewUnavailability: Codable, Sendable, Equatable {
 
 /// A clinic weekday on which the clinic does not run.
 package struct Closure: Codable, Sendable, Equatable {
+    /// The clinic the row belongs to.
+    package var clinicId: UUID?
     package var date: LocalDate
     package var reason: String
 
-    package init(date: LocalDate, reason: String) {
+    package init(date: LocalDate, reason: String, clinicId: UUID? = nil) {
+        self.clinicId = clinicId
         self.date = date
         self.reason = reason
     }

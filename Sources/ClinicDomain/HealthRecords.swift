@@ -14,6 +14,7 @@ package enum ChronicCondition: String, Codable, Sendable, CaseIterable {
 /// An entry of the problem list.
 package struct Problem: Codable, Sendable, Equatable {
     package var id: UUID
+    package var clinicId: UUID?
     package var code: String?
     package var text: String
     package var onset: LocalDate?
@@ -24,6 +25,7 @@ package struct Problem: Codable, Sendable, Equatable {
 
 package struct Medication: Codable, Sendable, Equatable {
     package var id: UUID
+    package var clinicId: UUID?
     package var name: String
     package var dose: String?
     package var since: LocalDate?
@@ -37,6 +39,7 @@ package enum AllergySeverity: String, Codable, Sendable, CaseIterable {
 
 package struct Allergy: Codable, Sendable, Equatable {
     package var id: UUID
+    package var clinicId: UUID?
     package var substance: String
     package var reaction: String?
     package var severity: AllergySeverity?
@@ -55,17 +58,19 @@ package enum VitalSignsSource: String, Codable, Sendable, CaseIterable {
 /// "consultationId","flags","systolic",...}`.
 package struct VitalSignsEntry: Codable, Sendable, Equatable {
     package var id: UUID
+    package var clinicId: UUID?
     package var takenAt: ZonedInstant
     package var source: VitalSignsSource
     package var consultationId: UUID?
     package var vitals: Vitals
     package var flags: [String]
 
-    enum CodingKeys: String, CodingKey { case id, takenAt, source, consultationId, flags }
+    enum CodingKeys: String, CodingKey { case id, clinicId, takenAt, source, consultationId, flags }
 
     package init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(UUID.self, forKey: .id)
+        clinicId = try c.decodeIfPresent(UUID.self, forKey: .clinicId)
         takenAt = try c.decode(ZonedInstant.self, forKey: .takenAt)
         source = try c.decode(VitalSignsSource.self, forKey: .source)
         consultationId = try c.decodeIfPresent(UUID.self, forKey: .consultationId)
@@ -76,6 +81,7 @@ package struct VitalSignsEntry: Codable, Sendable, Equatable {
     package func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
+        try c.encodeIfPresent(clinicId, forKey: .clinicId)
         try c.encode(takenAt, forKey: .takenAt)
         try c.encode(source, forKey: .source)
         try c.encodeIfPresent(consultationId, forKey: .consultationId)
@@ -88,6 +94,7 @@ package struct VitalSignsEntry: Codable, Sendable, Equatable {
 /// never the client's; `band` is an `AssessmentBand` raw value (Barthel: Shah banding).
 package struct AssessmentRecord: Codable, Sendable, Equatable {
     package var id: UUID
+    package var clinicId: UUID?
     package var kind: AssessmentKind
     package var items: [String: Int]
     package var score: Int

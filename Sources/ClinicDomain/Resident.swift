@@ -16,6 +16,8 @@ package struct EmergencyContact: Codable, Sendable, Equatable {
 /// A resident as the API returns it. The identity number is only ever held here masked (`idNumber` in JSON).
 package struct Resident: Codable, Sendable, Equatable {
     package var id: UUID
+    /// The clinic the row belongs to.
+    package var clinicId: UUID?
     package var names: ResidentNames
     package var sex: Sex
     package var birthDate: LocalDate
@@ -43,8 +45,10 @@ package struct Resident: Codable, Sendable, Equatable {
         grid: String? = nil,
         household: String? = nil,
         flags: [PriorityFlag],
-        emergencyContact: EmergencyContact? = nil
+        emergencyContact: EmergencyContact? = nil,
+        clinicId: UUID? = nil
     ) {
+        self.clinicId = clinicId
         self.id = id
         self.names = names
         self.sex = sex

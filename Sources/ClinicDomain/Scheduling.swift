@@ -4,6 +4,8 @@ import Foundation
 /// plus its id and the modes the doctor offers on it.
 package struct RotaAssignmentRecord: Codable, Sendable, Equatable {
     package var id: UUID
+    /// The clinic the row belongs to.
+    package var clinicId: UUID?
     package var date: LocalDate
     package var session: String
     package var doctorId: UUID
@@ -18,8 +20,10 @@ package struct RotaAssignmentRecord: Codable, Sendable, Equatable {
         doctorId: UUID,
         modes: [ConsultationMode],
         start: ZonedInstant,
-        end: ZonedInstant
+        end: ZonedInstant,
+        clinicId: UUID? = nil
     ) {
+        self.clinicId = clinicId
         self.id = id
         self.date = date
         self.session = session
@@ -60,6 +64,8 @@ package struct RotaGeneration: Encodable, Sendable {
 /// the hold (`SlotPlanner.isReservedForPriority`).
 package struct Slot: Codable, Sendable, Equatable {
     package var id: UUID
+    /// The clinic the row belongs to.
+    package var clinicId: UUID?
     package var doctorId: UUID
     package var date: LocalDate
     package var session: String
@@ -80,8 +86,10 @@ package struct Slot: Codable, Sendable, Equatable {
         end: ZonedInstant,
         capacity: Int,
         booked: Int,
-        priorityOnly: Bool
+        priorityOnly: Bool,
+        clinicId: UUID? = nil
     ) {
+        self.clinicId = clinicId
         self.id = id
         self.doctorId = doctorId
         self.date = date
@@ -129,6 +137,8 @@ package struct SlotQuery: Sendable, Equatable {
 /// A booking of one resident into one slot.
 package struct Appointment: Codable, Sendable, Equatable {
     package var id: UUID
+    /// The clinic the row belongs to.
+    package var clinicId: UUID?
     package var slotId: UUID
     package var residentId: UUID
     package var doctorId: UUID
@@ -156,8 +166,10 @@ package struct Appointment: Codable, Sendable, Equatable {
         interpreter: String? = nil,
         walkIn: Bool,
         cancelReason: String? = nil,
-        createdAt: ZonedInstant
+        createdAt: ZonedInstant,
+        clinicId: UUID? = nil
     ) {
+        self.clinicId = clinicId
         self.id = id
         self.slotId = slotId
         self.residentId = residentId
@@ -304,6 +316,8 @@ package enum WalkInOutcome: Sendable, Equatable {
 /// A walk-in waiting for a free on-site slot today.
 package struct WalkInQueueEntry: Codable, Sendable, Equatable {
     package var id: UUID
+    /// The clinic the row belongs to.
+    package var clinicId: UUID?
     package var residentId: UUID
     package var date: LocalDate
     package var mode: ConsultationMode
@@ -319,8 +333,10 @@ package struct WalkInQueueEntry: Codable, Sendable, Equatable {
         mode: ConsultationMode,
         reason: String? = nil,
         position: Int,
-        createdAt: ZonedInstant
+        createdAt: ZonedInstant,
+        clinicId: UUID? = nil
     ) {
+        self.clinicId = clinicId
         self.id = id
         self.residentId = residentId
         self.date = date

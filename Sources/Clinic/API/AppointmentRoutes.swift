@@ -17,7 +17,7 @@ enum AppointmentRoutes {
     static let schemas: [String: JSONSchema] = [
         "Appointment": .object(
             [
-                "id": .uuid, "slotId": .uuid, "residentId": .uuid, "doctorId": .uuid, "mode": .enumeration(modes),
+                "id": .uuid, "clinicId": JSONSchema.uuid.described("the clinic the row belongs to"), "slotId": .uuid, "residentId": .uuid, "doctorId": .uuid, "mode": .enumeration(modes),
                 "start": .dateTime, "end": .dateTime,
                 "status": JSONSchema.enumeration(statuses).described(
                     "booked → checkedIn → completed; booked → cancelled | noShow"),
@@ -30,7 +30,7 @@ enum AppointmentRoutes {
             ]),
         "WalkInQueueEntry": .object(
             [
-                "id": .uuid, "residentId": .uuid, "date": .date, "mode": .enumeration(["onsite"]),
+                "id": .uuid, "clinicId": .uuid, "residentId": .uuid, "date": .date, "mode": .enumeration(["onsite"]),
                 "reason": JSONSchema.string.nullable,
                 "position": JSONSchema.integer(minimum: 1).described("1 for the first waiting"),
                 "createdAt": .dateTime,
@@ -281,14 +281,16 @@ enum AppointmentRoutes {
                 .get, "/v1/walk-ins", operationId: "listWalkInQueue",
                 summary: "The residents waiting in a day's walk-in queue",
                 tag: "appointments", access: desk,
-                query: [QueryParameter("date", .date, "default: today in the clinic's zone")],
+                query: [QueryParameter("date", .date, "default: today in the clinic's zone"), ClinicRoutes.clinicIdQuery],
                 responses: [
                     .json(
                         200, "waiting, first come first",
                         .object(["items": .array(of: .ref("WalkInQueueEntry"))], required: ["items"]))
                 ]
             ) { context in
-                let date = try context.queryDate("date") ?? ClinicSettingsStore.today(in: services.settings(context))
+                let clinicId = try services.actingClinic(context, named: try context.queryUUID("clinicId"))
+                let date = try context.queryDate("date")
+                    ?? ClinicSettingsStore.today(in: services.clinics.settings(clinicId))
                 let found = AuditSubject.from { (entries: [WalkInQueueEntry]) in
                     AuditTarget(
                         "walkInQueue",
@@ -298,7 +300,7 @@ enum AppointmentRoutes {
                         ])
                 }
                 let entries = try await services.audited(context, .search, found) { db in
-                    try await AppointmentStore.walkInQueue(date: date, zone: context.timeZone, on: db)
+                    try await AppointmentStore.walkInQueue(clinicId: clinicId, date: date, zone: context.timeZone, on: db)
                 }
                 return try context.json(["items": entries])
             },

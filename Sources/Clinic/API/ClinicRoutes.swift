@@ -76,7 +76,7 @@ enum ClinicRoutes {
     static let schemas: [String: JSONSchema] = [
         "ClinicSettings": settingsSchema,
         "Clinic": clinicSchema,
-        "Closure": .object(["date": .date, "reason": .string], required: ["date", "reason"]),
+        "Closure": .object(["date": .date, "reason": .string, "clinicId": .uuid], required: ["date", "reason"]),
     ]
 
     /// `clinicId` in a body: the clinic a county admin creates something in.

@@ -9,9 +9,9 @@ extension AppointmentStore {
     {
         let rows = try await db.query(
             """
-            SELECT q.id, q.resident_id, q.date, q.mode, q.reason, q.created_at,
+            SELECT q.id, q.clinic_id, q.resident_id, q.date, q.mode, q.reason, q.created_at,
                 (SELECT count(*) FROM walk_in_queue w
-                 WHERE w.date = q.date AND w.status = 'waiting' AND (w.created_at, w.id) < (q.created_at, q.id))::int
+                 WHERE w.clinic_id = q.clinic_id AND w.date = q.date AND w.status = 'waiting' AND (w.created_at, w.id) < (q.created_at, q.id))::int
                     + 1 AS position
             FROM walk_in_queue q WHERE q.id = \(id)
             """)
@@ -25,6 +25,7 @@ extension AppointmentStore {
             date: try row.decode(LocalDate.self, "date"),
             mode: ConsultationMode(rawValue: try row.decode(String.self, "mode")) ?? .onsite,
             reason: try row.decode(String?.self, "reason"), position: try row.decode(Int.self, "position"),
-            createdAt: ZonedInstant(try row.decode(Date.self, "created_at"), in: zone))
+            createdAt: ZonedInstant(try row.decode(Date.self, "created_at"), in: zone),
+            clinicId: try row.decode(UUID.self, "clinic_id"))
     }
 }

@@ -10,7 +10,7 @@ import Foundation
 /// audit row). When a statement fails, the caller's transaction is aborted and must be rolled back.
 enum AppointmentStore {
     static let columns: PostgresQuery = """
-        id, slot_id, resident_id, doctor_id, mode, starts_at, ends_at, status, reason, interpreter, walk_in,
+        id, clinic_id, slot_id, resident_id, doctor_id, mode, starts_at, ends_at, status, reason, interpreter, walk_in,
         cancel_reason, created_at
         """
 
@@ -189,7 +189,7 @@ enum AppointmentStore {
                 UPDATE appointments a SET slot_id = taken.id, doctor_id = taken.doctor_id, mode = taken.mode,
                     starts_at = taken.starts_at, ends_at = taken.ends_at, updated_at = now()
                 FROM taken WHERE a.id = \(id)
-                RETURNING a.id, a.slot_id, a.resident_id, a.doctor_id, a.mode, a.starts_at, a.ends_at, a.status,
+                RETURNING a.id, a.clinic_id, a.slot_id, a.resident_id, a.doctor_id, a.mode, a.starts_at, a.ends_at, a.status,
                     a.reason, a.interpreter, a.walk_in, a.cancel_reason, a.created_at
                 """)
         } catch let error as PostgresError where error.sqlState == "23P01" {
@@ -245,7 +245,7 @@ enum AppointmentStore {
             INSERT INTO walk_in_queue (clinic_id, resident_id, date, mode, reason)
             SELECT clinic_id, id, \(today), 'onsite', \(clean(reason)) FROM residents WHERE id = \(residentId)
             ON CONFLICT (clinic_id, date, resident_id) WHERE status = 'waiting' DO NOTHING
-            RETURNING id, created_at,
+            RETURNING id, clinic_id, created_at,
                 (SELECT count(*) + 1 FROM walk_in_queue q
                  WHERE q.clinic_id = walk_in_queue.clinic_id AND q.date = \(today) AND q.status = 'waiting') AS position
             """)
@@ -254,18 +254,19 @@ enum AppointmentStore {
             WalkInQueueEntry(
                 id: try row.decode(UUID.self, "id"), residentId: residentId, date: today, mode: .onsite,
                 reason: clean(reason), position: try row.decode(Int.self, "position"),
-                createdAt: ZonedInstant(try row.decode(Date.self, "created_at"), in: zone)))
+                createdAt: ZonedInstant(try row.decode(Date.self, "created_at"), in: zone),
+                clinicId: try row.decode(UUID.self, "clinic_id")))
     }
 
-    /// The residents waiting in the walk-in queue of `date`, first come first.
-    static func walkInQueue(date: LocalDate, zone: TimeZone, on db: PostgresConnection) async throws
+    /// The residents waiting in clinic `clinicId`'s walk-in queue of `date`, first come first.
+    static func walkInQueue(clinicId: UUID, date: LocalDate, zone: TimeZone, on db: PostgresConnection) async throws
         -> [WalkInQueueEntry]
     {
         let rows = try await db.query(
             """
-            SELECT id, resident_id, date, mode, reason, created_at,
+            SELECT id, clinic_id, resident_id, date, mode, reason, created_at,
                 row_number() OVER (ORDER BY created_at, id)::int AS position
-            FROM walk_in_queue WHERE date = \(date) AND status = 'waiting'
+            FROM walk_in_queue WHERE clinic_id = \(clinicId) AND date = \(date) AND status = 'waiting'
             ORDER BY created_at, id
             """)
         return try rows.map { try walkInQueueEntry($0, zone: zone) }
@@ -358,6 +359,7 @@ enum AppointmentStore {
             status: AppointmentStatus(rawValue: try row.decode(String.self, "status")) ?? .booked,
             reason: try row.decode(String?.self, "reason"), interpreter: try row.decode(String?.self, "interpreter"),
             walkIn: try row.decode(Bool.self, "walk_in"), cancelReason: try row.decode(String?.self, "cancel_reason"),
-            createdAt: ZonedInstant(try row.decode(Date.self, "created_at"), in: zone))
+            createdAt: ZonedInstant(try row.decode(Date.self, "created_at"), in: zone),
+            clinicId: try row.decode(UUID.self, "clinic_id"))
     }
 }

@@ -45,7 +45,7 @@ enum ClinicalSQL {
         }
         return """
             json_build_object(
-                'id', c.id, 'residentId', c.resident_id, 'doctorId', c.doctor_id,
+                'id', c.id, 'clinicId', c.clinic_id, 'residentId', c.resident_id, 'doctorId', c.doctor_id,
                 'doctorName', (SELECT d.name FROM doctors d WHERE d.id = c.doctor_id),
                 'appointmentId', c.appointment_id, 'mode', c.mode, 'channel', c.channel,
                 'startedAt', clinic_instant(c.started_at, zone.tz), 'endedAt', clinic_instant(c.ended_at, zone.tz),
@@ -87,28 +87,28 @@ enum ClinicalSQL {
         """
 
     static let problem = """
-        json_build_object('id', p.id, 'code', p.code, 'text', p.text, 'onset', p.onset, 'status', p.status,
+        json_build_object('id', p.id, 'clinicId', p.clinic_id, 'code', p.code, 'text', p.text, 'onset', p.onset, 'status', p.status,
                           'chronicCondition', p.chronic_condition, 'createdAt', clinic_instant(p.created_at, zone.tz))
         """
 
     static let medication = """
-        json_build_object('id', m.id, 'name', m.name, 'dose', m.dose, 'since', m.since, 'until', m.until,
+        json_build_object('id', m.id, 'clinicId', m.clinic_id, 'name', m.name, 'dose', m.dose, 'since', m.since, 'until', m.until,
                           'createdAt', clinic_instant(m.created_at, zone.tz))
         """
 
     static let allergy = """
-        json_build_object('id', al.id, 'substance', al.substance, 'reaction', al.reaction, 'severity', al.severity,
+        json_build_object('id', al.id, 'clinicId', al.clinic_id, 'substance', al.substance, 'reaction', al.reaction, 'severity', al.severity,
                           'createdAt', clinic_instant(al.created_at, zone.tz))
         """
 
     /// A vital-signs row `v`, flat like the API's input.
     static let vitalSigns = """
-        (v.vitals || jsonb_build_object('id', v.id, 'takenAt', clinic_instant(v.taken_at, zone.tz),
+        (v.vitals || jsonb_build_object('id', v.id, 'clinicId', v.clinic_id, 'takenAt', clinic_instant(v.taken_at, zone.tz),
                                         'source', v.source, 'consultationId', v.consultation_id, 'flags', v.flags))
         """
 
     static let assessment = """
-        json_build_object('id', s.id, 'kind', s.kind, 'items', s.items, 'score', s.score, 'band', s.band,
+        json_build_object('id', s.id, 'clinicId', s.clinic_id, 'kind', s.kind, 'items', s.items, 'score', s.score, 'band', s.band,
                           'takenAt', clinic_instant(s.taken_at, zone.tz))
         """
 

@@ -15,7 +15,7 @@ enum ClosureStore {
             ON CONFLICT (clinic_id, date) DO NOTHING RETURNING date
             """)
         guard !rows.isEmpty else { throw SchedulingError.duplicateClosure(closure.date) }
-        return Closure(date: closure.date, reason: reason)
+        return Closure(date: closure.date, reason: reason, clinicId: clinicId)
     }
 
     /// Closures in a date range (inclusive; either end open), in date order.
@@ -29,7 +29,9 @@ enum ClosureStore {
             WHERE clinic_id = \(clinicId) AND (\(from)::date IS NULL OR date >= \(from)) AND (\(to)::date IS NULL OR date <= \(to))
             ORDER BY date
             """)
-        return try rows.map { Closure(date: try $0.decode(LocalDate.self, "date"), reason: try $0.decode(String.self, "reason")) }
+        return try rows.map {
+            Closure(date: try $0.decode(LocalDate.self, "date"), reason: try $0.decode(String.self, "reason"), clinicId: clinicId)
+        }
     }
 
     /// Removes the closure on `date`; `notFound(.closure)` when there is none.

@@ -5,7 +5,7 @@ import Foundation
 /// The resident register.
 enum ResidentStore {
     static let columns: PostgresQuery = """
-        id, name_bo, name_zh, name_latin, sex, birth_date, ethnicity, languages, phone, id_number, address, grid,
+        id, clinic_id, name_bo, name_zh, name_latin, sex, birth_date, ethnicity, languages, phone, id_number, address, grid,
         household, flags, emergency_contact, sort_name
         """
 
@@ -89,6 +89,7 @@ enum ResidentStore {
             grid: try row.decode(String?.self, "grid"),
             household: try row.decode(String?.self, "household"),
             flags: try row.decodeArray(String.self, "flags").compactMap(PriorityFlag.init(rawValue:)),
-            emergencyContact: contactText == nil ? nil : try row.decodeJSON(EmergencyContact.self, "emergency_contact"))
+            emergencyContact: contactText == nil ? nil : try row.decodeJSON(EmergencyContact.self, "emergency_contact"),
+            clinicId: try row.decode(UUID.self, "clinic_id"))
     }
 }

@@ -257,6 +257,7 @@ enum RotaStore {
             session: try row.decode(String.self, "session"), doctorId: try row.decode(UUID.self, "doctor_id"),
             modes: try row.decodeArray(String.self, "modes").compactMap(ConsultationMode.init(rawValue:)),
             start: ZonedInstant(try row.decode(Date.self, "starts_at"), in: zone),
-            end: ZonedInstant(try row.decode(Date.self, "ends_at"), in: zone))
+            end: ZonedInstant(try row.decode(Date.self, "ends_at"), in: zone),
+            clinicId: try row.decode(UUID.self, "clinic_id"))
     }
 }

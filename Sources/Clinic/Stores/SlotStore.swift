@@ -107,6 +107,7 @@ enum SlotStore {
             capacity: try row.decode(Int.self, "capacity"), booked: try row.decode(Int.self, "booked"),
             priorityOnly: SlotPlanner.isReservedForPriority(
                 plannedPriorityOnly: try row.decode(Bool.self, "priority_reserved"), slotStart: start, now: now,
-                holdHours: settings.priorityHoldHours))
+                holdHours: settings.priorityHoldHours),
+            clinicId: try row.decode(UUID.self, "clinic_id"))
     }
 }

@@ -48,7 +48,7 @@ import Testing
         #expect(listed.items.count == 8)
         let first = try #require(listed.items.first)
         for item in listed.items { expectConforms(item, to: RotaRoutes.schemas["RotaAssignment"]) }
-        #expect(Set(first.keys) == ["id", "date", "session", "doctorId", "modes", "start", "end"])
+        #expect(Set(first.keys) == ["id", "clinicId", "date", "session", "doctorId", "modes", "start", "end"])
         let counts = Dictionary(grouping: listed.items, by: { $0["doctorId"] as? String ?? "" }).mapValues(\.count)
         #expect(counts.count == 2 && counts.values.allSatisfy { $0 == 4 })
 
@@ -159,7 +159,10 @@ import Testing
         for item in all.items { expectConforms(item, to: SlotRoutes.schemas["Slot"]) }
         #expect(
             Set(slot.keys)
-                == ["id", "doctorId", "date", "session", "mode", "start", "end", "capacity", "booked", "priorityOnly"])
+                == [
+                    "id", "clinicId", "doctorId", "date", "session", "mode", "start", "end", "capacity", "booked",
+                    "priorityOnly",
+                ])
         let starts = all.items.compactMap { $0["start"] as? String }
         #expect(starts == starts.sorted())
 
