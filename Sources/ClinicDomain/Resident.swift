@@ -65,7 +65,7 @@ package struct Resident: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, names, sex, birthDate, ethnicity, languages, phone, address, grid, household, flags, emergencyContact
+        case id, clinicId, names, sex, birthDate, ethnicity, languages, phone, address, grid, household, flags, emergencyContact
         case maskedIdNumber = "idNumber"
     }
 

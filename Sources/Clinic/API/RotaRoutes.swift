@@ -97,6 +97,7 @@ enum RotaRoutes {
                     QueryParameter(
                         "doctorId", .uuid,
                         "only this doctor's assignments; a doctor may only name themselves (another id is 403)"),
+                    ClinicRoutes.clinicIdQuery,
                 ],
                 responses: [
                     .json(
@@ -112,7 +113,8 @@ enum RotaRoutes {
                 let items = try await context.listing {
                     try await pool.withConnection {
                         try await RotaStore.list(
-                            from: range.from, to: range.to, doctorId: doctorId, zone: context.timeZone, on: $0)
+                            clinicId: try services.clinicFilter(context), from: range.from, to: range.to,
+                            doctorId: doctorId, zone: context.timeZone, on: $0)
                     }
                 }
                 return try context.json(["items": items])

@@ -220,9 +220,8 @@ enum RotaStore {
                  WHERE ra.doctor_id = d.id AND ra.clinic_id = \(clinicId) AND ra.date < \(before)) AS last_served,
                 (SELECT coalesce(array_agg(extract(epoch FROM ra.starts_at - travel.span)::float8 || '/'
                                            || extract(epoch FROM ra.ends_at + travel.span)::float8), '{}')
-                 FROM rota_assignments ra
-                 WHERE ra.doctor_id = d.id AND ra.clinic_id <> \(clinicId)
-                   AND ra.date BETWEEN \(from.adding(days: -1)) AND \(to.adding(days: 1))) AS elsewhere,
+                 FROM doctor_sessions_elsewhere(\(clinicId), \(from.adding(days: -1)), \(to.adding(days: 1))) ra
+                 WHERE ra.doctor_id = d.id) AS elsewhere,
                 (SELECT coalesce(array_agg(lower(u.period)::text || '/' || (upper(u.period) - 1)::text), '{}')
                  FROM doctor_unavailability u
                  WHERE u.doctor_id = d.id AND u.period && daterange(\(from), \(to), '[]')) AS unavailable

@@ -43,8 +43,9 @@ struct TestApp: Sendable {
             db: db, application: application, server: server, baseURL: URL(string: "http://127.0.0.1:\(server.port)")!)
     }
 
-    /// A new user of `role` (a doctor user gets a new doctor unless one is given), signed in over HTTP.
-    func signIn(_ role: Role, doctorId: UUID? = nil) async throws -> SignedIn {
+    /// A new user of `role` (a doctor user gets a new doctor unless one is given), signed in over HTTP. An admin or
+    /// staff user belongs to `clinicId`, by default the first clinic.
+    func signIn(_ role: Role, doctorId: UUID? = nil, clinicId: UUID? = nil) async throws -> SignedIn {
         var doctor = doctorId
         if role == .doctor, doctor == nil {
             doctor = try await pool.query(
@@ -59,7 +60,9 @@ struct TestApp: Sendable {
         let password = "correct horse battery"
         let user = try await pool.withConnection {
             try await UserStore.create(
-                NewUser(username: username, password: password, role: role.rawValue, doctorId: doctor), cost: 4, on: $0)
+                NewUser(
+                    username: username, password: password, role: role.rawValue, doctorId: doctor, clinicId: clinicId),
+                cost: 4, on: $0)
         }
         let response = try await anonymous.post("/v1/auth/login", ["username": username, "password": password])
         guard response.status == 200, let token = response.string("token") else {
