@@ -206,7 +206,15 @@ public enum ClinicServerMain {
             throw ClusterError(
                 "no migrations found in \(configuration.migrationsDirectory.path) (set CLINIC_MIGRATIONS_DIR)")
         }
-        return try await Migrator(pool: pool, migrations: migrations).migrate()
+        return try await migrate(pool, migrations)
+    }
+
+    /// Applies `migrations` in the county's scope: a migration that reads or writes clinic-scoped rows (0014 sets
+    /// every rota assignment's travel span) sees them all even when the owner of the tables is not a superuser,
+    /// whom the forced row-level security holds to its policies; `serve` migrates before any task names a scope.
+    @discardableResult
+    static func migrate(_ pool: PostgresPool, _ migrations: [Migration]) async throws -> [Migration] {
+        try await ClinicScope.county.run { try await Migrator(pool: pool, migrations: migrations).migrate() }
     }
 
     /// A booking acknowledged to a client must survive a crash: refuse to serve with `synchronous_commit` off.
