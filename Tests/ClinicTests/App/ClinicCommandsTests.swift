@@ -86,7 +86,8 @@ import Testing
                 .init(name: "Another", timeZone: "Asia/Shanghai", code: code.lowercased()), db.pool)
         }
         await #expect(throws: ValidationError.self) {
-            try await ClinicServerMain.createClinic(.init(name: "Nowhere", timeZone: "Mars/Olympus", code: nil), db.pool)
+            try await ClinicServerMain.createClinic(
+                .init(name: "Nowhere", timeZone: "Mars/Olympus", code: nil), db.pool)
         }
     }
 
@@ -146,9 +147,10 @@ import Testing
                 (SELECT count(*) FROM slots s WHERE s.clinic_id = c.id)::int AS slots
             FROM clinics c ORDER BY c.created_at, c.id
             """)
-        #expect(try clinics.map { try $0.decode(String.self, "name") } == [
-            ClinicSettings.default.name, "Community Health Room 2", "Community Health Room 3",
-        ])
+        #expect(
+            try clinics.map { try $0.decode(String.self, "name") } == [
+                ClinicSettings.default.name, "Community Health Room 2", "Community Health Room 3",
+            ])
         #expect(try clinics.map { try $0.decode(String?.self, "code") } == [nil, "CHR-02", "CHR-03"])
         for row in clinics {
             #expect(try row.decode(Int.self, "residents") == 40)

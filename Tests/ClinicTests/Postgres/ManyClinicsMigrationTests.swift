@@ -34,7 +34,8 @@ import Testing
         }
         let db = try await TestDatabase.empty(owner: owner)
         defer { db.pool.close() }
-        let acting = try await db.pool.query("SELECT current_user AS acting, rolsuper FROM pg_roles WHERE rolname = current_user")
+        let acting = try await db.pool.query(
+            "SELECT current_user AS acting, rolsuper FROM pg_roles WHERE rolname = current_user")
         #expect(try acting.first?.decode(String.self, "acting") == owner)
         #expect(try acting.first?.decode(Bool.self, "rolsuper") == false)
         try await migrateWithData(db)
@@ -77,8 +78,9 @@ import Testing
             #expect(try clinic.decode(String.self, "sessions") == Self.sessionsJSON)
             #expect(try clinic.decode(String.self, "slot_minutes") == #"{"home": 45, "onsite": 10, "remote": 20}"#)
             #expect(try clinic.decode(Int.self, "priority_hold_hours") == 12)
-            #expect(try await db.pool.query("SELECT to_regclass('clinic_settings') IS NULL AS gone").first?
-                .decode(Bool.self, "gone") == true)
+            #expect(
+                try await db.pool.query("SELECT to_regclass('clinic_settings') IS NULL AS gone").first?
+                    .decode(Bool.self, "gone") == true)
 
             // Every clinic-scoped row belongs to the one clinic.
             for table in Self.kept where table != "users" && table != "doctors" {
@@ -94,14 +96,19 @@ import Testing
             ).map { (try $0.decode(String.self, "username"), try $0.decode(UUID?.self, "clinic_id")) }
             #expect(users.map(\.0) == ["dolma.admin", "dr.wangmo", "pemba.staff"])
             #expect(users.map(\.1) == [clinicId, nil, clinicId])
-            let doctors = try await db.pool.query("SELECT count(*)::int AS n FROM doctors WHERE clinic_id = \(clinicId)")
+            let doctors = try await db.pool.query(
+                "SELECT count(*)::int AS n FROM doctors WHERE clinic_id = \(clinicId)")
             #expect(try doctors.first?.decode(Int.self, "n") == 2)
 
             // The signed consultation is as it was (its guard refuses any update, so 0014 must not touch it).
             let signedAfter = try await db.pool.query(
                 "SELECT signed_at, updated_at FROM consultations WHERE id = \(UUID(uuidString: Self.consultation)!)")
-            #expect(try signedAfter.first?.decode(Date.self, "signed_at") == signedBefore.first?.decode(Date.self, "signed_at"))
-            #expect(try signedAfter.first?.decode(Date.self, "updated_at") == signedBefore.first?.decode(Date.self, "updated_at"))
+            #expect(
+                try signedAfter.first?.decode(Date.self, "signed_at")
+                    == signedBefore.first?.decode(Date.self, "signed_at"))
+            #expect(
+                try signedAfter.first?.decode(Date.self, "updated_at")
+                    == signedBefore.first?.decode(Date.self, "updated_at"))
             // Each rota assignment carries its session widened by half the travel time (60 minutes by default).
             let spans = try await db.pool.query(
                 """
@@ -117,7 +124,8 @@ import Testing
         let server = db.serverPool(maxConnections: 1)
         defer { server.close() }
         let seen = try await ClinicScope.clinics([clinicId]).run {
-            try await server.query("SELECT (SELECT count(*) FROM residents)::int AS r, (SELECT count(*) FROM audit_log)::int AS a")
+            try await server.query(
+                "SELECT (SELECT count(*) FROM residents)::int AS r, (SELECT count(*) FROM audit_log)::int AS a")
         }
         #expect(try seen.first?.decode(Int.self, "r") == 40)
         #expect(try seen.first?.decode(Int.self, "a") == 2)
@@ -143,7 +151,8 @@ import Testing
 
     static let consultation = "c0000000-0000-4000-8000-000000000001"
     static let sessionsJSON =
-        #"[{"end": "12:00", "name": "morning", "start": "09:00"}, {"end": "17:30", "name": "afternoon", "start": "14:30"}]"#
+        #"[{"end": "12:00", "name": "morning", "start": "09:00"}, "#
+        + #"{"end": "17:30", "name": "afternoon", "start": "14:30"}]"#
 
     /// A one-room clinic's data as the schema of migration 13 holds it: changed settings, staff, two visiting
     /// doctors, residents, a rota with slots and bookings, a walk-in, a signed consultation with its addendum and
@@ -168,7 +177,8 @@ import Testing
         SELECT ('a0000000-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid,
             CASE WHEN n % 2 = 0 THEN 'བཀྲ་ཤིས་' || n END, '扎西' || n, 'Tashi ' || n,
             CASE WHEN n % 2 = 0 THEN 'female' ELSE 'male' END, date '1930-01-01' + n * 400,
-            '{bo,zh}', '1390000' || lpad(n::text, 4, '0'), 'grid-' || (n % 4), CASE WHEN n % 5 = 0 THEN '{livesAlone}'::text[] ELSE '{}' END
+            '{bo,zh}', '1390000' || lpad(n::text, 4, '0'), 'grid-' || (n % 4),
+            CASE WHEN n % 5 = 0 THEN '{livesAlone}'::text[] ELSE '{}' END
         FROM generate_series(1, 40) AS n;
 
         INSERT INTO closures (date, reason) VALUES ('2031-05-01', 'Labour Day');
@@ -232,7 +242,8 @@ import Testing
         SELECT id, 'doctor', 'sign', 'a0000000-0000-4000-8000-000000000001'::uuid, 'consultation', '\(consultation)',
             'req-1', 'srv-1', '{"note":"signed"}'::jsonb FROM users WHERE username = 'dr.wangmo'
         UNION ALL
-        SELECT id, 'staff', 'read', 'a0000000-0000-4000-8000-000000000002'::uuid, 'resident', NULL, NULL, 'srv-2', '{}'::jsonb
+        SELECT id, 'staff', 'read', 'a0000000-0000-4000-8000-000000000002'::uuid, 'resident', NULL, NULL, 'srv-2',
+            '{}'::jsonb
         FROM users WHERE username = 'pemba.staff';
         """
 }

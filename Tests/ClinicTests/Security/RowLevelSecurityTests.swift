@@ -16,11 +16,14 @@ import Testing
         let db = try await TestDatabase.forSuite()
         let (a, b) = try await Self.twoClinics(db)
         try await asServerRole(db, scope: .clinics([a.clinic])) { connection in
-            let residents = try await connection.query("SELECT id FROM residents").map { try $0.decode(UUID.self, "id") }
+            let residents = try await connection.query("SELECT id FROM residents").map {
+                try $0.decode(UUID.self, "id")
+            }
             #expect(residents == [a.resident])
             let appointments = try await connection.query(
                 """
-                SELECT a.id FROM appointments a JOIN slots s ON s.id = a.slot_id JOIN residents r ON r.id = a.resident_id
+                SELECT a.id FROM appointments a
+                JOIN slots s ON s.id = a.slot_id JOIN residents r ON r.id = a.resident_id
                 """
             ).map { try $0.decode(UUID.self, "id") }
             #expect(appointments == [a.appointment])
@@ -35,28 +38,35 @@ import Testing
 
             // Writes aimed at B's rows by id change nothing: to the statement, they are not there.
             let writes: [PostgresQuery] = [
-                "WITH changed AS (UPDATE residents SET phone = '000' WHERE id = \(b.resident) RETURNING 1) SELECT count(*)::int AS n FROM changed",
-                "WITH changed AS (UPDATE appointments SET status = 'cancelled' WHERE id = \(b.appointment) RETURNING 1) SELECT count(*)::int AS n FROM changed",
-                "WITH changed AS (UPDATE consultations SET plan = 'x' WHERE id = \(b.consultation) RETURNING 1) SELECT count(*)::int AS n FROM changed",
-                "WITH changed AS (UPDATE problems SET status = 'resolved' WHERE id = \(b.problem) RETURNING 1) SELECT count(*)::int AS n FROM changed",
-                "WITH gone AS (DELETE FROM slots WHERE id = \(b.slot) RETURNING 1) SELECT count(*)::int AS n FROM gone",
-                "WITH gone AS (DELETE FROM rota_assignments WHERE id = \(b.assignment) RETURNING 1) SELECT count(*)::int AS n FROM gone",
-                "WITH gone AS (DELETE FROM closures WHERE clinic_id = \(b.clinic) RETURNING 1) SELECT count(*)::int AS n FROM gone",
-                "WITH gone AS (DELETE FROM vital_signs WHERE id = \(b.vitals) RETURNING 1) SELECT count(*)::int AS n FROM gone",
+                "UPDATE residents SET phone = '000' WHERE id = \(b.resident)",
+                "UPDATE appointments SET status = 'cancelled' WHERE id = \(b.appointment)",
+                "UPDATE consultations SET plan = 'x' WHERE id = \(b.consultation)",
+                "UPDATE problems SET status = 'resolved' WHERE id = \(b.problem)",
+                "DELETE FROM slots WHERE id = \(b.slot)",
+                "DELETE FROM rota_assignments WHERE id = \(b.assignment)",
+                "DELETE FROM closures WHERE clinic_id = \(b.clinic)",
+                "DELETE FROM vital_signs WHERE id = \(b.vitals)",
             ]
             for write in writes {
-                #expect(try await connection.query(write).first?.decode(Int.self, "n") == 0, "\(write.sql)")
+                // The rows the statement changed, counted.
+                let counted = "WITH hit AS (" + write + " RETURNING 1) SELECT count(*)::int AS n FROM hit"
+                #expect(try await connection.query(counted).first?.decode(Int.self, "n") == 0, "\(write.sql)")
             }
             // An unqualified UPDATE touches A's rows only.
             let updated = try await connection.query(
-                "WITH changed AS (UPDATE slots SET capacity = capacity RETURNING id) SELECT array_agg(id) AS ids FROM changed")
+                "WITH hit AS (UPDATE slots SET capacity = capacity RETURNING id) SELECT array_agg(id) AS ids FROM hit")
             #expect(try updated.first?.decodeArray(UUID.self, "ids") == [a.slot])
 
             // Rows for B, or A's rows moved into B, are refused (the policy's WITH CHECK).
             for statement in [
-                "INSERT INTO residents (clinic_id, name_latin, sex, birth_date) VALUES ('\(b.clinic)', 'Intruder', 'male', '1960-01-01')",
+                """
+                INSERT INTO residents (clinic_id, name_latin, sex, birth_date)
+                VALUES ('\(b.clinic)', 'Intruder', 'male', '1960-01-01')
+                """,
                 "INSERT INTO closures (clinic_id, date, reason) VALUES ('\(b.clinic)', '2031-12-24', 'not ours')",
-                "INSERT INTO problems (clinic_id, resident_id, text) VALUES ('\(b.clinic)', '\(b.resident)', 'not ours')",
+                """
+                INSERT INTO problems (clinic_id, resident_id, text) VALUES ('\(b.clinic)', '\(b.resident)', 'not ours')
+                """,
                 "INSERT INTO audit_log (clinic_id, action, resource_type) VALUES ('\(b.clinic)', 'read', 'resident')",
                 "UPDATE residents SET clinic_id = '\(b.clinic)' WHERE id = '\(a.resident)'",
             ] {
@@ -135,7 +145,8 @@ import Testing
             let setting = try await connection.query("SELECT current_setting('clinic.scope', true) AS scope").first
             #expect(try setting?.decode(String?.self, "scope") == nil)
             for table in tables {
-                let n = try await connection.query("SELECT count(*)::int AS n FROM \(PostgresQuery(unsafeSQL: table))").first
+                let n = try await connection.query("SELECT count(*)::int AS n FROM \(PostgresQuery(unsafeSQL: table))")
+                    .first
                 #expect(try n?.decode(Int.self, "n") == 0, "\(table) shows rows with no scope set")
             }
             await expectRefused(
@@ -145,7 +156,8 @@ import Testing
         // The server pool's default, a scope of no clinic: nothing either.
         try await asServerRole(db, scope: .nobody) { connection in
             for table in tables {
-                let n = try await connection.query("SELECT count(*)::int AS n FROM \(PostgresQuery(unsafeSQL: table))").first
+                let n = try await connection.query("SELECT count(*)::int AS n FROM \(PostgresQuery(unsafeSQL: table))")
+                    .first
                 #expect(try n?.decode(Int.self, "n") == 0, "\(table) shows rows to the scope of no clinic")
             }
         }
@@ -201,7 +213,8 @@ import Testing
             """
             SELECT rolsuper, rolbypassrls,
                 (SELECT count(*) FROM pg_class WHERE relowner = r.oid)::int AS owned,
-                (SELECT count(*) FROM pg_class c WHERE c.relrowsecurity AND pg_has_role(r.oid, c.relowner, 'MEMBER'))::int
+                (SELECT count(*) FROM pg_class c
+                 WHERE c.relrowsecurity AND pg_has_role(r.oid, c.relowner, 'MEMBER'))::int
                     AS owner_member
             FROM pg_roles r WHERE rolname = \(ServerRole.name)
             """)
@@ -233,11 +246,13 @@ import Testing
 
     /// Two new clinics served by one shared doctor, each with a row in every clinic-scoped table; set up by the owner.
     static func twoClinics(_ db: TestDatabase) async throws -> (ClinicRows, ClinicRows) {
-        let a = ClinicRows(), b = ClinicRows()
+        let a = ClinicRows()
+        let b = ClinicRows()
         let doctor = UUID()
         try await db.pool.withConnection { connection in
             try await connection.execute(
-                script: "INSERT INTO doctors (id, name) VALUES ('\(doctor)', 'Dr Shared \(doctor.uuidString.prefix(8))')")
+                script:
+                    "INSERT INTO doctors (id, name) VALUES ('\(doctor)', 'Dr Shared \(doctor.uuidString.prefix(8))')")
             // Different days: the doctor's sessions neither overlap nor fall within the travel time.
             try await connection.execute(script: rowsScript(a, doctor: doctor, day: "2031-03-04"))
             try await connection.execute(script: rowsScript(b, doctor: doctor, day: "2031-03-06"))
@@ -249,7 +264,8 @@ import Testing
         let c = rows.clinic
         let code = "RLS-" + c.uuidString.prefix(8)
         return """
-            INSERT INTO clinics (id, name, code, time_zone, clinic_weekdays, sessions, slot_minutes, priority_hold_hours)
+            INSERT INTO clinics (id, name, code, time_zone, clinic_weekdays, sessions, slot_minutes,
+                priority_hold_hours)
             VALUES ('\(c)', 'Health Room \(code)', '\(code)', 'Asia/Shanghai', '{2,4}',
                 '[{"name":"morning","start":"09:30","end":"12:30"}]', '{"onsite":15,"remote":20,"home":60}', 24);
             INSERT INTO residents (id, clinic_id, name_latin, sex, birth_date, phone)
