@@ -45,6 +45,11 @@ public enum ClinicServerMain {
                     let applied = try await migrate(pool, configuration)
                     print(applied.isEmpty ? "migrations: up to date" : "migrations applied: \(applied.map(\.version))")
                 }
+            case .createClinic(let options):
+                try await withDatabase(configuration) { pool in
+                    try await migrate(pool, configuration)
+                    print(try await createClinic(options, pool).id.uuidString.lowercased())
+                }
             case .createUser(let options):
                 try await createUser(options, configuration, environment: environment)
             case .seed(let options):
@@ -53,7 +58,8 @@ public enum ClinicServerMain {
                     let settings = try await DemoClinic.firstClinic(pool).settings
                     let today = options.today ?? ClinicSettingsStore.today(in: settings)
                     let started = ContinuousClock.now
-                    let clinic = try await DemoClinic.seed(pool: pool, residents: options.residents, today: today)
+                    let clinic = try await DemoClinic.seed(
+                        pool: pool, clinics: options.clinics, residents: options.residents, today: today)
                     let elderly = try await pool.query(
                         """
                         SELECT id FROM residents
@@ -66,7 +72,8 @@ public enum ClinicServerMain {
                     let files = try await DemoHealthFiles.fill(residentIds: elderly, doctorIds: doctors, pool: pool)
                     print(
                         """
-                        seeded in \(started.duration(to: .now)): \(clinic.doctors) doctors, \(clinic.residents) residents \
+                        seeded in \(started.duration(to: .now)): \(clinic.clinics) clinics, \(clinic.doctors) doctors, \
+                        \(clinic.residents) residents \
                         in \(clinic.households) households, \(clinic.assignments) rota assignments, \(clinic.slots) slots, \
                         \(clinic.appointments) appointments; health files: \(files.problems) problems, \
                         \(files.medications) medications, \(files.allergies) allergies, \(files.vitals) vitals, \
@@ -206,7 +213,15 @@ public enum ClinicServerMain {
             throw ClusterError(
                 "no migrations found in \(configuration.migrationsDirectory.path) (set CLINIC_MIGRATIONS_DIR)")
         }
-        return try await Migrator(pool: pool, migrations: migrations).migrate()
+        return try await migrate(pool, migrations)
+    }
+
+    /// Applies `migrations` in the county's scope: a migration that reads or writes clinic-scoped rows (0014 sets
+    /// every rota assignment's travel span) sees them all even when the owner of the tables is not a superuser,
+    /// whom the forced row-level security holds to its policies; `serve` migrates before any task names a scope.
+    @discardableResult
+    static func migrate(_ pool: PostgresPool, _ migrations: [Migration]) async throws -> [Migration] {
+        try await ClinicScope.county.run { try await Migrator(pool: pool, migrations: migrations).migrate() }
     }
 
     /// A booking acknowledged to a client must survive a crash: refuse to serve with `synchronous_commit` off.
@@ -220,16 +235,21 @@ public enum ClinicServerMain {
         }
     }
 
+    /// `clinic-server create-clinic`: a new health room with a new install's settings but its name and time zone.
+    static func createClinic(_ options: ClinicCommand.CreateClinicOptions, _ pool: PostgresPool) async throws
+        -> ClinicRecord
+    {
+        var settings = ClinicSettings.default
+        settings.name = options.name
+        settings.timeZone = options.timeZone
+        return try await pool.withConnection {
+            try await ClinicSettingsStore.create(settings, code: options.code, on: $0)
+        }
+    }
+
     static func createUser(
         _ options: ClinicCommand.CreateUserOptions, _ configuration: ServerConfiguration, environment: [String: String]
     ) async throws {
-        var doctorId: UUID?
-        if let text = options.doctorId {
-            guard let id = UUID(uuidString: text) else {
-                throw ValidationError(field: "doctorId", message: "is not a UUID")
-            }
-            doctorId = id
-        }
         let password: String
         if let fromEnvironment = environment["CLINIC_PASSWORD"], !fromEnvironment.isEmpty {
             password = fromEnvironment
@@ -240,14 +260,48 @@ public enum ClinicServerMain {
             }
             password = line
         }
-        let input = NewUser(
-            username: options.username, password: password, role: options.role.rawValue, doctorId: doctorId)
         try await withDatabase(configuration) { pool in
             try await migrate(pool, configuration)
-            let user = try await pool.withConnection {
-                try await UserStore.create(input, cost: configuration.bcryptCost, on: $0)
+            let user = try await createUser(options, password: password, cost: configuration.bcryptCost, pool)
+            let clinic = user.clinicId.map { " in clinic \($0.uuidString.lowercased())" } ?? ""
+            print("created \(user.role.rawValue) user \(user.username) (\(user.id))\(clinic)")
+        }
+    }
+
+    /// Creates the user of `create-user`. An admin or staff user without `--clinic-id` belongs to the one clinic
+    /// there is; with several, which one must be said (ValidationError).
+    static func createUser(
+        _ options: ClinicCommand.CreateUserOptions, password: String, cost: Int, _ pool: PostgresPool
+    ) async throws -> User {
+        var doctorId: UUID?
+        if let text = options.doctorId {
+            guard let id = UUID(uuidString: text) else {
+                throw ValidationError(field: "--doctor-id", message: "is not a UUID")
             }
-            print("created \(user.role.rawValue) user \(user.username) (\(user.id))")
+            doctorId = id
+        }
+        var clinicId: UUID?
+        if let text = options.clinicId {
+            guard let id = UUID(uuidString: text) else {
+                throw ValidationError(field: "--clinic-id", message: "is not a UUID")
+            }
+            clinicId = id
+        }
+        return try await pool.withConnection { db in
+            if options.role.belongsToOneClinic, clinicId == nil {
+                let clinics = try await ClinicSettingsStore.all(on: db)
+                if clinics.count > 1 {
+                    let listed = clinics.map { "\($0.id.uuidString.lowercased()) \($0.settings.name)" }
+                    throw ValidationError(
+                        field: "--clinic-id",
+                        message: "is required for an admin or staff user when there are several clinics: "
+                            + listed.joined(separator: ", "))
+                }
+            }
+            let input = NewUser(
+                username: options.username, password: password, role: options.role.rawValue, doctorId: doctorId,
+                clinicId: clinicId)
+            return try await UserStore.create(input, cost: cost, on: db)
         }
     }
 

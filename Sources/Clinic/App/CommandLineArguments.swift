@@ -5,6 +5,7 @@ import Foundation
 enum ClinicCommand: Equatable, Sendable {
     case serve(ServeOptions)
     case migrate
+    case createClinic(CreateClinicOptions)
     case createUser(CreateUserOptions)
     case seed(SeedOptions)
     case backup(BackupOptions)
@@ -18,15 +19,26 @@ enum ClinicCommand: Equatable, Sendable {
         var port: Int? = nil
     }
 
+    struct CreateClinicOptions: Equatable, Sendable {
+        var name: String
+        var timeZone: String
+        var code: String?
+    }
+
     struct CreateUserOptions: Equatable, Sendable {
         var username: String
         var role: Role
         var doctorId: String?
+        /// Admins and staff only; needed when the county has several clinics.
+        var clinicId: String? = nil
     }
 
     struct SeedOptions: Equatable, Sendable {
+        /// Residents in each clinic.
         var residents: Int
         var today: LocalDate?
+        /// Health rooms: the install's first, then "Community Health Room 2" and on.
+        var clinics: Int = 1
     }
 
     struct BackupOptions: Equatable, Sendable {
@@ -83,8 +95,24 @@ enum ClinicCommand: Equatable, Sendable {
                 throw CommandLineError.invalidValue(option: "--role", value: roleName, command: name)
             }
             let doctorId = try options.value("--doctor-id")
+            let clinicId = try options.value("--clinic-id")
+            if clinicId != nil, !role.belongsToOneClinic {
+                throw CommandLineError.notForRole(option: "--clinic-id", role: role.rawValue, command: name)
+            }
             try options.finish()
-            return .createUser(CreateUserOptions(username: username, role: role, doctorId: doctorId))
+            return .createUser(
+                CreateUserOptions(username: username, role: role, doctorId: doctorId, clinicId: clinicId))
+        case "create-clinic":
+            var options = Options(rest, command: name)
+            guard let clinicName = try options.value("--name") else {
+                throw CommandLineError.missingOption("--name", command: name)
+            }
+            guard let timeZone = try options.value("--time-zone") else {
+                throw CommandLineError.missingOption("--time-zone", command: name)
+            }
+            let code = try options.value("--code")
+            try options.finish()
+            return .createClinic(CreateClinicOptions(name: clinicName, timeZone: timeZone, code: code))
         case "seed":
             var options = Options(rest, command: name)
             var seed = SeedOptions(residents: 16_528, today: nil)
@@ -93,6 +121,12 @@ enum ClinicCommand: Equatable, Sendable {
                     throw CommandLineError.invalidValue(option: "--residents", value: count, command: name)
                 }
                 seed.residents = number
+            }
+            if let count = try options.value("--clinics") {
+                guard let number = Int(count), (1...100).contains(number) else {
+                    throw CommandLineError.invalidValue(option: "--clinics", value: count, command: name)
+                }
+                seed.clinics = number
             }
             if let today = try options.value("--today") {
                 guard let date = LocalDate(today) else {
@@ -138,12 +172,14 @@ enum CommandLineError: Error, Equatable, CustomStringConvertible {
     case missingValue(option: String, command: String)
     case missingOption(String, command: String)
     case invalidValue(option: String, value: String, command: String)
+    case notForRole(option: String, role: String, command: String)
 
     var description: String {
         switch self {
         case .unknownCommand(let name):
             return
-                "unknown command '\(name)'; commands: serve, migrate, create-user, seed, backup, restore (see --help)"
+                "unknown command '\(name)'; commands: serve, migrate, create-clinic, create-user, seed, backup, restore "
+                + "(see --help)"
         case .unknownOption(let option, let command):
             return "\(command): unknown option '\(option)' (see clinic-server \(command) --help)"
         case .missingValue(let option, let command):
@@ -152,6 +188,9 @@ enum CommandLineError: Error, Equatable, CustomStringConvertible {
             return "\(command): \(option) is required (see clinic-server \(command) --help)"
         case .invalidValue(let option, let value, let command):
             return "\(command): '\(value)' is not a valid value for \(option) (see clinic-server \(command) --help)"
+        case .notForRole(let option, let role, let command):
+            return "\(command): \(option) is only for admin and staff users, who belong to one clinic; a \(role) user "
+                + "belongs to none (a doctor reaches the clinics whose rota names them, county users every clinic)"
         }
     }
 }
@@ -201,8 +240,9 @@ enum Usage {
         Usage:
           clinic-server [serve] [--no-migrate] [--host HOST] [--port PORT]
           clinic-server migrate
-          clinic-server create-user --username NAME --role admin|staff|doctor [--doctor-id ID]
-          clinic-server seed [--residents N] [--today YYYY-MM-DD]
+          clinic-server create-clinic --name NAME --time-zone ZONE [--code CODE]
+          clinic-server create-user --username NAME --role ROLE [--doctor-id ID] [--clinic-id ID]
+          clinic-server seed [--clinics N] [--residents M] [--today YYYY-MM-DD]
           clinic-server backup [--to DIR]
           clinic-server restore --from DIR [--to-time RFC3339-TIME]
           clinic-server <command> --help
@@ -244,19 +284,34 @@ enum Usage {
                 Applies pending migrations from CLINIC_MIGRATIONS_DIR (default ./migrations) and exits.
                 An applied migration whose file was edited is refused.
                 """
+        case "create-clinic":
+            return """
+                Usage: clinic-server create-clinic --name NAME --time-zone ZONE [--code CODE]
+
+                Adds a health room to the county and prints its id (alone on the line). ZONE is an IANA time
+                zone (e.g. Asia/Shanghai); CODE a short unique code staff and reports use (e.g. GB-02). The other
+                settings are a new install's (Tuesdays and Thursdays, 09:30-12:30 and 15:00-18:00, 15/20/60-minute
+                slots, a 24-hour priority hold); change them with PUT /v1/clinics/{id}.
+                """
         case "create-user":
             return """
-                Usage: clinic-server create-user --username NAME --role admin|staff|doctor [--doctor-id ID]
+                Usage: clinic-server create-user --username NAME --role ROLE [--doctor-id ID] [--clinic-id ID]
 
-                Creates a user. The password is taken from CLINIC_PASSWORD, else read from standard input
-                (one line). A doctor user needs --doctor-id, the id of an existing doctor.
+                Creates a user; ROLE is admin, staff, doctor, countyAdmin or countyViewer. The password is taken
+                from CLINIC_PASSWORD, else read from standard input (one line). A doctor user needs --doctor-id,
+                the id of an existing doctor. Admins and staff belong to one clinic: --clinic-id names it, and is
+                required when there are several (create-clinic prints their ids); with one clinic it defaults to
+                it. Other roles belong to no clinic and refuse --clinic-id.
                 """
         case "seed":
             return """
-                Usage: clinic-server seed [--residents N] [--today YYYY-MM-DD]
+                Usage: clinic-server seed [--clinics N] [--residents M] [--today YYYY-MM-DD]
 
-                Fills an empty database with a demo clinic: 10 doctors, a rota of two months around today,
-                N residents (default 16528) with health files for the elderly, and some appointments.
+                Fills an empty database with a demo county: N health rooms (default 1: the install's first; the
+                others are named "Community Health Room 2" and on, with codes CHR-02 and on, on clinic days of
+                their own), M residents in each (default 16528) with health files for the elderly, visiting
+                doctors shared by all the rooms (10, more when the rooms need them), each room's own rota of two
+                months around today, and some appointments.
                 """
         case "backup":
             return """

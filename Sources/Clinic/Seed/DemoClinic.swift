@@ -2,14 +2,17 @@ import ClinicDomain
 import ClinicPostgres
 import Foundation
 
-/// Fills an empty database with a demo clinic: ten visiting doctors, a rota of two months around `today`,
-/// residents with Tibetan, Chinese and Latin names in households and grids, and bookings on the coming clinic days.
+/// Fills an empty database with a demo county: health rooms (the install's first, then "Community Health Room 2" and
+/// on, each on clinic days of its own), visiting doctors shared by all of them, each room's own rota of two months
+/// around `today`, residents with Tibetan, Chinese and Latin names in households and grids, and bookings on the
+/// coming clinic days. The default is one room, as a single-room install has.
 ///
 /// Deterministic: the same `seed`, `residents` and `today` give the same people and the same rota shape (ids differ).
 /// It refuses (`DemoClinicError.notEmpty`) when residents or doctors exist already, rather than mixing demo people
 /// into real ones; run it on a fresh database.
 enum DemoClinic {
     struct Summary: Sendable, Equatable {
+        var clinics: Int
         var doctors: Int
         var residents: Int
         var households: Int
@@ -23,34 +26,89 @@ enum DemoClinic {
         var description: String { "the database already holds residents or doctors; seed a fresh one" }
     }
 
+    /// `residents` is the count in each clinic. Runs in the county's scope (it writes every clinic's rows).
     @discardableResult
     static func seed(
-        pool: PostgresPool, residents count: Int, today: LocalDate, appointmentsPerClinicDay: Int = 30,
-        seed: UInt64 = 16_528
+        pool: PostgresPool, clinics clinicCount: Int = 1, residents count: Int, today: LocalDate,
+        appointmentsPerClinicDay: Int = 30, seed: UInt64 = 16_528
     ) async throws -> Summary {
-        var rng = SplitMix64(seed: seed)
-        let nonEmpty = try await pool.query(
-            "SELECT EXISTS (SELECT 1 FROM residents) OR EXISTS (SELECT 1 FROM doctors) AS any")
-        if try nonEmpty[0].decode(Bool.self, "any") { throw DemoClinicError.notEmpty }
+        precondition(clinicCount >= 1, "at least the first clinic")
+        return try await ClinicScope.county.run {
+            var rng = SplitMix64(seed: seed)
+            let nonEmpty = try await pool.query(
+                "SELECT EXISTS (SELECT 1 FROM residents) OR EXISTS (SELECT 1 FROM doctors) AS any")
+            if try nonEmpty[0].decode(Bool.self, "any") { throw DemoClinicError.notEmpty }
 
-        let clinicId = try await firstClinic(pool).id
-        let doctorIds = try await pool.withTransaction { db in
-            var ids: [UUID] = []
-            for doctor in demoDoctors { ids.append(try await DoctorStore.create(doctor, clinicId: clinicId, on: db).id) }
-            return ids
+            let first = try await firstClinic(pool)
+            // One transaction each, so their creation times (which list them) follow their numbers.
+            var clinics = [first]
+            while clinics.count < clinicCount {
+                let number = clinics.count + 1
+                clinics.append(
+                    try await pool.withConnection {
+                        try await ClinicSettingsStore.create(
+                            settings(ofClinic: number), code: code(ofClinic: number), on: $0)
+                    })
+            }
+            let doctorIds = try await pool.withTransaction { db in
+                var ids: [UUID] = []
+                for doctor in doctors(forClinics: clinicCount) {
+                    ids.append(try await DoctorStore.create(doctor, clinicId: first.id, on: db).id)
+                }
+                return ids
+            }
+            var households = 0
+            for clinic in clinics {
+                households += try await insertResidents(
+                    count: count, clinicId: clinic.id, today: today, rng: &rng, pool: pool)
+            }
+            // Merge the GIN pending lists and refresh statistics, so search uses its indexes at once.
+            try await pool.withConnection { try await $0.queryAlone("VACUUM ANALYZE residents") }
+            var assignments = 0
+            // Clinic by clinic: each generation skips the doctors already serving elsewhere then (or too close to it).
+            for clinic in clinics {
+                assignments += try await pool.withTransaction { db in
+                    try await RotaStore.generate(
+                        clinicId: clinic.id, from: today.adding(days: -30), to: today.adding(days: 30),
+                        doctorsPerSession: 2, on: db)
+                }.assignments.count
+            }
+            var booked = 0
+            for clinic in clinics {
+                booked += try await book(
+                    perDay: appointmentsPerClinicDay, clinic: clinic, today: today, rng: &rng, pool: pool)
+            }
+            let slotCount = try await pool.query("SELECT count(*) AS n FROM slots")[0].decode(Int.self, "n")
+            return Summary(
+                clinics: clinics.count, doctors: doctorIds.count, residents: count * clinics.count,
+                households: households, assignments: assignments, slots: slotCount, appointments: booked)
         }
-        let households = try await insertResidents(count: count, today: today, rng: &rng, pool: pool)
-        // Merge the GIN pending lists and refresh statistics, so search uses its indexes at once.
-        try await pool.withConnection { try await $0.queryAlone("VACUUM ANALYZE residents") }
-        let generation = try await pool.withTransaction { db in
-            try await RotaStore.generate(
-                clinicId: clinicId, from: today.adding(days: -30), to: today.adding(days: 30), doctorsPerSession: 2, on: db)
-        }
-        let booked = try await book(perDay: appointmentsPerClinicDay, today: today, rng: &rng, pool: pool)
-        let slotCount = try await pool.query("SELECT count(*) AS n FROM slots")[0].decode(Int.self, "n")
-        return Summary(
-            doctors: doctorIds.count, residents: count, households: households,
-            assignments: generation.assignments.count, slots: slotCount, appointments: booked)
+    }
+
+    /// The settings of the demo's clinic `number` (2 and on): a new install's, with a name and clinic days of its own,
+    /// so the shared doctors can serve every room in a week.
+    static func settings(ofClinic number: Int) -> ClinicSettings {
+        let weekdays = [[1, 3], [3, 5], [2, 5], [4, 6], [1, 4], [2, 6], [3, 6], [1, 5], [2, 4]]
+        var settings = ClinicSettings.default
+        settings.name = "Community Health Room \(number)"
+        settings.clinicWeekdays = weekdays[(number - 2) % weekdays.count]
+        return settings
+    }
+
+    static func code(ofClinic number: Int) -> String { "CHR-" + (number < 10 ? "0" : "") + String(number) }
+
+    /// The ten demo doctors, and for a larger county more visiting doctors (about one for each 0.75 room), so that
+    /// every room's sessions can have two doctors: each room needs 8 doctor-sessions a week.
+    static func doctors(forClinics clinics: Int) -> [NewDoctor] {
+        let wanted = max(demoDoctors.count, (clinics * 4 + 2) / 3)
+        guard wanted > demoDoctors.count else { return demoDoctors }
+        let languages: [[String]] = [["bo", "zh"], ["zh"], ["zh", "en"], ["bo"]]
+        return demoDoctors
+            + (demoDoctors.count..<wanted).map { index in
+                NewDoctor(
+                    name: "Dr. Visiting \(index + 1)", institution: "County Hospital",
+                    languages: languages[index % languages.count])
+            }
     }
 
     static let demoDoctors: [NewDoctor] = [
@@ -98,8 +156,9 @@ enum DemoClinic {
         return clinic
     }
 
-    static func insertResidents(count: Int, today: LocalDate, rng: inout SplitMix64, pool: PostgresPool)
-        async throws -> Int
+    static func insertResidents(
+        count: Int, clinicId: UUID, today: LocalDate, rng: inout SplitMix64, pool: PostgresPool
+    ) async throws -> Int
     {
         var columns = ResidentColumns()
         var household = 0
@@ -171,7 +230,8 @@ enum DemoClinic {
                     """
                     INSERT INTO residents (clinic_id, name_bo, name_zh, name_latin, sex, birth_date, ethnicity, languages,
                         phone, id_number, address, grid, household, flags)
-                    SELECT (SELECT id FROM clinics ORDER BY created_at, id LIMIT 1), nullif(bo, ''), nullif(zh, ''), latin, sex, birth, ethnicity, string_to_array(languages, ','),
+                    SELECT \(clinicId), nullif(bo, ''), nullif(zh, ''), latin, sex, birth, ethnicity,
+                        string_to_array(languages, ','),
                         nullif(phone, ''), id_number,
                         address, grid, household, coalesce(string_to_array(nullif(flags, ''), ','), '{}')
                     FROM unnest(\(batch.bo.map { $0 ?? "" })::text[], \(batch.zh.map { $0 ?? "" })::text[],
@@ -206,18 +266,21 @@ enum DemoClinic {
         return body + String(Array("10X98765432")[sum % 11])
     }
 
-    /// Books about `perDay` appointments on each clinic day from today on, for random residents in free slots.
-    static func book(perDay: Int, today: LocalDate, rng: inout SplitMix64, pool: PostgresPool) async throws -> Int {
+    /// Books about `perDay` appointments on each of the clinic's days from today on, for random residents of that
+    /// clinic in its free slots.
+    static func book(
+        perDay: Int, clinic: ClinicRecord, today: LocalDate, rng: inout SplitMix64, pool: PostgresPool
+    ) async throws -> Int {
         guard perDay > 0 else { return 0 }
-        let residentIds = try await pool.query("SELECT id FROM residents ORDER BY id").map {
-            try $0.decode(UUID.self, "id")
-        }
+        let residentIds = try await pool.query("SELECT id FROM residents WHERE clinic_id = \(clinic.id) ORDER BY id")
+            .map { try $0.decode(UUID.self, "id") }
         guard !residentIds.isEmpty else { return 0 }
-        let zone = try await firstClinic(pool).settings.zoneOrUTC
+        let zone = clinic.settings.zoneOrUTC
         let slots = try await pool.query(
             """
             SELECT id, mode, date FROM slots
-            WHERE date BETWEEN \(today) AND \(today.adding(days: 30)) AND starts_at > now() + interval '1 hour'
+            WHERE clinic_id = \(clinic.id) AND date BETWEEN \(today) AND \(today.adding(days: 30))
+              AND starts_at > now() + interval '1 hour'
             ORDER BY date, starts_at, id
             """)
         var byDay: [LocalDate: [(UUID, ConsultationMode)]] = [:]

@@ -61,6 +61,23 @@ actor TestDatabaseServer {
         return TestDatabase(name: name, baseURL: server.baseURL, pool: pool)
     }
 
+    /// An empty database, no migration applied, owned by `owner` (a role of the cluster) or by the tests' user: for
+    /// tests of the migrations themselves. Its pool acts as `owner`, in the scope of no clinic, as `serve` migrates.
+    func emptyDatabase(owner: String? = nil) async throws -> TestDatabase {
+        let server = try await start()
+        counter += 1
+        let name = "clinic_test_\(getpid())_\(counter)"
+        try await Self.withAdmin(server) { admin in
+            try await admin.execute(script: "CREATE DATABASE \(name)" + (owner.map { " OWNER \($0)" } ?? ""))
+        }
+        Self.created.withValue { $0.append(name) }
+        let pool = PostgresPool(
+            configuration: PostgresConfiguration(
+                url: server.baseURL, database: name, applicationName: "clinic-test", role: owner),
+            options: .init(maxConnections: 2, acquireTimeout: .seconds(60), scopedSettings: ClinicScope.poolSettings))
+        return TestDatabase(name: name, baseURL: server.baseURL, pool: pool)
+    }
+
     private static let created = LockedValue<[String]>([])
 
     private static func boot() async throws -> Server {
@@ -167,5 +184,15 @@ struct TestDatabase: Sendable {
     /// A database of its own, for tests that must see an empty schema.
     static func fresh() async throws -> TestDatabase {
         try await TestDatabaseServer.shared.freshDatabase()
+    }
+
+    /// An empty database with no migration applied (see `TestDatabaseServer.emptyDatabase`).
+    static func empty(owner: String? = nil) async throws -> TestDatabase {
+        try await TestDatabaseServer.shared.emptyDatabase(owner: owner)
+    }
+
+    /// Runs `body` on a connection to the server's maintenance database as the tests' (super)user.
+    static func asAdministrator<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await TestDatabaseServer.withAdmin(try await TestDatabaseServer.shared.start(), body)
     }
 }
