@@ -12,8 +12,8 @@
 -- first statement: '*' for the whole county (a county admin, the server's own jobs and command-line tools), or
 -- an array literal of the clinics the caller may reach ('{id}' for a clinic's admin or staff, the clinics whose
 -- rota names the doctor for a doctor, '{}' for nobody). Unset, nothing is visible. The server's queries run as
--- clinic_app (0011): neither superuser, nor BYPASSRLS, nor the owner. A later migration that reads or writes
--- clinic-scoped rows runs `SET LOCAL clinic.scope = '*'` first.
+-- clinic_app (0011): neither superuser, nor BYPASSRLS, nor the owner. The server runs every migration with the
+-- county in scope; this one says so itself too, since it rewrites rows of tables it has just secured.
 --
 -- Doctors, their unavailability and users are county-wide: the same visiting doctor serves several health rooms.
 
@@ -163,10 +163,18 @@ ALTER TABLE rota_assignments ALTER COLUMN travel_span SET NOT NULL,
 -- times leave the function, which reads with every clinic in scope.
 CREATE FUNCTION doctor_sessions_elsewhere(clinic uuid, first_day date, last_day date)
     RETURNS TABLE (doctor_id uuid, starts_at timestamptz, ends_at timestamptz)
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public SET clinic.scope = '*'
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
 AS $$
-    SELECT ra.doctor_id, ra.starts_at, ra.ends_at FROM public.rota_assignments ra
-    WHERE ra.clinic_id <> clinic AND ra.date BETWEEN first_day AND last_day
+DECLARE
+    caller_scope text := current_setting('clinic.scope', true);
+BEGIN
+    -- The whole county for this one query, then the caller's scope again (an error aborts the transaction).
+    PERFORM set_config('clinic.scope', '*', true);
+    RETURN QUERY
+        SELECT ra.doctor_id, ra.starts_at, ra.ends_at FROM public.rota_assignments ra
+        WHERE ra.clinic_id <> clinic AND ra.date BETWEEN first_day AND last_day;
+    PERFORM set_config('clinic.scope', coalesce(caller_scope, ''), true);
+END
 $$;
 
 -- The settings now live in `clinics`; the walk-in queue is served in the booking's own clinic and zone.

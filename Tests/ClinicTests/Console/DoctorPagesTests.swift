@@ -57,7 +57,11 @@ import Testing
         let (browser, doctor) = try await Self.browser(app, .doctor)
         let residentId = try await Self.resident(app, latin: "Tashi Dolma", bo: "བཀྲ་ཤིས་སྒྲོལ་མ།")
         let hostile = try await Self.resident(app, latin: "<script>alert(1)</script>")
-        let start = Date().addingTimeInterval(2 * 3600)
+        // Tomorrow at 10:00 in the clinic's zone: both appointments fall on one day whatever the time of the run.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = F.shanghai
+        let start = calendar.date(
+            bySettingHour: 10, minute: 0, second: 0, of: calendar.date(byAdding: .day, value: 1, to: Date())!)!
         let day = LocalDate(start, in: F.shanghai)
         let appointmentId = try await app.pool.withConnection {
             try await F.appointment(residentId: residentId, doctorId: doctor.doctorId!, start: start, on: $0)
