@@ -79,6 +79,10 @@ enum ClinicRoutes {
         "Closure": .object(["date": .date, "reason": .string, "clinicId": .uuid], required: ["date", "reason"]),
     ]
 
+    /// `clinicId` in a body's schema: the clinic a county admin creates something in.
+    static let clinicIdMember = JSONSchema.uuid.described(
+        "a county admin's: the clinic (required of them); others' own clinic, which they may name")
+
     /// `clinicId` in a body: the clinic a county admin creates something in.
     struct NamedClinic: Decodable {
         var clinicId: UUID?
@@ -180,7 +184,7 @@ enum ClinicRoutes {
                 tag: "clinic", access: admins,
                 requestBody: .object(
                     ["date": .date, "reason": .text(maxLength: 500, required: true),
-                     "clinicId": JSONSchema.uuid.described("a county admin's: the clinic")],
+                     "clinicId": clinicIdMember],
                     required: ["date", "reason"], open: true),
                 responses: [.json(201, "recorded", .ref("Closure"))]
             ) { context in

@@ -77,7 +77,9 @@ enum ResidentRoutes {
             Route(
                 .post, "/v1/residents", operationId: "createResident", summary: "Register a resident",
                 tag: "residents", access: writers,
-                requestBody: .object(inputProperties, required: ["names", "sex", "birthDate"], open: true),
+                requestBody: .object(
+                    inputProperties.merging(["clinicId": ClinicRoutes.clinicIdMember]) { $1 },
+                    required: ["names", "sex", "birthDate"], open: true),
                 responses: [.json(201, "registered", .ref("Resident"))], idempotent: true
             ) { context in
                 let input = try context.body(NewResident.self)

@@ -41,6 +41,7 @@ enum RotaRoutes {
             "replace": JSONSchema.boolean.described(
                 "regenerate a range that has a rota; assignments with appointments are kept"),
             "doctorsPerSession": JSONSchema.integer(minimum: 1, maximum: 5).described("default 1"),
+            "clinicId": ClinicRoutes.clinicIdMember,
         ], required: ["from", "to"], open: true)
 
     static let generated = JSONSchema.object(

@@ -84,7 +84,7 @@ final class ClinicApplication: Sendable {
                     api: api, secureCookies: configuration.secureCookies,
                     backups: configuration.backupDirectory.map { Backups(directory: $0) },
                     backupEverySeconds: configuration.backupEverySeconds)),
-            authenticator: services.tokens, metrics: metrics,
+            authenticator: services.tokens, clinics: services.clinics, metrics: metrics,
             timeZone: { services.clinics.first.map { services.clinics.zone($0.id) } ?? .gmt })
         self.services = services
         self.metrics = metrics

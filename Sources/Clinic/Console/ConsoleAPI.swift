@@ -12,6 +12,9 @@ struct ConsoleAPI: Sendable {
     let context: RequestContext
     /// The session's token; nil before login.
     let token: String?
+    /// A county admin's picked clinic: it fills `clinicId` wherever the called route takes one (query or body) and
+    /// the call names none.
+    var clinicId: UUID? = nil
 
     /// An API answer that is not a success: the problem+json the API wrote (already in the user's language).
     struct Problem: Error, Sendable {
@@ -36,6 +39,9 @@ struct ConsoleAPI: Sendable {
         headers.add("Accept-Language", context.language.tag)
         if let token { headers.add("Authorization", "Bearer " + token) }
         if let idempotencyKey { headers.add("Idempotency-Key", idempotencyKey) }
+        var target = target
+        var json = json
+        if let clinicId { (target, json) = naming(clinicId, method, target, json) }
         var body: [UInt8] = []
         if let json {
             headers.add("Content-Type", "application/json")
@@ -65,6 +71,27 @@ struct ConsoleAPI: Sendable {
     }
 
     func get(_ target: String) async throws(Problem) -> JSONValue { try await call(.get, target) }
+
+    /// `target` and `json` with `clinicId` added where the route takes it and the caller left it out.
+    private func naming(_ clinicId: UUID, _ method: HTTPMethod, _ target: String, _ json: JSONValue?)
+        -> (String, JSONValue?)
+    {
+        guard let probe = try? HTTPRequest(method: method, target: target),
+            case .found(let route, _, _) = api.router.routeMatch(for: probe)
+        else { return (target, json) }
+        var target = target
+        var json = json
+        if route.query.contains(where: { $0.name == "clinicId" }), probe.query["clinicId"] == nil {
+            target += (target.contains("?") ? "&" : "?") + "clinicId=" + clinicId.uuidString
+        }
+        if case .object(var members)? = json, members["clinicId"] == nil,
+            case .object(let properties)? = route.requestBody?.json.members["properties"], properties["clinicId"] != nil
+        {
+            members["clinicId"] = .string(clinicId.uuidString)
+            json = .object(members)
+        }
+        return (target, json)
+    }
 
     /// A path with query parameters, percent-encoded (`query` pairs with an empty value are left out).
     static func target(_ path: String, _ query: [(String, String?)] = []) -> String {

@@ -12,7 +12,7 @@ final class ConsoleApplication: Sendable {
     private let timeZone: @Sendable () -> TimeZone
 
     init(
-        routes: [Route], authenticator: any Authenticator, metrics: Metrics,
+        routes: [Route], authenticator: any Authenticator, clinics: ClinicDirectory, metrics: Metrics,
         timeZone: @escaping @Sendable () -> TimeZone
     ) {
         self.routes = routes
@@ -21,7 +21,7 @@ final class ConsoleApplication: Sendable {
         let path: [any APIMiddleware] = [
             MetricsMiddleware(metrics: metrics), AccessLogMiddleware(), ConsoleHeadersMiddleware(),
             ConsoleLanguageMiddleware(), ConsoleErrorMiddleware(), RoutingMiddleware(),
-            ConsoleSessionMiddleware(authenticator: authenticator), ConsoleFormMiddleware(),
+            ConsoleSessionMiddleware(authenticator: authenticator, clinics: clinics), ConsoleFormMiddleware(),
         ]
         self.responder = path.responder { context in
             guard let route = context.route else { throw APIError.notFound() }

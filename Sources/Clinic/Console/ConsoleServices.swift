@@ -12,6 +12,6 @@ struct ConsoleServices: Sendable {
 
     /// The API as the signed-in user of `context` (or as nobody, before sign-in).
     func api(_ context: RequestContext) -> ConsoleAPI {
-        ConsoleAPI(api: api, context: context, token: context.session?.token)
+        ConsoleAPI(api: api, context: context, token: context.session?.token, clinicId: context.session?.clinics?.picked)
     }
 }

@@ -7,6 +7,9 @@ import Foundation
 struct ConsoleSession: Sendable, Equatable {
     let token: String
     let principal: Principal
+    /// For a county admin: the health rooms to pick from and the one picked; nil for users of one clinic, who
+    /// never see a picker.
+    var clinics: ClinicChoice? = nil
 
     /// The CSRF token for this session's forms: a hash of the session token under a label of its own, so a page
     /// can show it without showing the session token, and it lapses with the session.
@@ -23,6 +26,8 @@ enum ConsoleCookie {
     static let login = "clinic_login"
     /// The language the user chose.
     static let language = "clinic_lang"
+    /// The health room a county admin works in (empty: none picked).
+    static let clinic = "clinic_clinic"
 
     /// The value of cookie `name` in the request's `Cookie` headers, if any. A name sent twice with different values
     /// counts as absent: the second is a cookie planted by someone else (from a sibling host or a longer path), and
@@ -47,5 +52,25 @@ enum ConsoleCookie {
         if let maxAge { parts.append("Max-Age=\(maxAge)") }
         if secure { parts.append("Secure") }
         return parts.joined(separator: "; ")
+    }
+}
+
+/// A county admin's health rooms in the console: every clinic, and the one whose rows the pages show and create.
+struct ClinicChoice: Sendable, Equatable {
+    struct Option: Sendable, Equatable {
+        let id: UUID
+        let name: String
+    }
+
+    let options: [Option]
+    /// The picked clinic; nil until one is picked (lists then span the county, and creating asks for one).
+    let picked: UUID?
+
+    /// The choice for a county admin from the clinics and the `clinic_clinic` cookie (a clinic that no longer exists
+    /// counts as none).
+    init(clinics: [ClinicRecord], cookie: String?) {
+        options = clinics.map { Option(id: $0.id, name: $0.settings.name) }
+        let named = cookie.flatMap(UUID.init(uuidString:))
+        picked = options.contains { $0.id == named } ? named : nil
     }
 }

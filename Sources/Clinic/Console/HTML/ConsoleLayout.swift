@@ -60,8 +60,31 @@ enum ConsoleLayout {
             <header class="top">
             <a class="brand" href="/console/">\(CommonWords.console(language))</a>
             \(menu)
-            <div class="tools">\(languageSwitch(context))\(account)</div>
+            <div class="tools">\(clinicPicker(context))\(languageSwitch(context))\(account)</div>
             </header>
+            """
+    }
+
+    /// A county admin's health room: a form that works without script (a GET that only sets the choice and comes
+    /// back). Users of one clinic have no picker.
+    private static func clinicPicker(_ context: RequestContext) -> Markup {
+        guard let choice = context.session?.clinics else { return .empty }
+        let language = context.language
+        let here = context.request.method == .get ? context.request.target : "/console/"
+        var options: [Markup] = [
+            "<option value=\"\"\(choice.picked == nil ? Markup(raw: " selected") : .empty)>\(CommonWords.allHealthRooms(language))</option>"
+        ]
+        for option in choice.options {
+            let selected = option.id == choice.picked ? Markup(raw: " selected") : .empty
+            options.append("<option value=\"\(option.id.uuidString)\"\(selected)>\(option.name)</option>")
+        }
+        return """
+            <form class="clinic-picker" method="get" action="/console/clinic">
+            <label for="clinic-picker">\(CommonWords.healthRoom(language))</label>
+            <select id="clinic-picker" name="clinicId">\(options.joined(separator: ""))</select>
+            <input type="hidden" name="next" value="\(here)">
+            <button type="submit">\(CommonWords.show(language))</button>
+            </form>
             """
     }
 

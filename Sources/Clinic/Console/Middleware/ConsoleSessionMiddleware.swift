@@ -5,6 +5,8 @@ import ClinicHTTP
 /// a role the page does not let in gets 403.
 struct ConsoleSessionMiddleware: APIMiddleware {
     let authenticator: any Authenticator
+    /// The clinics a county admin picks from.
+    let clinics: ClinicDirectory
 
     func respond(to context: RequestContext, next: APIResponder) async throws -> HTTPResponse {
         var context = context
@@ -12,7 +14,12 @@ struct ConsoleSessionMiddleware: APIMiddleware {
         if let token = ConsoleCookie.value(ConsoleCookie.session, in: context.request), !token.isEmpty {
             sawCookie = true
             if BearerToken.isWellFormed(token), let principal = try await authenticator.principal(forToken: token) {
-                context.session = ConsoleSession(token: token, principal: principal)
+                var session = ConsoleSession(token: token, principal: principal)
+                if principal.role == .countyAdmin {
+                    session.clinics = ClinicChoice(
+                        clinics: clinics.all, cookie: ConsoleCookie.value(ConsoleCookie.clinic, in: context.request))
+                }
+                context.session = session
                 context.principal = principal
                 context.caller.value = principal
             }

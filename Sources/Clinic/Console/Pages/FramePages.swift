@@ -1,5 +1,6 @@
 import ClinicDomain
 import ClinicHTTP
+import Foundation
 
 /// The console's entrance and plumbing: `/` and `/console` lead in, the language switch, the stylesheet and script.
 enum FramePages {
@@ -16,6 +17,20 @@ enum FramePages {
                     "Set-Cookie",
                     ConsoleCookie.header(
                         ConsoleCookie.language, language.rawValue, secure: console.secureCookies, maxAge: 400 * 86_400))
+                return ConsoleResponse.redirect(
+                    ConsoleResponse.safeNext(context.request.query["next"]), headers: headers)
+            },
+            // A county admin's health room: kept in a cookie; every page then shows and creates in it.
+            Route.page(.get, "/console/clinic", access: .roles([.countyAdmin])) { context in
+                let picked = context.request.query["clinicId"] ?? ""
+                guard picked.isEmpty || context.session?.clinics?.options.contains(where: {
+                    $0.id == UUID(uuidString: picked)
+                }) == true else { throw APIError.notFound() }
+                var headers = HTTPHeaders()
+                headers.add(
+                    "Set-Cookie",
+                    ConsoleCookie.header(
+                        ConsoleCookie.clinic, picked, secure: console.secureCookies, maxAge: picked.isEmpty ? 0 : nil))
                 return ConsoleResponse.redirect(
                     ConsoleResponse.safeNext(context.request.query["next"]), headers: headers)
             },
