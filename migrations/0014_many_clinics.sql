@@ -243,3 +243,33 @@ DROP TABLE clinic_settings;
 
 GRANT SELECT, INSERT, UPDATE ON clinics TO clinic_app;
 GRANT SELECT, UPDATE ON county_settings TO clinic_app;
+
+-- A resident who moves takes the health file along (ResidentStore.move): a signed consultation and its addenda may
+-- change their clinic and nothing else.
+CREATE OR REPLACE FUNCTION consultations_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION 'consultations are never deleted'
+            USING ERRCODE = 'restrict_violation', CONSTRAINT = 'consultations_never_deleted';
+    END IF;
+    IF OLD.signed_at IS NOT NULL AND (to_jsonb(NEW) - 'clinic_id') IS DISTINCT FROM (to_jsonb(OLD) - 'clinic_id') THEN
+        RAISE EXCEPTION 'consultation % is signed and cannot change; add an addendum', OLD.id
+            USING ERRCODE = 'object_not_in_prerequisite_state', CONSTRAINT = 'consultations_signed_immutable';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION consultation_addenda_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND (to_jsonb(NEW) - 'clinic_id') IS NOT DISTINCT FROM (to_jsonb(OLD) - 'clinic_id') THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'addenda are never changed or deleted'
+        USING ERRCODE = 'object_not_in_prerequisite_state', CONSTRAINT = 'consultation_addenda_immutable';
+END;
+$$;
+
+-- A resident's health file moves with them (ResidentStore.move): of the entries the server otherwise only
+-- appends, it may change the clinic and nothing else.
+GRANT UPDATE (clinic_id) ON consultation_addenda, medications, allergies, assessments TO clinic_app;

@@ -380,6 +380,8 @@ package enum SchedulingError: Error, Sendable, Equatable, CustomStringConvertibl
     case alreadyQueued
     /// Another clinic has this code.
     case duplicateClinicCode
+    /// The resident cannot move to another clinic while booked or queued in their own.
+    case residentHasBookings
 
     package enum Resource: String, Sendable, Equatable {
         case resident, doctor, slot, appointment, assignment, closure, clinicSettings, walkIn
@@ -402,6 +404,8 @@ package enum SchedulingError: Error, Sendable, Equatable, CustomStringConvertibl
         case .duplicateClosure(let date): "a closure exists on \(date)"
         case .alreadyQueued: "the resident is already waiting in today's queue"
         case .duplicateClinicCode: "another clinic has this code"
+        case .residentHasBookings:
+            "the resident has appointments ahead or waits in a queue in their clinic; cancel them first"
         }
     }
 }

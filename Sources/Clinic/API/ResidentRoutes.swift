@@ -163,6 +163,28 @@ enum ResidentRoutes {
 
                 return try context.json(resident)
             },
+            Route(
+                .post, "/v1/residents/{id}/move", operationId: "moveResident",
+                summary: "Move a resident to another health room: the health file goes along; past appointments, "
+                    + "walk-ins and audit rows stay where they happened",
+                tag: "residents", access: .roles([.countyAdmin]),
+                requestBody: .object(["clinicId": .uuid], required: ["clinicId"]),
+                responses: [
+                    .json(200, "the resident, in the new clinic", .ref("Resident")),
+                    .problem(404, "no such resident"),
+                    .problem(409, "the resident has appointments ahead or waits in a queue in their clinic"),
+                    .problem(422, "clinicId names no clinic"),
+                ]
+            ) { context in
+                let id = try context.pathID()
+                guard let clinicId = try context.body(ClinicRoutes.NamedClinic.self).clinicId,
+                    services.clinics.clinic(clinicId) != nil
+                else { throw ValidationError(field: "clinicId", message: "no such clinic") }
+                let resident = try await services.audited(context, .update, .resident(id)) { db in
+                    try await ResidentStore.move(id, to: clinicId, on: db)
+                }
+                return try context.json(resident)
+            },
         ]
     }
 }

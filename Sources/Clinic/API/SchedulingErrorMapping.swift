@@ -24,6 +24,7 @@ extension SchedulingError: APIErrorConvertible {
         case .duplicateClosure: return .conflict("duplicate-closure", description)
         case .alreadyQueued: return .conflict("already-queued", description)
         case .duplicateClinicCode: return .conflict("duplicate-clinic-code", description)
+        case .residentHasBookings: return .conflict("resident-has-bookings", description)
         }
     }
 }

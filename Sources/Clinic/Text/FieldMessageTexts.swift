@@ -29,6 +29,18 @@ enum FieldMessageTexts {
             "must be 3 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"),
         Words("སྨན་པའི་སྤྱོད་མཁན་ལ་ངེས་པར་དུ་དགོས།", "医生用户必须填写", "is required for a doctor user"),
         Words("སྨན་པའི་སྤྱོད་མཁན་ཁོ་ན་ལ་ཆོག", "仅医生用户可以填写", "is only allowed for a doctor user"),
+        Words(
+            "དོ་དམ་པ་དང་ལས་བྱེད་པའི་སྤྱོད་མཁན་ཁོ་ན་ལ་ཆོག", "仅管理员和工作人员用户可以填写",
+            "is only allowed for an admin or staff user"),
+        Words("རྫོང་གི་དོ་དམ་པ་ལ་ངེས་པར་དུ་དགོས།", "县级管理员必须填写", "is required for a county admin"),
+        Words(
+            "འཕྲོད་བསྟེན་ཁང་མང་པོར་ཞབས་ཞུ་བྱེད་པའི་སྨན་པ་ལ་ངེས་པར་དུ་དགོས།", "在多个卫生室出诊的医生必须填写",
+            "is required for a doctor who serves several clinics"),
+        Words("འཕྲོད་བསྟེན་ཁང་དེ་མི་འདུག", "没有此卫生室", "no such clinic"),
+        Words(
+            "ཡི་གེ། ཨང་ཀི། '.'། '_' ཡང་ན་ '-' 1 ནས་ 32 བར་ཡིན་དགོས། ཐོག་མ་ཡི་གེ་འམ་ཨང་ཀི་ཡིན་དགོས།",
+            "必须为 1 到 32 个字母、数字、“.”、“_”或“-”，并以字母或数字开头",
+            "must be 1 to 32 letters, digits, '.', '_' or '-', starting with a letter or digit"),
         Words("དེས་མཚོན་པ་དེ་མི་འདུག", "指向的对象不存在", "names nothing that exists"),
         Words("དུས་ཚོད་འདིའི་བྱ་ཐབས་དང་མི་མཐུན།", "与该时段的方式不符", "is not the slot's mode"),
         Words("ཚད་ལྡན་གྱི་ལྡེ་མིག་མིན།", "不是有效的键", "is not a valid key"),

@@ -85,6 +85,15 @@ enum ProblemDetailTexts {
                 "སྨན་པ་འདིས་དུས་འཁེལ་ཡོད་པའི་ {1} བྱ་ཐབས་མི་སྤྲོད།", "该医生不提供已有预约的 {1} 方式",
                 "the doctor does not offer {1}, which has bookings")
         ],
+        "duplicate-clinic-code": [
+            Words("འཕྲོད་བསྟེན་ཁང་གཞན་ཞིག་ལ་ཨང་རྟགས་འདི་ཡོད་ཟིན།", "其他卫生室已使用此代码", "another clinic has this code")
+        ],
+        "resident-has-bookings": [
+            Words(
+                "སྡོད་དམངས་འདི་ལ་རང་གི་འཕྲོད་བསྟེན་ཁང་དུ་མ་འོངས་པའི་དུས་འཁེལ་ལམ་སྒུག་གྲལ་ཡོད། སྔོན་ལ་དེ་དག་ཕྱིར་འཐེན་གནང་།",
+                "该居民在所属卫生室仍有未来的预约或正在候诊，请先取消",
+                "the resident has appointments ahead or waits in a queue in their clinic; cancel them first")
+        ],
         "duplicate-closure": [Words("{1} ཉིན་སྒོ་བརྒྱབ་ཉིན་དུ་བཀོད་ཟིན།", "{1} 已设为停诊日", "a closure exists on {1}")],
         "already-queued": [
             Words(
@@ -167,6 +176,7 @@ enum ProblemDetailTexts {
         Words("སྒོ་བརྒྱབ་ཉིན་དེ་མི་འདུག", "没有此停诊日", "no such closure"),
         Words("སྨན་ཁང་གི་སྒྲིག་འགོད་མི་འདུག", "没有诊所设置", "no such clinicSettings"),
         Words("ཐད་ཀར་ཡོང་མཁན་དེ་མི་འདུག", "没有此现场挂号", "no such walkIn"),
+        Words("འཕྲོད་བསྟེན་ཁང་དེ་མི་འདུག", "没有此卫生室", "no such clinic"),
         Words("ནད་བརྟག་ཐོ་འགོད་དེ་མི་འདུག", "没有此诊疗记录", "no such consultation"),
         Words("སྡོད་དམངས་འདི་ལ་ནད་གཞི་དེ་མི་འདུག", "该居民没有此健康问题", "no such problem of this resident"),
         Words("{1} དེ་མི་འདུག", "没有此 {1}", "no such {1}"),

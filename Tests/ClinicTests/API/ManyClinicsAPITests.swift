@@ -136,6 +136,51 @@ import Testing
         #expect(auditB.items.allSatisfy { ($0["residentId"] as? String) == b })
     }
 
+    /// The rule for a resident who moves: the health file goes along, what happened in the old clinic stays there.
+    @Test func aResidentMovesWithTheHealthFileAndTheOldClinicKeepsItsHistory() async throws {
+        let world = try await Self.county()
+        let staffA = try await world.app.signIn(.staff).client
+        let staffB = try await world.app.signIn(.staff, clinicId: world.second).client
+        let admin = try await world.app.signIn(.admin).client
+        let doctor = try await world.app.signIn(.doctor)
+        let id = try #require(try await staffA.post("/v1/residents", Self.resident("Moving Lhamo")).string("id"))
+        #expect(try await admin.post("/v1/residents/\(id)/medications", ["name": "Amlodipine"]).status == 201)
+        // A signed consultation, which otherwise never changes, and an addendum.
+        let consultation = try await doctor.client.post(
+            "/v1/consultations", ClinicalAPITests.consultation(UUID(uuidString: id)!))
+        let consultationId = try #require(consultation.string("id"))
+        #expect(try await doctor.client.post("/v1/consultations/\(consultationId)/sign", [:]).status == 200)
+        #expect(
+            try await doctor.client.post("/v1/consultations/\(consultationId)/addenda", ["text": "Seen again"]).status
+                == 201)
+
+        // Only a county admin moves residents; to a clinic that exists.
+        #expect(try await admin.post("/v1/residents/\(id)/move", ["clinicId": world.second.uuidString]).status == 403)
+        let nowhere = try await world.county.post("/v1/residents/\(id)/move", ["clinicId": UUID().uuidString])
+        #expect(nowhere.status == 422 && nowhere.errorFields == ["clinicId"])
+        #expect(try await world.county.post("/v1/residents/\(UUID())/move", ["clinicId": world.second.uuidString]).status == 404)
+        let moved = try await world.county.post("/v1/residents/\(id)/move", ["clinicId": world.second.uuidString])
+        #expect(moved.status == 200, "\(moved.text)")
+        #expect(moved.string("clinicId")?.lowercased() == world.second.uuidString.lowercased())
+
+        // The new clinic has the whole file, signed consultation included; the old one no longer sees the resident.
+        #expect(try await staffA.get("/v1/residents/\(id)").status == 404)
+        let file = try await staffB.get("/v1/residents/\(id)/health-file")
+        #expect(file.status == 200, "\(file.text)")
+        #expect(file.text.contains("Amlodipine") && file.text.lowercased().contains(consultationId.lowercased()))
+        let signed = try await world.county.get("/v1/consultations/\(consultationId)")
+        #expect(signed.json["signed"] as? Bool == true)
+        #expect(signed.string("clinicId")?.lowercased() == world.second.uuidString.lowercased())
+        #expect(try await staffB.get("/v1/residents?q=moving%20lhamo").items.count == 1)
+        // The old clinic's audit rows of the resident stay its own.
+        let auditA = try await admin.get("/v1/audit?residentId=\(id)")
+        #expect(!auditA.items.isEmpty)
+        // Moving back is as simple; moving to where the resident is changes nothing.
+        #expect(try await world.county.post("/v1/residents/\(id)/move", ["clinicId": world.second.uuidString]).status == 200)
+        #expect(try await world.county.post("/v1/residents/\(id)/move", ["clinicId": world.first.uuidString]).status == 200)
+        #expect(try await staffA.get("/v1/residents/\(id)").status == 200)
+    }
+
     @Test func oneVisitingDoctorServesBothRotasNeverInTwoPlacesAtOnce() async throws {
         let world = try await Self.county()
         let adminA = try await world.app.signIn(.admin).client

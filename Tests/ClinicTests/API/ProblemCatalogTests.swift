@@ -48,7 +48,8 @@ import Testing
             .slotFull, .slotInPast, .slotPriorityOnly, .overlappingAppointment, .modeMismatch,
             .invalidTransition(from: .cancelled, action: "check in"), .sameSlot,
             .rotaAlreadyGenerated(first: day, last: day), .doctorCannotServe(.unavailable),
-            .doctorLacksBookedMode(.remote), .duplicateClosure(day), .alreadyQueued,
+            .doctorLacksBookedMode(.remote), .duplicateClosure(day), .alreadyQueued, .duplicateClinicCode,
+            .residentHasBookings,
         ]
         let clinical: [ClinicalError] = [
             .notFound(.resident), .notFound(.doctor), .notFound(.consultation), .notFound(.appointment),
@@ -74,7 +75,7 @@ import Testing
             .forbidden(), .forbidden("this user is not linked to a doctor"),
             .forbidden("this user is linked to no doctor"),
             .forbidden("a doctor sees only their own schedule"), .notFound(), .notFound("no route for /v1/x"),
-            .notFound("no closure on that date"), .notFound("no such problem of this resident"),
+            .notFound("no closure on that date"), .notFound("no such clinic"), .notFound("no such problem of this resident"),
             .notFound("what this Idempotency-Key created no longer exists"),
             .conflict("idempotency-in-progress", "a request with this Idempotency-Key is still running"),
             .conflict(
@@ -140,7 +141,10 @@ import Testing
             "must be at most 64 bytes of UTF-8", "must be at least 10 characters long",
             "must be at most 128 characters long", "must not be only spaces", "must not contain control characters",
             "must be 3 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
-            "must be one of admin, staff, doctor", "is required for a doctor user", "is only allowed for a doctor user",
+            "must be one of admin, staff, doctor, countyAdmin, countyViewer", "is required for a doctor user",
+            "is only allowed for a doctor user", "is only allowed for an admin or staff user",
+            "is required for a county admin", "is required for a doctor who serves several clinics", "no such clinic",
+            "must be 1 to 32 letters, digits, '.', '_' or '-', starting with a letter or digit",
             "must be 1 to 64 bytes", "must be 1 to 1024 bytes of UTF-8", "must be at most 128 characters",
             "names nothing that exists", "is not the slot's mode", "is not a valid key",
             "was used with a different request", "expected a date YYYY-MM-DD", "is not an acceptable value",

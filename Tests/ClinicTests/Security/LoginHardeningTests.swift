@@ -50,7 +50,8 @@ import Testing
     @Test func theAddressBudgetIgnoresThePort() async throws {
         let db = try await TestDatabase.forSuite()
         let policy = LoginThrottle.Policy.standard
-        let host = "192.0.2.\(Int.random(in: 1...254))"
+        // An address no other test of the suite's database uses (192.0.2.x is shared with the lookup test).
+        let host = "10.77.\(Int.random(in: 0...255)).\(Int.random(in: 1...254))"
         var decisions: [LoginThrottle.Decision] = []
         try await db.pool.withConnection { (conn: PostgresConnection) async throws in
             for i in 0..<25 {
