@@ -30,8 +30,8 @@ enum ConsoleStyle {
         .languages a{margin-right:.4em}
         .languages a[aria-current]{font-weight:700;text-decoration:none}
         .signout{display:flex;gap:.5em;align-items:center;margin:0}
-        .clinic-picker{display:flex;gap:.5em;align-items:center;margin:0}
-        .clinic-picker select{width:auto;max-width:14rem;padding:.2em .3em}
+        .clinic-picker{display:flex;flex-wrap:wrap;gap:.3em .5em;align-items:center;margin:0;max-width:100%}
+        .clinic-picker select{width:auto;min-width:0;max-width:min(14rem,100%);padding:.2em .3em}
         main{max-width:72rem;margin:0 auto;padding:1em}
         h1{font-size:1.5em;margin:.3em 0 .6em}
         h2{font-size:1.2em;margin:1.2em 0 .5em}
