@@ -66,6 +66,7 @@ fi
 TOKEN=$(login_token "$URL" bench 'bench password 2026')
 TOKEN_HEX=$(printf '%s' "$TOKEN" | sha256sum | cut -d' ' -f1)
 USER_ID=$("${PSQL[@]}" -Atc "SELECT id FROM users WHERE username = 'bench'")
+CLINIC_ID=$("${PSQL[@]}" -Atc "SELECT id FROM clinics ORDER BY created_at, id LIMIT 1")
 [ "$("${PSQL[@]}" -Atc "SELECT count(*) FROM auth_tokens WHERE token_hash = decode('$TOKEN_HEX', 'hex')")" = 1 ] \
     || { echo "token hash does not match the server's (BearerToken.hash changed?)" >&2; exit 1; }
 
@@ -79,9 +80,11 @@ run_pgbench() {  # script, offset of n
     local before after out
     before=$(booked "$PG_RANGE")
     log "pgbench $1 (load $(loadavg))"
-    out=$(PGHOST=$DATA/run PGUSER=clinic "$PGBENCH" -n -M prepared -c "$CONNECTIONS" -j $THREADS -T "$DURATION" \
+    # As the server: role clinic_app under row-level security, the bench clinic in scope.
+    out=$(PGHOST=$DATA/run PGUSER=clinic PGOPTIONS="-c role=clinic_app -c clinic.scope={$CLINIC_ID}" \
+        "$PGBENCH" -n -M prepared -c "$CONNECTIONS" -j $THREADS -T "$DURATION" \
         -r -P 5 -f "$1" -D n="$2" -D per_client="$PER_CLIENT" -D residents="$BENCH_RESIDENTS" \
-        -D user_id="$USER_ID" -D token_hex="$TOKEN_HEX" clinic 2>&1)
+        -D user_id="$USER_ID" -D token_hex="$TOKEN_HEX" -D clinic_id="$CLINIC_ID" clinic 2>&1)
     after=$(booked "$PG_RANGE")
     echo "$out" >&2
     local tps lat failed processed
