@@ -8,7 +8,9 @@
 #
 # Knobs: PORT (18081), DURATION (20, seconds), CONNECTIONS (64), CLINIC_DB_POOL_SIZE (server default),
 # CLINIC_LOG_LEVEL (info), BENCH_DATA_DIR (/tmp/clinic-bench-booking; wiped unless KEEP_DATA=1 and it exists),
-# RESIDENTS (16528, the demo seed), SKIP_BUILD=1.
+# RESIDENTS (16528, the demo seed), CLINICS (1; 20 for the county-size figures: 20 health rooms of RESIDENTS each,
+# the bench clinic being the first), PGBENCH_ROLE (clinic_app, as the server; `owner` runs pgbench as the
+# database's owner, a superuser, which row-level security does not hold: the difference is its cost), SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib-server.sh
@@ -39,9 +41,8 @@ if [ -z "${KEEP_DATA:-}" ] || [ ! -d "$DATA/pgdata" ]; then
     rm -rf "$DATA"
     log "seeding $SEED_RESIDENTS residents"
     start=$(date +%s.%N)
-    "$BIN" seed --residents "$SEED_RESIDENTS" >&2
+    "$BIN" seed --clinics "${CLINICS:-1}" --residents "$SEED_RESIDENTS" >&2
     log "seed took $(echo "$(date +%s.%N) - $start" | bc) s"
-    CLINIC_PASSWORD='bench password 2026' "$BIN" create-user --username bench --role staff >&2
     FRESH=1
 fi
 
@@ -50,7 +51,10 @@ serve_in_background "$BIN" "$DATA" "$PORT"
 URL="http://127.0.0.1:$PORT"
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 "postgresql:///clinic?host=$DATA/run&user=clinic")
 
+CLINIC_ID=$("${PSQL[@]}" -Atc "SELECT id FROM clinics ORDER BY created_at, id LIMIT 1")
 if [ -n "${FRESH:-}" ]; then
+    # A front-desk user of the bench clinic (the first): its requests pay row-level security as a clinic's do.
+    CLINIC_PASSWORD='bench password 2026' "$BIN" create-user --username bench --role staff --clinic-id "$CLINIC_ID" >&2
     log "building $((CONNECTIONS * PER_CLIENT + THREADS * PER_THREAD)) bench slots"
     "${PSQL[@]}" -v residents=$BENCH_RESIDENTS -f bench/bench-fixtures.sql
     "${PSQL[@]}" -v first=1000000 -v last=$((1000000 + CONNECTIONS * PER_CLIENT + PER_CLIENT)) -f bench/bench-slots.sql
@@ -66,7 +70,6 @@ fi
 TOKEN=$(login_token "$URL" bench 'bench password 2026')
 TOKEN_HEX=$(printf '%s' "$TOKEN" | sha256sum | cut -d' ' -f1)
 USER_ID=$("${PSQL[@]}" -Atc "SELECT id FROM users WHERE username = 'bench'")
-CLINIC_ID=$("${PSQL[@]}" -Atc "SELECT id FROM clinics ORDER BY created_at, id LIMIT 1")
 [ "$("${PSQL[@]}" -Atc "SELECT count(*) FROM auth_tokens WHERE token_hash = decode('$TOKEN_HEX', 'hex')")" = 1 ] \
     || { echo "token hash does not match the server's (BearerToken.hash changed?)" >&2; exit 1; }
 
@@ -81,7 +84,9 @@ run_pgbench() {  # script, offset of n
     before=$(booked "$PG_RANGE")
     log "pgbench $1 (load $(loadavg))"
     # As the server: role clinic_app under row-level security, the bench clinic in scope.
-    out=$(PGHOST=$DATA/run PGUSER=clinic PGOPTIONS="-c role=clinic_app -c clinic.scope={$CLINIC_ID}" \
+    local options="-c clinic.scope={$CLINIC_ID}"
+    [ "${PGBENCH_ROLE:-clinic_app}" = owner ] || options="-c role=${PGBENCH_ROLE:-clinic_app} $options"
+    out=$(PGHOST=$DATA/run PGUSER=clinic PGOPTIONS="$options" \
         "$PGBENCH" -n -M prepared -c "$CONNECTIONS" -j $THREADS -T "$DURATION" \
         -r -P 5 -f "$1" -D n="$2" -D per_client="$PER_CLIENT" -D residents="$BENCH_RESIDENTS" \
         -D user_id="$USER_ID" -D token_hex="$TOKEN_HEX" -D clinic_id="$CLINIC_ID" clinic 2>&1)
