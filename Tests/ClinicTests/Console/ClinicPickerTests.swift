@@ -24,6 +24,10 @@ import Testing
         let second = try #require(try await county.post("/v1/clinics", settings).string("id"))
 
         let browser = try await Self.browser(app, .countyAdmin)
+        // The county admin's start page spans the county until a room is picked (no one room's walk-in queue).
+        let start = try await browser.get("/console/")
+        #expect(start.status == 200, "\(start.bodyText.suffix(2000))")
+        #expect(!start.bodyText.contains("id=\"walk-in-queue\""))
         let home = try await browser.get("/console/residents")
         #expect(home.status == 200)
         #expect(home.bodyText.contains("class=\"clinic-picker\"") && home.bodyText.contains(settings["name"] as! String))
@@ -36,6 +40,7 @@ import Testing
         // Picking a room is a plain GET form: the choice is kept and the page comes back.
         let picked = try await browser.get("/console/clinic?clinicId=\(second)&next=%2Fconsole%2Fresidents%2Fnew")
         #expect(picked.status == 303 && picked.header("Location") == "/console/residents/new")
+        #expect(try await browser.get("/console/").bodyText.contains("id=\"walk-in-queue\""))
         let form = try await browser.get("/console/residents/new")
         #expect(form.bodyText.contains("<option value=\"\(second)\" selected>"))
         let created = try await browser.post("/console/residents/new", fields)

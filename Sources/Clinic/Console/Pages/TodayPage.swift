@@ -35,7 +35,10 @@ enum TodayPage {
                     context, doctorId: doctorId, name: doctors[doctorId] ?? "", sessions: sessions[doctorId] ?? [],
                     entries: list["items"].array, date: date, next: next))
         }
-        let queue = try await TodayWalkInQueue.section(context, api, date: date, next: next)
+        // A walk-in queue is one health room's: a county admin sees it once a room is picked (the API asks which).
+        let noRoomPicked = context.session?.clinics.map { $0.picked == nil } ?? false
+        let queue =
+            noRoomPicked ? Markup.empty : try await TodayWalkInQueue.section(context, api, date: date, next: next)
         let notice = try await TodayNotice.markup(context, api, doctors: doctors)
         let noDoctor: Markup = "<p class=\"card muted\">\(context.t(TodayWords.noDoctor))</p>"
         let body: Markup = """
