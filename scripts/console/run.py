@@ -4,9 +4,10 @@
     python3 scripts/console/run.py --short          # what the Swift test runs (ConsoleBrowserTests)
     python3 scripts/console/run.py                  # every page, 3 languages, 2 widths (scripts/console-browser.sh)
     python3 scripts/console/run.py --only flow,every-page   # the flow's data, then every page its links reach
-    python3 scripts/console/run.py --only basics,security-sign-in,tibetan-sign-in,pages-core
+    python3 scripts/console/run.py --only basics,security-sign-in,tibetan-sign-in,pages-core,county
 
-Environment: BASE_URL; CONSOLE_{ADMIN,STAFF,DOCTOR}_{USER,PASSWORD}; CONSOLE_TIBETAN_NAME and
+Environment: BASE_URL; CONSOLE_{ADMIN,STAFF,DOCTOR,COUNTY}_{USER,PASSWORD} (COUNTY: a county admin, for the
+health-room picker; a run of every part without one skips it and says so); CONSOLE_TIBETAN_NAME and
 CONSOLE_CHINESE_NAME (a resident the staff can find by either); CONSOLE_SCREENSHOTS (where the PNGs go);
 CONSOLE_LANGUAGE (the one language of a short run, default zh); CONSOLE_TIME_ZONE (the clinic's, default
 Asia/Shanghai); CHROMIUM, CHROMEDRIVER (else found on PATH); AXE_SCRIPT (an axe.min.js newer than the one
@@ -24,6 +25,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import harness  # noqa: E402
+import test_county  # noqa: E402
 import test_flow  # noqa: E402
 import test_pages  # noqa: E402
 import test_security  # noqa: E402
@@ -31,7 +33,7 @@ import test_tibetan  # noqa: E402
 import test_tour  # noqa: E402
 
 PARTS = ("basics", "security-sign-in", "tibetan-sign-in", "pages-core", "flow", "security-data", "tibetan", "pages",
-         "every-page")
+         "every-page", "county")
 
 
 def main():
@@ -86,6 +88,11 @@ def main():
             test_tour.run(settings, report, browser_for, [language], [1280])
         else:
             test_tour.run(settings, report, browser_for, harness.LANGUAGES, harness.WIDTHS)
+    if "county" in chosen:
+        if arguments.only or "county" in settings.users:
+            harness.guarded(report, test_county.run, settings, report, browser_for)
+        else:
+            report.note("no county admin given (CONSOLE_COUNTY_USER): the health-room picker was not checked")
     print(f"ran in {time.time() - started:.0f} s")
     return report.summary()
 

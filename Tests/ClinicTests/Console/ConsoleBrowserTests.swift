@@ -17,10 +17,12 @@ import Testing
 
     /// What the console core serves today: sign-in, home, the language switch, sign-out; CSRF, the cookie's flags,
     /// the headers and typed `<script>` on the sign-in page; a Tibetan heading drawn with a Tibetan font; the sign-in
-    /// page in three languages and every role's home at 360 and 1280 px (axe, console errors, sideways scroll, weight).
+    /// page in three languages and every role's home at 360 and 1280 px (axe, console errors, sideways scroll, weight);
+    /// a county admin's health-room picker (`scripts/console/test_county.py`): a second room, picked with the keyboard
+    /// and script off, a resident registered in it, its page in three languages at both widths; none for staff.
     @Test func theConsoleCoreWorksInARealBrowser() async throws {
         try await run(
-            ["--short", "--only", "basics,security-sign-in,tibetan-sign-in,pages-core"], pagesOfTheCore: true)
+            ["--short", "--only", "basics,security-sign-in,tibetan-sign-in,pages-core,county"], pagesOfTheCore: true)
     }
 
     /// The clinic day of issue 18: the front desk finds a resident by Tibetan and by Chinese name, books a Thursday
@@ -49,6 +51,7 @@ import Testing
         let admin = try await app.signIn(.admin)
         let staff = try await app.signIn(.staff)
         let doctor = try await app.signIn(.doctor)
+        let county = try await app.signIn(.countyAdmin)
         // Today is a clinic day too, with one session over the whole day, and a second doctor who only works on
         // site serves every session beside the test doctor (whose session ends in remote and home slots), so a
         // walk-in finds a free on-site slot (not the queue) whatever the hour, but for the day's last quarter hour.
@@ -85,7 +88,7 @@ import Testing
             "CONSOLE_TIBETAN_NAME=\(Self.tibetanName)", "CONSOLE_CHINESE_NAME=\(Self.chineseName)",
             "PYTHONUNBUFFERED=1",
         ]
-        for (role, user) in [("ADMIN", admin), ("STAFF", staff), ("DOCTOR", doctor)] {
+        for (role, user) in [("ADMIN", admin), ("STAFF", staff), ("DOCTOR", doctor), ("COUNTY", county)] {
             environment += ["CONSOLE_\(role)_USER=\(user.user.username)", "CONSOLE_\(role)_PASSWORD=\(user.password)"]
         }
         let started = Date()
