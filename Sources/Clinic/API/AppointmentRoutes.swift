@@ -17,7 +17,7 @@ enum AppointmentRoutes {
     static let schemas: [String: JSONSchema] = [
         "Appointment": .object(
             [
-                "id": .uuid, "clinicId": JSONSchema.uuid.described("the clinic the row belongs to"), "slotId": .uuid, "residentId": .uuid, "doctorId": .uuid, "mode": .enumeration(modes),
+                "id": .uuid, "clinicId": ClinicRoutes.rowClinicId, "slotId": .uuid, "residentId": .uuid, "doctorId": .uuid, "mode": .enumeration(modes),
                 "start": .dateTime, "end": .dateTime,
                 "status": JSONSchema.enumeration(statuses).described(
                     "booked → checkedIn → completed; booked → cancelled | noShow"),
@@ -30,7 +30,7 @@ enum AppointmentRoutes {
             ]),
         "WalkInQueueEntry": .object(
             [
-                "id": .uuid, "clinicId": .uuid, "residentId": .uuid, "date": .date, "mode": .enumeration(["onsite"]),
+                "id": .uuid, "clinicId": ClinicRoutes.rowClinicId, "residentId": .uuid, "date": .date, "mode": .enumeration(["onsite"]),
                 "reason": JSONSchema.string.nullable,
                 "position": JSONSchema.integer(minimum: 1).described("1 for the first waiting"),
                 "createdAt": .dateTime,

@@ -76,8 +76,11 @@ enum ClinicRoutes {
     static let schemas: [String: JSONSchema] = [
         "ClinicSettings": settingsSchema,
         "Clinic": clinicSchema,
-        "Closure": .object(["date": .date, "reason": .string, "clinicId": .uuid], required: ["date", "reason"]),
+        "Closure": .object(["date": .date, "reason": .string, "clinicId": rowClinicId], required: ["date", "reason"]),
     ]
+
+    /// `clinicId` on every clinic-scoped row the API shows.
+    static let rowClinicId = JSONSchema.uuid.described("the clinic the row belongs to")
 
     /// `clinicId` in a body's schema: the clinic a county admin creates something in.
     static let clinicIdMember = JSONSchema.uuid.described(

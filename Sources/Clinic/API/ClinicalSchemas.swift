@@ -90,7 +90,7 @@ enum ConsultationSchemas {
         "ConsultationNotes": .object(notesProperties, required: ["subjective", "objective", "assessment", "plan"]),
         "Consultation": .object(
             [
-                "id": .uuid, "clinicId": JSONSchema.uuid.described("the clinic the row belongs to"), "residentId": .uuid, "doctorId": .uuid, "doctorName": .string, "appointmentId": .uuid,
+                "id": .uuid, "clinicId": ClinicRoutes.rowClinicId, "residentId": .uuid, "doctorId": .uuid, "doctorName": .string, "appointmentId": .uuid,
                 "mode": mode, "channel": channel, "startedAt": .dateTime, "endedAt": .dateTime,
                 "durationMinutes": .integer(minimum: 0),
                 "notes": JSONSchema.ref("ConsultationNotes").described("doctors and admins only; absent for staff"),
@@ -187,19 +187,19 @@ enum HealthFileSchemas {
     static let schemas: [String: JSONSchema] = [
         "HealthProblem": .object(
             [
-                "id": .uuid, "clinicId": .uuid, "code": .string, "text": .string, "onset": .date, "status": problemStatus,
+                "id": .uuid, "clinicId": ClinicRoutes.rowClinicId, "code": .string, "text": .string, "onset": .date, "status": problemStatus,
                 "chronicCondition": .enumeration(ChronicCondition.allCases.map(\.rawValue)), "createdAt": .dateTime,
             ], required: ["id", "text", "status", "createdAt"]),
         "Medication": .object(
-            ["id": .uuid, "clinicId": .uuid, "name": .string, "dose": .string, "since": .date, "until": .date, "createdAt": .dateTime],
+            ["id": .uuid, "clinicId": ClinicRoutes.rowClinicId, "name": .string, "dose": .string, "since": .date, "until": .date, "createdAt": .dateTime],
             required: ["id", "name", "createdAt"]),
         "Allergy": .object(
-            ["id": .uuid, "clinicId": .uuid, "substance": .string, "reaction": .string, "severity": severity, "createdAt": .dateTime],
+            ["id": .uuid, "clinicId": ClinicRoutes.rowClinicId, "substance": .string, "reaction": .string, "severity": severity, "createdAt": .dateTime],
             required: ["id", "substance", "createdAt"]),
         "VitalSignsEntry": .object(
             ConsultationSchemas.vitalProperties.merging(
                 [
-                    "id": .uuid, "clinicId": .uuid, "takenAt": .dateTime,
+                    "id": .uuid, "clinicId": ClinicRoutes.rowClinicId, "takenAt": .dateTime,
                     "source": .enumeration(VitalSignsSource.allCases.map(\.rawValue)), "consultationId": .uuid,
                     "flags": .array(of: .string),
                 ]) { $1 },
@@ -209,7 +209,7 @@ enum HealthFileSchemas {
                 + "taken at a consultation (source consultation, with its consultationId)"),
         "Assessment": .object(
             [
-                "id": .uuid, "clinicId": .uuid, "kind": assessmentKind, "items": .dictionary(of: .integer), "score": .integer,
+                "id": .uuid, "clinicId": ClinicRoutes.rowClinicId, "kind": assessmentKind, "items": .dictionary(of: .integer), "score": .integer,
                 "band": JSONSchema.enumeration(AssessmentBand.allCases.map(\.rawValue))
                     .described(
                         "Barthel: Shah banding (totalDependency 0–20 … independent 100); selfCare: 0–3 "

@@ -51,7 +51,7 @@ enum ResidentRoutes {
     static let schemas: [String: JSONSchema] = [
         "Resident": .object(
             [
-                "id": .uuid, "clinicId": JSONSchema.uuid.described("the clinic the row belongs to"), "names": names, "sex": .enumeration(Sex.allCases.map(\.rawValue)), "birthDate": .date,
+                "id": .uuid, "clinicId": ClinicRoutes.rowClinicId, "names": names, "sex": .enumeration(Sex.allCases.map(\.rawValue)), "birthDate": .date,
                 "ethnicity": JSONSchema.string.nullable, "languages": .array(of: .string),
                 "phone": JSONSchema.string.nullable,
                 "idNumber": JSONSchema.string.nullable.described("masked: only the last characters are shown"),

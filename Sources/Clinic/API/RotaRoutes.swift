@@ -7,7 +7,7 @@ enum RotaRoutes {
     static let schemas: [String: JSONSchema] = [
         "RotaAssignment": .object(
             [
-                "id": .uuid, "clinicId": JSONSchema.uuid.described("the clinic the row belongs to"), "date": .date, "session": .string, "doctorId": .uuid,
+                "id": .uuid, "clinicId": ClinicRoutes.rowClinicId, "date": .date, "session": .string, "doctorId": .uuid,
                 "modes": .array(of: .enumeration(ConsultationMode.allCases.map(\.rawValue)), uniqueItems: true),
                 "start": .dateTime, "end": .dateTime,
             ], required: ["id", "date", "session", "doctorId", "modes", "start", "end"]),

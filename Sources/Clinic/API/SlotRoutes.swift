@@ -6,7 +6,7 @@ enum SlotRoutes {
     static let schemas: [String: JSONSchema] = [
         "Slot": .object(
             [
-                "id": .uuid, "clinicId": JSONSchema.uuid.described("the clinic the row belongs to"), "doctorId": .uuid, "date": .date, "session": .string,
+                "id": .uuid, "clinicId": ClinicRoutes.rowClinicId, "doctorId": .uuid, "date": .date, "session": .string,
                 "mode": .enumeration(ConsultationMode.allCases.map(\.rawValue)), "start": .dateTime, "end": .dateTime,
                 "capacity": .integer(minimum: 1), "booked": .integer(minimum: 0),
                 "priorityOnly": JSONSchema.boolean.described(
