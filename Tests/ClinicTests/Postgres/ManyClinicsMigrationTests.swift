@@ -54,8 +54,10 @@ import Testing
             "SELECT signed_at, updated_at FROM consultations WHERE id = \(UUID(uuidString: Self.consultation)!)")
 
         // As `serve` and `migrate` do, with the owner's pool whose borrows default to the scope of no clinic.
-        let applied = try await ClinicServerMain.migrate(db.pool, all)
-        #expect(applied.map(\.version) == all.map(\.version).filter { $0 > 13 })
+        // Up to 0014 only: later migrations add columns of their own (and are tested on their own).
+        let through14 = all.filter { $0.version <= 14 }
+        let applied = try await ClinicServerMain.migrate(db.pool, through14)
+        #expect(applied.map(\.version) == [14])
 
         try await ClinicScope.county.run {
             let after = try await snapshot(db)

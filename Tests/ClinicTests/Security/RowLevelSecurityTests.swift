@@ -282,6 +282,8 @@ import Testing
             INSERT INTO appointments (id, clinic_id, slot_id, resident_id, doctor_id, mode, starts_at, ends_at)
             VALUES ('\(rows.appointment)', '\(c)', '\(rows.slot)', '\(rows.resident)', '\(doctor)', 'onsite',
                 '\(day) 09:30+08', '\(day) 09:45+08');
+            SELECT appointment_notice('booked', '\(c)', '\(rows.appointment)', '\(rows.resident)', '\(doctor)', 'onsite',
+                '\(day) 09:30+08', '\(day) 09:45+08');
             INSERT INTO consultations (id, clinic_id, resident_id, doctor_id, appointment_id, mode, started_at,
                 ended_at, plan)
             VALUES ('\(rows.consultation)', '\(c)', '\(rows.resident)', '\(doctor)', '\(rows.appointment)', 'onsite',
