@@ -23,6 +23,8 @@ extension DayListPage {
             case .completed: Words("ལེགས་གྲུབ།", "已完成", "completed")
             case .cancelled: Words("མེད་པར་བཟོས།", "已取消", "cancelled")
             case .noShow: Words("མ་ཡོང་།", "未到", "no-show")
+            case .displaced: Words("དུས་འཁེལ་བསྐྱར་དགོས།", "待改约", "displaced")
+            case .rebooked: Words("དུས་འཁེལ་བསྐྱར་བཟོས།", "已改约", "rebooked")
             }
         }
 
