@@ -75,6 +75,8 @@ package struct Slot: Codable, Sendable, Equatable {
     package var capacity: Int
     package var booked: Int
     package var priorityOnly: Bool
+    /// Its session will not run (a closure or the doctor's unavailability): not bookable.
+    package var closed: Bool
 
     package init(
         id: UUID,
@@ -87,9 +89,11 @@ package struct Slot: Codable, Sendable, Equatable {
         capacity: Int,
         booked: Int,
         priorityOnly: Bool,
-        clinicId: UUID? = nil
+        clinicId: UUID? = nil,
+        closed: Bool = false
     ) {
         self.clinicId = clinicId
+        self.closed = closed
         self.id = id
         self.doctorId = doctorId
         self.date = date
@@ -152,6 +156,8 @@ package struct Appointment: Codable, Sendable, Equatable {
     package var walkIn: Bool
     package var cancelReason: String?
     package var createdAt: ZonedInstant
+    /// The appointment that replaced this one, when it was displaced and then rebooked.
+    package var rebookedTo: UUID?
 
     package init(
         id: UUID,
@@ -167,9 +173,11 @@ package struct Appointment: Codable, Sendable, Equatable {
         walkIn: Bool,
         cancelReason: String? = nil,
         createdAt: ZonedInstant,
-        clinicId: UUID? = nil
+        clinicId: UUID? = nil,
+        rebookedTo: UUID? = nil
     ) {
         self.clinicId = clinicId
+        self.rebookedTo = rebookedTo
         self.id = id
         self.slotId = slotId
         self.residentId = residentId
@@ -382,6 +390,10 @@ package enum SchedulingError: Error, Sendable, Equatable, CustomStringConvertibl
     case duplicateClinicCode
     /// The resident cannot move to another clinic while booked or queued in their own.
     case residentHasBookings
+    /// The slot's session will not run (a closure or the doctor's unavailability).
+    case slotClosed
+    /// Rebooking found no free slot of the same mode within the next 14 days.
+    case noSuitableSlot
 
     package enum Resource: String, Sendable, Equatable {
         case resident, doctor, slot, appointment, assignment, closure, clinicSettings, walkIn
@@ -406,6 +418,8 @@ package enum SchedulingError: Error, Sendable, Equatable, CustomStringConvertibl
         case .duplicateClinicCode: "another clinic has this code"
         case .residentHasBookings:
             "the resident has appointments ahead or waits in a queue in their clinic; cancel them first"
+        case .slotClosed: "the slot's session will not run (a closure or the doctor's unavailability)"
+        case .noSuitableSlot: "no free slot of the same mode in the next 14 days"
         }
     }
 }

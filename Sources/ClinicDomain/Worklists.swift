@@ -76,3 +76,42 @@ package struct UnvisitedElderlyQuery: Sendable, Equatable {
         try v.finish()
     }
 }
+
+/// One row of `GET /v1/worklists/displaced`: a booking whose session will not run, with what the desk needs to
+/// rebook the resident and tell them.
+package struct DisplacedRow: Codable, Sendable, Equatable {
+    package var appointmentId: UUID
+    package var clinicId: UUID
+    package var residentId: UUID
+    package var names: ResidentNames
+    package var phone: String?
+    package var languages: [String]
+    package var flags: [PriorityFlag]
+    package var priority: Bool
+    package var doctorId: UUID
+    package var mode: ConsultationMode
+    /// The time the appointment had.
+    package var start: ZonedInstant
+    package var end: ZonedInstant
+    package var displacedAt: ZonedInstant?
+
+    package init(
+        appointmentId: UUID, clinicId: UUID, residentId: UUID, names: ResidentNames, phone: String?,
+        languages: [String], flags: [PriorityFlag], priority: Bool, doctorId: UUID, mode: ConsultationMode,
+        start: ZonedInstant, end: ZonedInstant, displacedAt: ZonedInstant?
+    ) {
+        self.appointmentId = appointmentId
+        self.clinicId = clinicId
+        self.residentId = residentId
+        self.names = names
+        self.phone = phone
+        self.languages = languages
+        self.flags = flags
+        self.priority = priority
+        self.doctorId = doctorId
+        self.mode = mode
+        self.start = start
+        self.end = end
+        self.displacedAt = displacedAt
+    }
+}

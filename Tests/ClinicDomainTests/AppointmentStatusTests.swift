@@ -5,7 +5,9 @@ import Testing
 
 @Suite struct AppointmentStatusTests {
     @Test func onlyTheContractsTransitionsAreAllowed() {
-        let allowed: Set<String> = ["booked>checkedIn", "booked>cancelled", "booked>noShow", "checkedIn>completed"]
+        let allowed: Set<String> = [
+            "booked>checkedIn", "booked>cancelled", "booked>noShow", "checkedIn>completed", "displaced>cancelled",
+        ]
         for from in AppointmentStatus.allCases {
             for to in AppointmentStatus.allCases {
                 #expect(
@@ -25,7 +27,7 @@ import Testing
     }
 
     @Test func finalStatusesGoNowhere() {
-        #expect(AppointmentStatus.allCases.filter(\.isFinal) == [.completed, .cancelled, .noShow])
+        #expect(AppointmentStatus.allCases.filter(\.isFinal) == [.completed, .cancelled, .noShow, .rebooked])
         for status in AppointmentStatus.allCases where status.isFinal {
             #expect(AppointmentStatus.allCases.allSatisfy { !status.canTransition(to: $0) })
         }
@@ -38,7 +40,8 @@ import Testing
 
     @Test func rawValuesAreTheAPIStrings() throws {
         #expect(
-            AppointmentStatus.allCases.map(\.rawValue) == ["booked", "checkedIn", "completed", "cancelled", "noShow"])
+            AppointmentStatus.allCases.map(\.rawValue)
+                == ["booked", "checkedIn", "completed", "cancelled", "noShow", "displaced", "rebooked"])
         let decoded = try JSONDecoder().decode([AppointmentStatus].self, from: Data(#"["noShow","checkedIn"]"#.utf8))
         #expect(decoded == [.noShow, .checkedIn])
     }

@@ -20,7 +20,9 @@ enum AppointmentRoutes {
                 "id": .uuid, "clinicId": ClinicRoutes.rowClinicId, "slotId": .uuid, "residentId": .uuid, "doctorId": .uuid, "mode": .enumeration(modes),
                 "start": .dateTime, "end": .dateTime,
                 "status": JSONSchema.enumeration(statuses).described(
-                    "booked → checkedIn → completed; booked → cancelled | noShow"),
+                    "booked → checkedIn → completed; booked → cancelled | noShow; booked → displaced (its session "
+                        + "will not run) → rebooked | cancelled"),
+                "rebookedTo": JSONSchema.uuid.nullable.described("the appointment that replaced this one (rebooked)"),
                 "reason": JSONSchema.string.nullable,
                 "interpreter": languageTag.nullable.described("the language an interpreter is needed for"),
                 "walkIn": .boolean, "cancelReason": JSONSchema.string.nullable, "createdAt": .dateTime,

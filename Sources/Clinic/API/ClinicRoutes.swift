@@ -187,16 +187,29 @@ enum ClinicRoutes {
                 tag: "clinic", access: admins,
                 requestBody: .object(
                     ["date": .date, "reason": .text(maxLength: 500, required: true),
-                     "clinicId": clinicIdMember],
+                     "clinicId": clinicIdMember, "dryRun": ScheduleChangeJSON.dryRunMember],
                     required: ["date", "reason"], open: true),
-                responses: [.json(201, "recorded", .ref("Closure"))]
+                responses: [
+                    .json(
+                        201, "recorded; the day's sessions will not run and their bookings are displaced",
+                        .ref("ClosureAdded")),
+                    .json(200, "dryRun: the bookings the closure would displace", .ref("DisplacementPreview")),
+                    .problem(409, "duplicate-closure"),
+                ]
             ) { context in
                 let input = try context.body(Closure.self)
+                let dryRun = try context.body(ScheduleChangeJSON.DryRun.self).dryRun ?? false
                 let clinicId = try services.actingClinic(context, named: try context.body(NamedClinic.self).clinicId)
-                let closure = try await pool.withConnection {
-                    try await ClosureStore.add(input, clinicId: clinicId, on: $0)
+                let (closure, displaced) = try await pool.withTransaction {
+                    try await ClosureStore.add(input, clinicId: clinicId, dryRun: dryRun, on: $0)
                 }
-                return try context.json(closure, status: .created)
+                let ids = try ScheduleChangeJSON.visible(displaced, to: context)
+                if dryRun { return try context.json(ScheduleChangeJSON.Preview(displacedAppointments: ids)) }
+                return try context.json(
+                    ScheduleChangeJSON.ClosureAdded(
+                        date: closure.date, reason: closure.reason, clinicId: closure.clinicId,
+                        displacedAppointments: ids),
+                    status: .created)
             },
             Route(
                 .get, "/v1/clinic/closures", operationId: "listClosures", summary: "Closures, by date", tag: "clinic",
@@ -223,7 +236,7 @@ enum ClinicRoutes {
                     throw APIError.notFound("no closure on that date")
                 }
                 let clinicId = try target(context)
-                try await pool.withConnection { try await ClosureStore.delete(date, clinicId: clinicId, on: $0) }
+                try await pool.withTransaction { try await ClosureStore.delete(date, clinicId: clinicId, on: $0) }
                 return HTTPResponse(status: .noContent)
             },
         ]

@@ -70,22 +70,40 @@ enum DoctorRoutes {
             },
             Route(
                 .post, "/v1/doctors/{id}/unavailability", operationId: "addUnavailability",
-                summary: "A period the doctor cannot serve (inclusive dates)", tag: "doctors", access: admins,
+                summary: "A period the doctor cannot serve (inclusive dates): their sessions in every clinic will not "
+                    + "run and their bookings are displaced. The doctor themselves, an admin or a county admin.",
+                tag: "doctors", access: .roles([.admin, .doctor]),
                 requestBody: .object(
                     [
                         "from": .date, "to": JSONSchema.date.described("not before from"),
-                        "reason": JSONSchema.text(maxLength: 500).nullable,
+                        "reason": JSONSchema.text(maxLength: 500).nullable, "dryRun": ScheduleChangeJSON.dryRunMember,
                     ],
                     required: ["from", "to"],
                     open: true),
-                responses: [.json(201, "recorded", .ref("Unavailability"))]
+                responses: [
+                    .json(201, "recorded, with the bookings it displaced", .ref("UnavailabilityAdded")),
+                    .json(200, "dryRun: the bookings it would displace", .ref("DisplacementPreview")),
+                    .problem(403, "a doctor entering another doctor's unavailability"),
+                    .problem(404, "no such doctor"),
+                ]
             ) { context in
                 let id = try context.pathID()
-                let input = try context.body(NewUnavailability.self)
-                let period = try await pool.withConnection {
-                    try await DoctorStore.addUnavailability(doctorId: id, input, on: $0)
+                let user = try context.user
+                if user.role == .doctor, user.doctorId != id {
+                    throw APIError.forbidden("a doctor enters only their own unavailability")
                 }
-                return try context.json(period, status: .created)
+                let input = try context.body(NewUnavailability.self)
+                let dryRun = try context.body(ScheduleChangeJSON.DryRun.self).dryRun ?? false
+                let (period, displaced) = try await pool.withTransaction {
+                    try await DoctorStore.addUnavailability(doctorId: id, input, dryRun: dryRun, on: $0)
+                }
+                let ids = try ScheduleChangeJSON.visible(displaced, to: context)
+                if dryRun { return try context.json(ScheduleChangeJSON.Preview(displacedAppointments: ids)) }
+                return try context.json(
+                    ScheduleChangeJSON.UnavailabilityAdded(
+                        id: period.id, doctorId: period.doctorId, from: period.from, to: period.to,
+                        reason: period.reason, displacedAppointments: ids),
+                    status: .created)
             },
             Route(
                 .get, "/v1/doctors/{id}/unavailability", operationId: "listUnavailability",

@@ -25,6 +25,8 @@ extension SchedulingError: APIErrorConvertible {
         case .alreadyQueued: return .conflict("already-queued", description)
         case .duplicateClinicCode: return .conflict("duplicate-clinic-code", description)
         case .residentHasBookings: return .conflict("resident-has-bookings", description)
+        case .slotClosed: return .conflict("slot-closed", description)
+        case .noSuitableSlot: return .conflict("no-suitable-slot", description)
         }
     }
 }

@@ -11,9 +11,12 @@ enum SlotRoutes {
                 "capacity": .integer(minimum: 1), "booked": .integer(minimum: 0),
                 "priorityOnly": JSONSchema.boolean.described(
                     "held for priority residents now; released priorityHoldHours before the start"),
+                "closed": JSONSchema.boolean.described(
+                    "its session will not run (a closure or the doctor's unavailability): not bookable"),
             ],
             required: [
                 "id", "doctorId", "date", "session", "mode", "start", "end", "capacity", "booked", "priorityOnly",
+                "closed",
             ])
     ]
 

@@ -54,6 +54,7 @@ final class ClinicApplication: Sendable {
             (RotaRoutes.routes(services), RotaRoutes.schemas),
             (SlotRoutes.routes(services), SlotRoutes.schemas),
             (AppointmentRoutes.routes(services), AppointmentRoutes.schemas),
+            (RebookRoutes.routes(services), RebookRoutes.schemas),
             (ConsultationRoutes.routes(services), ConsultationSchemas.schemas),
             (HealthFileRoutes.routes(services), HealthFileSchemas.schemas),
             (WorklistRoutes.routes(services), WorklistSchemas.schemas),

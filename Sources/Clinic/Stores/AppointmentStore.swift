@@ -11,13 +11,29 @@ import Foundation
 enum AppointmentStore {
     static let columns: PostgresQuery = """
         id, clinic_id, slot_id, resident_id, doctor_id, mode, starts_at, ends_at, status, reason, interpreter, walk_in,
-        cancel_reason, created_at
+        cancel_reason, created_at, rebooked_to
         """
+
+    /// `columns` of the appointments row aliased `a`.
+    static let aColumns: PostgresQuery = """
+        a.id, a.clinic_id, a.slot_id, a.resident_id, a.doctor_id, a.mode, a.starts_at, a.ends_at, a.status, a.reason,
+        a.interpreter, a.walk_in, a.cancel_reason, a.created_at, a.rebooked_to
+        """
+
+    /// The call that writes the notice of `kind` about the appointment row `alias` (with `columns`), in the statement
+    /// that changed it: `appointment_notice` (migration 0015) picks the language and the recipient.
+    static func notice(_ kind: NoticeKind, _ alias: String, previousStart: PostgresQuery = "NULL") -> PostgresQuery {
+        let a = PostgresQuery(unsafeSQL: alias)
+        return """
+            appointment_notice(\(kind.rawValue), \(a).clinic_id, \(a).id, \(a).resident_id, \(a).doctor_id, \(a).mode,
+                \(a).starts_at, \(a).ends_at, \(previousStart))
+            """
+    }
 
     /// The seat-taking condition on slot `s`; `priority` is a boolean SQL expression for the resident.
     static func seatCondition(priority: PostgresQuery) -> PostgresQuery {
         """
-        s.booked < s.capacity AND s.starts_at > now()
+        s.booked < s.capacity AND s.starts_at > now() AND NOT s.closed
         AND (NOT s.priority_reserved OR \(priority)
              OR now() >= s.starts_at
                  - make_interval(hours => (SELECT priority_hold_hours FROM clinics WHERE id = s.clinic_id)))
@@ -33,9 +49,13 @@ enum AppointmentStore {
     /// Errors: 422 `ValidationError` (reason, interpreter), `unknownReference` (slotId, residentId), `modeMismatch`;
     /// 409 `slotFull`, `slotInPast`, `slotPriorityOnly` (a held slot and a resident without flags),
     /// `overlappingAppointment` (SQLSTATE 23P01).
+    /// `notice`: the notice the booking writes in its statement; a walk-in (the resident is at the desk) and a
+    /// rebooking (which writes its own) pass nil.
     static func book(
-        _ input: NewAppointment, walkIn: Bool = false, zone: TimeZone, on db: PostgresConnection
+        _ input: NewAppointment, walkIn: Bool = false, notice kind: NoticeKind? = .booked, zone: TimeZone,
+        on db: PostgresConnection
     ) async throws -> Appointment {
+        let written: PostgresQuery = (walkIn ? nil : kind).map { notice($0, "b") } ?? "NULL"
         try input.validate()
         let rows: PostgresRows
         do {
@@ -48,13 +68,15 @@ enum AppointmentStore {
                     WHERE s.id = \(input.slotId) AND s.mode = \(input.mode.rawValue)
                       AND s.clinic_id = (SELECT clinic_id FROM resident)
                       AND \(seatCondition(priority: "(SELECT priority FROM resident)"))
-                    RETURNING s.id, s.clinic_id, s.doctor_id, s.mode, s.starts_at, s.ends_at)
-                INSERT INTO appointments (clinic_id, slot_id, resident_id, doctor_id, mode, starts_at, ends_at, reason,
-                    interpreter, walk_in)
-                SELECT clinic_id, id, \(input.residentId), doctor_id, mode, starts_at, ends_at, \(clean(input.reason)),
-                    \(input.interpreter), \(walkIn)
-                FROM taken
-                RETURNING \(columns)
+                    RETURNING s.id, s.clinic_id, s.doctor_id, s.mode, s.starts_at, s.ends_at),
+                booked AS (
+                    INSERT INTO appointments (clinic_id, slot_id, resident_id, doctor_id, mode, starts_at, ends_at,
+                        reason, interpreter, walk_in)
+                    SELECT clinic_id, id, \(input.residentId), doctor_id, mode, starts_at, ends_at,
+                        \(clean(input.reason)), \(input.interpreter), \(walkIn)
+                    FROM taken
+                    RETURNING \(columns))
+                SELECT b.*, \(written) AS notice_id FROM booked b
                 """, prepare: true)
         } catch let error as PostgresError where error.sqlState == "23P01" {
             throw SchedulingError.overlappingAppointment
@@ -76,7 +98,7 @@ enum AppointmentStore {
     ) async throws -> SchedulingError {
         let rows = try await db.query(
             """
-            SELECT s.mode, s.starts_at <= now() AS past,
+            SELECT s.mode, s.starts_at <= now() AS past, s.closed,
                 s.clinic_id IS DISTINCT FROM (SELECT clinic_id FROM residents WHERE id = \(residentId)) AS elsewhere,
                 s.priority_reserved
                     AND now() < s.starts_at
@@ -89,6 +111,7 @@ enum AppointmentStore {
         }
         if let mode, try row.decode(String.self, "mode") != mode.rawValue { return .modeMismatch }
         if try row.decode(Bool.self, "past") { return .slotInPast }
+        if try row.decode(Bool.self, "closed") { return .slotClosed }
         if try row.decode(Bool.self, "held"), !isPriority { return .slotPriorityOnly }
         return .slotFull
     }
@@ -135,23 +158,28 @@ enum AppointmentStore {
         _ id: UUID, to next: AppointmentStatus, action: String, reason: String? = nil, zone: TimeZone,
         on db: PostgresConnection
     ) async throws -> Appointment {
-        let allowedFrom = AppointmentStatus.allCases.filter { $0.canTransition(to: next) }.map(\.rawValue)
-        let frees = !next.occupiesSlot
+        let allowed = AppointmentStatus.allCases.filter { $0.canTransition(to: next) }
+        let allowedFrom = allowed.map(\.rawValue)
+        // The seat is given back when the appointment held one and no longer does (a displaced one gave it back).
+        let freeingFrom = next.occupiesSlot ? [] : allowed.filter(\.occupiesSlot).map(\.rawValue)
+        let written: PostgresQuery = next == .cancelled ? notice(.cancelled, "c") : "NULL"
         let rows = try await db.query(
             """
-            WITH changed AS (
-                UPDATE appointments SET status = \(next.rawValue), updated_at = now(),
-                    cancel_reason = CASE WHEN \(next == .cancelled) THEN \(clean(reason)) ELSE cancel_reason END,
-                    cancelled_at = CASE WHEN \(next == .cancelled) THEN now() ELSE cancelled_at END,
-                    checked_in_at = CASE WHEN \(next == .checkedIn) THEN now() ELSE checked_in_at END,
-                    completed_at = CASE WHEN \(next == .completed) THEN now() ELSE completed_at END
-                WHERE id = \(id) AND status = ANY(\(allowedFrom)::text[])
-                RETURNING \(columns)),
+            WITH prior AS (
+                SELECT id, status FROM appointments WHERE id = \(id) AND status = ANY(\(allowedFrom)::text[]) FOR UPDATE),
+            changed AS (
+                UPDATE appointments a SET status = \(next.rawValue), updated_at = now(),
+                    cancel_reason = CASE WHEN \(next == .cancelled) THEN \(clean(reason)) ELSE a.cancel_reason END,
+                    cancelled_at = CASE WHEN \(next == .cancelled) THEN now() ELSE a.cancelled_at END,
+                    checked_in_at = CASE WHEN \(next == .checkedIn) THEN now() ELSE a.checked_in_at END,
+                    completed_at = CASE WHEN \(next == .completed) THEN now() ELSE a.completed_at END
+                FROM prior WHERE a.id = prior.id
+                RETURNING \(aColumns), prior.status AS previous_status),
             freed AS (
                 UPDATE slots SET booked = booked - 1 FROM changed
-                WHERE slots.id = changed.slot_id AND \(frees)
+                WHERE slots.id = changed.slot_id AND changed.previous_status = ANY(\(freeingFrom)::text[])
                 RETURNING slots.id)
-            SELECT * FROM changed
+            SELECT c.*, \(written) AS notice_id FROM changed c
             """)
         guard let row = rows.first else {
             let current = try await db.query("SELECT status FROM appointments WHERE id = \(id)")
@@ -175,7 +203,7 @@ enum AppointmentStore {
             rows = try await db.query(
                 """
                 WITH appt AS (
-                    SELECT a.id, a.clinic_id, a.slot_id, a.resident_id FROM appointments a
+                    SELECT a.id, a.clinic_id, a.slot_id, a.resident_id, a.starts_at FROM appointments a
                     WHERE a.id = \(id) AND a.status = 'booked' FOR UPDATE),
                 taken AS (
                     UPDATE slots s SET booked = s.booked + 1 FROM appt
@@ -185,12 +213,13 @@ enum AppointmentStore {
                 freed AS (
                     UPDATE slots s SET booked = s.booked - 1 FROM appt, taken
                     WHERE s.id = appt.slot_id
-                    RETURNING s.id)
-                UPDATE appointments a SET slot_id = taken.id, doctor_id = taken.doctor_id, mode = taken.mode,
-                    starts_at = taken.starts_at, ends_at = taken.ends_at, updated_at = now()
-                FROM taken WHERE a.id = \(id)
-                RETURNING a.id, a.clinic_id, a.slot_id, a.resident_id, a.doctor_id, a.mode, a.starts_at, a.ends_at, a.status,
-                    a.reason, a.interpreter, a.walk_in, a.cancel_reason, a.created_at
+                    RETURNING s.id),
+                moved AS (
+                    UPDATE appointments a SET slot_id = taken.id, doctor_id = taken.doctor_id, mode = taken.mode,
+                        starts_at = taken.starts_at, ends_at = taken.ends_at, updated_at = now()
+                    FROM taken, appt WHERE a.id = appt.id
+                    RETURNING \(aColumns), appt.starts_at AS previous_starts_at)
+                SELECT m.*, \(notice(.rescheduled, "m", previousStart: "m.previous_starts_at")) AS notice_id FROM moved m
                 """)
         } catch let error as PostgresError where error.sqlState == "23P01" {
             throw SchedulingError.overlappingAppointment
@@ -360,6 +389,6 @@ enum AppointmentStore {
             reason: try row.decode(String?.self, "reason"), interpreter: try row.decode(String?.self, "interpreter"),
             walkIn: try row.decode(Bool.self, "walk_in"), cancelReason: try row.decode(String?.self, "cancel_reason"),
             createdAt: ZonedInstant(try row.decode(Date.self, "created_at"), in: zone),
-            clinicId: try row.decode(UUID.self, "clinic_id"))
+            clinicId: try row.decode(UUID.self, "clinic_id"), rebookedTo: try row.decode(UUID?.self, "rebooked_to"))
     }
 }

@@ -38,3 +38,18 @@ enum ClinicScope: Sendable, Equatable {
         try await PostgresPool.$scope.withValue([ClinicScope.settingName: settingValue], operation: body)
     }
 }
+
+extension ClinicScope {
+    /// Runs `body` on `db` with every clinic in scope, then gives the connection the caller's scope back: for the
+    /// few changes whose reach is wider than the caller's view (a doctor's unavailability displaces their bookings
+    /// in every clinic they serve). Call it inside a transaction: the widened scope is the transaction's own
+    /// (`set_config(…, true)`), so an error, which aborts the transaction, cannot leave it behind either.
+    static func countyWide<T>(on db: PostgresConnection, _ body: () async throws -> T) async throws -> T {
+        let saved = try await db.query("SELECT current_setting(\(settingName), true) AS scope").first?
+            .decode(String?.self, "scope")
+        try await db.query("SELECT set_config(\(settingName), '*', true)")
+        let value = try await body()
+        try await db.query("SELECT set_config(\(settingName), \(saved ?? ""), true)")
+        return value
+    }
+}

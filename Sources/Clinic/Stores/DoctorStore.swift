@@ -52,12 +52,21 @@ enum DoctorStore {
         return try doctor(row)
     }
 
-    /// Records a period the doctor cannot serve (404 for an unknown doctor, 422 for `to` before `from`).
+    /// Records a period the doctor cannot serve (404 for an unknown doctor, 422 for `to` before `from`). Their
+    /// sessions in that period, in every clinic, will not run: they are uncovered and their future bookings
+    /// displaced (`SessionCancellation`), in the caller's transaction. With `dryRun` nothing changes and the
+    /// bookings that would be displaced are returned.
     static func addUnavailability(
-        doctorId: UUID, _ input: NewUnavailability, on db: PostgresConnection
-    ) async throws -> Unavailability {
+        doctorId: UUID, _ input: NewUnavailability, dryRun: Bool = false, on db: PostgresConnection
+    ) async throws -> (period: Unavailability, displaced: [SessionCancellation.Displaced]) {
         try input.validate()
         let reason = input.reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let days = SessionCancellation.Sessions.doctorDays(doctorId: doctorId, from: input.from, to: input.to)
+        if dryRun {
+            _ = try await get(doctorId, on: db)
+            let period = Unavailability(id: UUID(), doctorId: doctorId, from: input.from, to: input.to, reason: reason)
+            return (period, try await SessionCancellation.affected(days, on: db))
+        }
         let rows = try await db.query(
             """
             INSERT INTO doctor_unavailability (doctor_id, period, reason)
@@ -65,8 +74,9 @@ enum DoctorStore {
             RETURNING id
             """)
         guard let row = rows.first else { throw SchedulingError.notFound(.doctor) }
-        return Unavailability(
+        let period = Unavailability(
             id: try row.decode(UUID.self, "id"), doctorId: doctorId, from: input.from, to: input.to, reason: reason)
+        return (period, try await SessionCancellation.uncover(days, cause: .unavailable, on: db))
     }
 
     /// A doctor's unavailability periods overlapping the range, by start.

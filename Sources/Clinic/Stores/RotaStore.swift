@@ -126,7 +126,8 @@ enum RotaStore {
     /// serves that or an overlapping session (also caught by the table's constraints under concurrency);
     /// 409 `doctorLacksBookedMode` when appointments are booked in a mode the doctor does not offer.
     /// Without any appointment the slots are planned afresh for the new doctor's modes; with some, the slots stay
-    /// as they are and move to the new doctor together with the active appointments.
+    /// as they are and move to the new doctor together with the active appointments, whose residents get a
+    /// `doctorChanged` notice. A session uncovered by its doctor's unavailability runs again (`SessionCancellation`).
     static func reassign(_ id: UUID, to doctorId: UUID, zone: TimeZone, on db: PostgresConnection) async throws
         -> RotaAssignmentRecord
     {
@@ -184,13 +185,20 @@ enum RotaStore {
                 try await db.query(
                     "UPDATE rota_assignments SET doctor_id = \(doctorId), updated_at = now() WHERE id = \(id)")
                 try await db.query("UPDATE slots SET doctor_id = \(doctorId) WHERE assignment_id = \(id)")
+                // The residents still to come hear of their new doctor.
                 try await db.query(
                     """
-                    UPDATE appointments a SET doctor_id = \(doctorId), updated_at = now()
-                    FROM slots s WHERE s.id = a.slot_id AND s.assignment_id = \(id)
-                      AND a.status IN ('booked', 'checkedIn')
+                    WITH moved AS (
+                        UPDATE appointments a SET doctor_id = \(doctorId), updated_at = now()
+                        FROM slots s WHERE s.id = a.slot_id AND s.assignment_id = \(id)
+                          AND a.status IN ('booked', 'checkedIn')
+                        RETURNING \(AppointmentStore.aColumns))
+                    SELECT m.id, CASE WHEN m.status = 'booked' AND m.starts_at > now()
+                        THEN \(AppointmentStore.notice(.doctorChanged, "m")) END AS notice_id
+                    FROM moved m
                     """)
             }
+            try await SessionCancellation.reopenCovered(id, on: db)
         } catch let error as PostgresError where error.isConflict {
             throw SchedulingError.doctorCannotServe(
                 error.sqlState == "23505"

@@ -6,7 +6,7 @@ import Foundation
 enum SlotStore {
     static let columns: PostgresQuery = """
         s.id, s.clinic_id, s.doctor_id, s.date, s.session, s.mode, s.starts_at, s.ends_at, s.capacity, s.booked,
-        s.priority_reserved
+        s.priority_reserved, s.closed
         """
 
     /// One rota assignment, as `materialise` needs it.
@@ -70,7 +70,7 @@ enum SlotStore {
         if let clinicId = query.clinicId { sql.append(" AND s.clinic_id = \(clinicId)") }
         if let mode = query.mode { sql.append(" AND s.mode = \(mode.rawValue)") }
         if let doctorId = query.doctorId { sql.append(" AND s.doctor_id = \(doctorId)") }
-        if query.availableOnly { sql.append(" AND s.booked < s.capacity AND s.starts_at > \(now)") }
+        if query.availableOnly { sql.append(" AND s.booked < s.capacity AND s.starts_at > \(now) AND NOT s.closed") }
         if let cursor = query.cursor {
             guard let key = KeysetCursor.decodeKey(cursor), let start = PostgresTimestamp.parse(key.sort) else {
                 throw ValidationError.badCursor
@@ -108,6 +108,6 @@ enum SlotStore {
             priorityOnly: SlotPlanner.isReservedForPriority(
                 plannedPriorityOnly: try row.decode(Bool.self, "priority_reserved"), slotStart: start, now: now,
                 holdHours: settings.priorityHoldHours),
-            clinicId: try row.decode(UUID.self, "clinic_id"))
+            clinicId: try row.decode(UUID.self, "clinic_id"), closed: try row.decode(Bool.self, "closed"))
     }
 }

@@ -94,6 +94,16 @@ enum ProblemDetailTexts {
                 "该居民在所属卫生室仍有未来的预约或正在候诊，请先取消",
                 "the resident has appointments ahead or waits in a queue in their clinic; cancel them first")
         ],
+        "slot-closed": [
+            Words(
+                "སྐབས་འདིའི་དུས་ཚིགས་མི་འཚོགས། (སྒོ་བརྒྱབ་པའམ་སྨན་པ་ཡོང་མི་ཐུབ།)", "该号源所在时段停诊（停诊日或医生无法出诊）",
+                "the slot's session will not run (a closure or the doctor's unavailability)")
+        ],
+        "no-suitable-slot": [
+            Words(
+                "ཉིན་ ༡༤ ནང་བྱ་ཐབས་གཅིག་པའི་དུས་ཚོད་སྟོང་པ་མི་འདུག", "未来14天内没有同一方式的空闲号源",
+                "no free slot of the same mode in the next 14 days")
+        ],
         "duplicate-closure": [Words("{1} ཉིན་སྒོ་བརྒྱབ་ཉིན་དུ་བཀོད་ཟིན།", "{1} 已设为停诊日", "a closure exists on {1}")],
         "already-queued": [
             Words(

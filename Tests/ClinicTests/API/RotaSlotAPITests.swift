@@ -161,7 +161,7 @@ import Testing
             Set(slot.keys)
                 == [
                     "id", "clinicId", "doctorId", "date", "session", "mode", "start", "end", "capacity", "booked",
-                    "priorityOnly",
+                    "priorityOnly", "closed",
                 ])
         let starts = all.items.compactMap { $0["start"] as? String }
         #expect(starts == starts.sorted())

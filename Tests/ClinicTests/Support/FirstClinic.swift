@@ -29,7 +29,7 @@ extension DoctorStore {
 
 extension ClosureStore {
     static func add(_ closure: Closure, on db: PostgresConnection) async throws -> Closure {
-        try await add(closure, clinicId: try await FirstClinic.id(on: db), on: db)
+        try await add(closure, clinicId: try await FirstClinic.id(on: db), on: db).closure
     }
 }
 

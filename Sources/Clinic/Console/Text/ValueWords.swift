@@ -13,6 +13,8 @@ enum ValueWords {
         "completed": Words("ལེགས་གྲུབ།", "已完成", "Completed"),
         "cancelled": Words("ཕྱིར་འཐེན་ཟིན།", "已取消", "Cancelled"),
         "noShow": Words("མ་བྱོན།", "未到", "No-show"),
+        "displaced": Words("དུས་འཁེལ་བསྐྱར་དགོས།", "待改约", "Displaced"),
+        "rebooked": Words("དུས་འཁེལ་བསྐྱར་བཟོས།", "已改约", "Rebooked"),
     ]
     static let channels: [String: Words] = [
         "video": Words("བརྙན་འཕྲིན།", "视频", "Video"),

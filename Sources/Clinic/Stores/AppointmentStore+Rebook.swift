@@ -1,0 +1,118 @@
+import ClinicDomain
+import ClinicPostgres
+import Foundation
+
+/// Displaced appointments: the work list, and rebooking each into a new appointment.
+extension AppointmentStore {
+    /// How far ahead rebooking looks for a free slot when none is given.
+    static let rebookDays = 14
+
+    /// Rebooks displaced appointment `id`: into `slotId` (its mode becomes the slot's), or else into the earliest
+    /// free slot of the same mode in the resident's clinic within `rebookDays`, preferring a doctor who speaks one
+    /// of the resident's languages. The new appointment is booked as any booking is (capacity, priority hold,
+    /// no overlap); the old one becomes `rebooked`, points at it, and the resident's `rebooked` notice is written,
+    /// all in the caller's transaction. The old row is locked first, so two rebookings of it never both succeed.
+    ///
+    /// Errors: 404 `notFound(.appointment)`; 409 `invalidTransition` (not displaced), `noSuitableSlot`, and the
+    /// booking's own refusals for a given slot (`slotFull`, `slotClosed`, `slotInPast`, `slotPriorityOnly`,
+    /// `overlappingAppointment`); 422 `unknownReference(slotId)`.
+    static func rebook(_ id: UUID, slotId: UUID?, zone: TimeZone, on db: PostgresConnection) async throws
+        -> Appointment
+    {
+        let rows = try await db.query("SELECT \(columns) FROM appointments WHERE id = \(id) FOR UPDATE")
+        guard let row = rows.first else { throw SchedulingError.notFound(.appointment) }
+        let old = try appointment(row, zone: zone)
+        guard old.status == .displaced else { throw SchedulingError.invalidTransition(from: old.status, action: "rebook") }
+        let new: Appointment
+        if let slotId {
+            guard let mode = try await db.query("SELECT mode FROM slots WHERE id = \(slotId)").first
+                .flatMap({ ConsultationMode(rawValue: try $0.decode(String.self, "mode")) })
+            else { throw SchedulingError.unknownReference(field: "slotId") }
+            new = try await book(
+                NewAppointment(
+                    slotId: slotId, residentId: old.residentId, mode: mode, reason: old.reason,
+                    interpreter: old.interpreter),
+                notice: nil, zone: zone, on: db)
+        } else {
+            new = try await bookEarliest(like: old, zone: zone, on: db)
+        }
+        try await db.query(
+            """
+            WITH old AS (
+                UPDATE appointments SET status = 'rebooked', rebooked_to = \(new.id), updated_at = now()
+                WHERE id = \(id) RETURNING starts_at)
+            SELECT \(notice(.rebooked, "n", previousStart: "(SELECT starts_at FROM old)")) AS notice_id
+            FROM appointments n WHERE n.id = \(new.id)
+            """)
+        return new
+    }
+
+    /// Books the resident of `old` into the earliest suitable slot (see `rebook`), trying the next when one is
+    /// taken meanwhile; `noSuitableSlot` when none is left.
+    static func bookEarliest(like old: Appointment, zone: TimeZone, on db: PostgresConnection) async throws
+        -> Appointment
+    {
+        let isPriority = try await residentPriority(old.residentId, on: db)
+        let candidates = try await db.query(
+            """
+            SELECT s.id FROM slots s
+            WHERE s.clinic_id = (SELECT clinic_id FROM residents WHERE id = \(old.residentId))
+              AND s.mode = \(old.mode.rawValue) AND s.starts_at < now() + make_interval(days => \(rebookDays))
+              AND \(seatCondition(priority: "\(isPriority)"))
+              AND NOT EXISTS (
+                  SELECT 1 FROM appointments a
+                  WHERE a.resident_id = \(old.residentId) AND a.status IN ('booked', 'checkedIn')
+                    AND tstzrange(a.starts_at, a.ends_at) && tstzrange(s.starts_at, s.ends_at))
+            ORDER BY EXISTS (
+                    SELECT 1 FROM doctors d, residents r
+                    WHERE d.id = s.doctor_id AND r.id = \(old.residentId) AND d.languages && r.languages) DESC,
+                s.starts_at, s.id
+            LIMIT 20
+            """)
+        for candidate in candidates {
+            let input = NewAppointment(
+                slotId: try candidate.decode(UUID.self, "id"), residentId: old.residentId, mode: old.mode,
+                reason: old.reason, interpreter: old.interpreter)
+            do {
+                return try await book(input, notice: nil, zone: zone, on: db)
+            } catch SchedulingError.slotFull, SchedulingError.slotInPast, SchedulingError.slotPriorityOnly,
+                SchedulingError.slotClosed
+            {
+                continue  // taken or closed meanwhile
+            }
+        }
+        throw SchedulingError.noSuitableSlot
+    }
+
+    /// Displaced appointments in the caller's scope, priority residents first, then by the time they had; at most
+    /// `limit`. `from`/`to` bound the clinic dates of that time.
+    static func displaced(
+        from: LocalDate? = nil, to: LocalDate? = nil, limit: Int = ListLimit.maximum, zone: TimeZone,
+        on db: PostgresConnection
+    ) async throws -> [DisplacedRow] {
+        var sql: PostgresQuery = """
+            SELECT a.id, a.clinic_id, a.resident_id, a.doctor_id, a.mode, a.starts_at, a.ends_at, a.displaced_at,
+                r.name_bo, r.name_zh, r.name_latin, r.phone, r.languages, r.flags
+            FROM appointments a JOIN residents r ON r.id = a.resident_id
+            WHERE a.status = 'displaced'
+            """
+        if let from { sql.append(" AND a.starts_at >= \(ClinicDay.bounds(from: from, to: from, zone: zone).start)") }
+        if let to { sql.append(" AND a.starts_at < \(ClinicDay.bounds(from: to, to: to, zone: zone).end)") }
+        sql.append(" ORDER BY (r.flags <> '{}') DESC, a.starts_at, a.id LIMIT \(limit)")
+        return try await db.query(sql).map { row in
+            let flags = try row.decodeArray(String.self, "flags").compactMap(PriorityFlag.init(rawValue:))
+            return DisplacedRow(
+                appointmentId: try row.decode(UUID.self, "id"), clinicId: try row.decode(UUID.self, "clinic_id"),
+                residentId: try row.decode(UUID.self, "resident_id"),
+                names: ResidentNames(
+                    bo: try row.decode(String?.self, "name_bo"), zh: try row.decode(String?.self, "name_zh"),
+                    latin: try row.decode(String?.self, "name_latin")),
+                phone: try row.decode(String?.self, "phone"), languages: try row.decodeArray(String.self, "languages"),
+                flags: flags, priority: PriorityFlag.isPriority(flags), doctorId: try row.decode(UUID.self, "doctor_id"),
+                mode: ConsultationMode(rawValue: try row.decode(String.self, "mode")) ?? .onsite,
+                start: ZonedInstant(try row.decode(Date.self, "starts_at"), in: zone),
+                end: ZonedInstant(try row.decode(Date.self, "ends_at"), in: zone),
+                displacedAt: try row.decode(Date?.self, "displaced_at").map { ZonedInstant($0, in: zone) })
+        }
+    }
+}
