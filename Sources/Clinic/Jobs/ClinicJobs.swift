@@ -44,6 +44,35 @@ enum ClinicJobs {
         }
     }
 
+    /// Notification delivery (`CLINIC_NOTIFY_URL`): every 5 s it sends what is due. It runs in every server process
+    /// at once, not under the job lock: the processes share the work through the rows (each notice is claimed with
+    /// `FOR UPDATE SKIP LOCKED` and a lease), so one slow gateway call holds up no other process.
+    static func delivery(_ services: ClinicServices) -> Job? {
+        guard let delivery = NotificationDelivery(services) else { return nil }
+        return Job(name: "deliver-notifications", every: .seconds(5), inEveryProcess: true) { db in
+            let round = try await delivery.run(on: db)
+            if round != NotificationDelivery.Round() {
+                Log.info(
+                    "notifications delivered",
+                    [
+                        "sent": String(round.sent), "retried": String(round.retried), "failed": String(round.failed),
+                        "held": String(round.held),
+                    ])
+            }
+        }
+    }
+
+    /// The day-before reminders (`CLINIC_REMINDER_TIME`): every 5 minutes, in one process at a time, it writes those
+    /// whose moment has come (`NotificationStore.writeReminders`); a run repeated or missed changes nothing, and
+    /// a server back from downtime catches up on the bookings that have not started.
+    static func reminders(_ configuration: ServerConfiguration) -> Job {
+        let time = configuration.reminderTime
+        return Job(name: "notification-reminders", every: .seconds(300)) { db in
+            let written = try await NotificationStore.writeReminders(at: Date(), time: time, on: db)
+            if written > 0 { Log.info("reminders written", ["notifications": String(written)]) }
+        }
+    }
+
     /// A job that deletes dead rows and logs how many, when any.
     private static func purge(
         _ name: String, every interval: Duration, _ message: String,
