@@ -2,7 +2,7 @@ import ClinicPostgres
 import ClinicSupport
 import Foundation
 
-/// The background jobs the server runs. Later work adds its own here (reminders, notification delivery, backups).
+/// The background jobs the server runs: purges, settings refresh, backups, reminders and notification delivery.
 enum ClinicJobs {
     /// The purges: each keeps a table that every request or login writes to from growing without end. Nothing
     /// depends on their timing, so they run rarely; a missed turn only leaves a few more dead rows until the next.

@@ -58,7 +58,18 @@ final class NotifyGateway: Sendable {
             guard let http = response as? HTTPURLResponse else { return .failed("not an HTTP response") }
             return (200..<300).contains(http.statusCode) ? .accepted : .failed("HTTP \(http.statusCode)")
         } catch {
-            return .failed(String(describing: error).prefix(300).description)
+            return .failed(Self.describe(error))
         }
+    }
+
+    /// A transport error in a few words: libcurl's own when URLSession passes it on (`Failed to connect to ...`),
+    /// else the error's domain and code (`NSURLErrorDomain -1001` is a time-out).
+    static func describe(_ error: any Error) -> String {
+        let error = error as NSError
+        let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError
+        if let words = (underlying ?? error).userInfo[NSLocalizedDescriptionKey] as? String {
+            return String(words.prefix(300))
+        }
+        return "\(error.domain) \(error.code)" + (error.code == NSURLErrorTimedOut ? " (timed out)" : "")
     }
 }
