@@ -75,7 +75,8 @@ import Testing
                 "CLINIC_BCRYPT_COST": "4", "CLINIC_NOTIFY_URL": url.absoluteString, "CLINIC_NOTIFY_SECRET": secret,
                 "CLINIC_QUIET_HOURS": "off",
             ].merging(environment) { $1 })
-        configuration.notifyRetryAfter = .milliseconds(10)
+        // Retries within milliseconds (the variable's own unit is the second), unless the test names a wait.
+        if environment["CLINIC_NOTIFY_RETRY_AFTER"] == nil { configuration.notifyRetryAfter = .milliseconds(10) }
         let application = ClinicApplication(pool: db.serverPool(maxConnections: 4), configuration: configuration)
         try await application.services.refreshSettings()
         return application
@@ -186,6 +187,27 @@ import Testing
         #expect(await awake.jobs.run(try Self.deliveryJob(awake)) == .succeeded)
         #expect(Set(receiver.books.value.accepted) == Set(ids.map(\.uuidString)))
         await gateway.shutdown(gracePeriod: .seconds(1))
+    }
+
+    /// No gateway listening: the attempt is counted, the error kept, the notice due again after the backoff.
+    @Test func anUnreachableGatewayCostsAnAttemptAndABackoff() async throws {
+        let db = try await TestDatabase.fresh()
+        let closed = try startTestServer { _ in HTTPResponse(status: .ok) }
+        let url = URL(string: "http://127.0.0.1:\(closed.port)/notify")!
+        await closed.shutdown(gracePeriod: .seconds(1))  // nothing listens there now
+        let ids = try await Self.notices(1, db: db)
+        let process = try await Self.process(db, url: url, environment: ["CLINIC_NOTIFY_RETRY_AFTER": "60s"])
+        defer { process.services.pool.close() }
+        #expect(await process.jobs.run(try Self.deliveryJob(process)) == .succeeded)
+        let row = try #require(
+            try await db.pool.query(
+                """
+                SELECT status, attempts, last_error, next_attempt_at > now() + interval '25 seconds' AS later
+                FROM notifications WHERE id = \(ids[0])
+                """
+            ).first)
+        #expect(try row.decode(String.self, "status") == "pending" && row.decode(Int.self, "attempts") == 1)
+        #expect(try row.decode(String?.self, "last_error")?.isEmpty == false && row.decode(Bool.self, "later"))
     }
 
     @Test func withoutAGatewayURLThereIsNoDeliveryJob() async throws {

@@ -9,6 +9,8 @@ import Testing
 /// however often (or from however many processes) the job runs, another after a reschedule, a catch-up for those
 /// missed while the server was down that have not started, and none for a resident who opted out.
 @Suite(.serialized) struct ReminderTests {
+    /// The tests share the suite's one rota day: each takes slots the others leave (the early ones are the
+    /// catch-up test's, the last the reschedule's).
     struct World {
         let app: TestApp
         let date: LocalDate
@@ -58,7 +60,8 @@ import Testing
     @Test func oneReminderPerAppointmentAndStartTimeAndAgainAfterAReschedule() async throws {
         let world = try await Self.world()
         let resident = try await Self.resident("Reminded Once", pool: world.app.pool)
-        let booked = try await Fixture.book(world.slots[0], resident: resident, pool: world.app.pool)
+        let booked = try await Fixture.book(
+            world.slots[world.slots.count / 3], resident: resident, pool: world.app.pool)
         let dayBefore = world.date.adding(days: -1)
 
         try await Self.remind(at: local(dayBefore, "17:59"), world)
@@ -86,6 +89,26 @@ import Testing
         try await Self.remind(at: local(dayBefore, "19:00"), world)
         try await Self.remind(at: local(dayBefore, "19:05"), world)
         #expect(try await Self.reminders(booked.id, world) == [booked.start.date, moved.start.date])
+    }
+
+    /// Booked (or moved to this time) after the reminder moment: the booking's notice told the time, no reminder.
+    @Test func aBookingToldAfterTheMomentIsNotRemindedAgain() async throws {
+        let world = try await Self.world()
+        let resident = try await Self.resident("Booked Late", pool: world.app.pool)
+        let booked = try await Fixture.book(
+            world.slots[world.slots.count / 2], resident: resident, pool: world.app.pool)
+        let dayBefore = world.date.adding(days: -1)
+        let doctor = booked.doctorId
+        try await NoticeFixture.notice(
+            .booked, resident: resident, doctor: doctor, start: booked.start.date, appointment: booked.id,
+            pool: world.app.pool)
+        try await world.app.pool.query(
+            """
+            UPDATE notifications SET created_at = \(local(dayBefore, "18:30"))
+            WHERE appointment_id = \(booked.id) AND kind = 'booked'
+            """)
+        try await Self.remind(at: local(dayBefore, "19:00"), world)
+        #expect(try await Self.reminders(booked.id, world).isEmpty)
     }
 
     @Test func aServerBackAtSevenRemindsWhatHasNotStartedYet() async throws {
