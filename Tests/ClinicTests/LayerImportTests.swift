@@ -12,7 +12,8 @@ struct LayerImportTests {
         "ClinicDomain": system,
         "ClinicHTTP": system.union(["ClinicSupport", "CEpoll"]),
         "ClinicPostgres": system.union(["ClinicSupport", "CLibPQ"]),
-        "Clinic": system.union(["ClinicSupport", "ClinicDomain", "ClinicHTTP", "ClinicPostgres"]),
+        // FoundationNetworking (URLSession) posts notices to the gateway.
+        "Clinic": system.union(["FoundationNetworking", "ClinicSupport", "ClinicDomain", "ClinicHTTP", "ClinicPostgres"]),
         "clinic-server": system.union(["Clinic"]),
     ]
 

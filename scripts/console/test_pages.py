@@ -7,10 +7,10 @@ from test_security import expect_csp
 
 #: The menu of each role (Sources/Clinic/Console/ConsoleNavigation.swift): the pages a role starts from.
 MAIN_PAGES = {
-    "staff": ["/console/", "/console/residents", "/console/book", "/console/worklists"],
+    "staff": ["/console/", "/console/residents", "/console/book", "/console/worklists", "/console/notifications"],
     "doctor": ["/console/", "/console/rota", "/console/drafts", "/console/residents", "/console/worklists"],
     "admin": ["/console/", "/console/residents", "/console/book", "/console/rota", "/console/worklists",
-              "/console/admin"],
+              "/console/notifications", "/console/admin"],
 }
 #: The pages a short run checks (the long run checks every page of every role).
 SHORT_PAGES = {"staff": ["/console/", "/console/residents", "/console/book"], "doctor": ["/console/"],

@@ -17,6 +17,8 @@ struct ClinicServices: Sendable {
     let tokens: TokenAuthenticator
     /// How many CSV exports may stream at once.
     let exports: ExportGate
+    /// Writes notices' texts from the templates (`CLINIC_NOTICE_TEMPLATES` or the built-in ones).
+    let notices: NoticeRenderer
 
     init(
         pool: PostgresPool, readPool: PostgresPool? = nil, clinics: ClinicDirectory, configuration: ServerConfiguration
@@ -27,6 +29,7 @@ struct ClinicServices: Sendable {
         self.configuration = configuration
         self.tokens = TokenAuthenticator(pool: pool, cacheLifetime: .seconds(configuration.tokenCacheSeconds))
         self.exports = ExportGate(limit: configuration.maxConcurrentExports)
+        self.notices = NoticeRenderer(templates: configuration.noticeTemplates)
     }
 
     var loginSettings: LoginFlow.Settings {

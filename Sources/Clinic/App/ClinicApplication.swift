@@ -35,7 +35,10 @@ final class ClinicApplication: Sendable {
         let jobs = JobScheduler(
             pool: pool,
             jobs: ClinicJobs.purges(throttle: services.loginSettings.throttle)
-                + [ClinicJobs.refreshSettings(services), ClinicJobs.backup(configuration)].compactMap { $0 })
+                + [
+                    ClinicJobs.refreshSettings(services), ClinicJobs.backup(configuration),
+                    ClinicJobs.reminders(configuration), ClinicJobs.delivery(services),
+                ].compactMap { $0 })
         jobs.register(in: metrics)
         if let directory = configuration.backupDirectory {
             let backups = Backups(directory: directory)
@@ -58,6 +61,7 @@ final class ClinicApplication: Sendable {
             (ConsultationRoutes.routes(services), ConsultationSchemas.schemas),
             (HealthFileRoutes.routes(services), HealthFileSchemas.schemas),
             (WorklistRoutes.routes(services), WorklistSchemas.schemas),
+            (NotificationRoutes.routes(services), NotificationRoutes.schemas),
             (ExportRoutes.routes(services), ExportRoutes.schemas),
         ]
         let resourceRoutes = resources.flatMap(\.routes)

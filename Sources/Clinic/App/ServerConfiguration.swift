@@ -1,3 +1,4 @@
+import ClinicDomain
 import ClinicPostgres
 import ClinicSupport
 import Foundation
@@ -60,6 +61,25 @@ struct ServerConfiguration: Sendable, Equatable {
     /// `CLINIC_BACKUP_EVERY` (e.g. `24h`, `90m`; default none): the server itself takes a base backup into
     /// `CLINIC_BACKUP_DIR` whenever the newest there is this old, for health rooms with no cron and no operator.
     var backupEverySeconds: Int?
+    /// `CLINIC_NOTIFY_URL` (default none: notices stay pending in the outbox): where each notice is POSTed, signed;
+    /// an SMS or voice gateway. `http://` or `https://`.
+    var notifyURL: URL?
+    /// `CLINIC_NOTIFY_SECRET` (required with `CLINIC_NOTIFY_URL`, at least 16 characters): the HMAC-SHA256 key of
+    /// `X-Clinic-Signature`, which the gateway checks.
+    var notifySecret: String?
+    /// `CLINIC_NOTIFY_MAX_ATTEMPTS` (default 8): attempts before a notice fails with reason `gateway`.
+    var notifyMaxAttempts = 8
+    /// `CLINIC_NOTIFY_RETRY_AFTER` (default `30s`): the wait after a first failed attempt; it doubles after each
+    /// further one, up to an hour, with jitter.
+    var notifyRetryAfter: Duration = .seconds(30)
+    /// `CLINIC_QUIET_HOURS` (default `21:00-08:00`, each clinic's wall clock; `off` for none): no notice is sent
+    /// then; those due are held to the end of the window.
+    var quietHours: QuietHours? = .default
+    /// `CLINIC_REMINDER_TIME` (default `18:00`, each clinic's wall clock): when the day-before reminders are written.
+    var reminderTime = LocalTime(hour: 18, minute: 0)!
+    /// `CLINIC_NOTICE_TEMPLATES` (default none: the built-in texts): a directory of `bo.txt`, `zh.txt`, `en.txt`
+    /// notice templates, read and checked at start (templates/notices/ holds the defaults to copy).
+    var noticeTemplates = NoticeTemplates.builtIn
 
     static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(ConfigurationError) -> ServerConfiguration
@@ -98,7 +118,60 @@ struct ServerConfiguration: Sendable, Equatable {
             throw ConfigurationError(
                 variable: "CLINIC_BACKUP_EVERY", message: "needs CLINIC_BACKUP_DIR: where to put them")
         }
+        try readNotifications(reader, into: &configuration)
         return configuration
+    }
+
+    private static func readNotifications(
+        _ reader: EnvironmentReader, into configuration: inout ServerConfiguration
+    ) throws(ConfigurationError) {
+        if let text = reader.string("CLINIC_NOTIFY_URL") {
+            guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+                url.host?.isEmpty == false
+            else {
+                throw ConfigurationError(
+                    variable: "CLINIC_NOTIFY_URL", message: "expected an http:// or https:// URL, got \"\(text)\"")
+            }
+            guard let secret = reader.string("CLINIC_NOTIFY_SECRET"), secret.count >= 16 else {
+                throw ConfigurationError(
+                    variable: "CLINIC_NOTIFY_SECRET",
+                    message: "needs at least 16 characters with CLINIC_NOTIFY_URL: the gateway checks each notice's "
+                        + "signature with it")
+            }
+            configuration.notifyURL = url
+            configuration.notifySecret = secret
+        }
+        configuration.notifyMaxAttempts = try reader.integer("CLINIC_NOTIFY_MAX_ATTEMPTS", default: 8, in: 1...100)
+        if let seconds = try reader.duration("CLINIC_NOTIFY_RETRY_AFTER", in: 1...3600) {
+            configuration.notifyRetryAfter = .seconds(seconds)
+        }
+        if let text = reader.string("CLINIC_QUIET_HOURS") {
+            if ["off", "none"].contains(text.lowercased()) {
+                configuration.quietHours = nil
+            } else {
+                guard let window = QuietHours(text) else {
+                    throw ConfigurationError(
+                        variable: "CLINIC_QUIET_HOURS",
+                        message: "expected HH:MM-HH:MM (e.g. 21:00-08:00, two different times) or off, got \"\(text)\"")
+                }
+                configuration.quietHours = window
+            }
+        }
+        if let text = reader.string("CLINIC_REMINDER_TIME") {
+            guard text.count == 5, let time = LocalTime(text) else {
+                throw ConfigurationError(
+                    variable: "CLINIC_REMINDER_TIME", message: "expected a time of day HH:MM, got \"\(text)\"")
+            }
+            configuration.reminderTime = time
+        }
+        if let directory = reader.string("CLINIC_NOTICE_TEMPLATES") {
+            do {
+                configuration.noticeTemplates = try NoticeTemplates.load(
+                    directory: URL(fileURLWithPath: directory).standardizedFileURL)
+            } catch {
+                throw ConfigurationError(variable: "CLINIC_NOTICE_TEMPLATES", message: error.description)
+            }
+        }
     }
 }
 

@@ -2,7 +2,7 @@ import ClinicPostgres
 import ClinicSupport
 import Foundation
 
-/// The background jobs the server runs. Later work adds its own here (reminders, notification delivery, backups).
+/// The background jobs the server runs: purges, settings refresh, backups, reminders and notification delivery.
 enum ClinicJobs {
     /// The purges: each keeps a table that every request or login writes to from growing without end. Nothing
     /// depends on their timing, so they run rarely; a missed turn only leaves a few more dead rows until the next.
@@ -41,6 +41,35 @@ enum ClinicJobs {
     static func refreshSettings(_ services: ClinicServices) -> Job {
         Job(name: "refresh-settings", every: .seconds(5), inEveryProcess: true) { db in
             services.clinics.replace(try await ClinicSettingsStore.all(on: db))
+        }
+    }
+
+    /// Notification delivery (`CLINIC_NOTIFY_URL`): every 5 s it sends what is due. It runs in every server process
+    /// at once, not under the job lock: the processes share the work through the rows (each notice is claimed with
+    /// `FOR UPDATE SKIP LOCKED` and a lease), so one slow gateway call holds up no other process.
+    static func delivery(_ services: ClinicServices) -> Job? {
+        guard let delivery = NotificationDelivery(services) else { return nil }
+        return Job(name: "deliver-notifications", every: .seconds(5), inEveryProcess: true) { db in
+            let round = try await delivery.run(on: db)
+            if round != NotificationDelivery.Round() {
+                Log.info(
+                    "notifications delivered",
+                    [
+                        "sent": String(round.sent), "retried": String(round.retried), "failed": String(round.failed),
+                        "held": String(round.held),
+                    ])
+            }
+        }
+    }
+
+    /// The day-before reminders (`CLINIC_REMINDER_TIME`): every 5 minutes, in one process at a time, it writes those
+    /// whose moment has come (`NotificationStore.writeReminders`); a run repeated or missed changes nothing, and
+    /// a server back from downtime catches up on the bookings that have not started.
+    static func reminders(_ configuration: ServerConfiguration) -> Job {
+        let time = configuration.reminderTime
+        return Job(name: "notification-reminders", every: .seconds(300)) { db in
+            let written = try await NotificationStore.writeReminders(at: Date(), time: time, on: db)
+            if written > 0 { Log.info("reminders written", ["notifications": String(written)]) }
         }
     }
 

@@ -2,8 +2,8 @@ import ClinicPostgres
 import ClinicSupport
 import Foundation
 
-/// A piece of background work run every `interval` by a `JobScheduler`: purges now; reminders, notification
-/// delivery and backups later.
+/// A piece of background work run every `interval` by a `JobScheduler`: purges, reminders, notification delivery,
+/// backups.
 ///
 /// The body gets the connection that holds the job's lock (a session-level advisory lock, so no transaction stays
 /// open while the job runs, and the job costs one pooled connection). It may run several transactions on it (a
@@ -13,7 +13,8 @@ struct Job: Sendable {
     /// Names the job in logs, in `/metrics` (`job` label) and in its lock: keep it stable.
     let name: String
     let interval: Duration
-    /// Runs in every server process, without the lock: for work on the process's own state (its caches).
+    /// Runs in every server process, without the lock: for work on the process's own state (its caches), or work
+    /// the processes share out through the rows themselves (notification delivery claims rows with SKIP LOCKED).
     let inEveryProcess: Bool
     let body: @Sendable (PostgresConnection) async throws -> Void
 

@@ -88,6 +88,21 @@ enum ProblemDetailTexts {
         "duplicate-clinic-code": [
             Words("འཕྲོད་བསྟེན་ཁང་གཞན་ཞིག་ལ་ཨང་རྟགས་འདི་ཡོད་ཟིན།", "其他卫生室已使用此代码", "another clinic has this code")
         ],
+        "notification-sent": [
+            Words("བརྡ་ཐོ་འདི་བཏང་ཟིན།", "该通知已经发出", "the notification has already been sent")
+        ],
+        "notification-no-recipient": [
+            Words(
+                "སྡོད་དམངས་འདི་ལ་ཁ་པར་ཨང་གྲངས་མེད། ཛ་དྲག་འབྲེལ་གཏུག་མི་ལའང་ཁ་པར་མེད། ཁ་པར་ཨང་གྲངས་ཁ་སྣོན་བྱས་རྗེས་ཡང་བསྐྱར་བཏང་རོགས།",
+                "该居民没有电话，紧急联系人也没有电话：请先添加，再重试",
+                "the resident has no phone, nor an emergency contact with one: add one, then retry")
+        ],
+        "notification-not-notified": [
+            Words(
+                "སྡོད་དམངས་འདི་ལ་བརྡ་ཐོ་གཏོང་མི་ཆོག (བརྡ་ཐོ་མི་དགོས་ཞེས་བཤད་ཟིན་པའམ་འདས་གྲོངས་སོང་།)",
+                "不应向该居民发送通知（本人已选择不接收，或已去世）",
+                "the resident is not to be sent notices (opted out or deceased)")
+        ],
         "resident-has-bookings": [
             Words(
                 "སྡོད་དམངས་འདི་ལ་རང་གི་འཕྲོད་བསྟེན་ཁང་དུ་མ་འོངས་པའི་དུས་འཁེལ་ལམ་སྒུག་གྲལ་ཡོད། སྔོན་ལ་དེ་དག་ཕྱིར་འཐེན་གནང་།",
@@ -187,6 +202,7 @@ enum ProblemDetailTexts {
         Words("སྨན་ཁང་གི་སྒྲིག་འགོད་མི་འདུག", "没有诊所设置", "no such clinicSettings"),
         Words("ཐད་ཀར་ཡོང་མཁན་དེ་མི་འདུག", "没有此现场挂号", "no such walkIn"),
         Words("འཕྲོད་བསྟེན་ཁང་དེ་མི་འདུག", "没有此卫生室", "no such clinic"),
+        Words("བརྡ་ཐོ་དེ་མི་འདུག", "没有此通知", "no such notification"),
         Words("ནད་བརྟག་ཐོ་འགོད་དེ་མི་འདུག", "没有此诊疗记录", "no such consultation"),
         Words("སྡོད་དམངས་འདི་ལ་ནད་གཞི་དེ་མི་འདུག", "该居民没有此健康问题", "no such problem of this resident"),
         Words("{1} དེ་མི་འདུག", "没有此 {1}", "no such {1}"),

@@ -61,7 +61,9 @@ import Testing
         let database = ["40001", "57014", "22001", "23505", IdempotencyStore.claimLostState].map {
             ProblemMapping.apiError(for: PostgresError(kind: .server, sqlState: $0, message: "x"))
         }
-        return scheduling.map(\.apiError) + clinical.map(\.apiError) + auth.map(\.apiError) + database + [
+        let notifications: [NotificationRetryError] = [.notFound, .alreadySent, .noRecipient, .notNotified]
+        return scheduling.map(\.apiError) + clinical.map(\.apiError) + auth.map(\.apiError) + database
+            + notifications.map(\.apiError) + [
             ProblemMapping.apiError(for: PostgresError(kind: .connectionLost, message: "x")),
             .badRequest("query parameter limit is not valid"), .badRequest("the JSON body could not be read"),
             .badRequest("the JSON body does not have the published shape"),

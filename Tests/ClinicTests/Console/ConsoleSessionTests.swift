@@ -116,13 +116,19 @@ import Testing
     @Test func everyMenuEntryOpensForItsRole() async throws {
         let app = try await TestApp.forSuite()
         let expected: [(Role, [String])] = [
-            (.staff, ["/console/", "/console/residents", "/console/book", "/console/worklists", "/console/exports"]),
+            (
+                .staff,
+                [
+                    "/console/", "/console/residents", "/console/book", "/console/worklists", "/console/notifications",
+                    "/console/exports",
+                ]
+            ),
             (.doctor, ["/console/", "/console/rota", "/console/drafts", "/console/residents", "/console/worklists"]),
             (
                 .admin,
                 [
                     "/console/", "/console/residents", "/console/book", "/console/rota", "/console/worklists",
-                    "/console/exports", "/console/admin",
+                    "/console/notifications", "/console/exports", "/console/admin",
                 ]
             ),
         ]

@@ -45,7 +45,10 @@ import Testing
         let scheduler = app.application.jobs
         #expect(
             Set(scheduler.jobs.map(\.name))
-                == ["purge-tokens", "purge-login-throttle", "purge-idempotency-keys", "refresh-settings"])
+                == [
+                    "purge-tokens", "purge-login-throttle", "purge-idempotency-keys", "refresh-settings",
+                    "notification-reminders",
+                ])
         for job in scheduler.jobs { #expect(await scheduler.run(job) == .succeeded, "\(job.name)") }
 
         let tokens = try await pool.query("SELECT token_hash FROM auth_tokens WHERE user_id = \(user.id)").map {
