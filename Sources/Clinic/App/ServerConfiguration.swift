@@ -60,6 +60,10 @@ struct ServerConfiguration: Sendable, Equatable {
     /// `CLINIC_BACKUP_EVERY` (e.g. `24h`, `90m`; default none): the server itself takes a base backup into
     /// `CLINIC_BACKUP_DIR` whenever the newest there is this old, for health rooms with no cron and no operator.
     var backupEverySeconds: Int?
+    /// `CLINIC_PUBLIC_URL` (e.g. `https://clinic.example.org`; default none): where clients reach the server, for the
+    /// absolute links it hands out (a doctor's calendar URL). Without it they are made from the request's `Host`
+    /// over plain `http`.
+    var publicURL: String?
 
     static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(ConfigurationError) -> ServerConfiguration
@@ -97,6 +101,16 @@ struct ServerConfiguration: Sendable, Equatable {
         if configuration.backupEverySeconds != nil, configuration.backupDirectory == nil {
             throw ConfigurationError(
                 variable: "CLINIC_BACKUP_EVERY", message: "needs CLINIC_BACKUP_DIR: where to put them")
+        }
+        if let url = reader.string("CLINIC_PUBLIC_URL") {
+            let trimmed = url.hasSuffix("/") ? String(url.dropLast()) : url
+            guard let parsed = URL(string: trimmed), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
+                parsed.host != nil, parsed.query == nil, parsed.fragment == nil
+            else {
+                throw ConfigurationError(
+                    variable: "CLINIC_PUBLIC_URL", message: "expected an http:// or https:// URL, got \"\(url)\"")
+            }
+            configuration.publicURL = trimmed
         }
         return configuration
     }
