@@ -100,7 +100,8 @@ enum CalendarFeedRoutes {
                     }
                 }
                 guard let (doctorName, sessions) = feed else { throw APIError.notFound(noFeed) }
-                let body = DoctorCalendar.render(doctorName: doctorName, sessions: sessions, now: now, language: language)
+                let body = DoctorCalendar.render(
+                    doctorName: doctorName, sessions: sessions, now: now, language: language)
                 return HTTPResponse(
                     status: .ok, contentType: "text/calendar; charset=utf-8", body: body,
                     headers: ["Cache-Control": "no-store", "Content-Language": language.tag])

@@ -51,7 +51,9 @@ enum DoctorCalendar {
         return seconds.isFinite ? Int(min(max(seconds, 0), Double(Int32.max))) : 0
     }
 
-    private static func event(_ session: CalendarSession, now: Date, language: Language, into ics: inout ICalendarWriter) {
+    private static func event(
+        _ session: CalendarSession, now: Date, language: Language, into ics: inout ICalendarWriter
+    ) {
         let title = session.clinicName + " · " + session.session
         let modes = session.modes.map { Labels.mode($0)(language) }.joined(separator: ", ")
         ics.raw("BEGIN", "VEVENT")

@@ -97,7 +97,9 @@ import Testing
         var events: [[String: String]] = []
         var current: [String: String]?
         for line in lines {
-            if line == "BEGIN:VEVENT" { current = [:] } else if line == "END:VEVENT", let done = current {
+            if line == "BEGIN:VEVENT" {
+                current = [:]
+            } else if line == "END:VEVENT", let done = current {
                 events.append(done)
                 current = nil
             } else if current != nil, let colon = line.firstIndex(of: ":") {
@@ -251,7 +253,8 @@ import Testing
 
         // The feed's words follow ?lang= (the clinic's and session's names are as written).
         let tibetan = Self.unfoldedLines(try await app.anonymous.get(Self.path(url) + "?lang=bo").body)
-        #expect(Self.event(DoctorCalendar.uid(inFirst.id), in: tibetan)["DESCRIPTION"] == #"བྱ་ཐབས།: སྨན་ཁང་དུ།\, རྒྱང་རིང་།"#)
+        #expect(
+            Self.event(DoctorCalendar.uid(inFirst.id), in: tibetan)["DESCRIPTION"] == #"བྱ་ཐབས།: སྨན་ཁང་དུ།\, རྒྱང་རིང་།"#)
         #expect(try await app.anonymous.get(Self.path(url) + "?lang=fr").status == 400)
     }
 
@@ -301,7 +304,8 @@ import Testing
         let replaced = try await app.anonymous.get(firstURL)
         #expect(replaced.status == 404 && replaced.isProblem)
         #expect(try await app.anonymous.get(secondURL).status == 200)
-        #expect(try await app.pool.query("SELECT 1 FROM calendar_feeds WHERE doctor_id = \(doctor.doctorId!)").count == 1)
+        #expect(
+            try await app.pool.query("SELECT 1 FROM calendar_feeds WHERE doctor_id = \(doctor.doctorId!)").count == 1)
 
         // Revoked: 404, the same answer as for a secret that never existed or is not even shaped like one.
         #expect(try await doctor.client.delete(path).status == 204)
@@ -336,9 +340,13 @@ import Testing
         #expect(
             CalendarFeedRoutes.publicURL(path, try context(host: "10.0.0.5:8080"), configured: nil)
                 == "http://10.0.0.5:8080/v1/calendar/s3cret.ics")
-        #expect(CalendarFeedRoutes.publicURL(path, try context(host: "[::1]:80"), configured: nil) == "http://[::1]:80" + path)
+        #expect(
+            CalendarFeedRoutes.publicURL(path, try context(host: "[::1]:80"), configured: nil) == "http://[::1]:80"
+                + path)
         for host in [nil, "", "evil.example/path?", "a b", "例子.cn"] {
-            #expect(CalendarFeedRoutes.publicURL(path, try context(host: host), configured: nil) == path, "\(host ?? "nil")")
+            #expect(
+                CalendarFeedRoutes.publicURL(path, try context(host: host), configured: nil) == path, "\(host ?? "nil")"
+            )
         }
         for bad in ["ftp://clinic.example.org", "clinic.example.org", "https://", "https://x.org/?a=1"] {
             #expect(throws: ConfigurationError.self, "\(bad)") {
@@ -356,7 +364,9 @@ import Testing
         let inFirst = try await Self.session(app, doctorId: doctorId, clinicId: world.first, daysAhead: 14)
         let inSecond = try await Self.session(app, doctorId: doctorId, clinicId: world.second, daysAhead: 15)
         let admin = try await app.signIn(.admin).client
-        #expect(try await admin.post("/v1/clinic/closures", ["date": inFirst.date.description, "reason": "Festival"]).status == 201)
+        #expect(
+            try await admin.post("/v1/clinic/closures", ["date": inFirst.date.description, "reason": "Festival"]).status
+                == 201)
         let url = try #require(try await doctor.client.post("/v1/doctors/\(doctorId)/calendar-feed").string("url"))
         let feed = try await app.anonymous.get(Self.path(url) + "?lang=en")
         #expect(feed.status == 200)
@@ -395,7 +405,8 @@ enum ICalendarChecker {
         (try? runProcess("/usr/bin/env", ["python3", "-c", "import icalendar"]))?.status == 0
     }()
 
-    static let skipMessage: Comment = "python3 with icalendar is not installed: pip install -r scripts/requirements-test.txt"
+    static let skipMessage: Comment =
+        "python3 with icalendar is not installed: pip install -r scripts/requirements-test.txt"
 
     /// The checker's exit status and output (its last line is the JSON of what it read), on a thread of its own.
     static func check(_ ics: Data) async throws -> (status: Int32, output: String) {

@@ -22,8 +22,12 @@ import Testing
         let (browser, _) = try await DoctorPagesTests.browser(app, .doctor)
         let start = try await browser.get("/console/rota")
         #expect(start.status == 200)
-        #expect(start.bodyText.contains("id=\"calendar-feed\"") && start.bodyText.contains("You have no calendar address yet."))
-        #expect(start.bodyText.contains("action=\"/console/rota/calendar-feed\"") && !start.bodyText.contains("calendar-revoke"))
+        #expect(
+            start.bodyText.contains("id=\"calendar-feed\"")
+                && start.bodyText.contains("You have no calendar address yet."))
+        #expect(
+            start.bodyText.contains("action=\"/console/rota/calendar-feed\"")
+                && !start.bodyText.contains("calendar-revoke"))
 
         // Made: the page answers the form itself, with the address to copy, no-store.
         let made = try await browser.post("/console/rota/calendar-feed", [])
@@ -57,7 +61,9 @@ import Testing
         let revoked = try await browser.post("/console/rota/calendar-feed/revoke", [])
         #expect(revoked.status == 303 && revoked.header("Location") == "/console/rota?done=calendarRevoked")
         let after = try await browser.get("/console/rota?done=calendarRevoked")
-        #expect(after.bodyText.contains("The calendar address was revoked.") && after.bodyText.contains("You have no calendar address yet."))
+        #expect(
+            after.bodyText.contains("The calendar address was revoked.")
+                && after.bodyText.contains("You have no calendar address yet."))
         #expect(try await app.anonymous.get(try #require(URL(string: newURL)?.path)).status == 404)
         // Revoking twice is no error.
         #expect(try await browser.post("/console/rota/calendar-feed/revoke", []).status == 303)
@@ -70,7 +76,9 @@ import Testing
             browser.headers["Accept-Language"] = language.tag
             let page = try await browser.get("/console/rota")
             #expect(page.status == 200)
-            for words in [CalendarFeedCard.title, CalendarFeedCard.explain, CalendarFeedCard.none, CalendarFeedCard.create] {
+            for words in [
+                CalendarFeedCard.title, CalendarFeedCard.explain, CalendarFeedCard.none, CalendarFeedCard.create,
+            ] {
                 #expect(page.bodyText.contains(HTML.escape(words(language))), "\(language): \(words.en)")
             }
             let made = try await browser.post("/console/rota/calendar-feed", [])

@@ -100,7 +100,9 @@ import Testing
         let text = Self.unfolded(bytes)
         let lines = text.components(separatedBy: "\r\n").dropLast()
         #expect(lines.first == "BEGIN:VCALENDAR" && lines.last == "END:VCALENDAR")
-        for property in ["VERSION:2.0", "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:Dr Lhamo · clinic sessions"] {
+        for property in [
+            "VERSION:2.0", "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:Dr Lhamo · clinic sessions",
+        ] {
             #expect(lines.contains(property), "\(property)")
         }
         #expect(lines.contains { $0.hasPrefix("PRODID:") })
