@@ -105,10 +105,11 @@ struct Route: Sendable {
         self.handler = handler
     }
 
-    /// The names of the `{name}` segments of the path.
+    /// The names of the `{name}` segments of the path (`{secret}.ics` names `secret`).
     var pathParameterNames: [String] {
         path.split(separator: "/").compactMap { segment in
-            segment.hasPrefix("{") && segment.hasSuffix("}") ? String(segment.dropFirst().dropLast()) : nil
+            guard segment.hasPrefix("{"), let close = segment.firstIndex(of: "}") else { return nil }
+            return String(segment[segment.index(after: segment.startIndex)..<close])
         }
     }
 }

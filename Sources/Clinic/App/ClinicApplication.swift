@@ -54,6 +54,7 @@ final class ClinicApplication: Sendable {
             (ClinicRoutes.routes(services), ClinicRoutes.schemas),
             (ResidentRoutes.routes(services), ResidentRoutes.schemas),
             (DoctorRoutes.routes(services), DoctorRoutes.schemas),
+            (CalendarFeedRoutes.routes(services), CalendarFeedRoutes.schemas),
             (RotaRoutes.routes(services), RotaRoutes.schemas),
             (SlotRoutes.routes(services), SlotRoutes.schemas),
             (AppointmentRoutes.routes(services), AppointmentRoutes.schemas),

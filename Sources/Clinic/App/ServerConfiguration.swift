@@ -80,6 +80,10 @@ struct ServerConfiguration: Sendable, Equatable {
     /// `CLINIC_NOTICE_TEMPLATES` (default none: the built-in texts): a directory of `bo.txt`, `zh.txt`, `en.txt`
     /// notice templates, read and checked at start (templates/notices/ holds the defaults to copy).
     var noticeTemplates = NoticeTemplates.builtIn
+    /// `CLINIC_PUBLIC_URL` (e.g. `https://clinic.example.org`; default none): where clients reach the server, for the
+    /// absolute links it hands out (a doctor's calendar URL). Without it they are made from the request's `Host`
+    /// over plain `http`.
+    var publicURL: String?
 
     static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(ConfigurationError) -> ServerConfiguration
@@ -119,6 +123,16 @@ struct ServerConfiguration: Sendable, Equatable {
                 variable: "CLINIC_BACKUP_EVERY", message: "needs CLINIC_BACKUP_DIR: where to put them")
         }
         try readNotifications(reader, into: &configuration)
+        if let url = reader.string("CLINIC_PUBLIC_URL") {
+            let trimmed = url.hasSuffix("/") ? String(url.dropLast()) : url
+            guard let parsed = URL(string: trimmed), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
+                parsed.host != nil, parsed.query == nil, parsed.fragment == nil
+            else {
+                throw ConfigurationError(
+                    variable: "CLINIC_PUBLIC_URL", message: "expected an http:// or https:// URL, got \"\(url)\"")
+            }
+            configuration.publicURL = trimmed
+        }
         return configuration
     }
 

@@ -38,6 +38,8 @@ struct ConsoleAPI: Sendable {
         headers.add("Accept", accept)
         headers.add("Accept-Language", context.language.tag)
         if let token { headers.add("Authorization", "Bearer " + token) }
+        // The links the API hands out (a calendar feed's URL) name the host the browser reached.
+        if let host = context.request.headers["Host"] { headers.add("Host", host) }
         if let idempotencyKey { headers.add("Idempotency-Key", idempotencyKey) }
         var target = target
         var json = json

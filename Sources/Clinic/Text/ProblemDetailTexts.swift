@@ -144,6 +144,9 @@ enum ProblemDetailTexts {
             Words("སྤྱོད་མཁན་འདི་སྨན་པ་གང་དང་ཡང་འབྲེལ་མེད།", "此用户未关联医生", "this user is linked to no doctor"),
             Words("སྨན་པས་རང་ཉིད་ཀྱི་ལས་རིམ་ཁོ་ན་ལྟ་ཆོག", "医生只能查看自己的日程", "a doctor sees only their own schedule"),
             Words(
+                "སྨན་པས་རང་ཉིད་ཀྱི་ལོ་ཐོའི་འབྲེལ་ཐག་ཁོ་ན་བཟོ་བཅོས་བྱེད་ཆོག", "医生只能管理自己的日历订阅",
+                "a doctor may manage only their own calendar feed"),
+            Words(
                 "ནད་བརྟག་འདིའི་སྨན་པ་རང་ཉིད་ཁོ་ནས་འདི་བྱེད་ཆོག", "只有该诊疗的医生本人可以执行此操作",
                 "only the consultation's own doctor may do this"),
             Words("ལམ་ཐིག་ {1} མི་འདུག", "路径 {1} 不存在", "no route for {1}"),
@@ -203,6 +206,7 @@ enum ProblemDetailTexts {
         Words("ཐད་ཀར་ཡོང་མཁན་དེ་མི་འདུག", "没有此现场挂号", "no such walkIn"),
         Words("འཕྲོད་བསྟེན་ཁང་དེ་མི་འདུག", "没有此卫生室", "no such clinic"),
         Words("བརྡ་ཐོ་དེ་མི་འདུག", "没有此通知", "no such notification"),
+        Words("ལོ་ཐོའི་འབྲེལ་ཐག་དེ་མི་འདུག", "没有此日历订阅", "no such calendar feed"),
         Words("ནད་བརྟག་ཐོ་འགོད་དེ་མི་འདུག", "没有此诊疗记录", "no such consultation"),
         Words("སྡོད་དམངས་འདི་ལ་ནད་གཞི་དེ་མི་འདུག", "该居民没有此健康问题", "no such problem of this resident"),
         Words("{1} དེ་མི་འདུག", "没有此 {1}", "no such {1}"),

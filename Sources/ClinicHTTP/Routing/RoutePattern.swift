@@ -1,8 +1,10 @@
-/// A parsed route pattern such as `/v1/residents/{id}/consultations`.
+/// A parsed route pattern such as `/v1/residents/{id}/consultations`, or `/v1/calendar/{secret}.ics`: a parameter
+/// may be followed by a fixed suffix within its segment (a file name's extension), which is not part of its value.
 struct RoutePattern: Sendable, Equatable {
     enum Segment: Sendable, Equatable {
         case literal(String)
-        case parameter(String)
+        /// `{name}`, or `{name}suffix`: the segment must end with `suffix`, and what comes before it is the value.
+        case parameter(String, suffix: String = "")
     }
 
     let text: String
@@ -19,11 +21,13 @@ struct RoutePattern: Sendable, Equatable {
             let segment = String(piece)
             // Only the last segment may be empty: `/console/` is a page of its own, apart from `/console`.
             precondition(!segment.isEmpty || index == raw.count - 1, "empty segment in route pattern: \(pattern)")
-            if segment.hasPrefix("{") && segment.hasSuffix("}") {
-                let name = String(segment.dropFirst().dropLast())
-                precondition(!name.isEmpty && !name.contains("{") && !name.contains("}"), "bad parameter in \(pattern)")
+            if segment.hasPrefix("{"), let close = segment.firstIndex(of: "}") {
+                let name = String(segment[segment.index(after: segment.startIndex)..<close])
+                let suffix = String(segment[segment.index(after: close)...])
+                precondition(!name.isEmpty && !name.contains("{"), "bad parameter in \(pattern)")
+                precondition(!suffix.contains("{") && !suffix.contains("}"), "bad parameter suffix in \(pattern)")
                 precondition(names.insert(name).inserted, "parameter {\(name)} repeats in \(pattern)")
-                return .parameter(name)
+                return .parameter(name, suffix: suffix)
             }
             precondition(!segment.contains("{") && !segment.contains("}"), "bad segment in \(pattern)")
             return .literal(segment)

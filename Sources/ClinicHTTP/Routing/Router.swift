@@ -8,7 +8,8 @@
 ///   matches concrete paths before templated ones: a method it lacks is 405 with its `Allow`, never handed to
 ///   the parameter branch (`PATCH /v1/consultations/drafts` is not a patch of a consultation called "drafts").
 ///   Only when the literal branch matches no whole path is the parameter branch tried.
-/// - Parameters match one non-empty segment.
+/// - Parameters match one non-empty segment. A parameter with a suffix (`{secret}.ics`) matches a segment that ends
+///   with the suffix after at least one character, and its value leaves the suffix out.
 /// - Trailing slashes are significant: `/v1/residents/` does not match `/v1/residents` (404). Clients use the
 ///   paths of the contract exactly; silently accepting variants would make two URLs for one resource.
 /// - HEAD falls back to GET; GET routes list HEAD in `Allow`.
@@ -23,6 +24,7 @@ package struct Router<Value: Sendable>: Sendable {
     private struct Node: Sendable {
         var literals: [String: Node] = [:]
         var parameterName: String?
+        var parameterSuffix = ""
         var parameter: [Node] = []  // zero or one child; an array because a struct cannot hold itself directly
         var routes: [HTTPMethod: Route] = [:]
     }
@@ -54,11 +56,13 @@ package struct Router<Value: Sendable>: Sendable {
         switch first {
         case .literal(let text):
             insert(into: &node.literals[text, default: Node()], segments: rest, method: method, route: route)
-        case .parameter(let name):
+        case .parameter(let name, let suffix):
             if let existing = node.parameterName {
                 precondition(existing == name, "{\(name)} and {\(existing)} at the same place in \(route.pattern)")
+                precondition(node.parameterSuffix == suffix, "two suffixes of {\(name)} in \(route.pattern)")
             } else {
                 node.parameterName = name
+                node.parameterSuffix = suffix
                 node.parameter = [Node()]
             }
             insert(into: &node.parameter[0], segments: rest, method: method, route: route)
@@ -109,8 +113,10 @@ package struct Router<Value: Sendable>: Sendable {
         }
         // A more concrete branch matched the whole path: its methods are the answer (405), see the type's rules.
         if firstPathMatch != nil { return nil }
-        if let name = node.parameterName, !segment.isEmpty {
-            parameters.append((name, segment))
+        if let name = node.parameterName, segment.count > node.parameterSuffix.count,
+            segment.hasSuffix(node.parameterSuffix)
+        {
+            parameters.append((name, String(segment.dropLast(node.parameterSuffix.count))))
             if let found = search(node.parameter[0], rest, method, &parameters, &firstPathMatch) { return found }
             parameters.removeLast()
         }

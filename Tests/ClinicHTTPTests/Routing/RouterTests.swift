@@ -135,6 +135,22 @@ import Testing
         #expect(found(router.match(.head, "/x"))?.0 == "head")
     }
 
+    @Test func aParameterWithASuffixLeavesTheSuffixOut() {
+        var router = Router<String>()
+        router.add(.get, "/v1/calendar/{secret}.ics", "feed")
+        router.add(.get, "/v1/calendar/today", "today")
+        #expect(found(router.match(.get, "/v1/calendar/abc_-9.ics"))?.1 == ["secret": "abc_-9"])
+        #expect(found(router.match(.get, "/v1/calendar/abc_-9.ics"))?.2 == "/v1/calendar/{secret}.ics")
+        #expect(found(router.match(.get, "/v1/calendar/today"))?.0 == "today")
+        for path in ["/v1/calendar/.ics", "/v1/calendar/abc", "/v1/calendar/abc.ics.txt", "/v1/calendar/abc.ICS"] {
+            guard case .notFound = router.match(.get, path) else {
+                Issue.record("\(path) should not match")
+                continue
+            }
+        }
+        #expect(RoutePattern("/v1/calendar/{secret}.ics").segments.last == .parameter("secret", suffix: ".ics"))
+    }
+
     @Test func patternParsing() {
         let pattern = RoutePattern("/v1/residents/{id}/consultations")
         let expected: [RoutePattern.Segment] = [

@@ -3,7 +3,8 @@ import ClinicHTTP
 import ClinicSupport
 
 /// `/console/rota`: the sessions of the next four weeks from `GET /v1/rota`: a doctor's own, everyone's for the
-/// front desk and admins (read-only here; admins change the rota on their own pages).
+/// front desk and admins (read-only here; admins change the rota on their own pages). A doctor also finds their
+/// calendar feed here (`CalendarFeedCard`).
 enum RotaPage {
     static let title = Words("ལས་ཐོ།", "排班", "Rota")
     static let mine = Words("ངའི་ལས་ཐོ།", "我的排班", "My sessions")
@@ -16,10 +17,13 @@ enum RotaPage {
             Route.page(.get, "/console/rota", access: .roles([.doctor, .staff, .admin])) { context in
                 try await render(context, console)
             }
-        ]
+        ] + CalendarFeedCard.routes(console)
     }
 
-    static func render(_ context: RequestContext, _ console: ConsoleServices) async throws -> HTTPResponse {
+    /// The page; `feedURL` is a calendar address the doctor just made, shown this once.
+    static func render(_ context: RequestContext, _ console: ConsoleServices, feedURL: String? = nil) async throws
+        -> HTTPResponse
+    {
         let api = console.api(context)
         let user = try context.user
         let from = try ConsoleQuery.date(context, "from") ?? ClinicTime.today(context.timeZone)
@@ -66,6 +70,7 @@ enum RotaPage {
             \(context.t(ClinicalWords.next))</a>
             </nav>
             \(table)
+            \(user.role == .doctor ? try await CalendarFeedCard.markup(context, api, feedURL: feedURL) : .empty)
             """
         return ConsoleLayout.page(context, title: context.t(user.role == .doctor ? mine : title), body)
     }
