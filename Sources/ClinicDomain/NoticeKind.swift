@@ -4,3 +4,8 @@ import Foundation
 package enum NoticeKind: String, Codable, Sendable, CaseIterable {
     case booked, rescheduled, cancelled, displaced, rebooked, doctorChanged, reminder
 }
+
+extension NoticeKind {
+    /// Whether the notice also names the time the appointment had before (`{previousDate}`, `{previousTime}`).
+    package var knowsPreviousTime: Bool { self == .rescheduled || self == .rebooked }
+}
