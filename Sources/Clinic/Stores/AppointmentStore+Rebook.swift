@@ -47,41 +47,23 @@ extension AppointmentStore {
         return new
     }
 
-    /// Books the resident of `old` into the earliest suitable slot (see `rebook`), trying the next when one is
-    /// taken meanwhile; `noSuitableSlot` when none is left.
+    /// Books the resident of `old` into the earliest suitable slot (see `rebook`); `noSuitableSlot` when none is
+    /// left.
     static func bookEarliest(like old: Appointment, zone: TimeZone, on db: PostgresConnection) async throws
         -> Appointment
     {
-        let isPriority = try await residentPriority(old.residentId, on: db)
-        let candidates = try await db.query(
-            """
-            SELECT s.id FROM slots s
-            WHERE s.clinic_id = (SELECT clinic_id FROM residents WHERE id = \(old.residentId))
-              AND s.mode = \(old.mode.rawValue) AND s.starts_at < now() + make_interval(days => \(rebookDays))
-              AND \(seatCondition(priority: "\(isPriority)"))
-              AND NOT EXISTS (
-                  SELECT 1 FROM appointments a
-                  WHERE a.resident_id = \(old.residentId) AND a.status IN ('booked', 'checkedIn')
-                    AND tstzrange(a.starts_at, a.ends_at) && tstzrange(s.starts_at, s.ends_at))
-            ORDER BY EXISTS (
+        let booked = try await bookFirstFree(
+            residentId: old.residentId, mode: old.mode,
+            among: "s.starts_at < now() + make_interval(days => \(rebookDays))",
+            order: """
+                EXISTS (
                     SELECT 1 FROM doctors d, residents r
                     WHERE d.id = s.doctor_id AND r.id = \(old.residentId) AND d.languages && r.languages) DESC,
                 s.starts_at, s.id
-            LIMIT 20
-            """)
-        for candidate in candidates {
-            let input = NewAppointment(
-                slotId: try candidate.decode(UUID.self, "id"), residentId: old.residentId, mode: old.mode,
-                reason: old.reason, interpreter: old.interpreter)
-            do {
-                return try await book(input, notice: nil, zone: zone, on: db)
-            } catch SchedulingError.slotFull, SchedulingError.slotInPast, SchedulingError.slotPriorityOnly,
-                SchedulingError.slotClosed
-            {
-                continue  // taken or closed meanwhile
-            }
-        }
-        throw SchedulingError.noSuitableSlot
+                """,
+            reason: old.reason, interpreter: old.interpreter, notice: nil, zone: zone, on: db)
+        guard let booked else { throw SchedulingError.noSuitableSlot }
+        return booked
     }
 
     /// Displaced appointments in the caller's scope, priority residents first, then by the time they had; at most

@@ -248,26 +248,11 @@ enum AppointmentStore {
         residentId: UUID, reason: String?, now: Date = Date(), zone: TimeZone, on db: PostgresConnection
     ) async throws -> WalkInOutcome {
         let today = LocalDate(now, in: zone)
-        let isPriority = try await residentPriority(residentId, on: db)
-        let candidates = try await db.query(
-            """
-            SELECT s.id FROM slots s
-            WHERE s.date = \(today) AND s.mode = 'onsite' AND \(seatCondition(priority: "\(isPriority)"))
-              AND s.clinic_id = (SELECT clinic_id FROM residents WHERE id = \(residentId))
-              AND NOT EXISTS (
-                  SELECT 1 FROM appointments a
-                  WHERE a.resident_id = \(residentId) AND a.status IN ('booked', 'checkedIn')
-                    AND tstzrange(a.starts_at, a.ends_at) && tstzrange(s.starts_at, s.ends_at))
-            ORDER BY s.starts_at, s.id LIMIT 20
-            """)
-        for candidate in candidates {
-            let input = NewAppointment(
-                slotId: try candidate.decode(UUID.self, "id"), residentId: residentId, mode: .onsite, reason: reason)
-            do {
-                return .booked(try await book(input, walkIn: true, zone: zone, on: db))
-            } catch SchedulingError.slotFull, SchedulingError.slotInPast, SchedulingError.slotPriorityOnly {
-                continue  // taken by someone else meanwhile
-            }
+        if let booked = try await bookFirstFree(
+            residentId: residentId, mode: .onsite, among: "s.date = \(today)", order: "s.starts_at, s.id",
+            reason: reason, walkIn: true, notice: nil, zone: zone, on: db)
+        {
+            return .booked(booked)
         }
         let rows = try await db.query(
             """
@@ -285,6 +270,42 @@ enum AppointmentStore {
                 reason: clean(reason), position: try row.decode(Int.self, "position"),
                 createdAt: ZonedInstant(try row.decode(Date.self, "created_at"), in: zone),
                 clinicId: try row.decode(UUID.self, "clinic_id")))
+    }
+
+    /// Books the resident into the first free slot of `mode` in their clinic that the condition `among` (on slot
+    /// `s`) admits, in `order`: one with a seat open to them (`seatCondition`) and not overlapping their active
+    /// appointments. A slot taken or closed meanwhile is passed over for the next; nil when none is left.
+    /// Walk-ins and rebooking find their slot this way.
+    static func bookFirstFree(
+        residentId: UUID, mode: ConsultationMode, among condition: PostgresQuery, order: PostgresQuery,
+        reason: String?, interpreter: String? = nil, walkIn: Bool = false, notice kind: NoticeKind?, zone: TimeZone,
+        on db: PostgresConnection
+    ) async throws -> Appointment? {
+        let isPriority = try await residentPriority(residentId, on: db)
+        let candidates = try await db.query(
+            """
+            SELECT s.id FROM slots s
+            WHERE \(condition) AND s.mode = \(mode.rawValue) AND \(seatCondition(priority: "\(isPriority)"))
+              AND s.clinic_id = (SELECT clinic_id FROM residents WHERE id = \(residentId))
+              AND NOT EXISTS (
+                  SELECT 1 FROM appointments a
+                  WHERE a.resident_id = \(residentId) AND a.status IN ('booked', 'checkedIn')
+                    AND tstzrange(a.starts_at, a.ends_at) && tstzrange(s.starts_at, s.ends_at))
+            ORDER BY \(order) LIMIT 20
+            """)
+        for candidate in candidates {
+            let input = NewAppointment(
+                slotId: try candidate.decode(UUID.self, "id"), residentId: residentId, mode: mode, reason: reason,
+                interpreter: interpreter)
+            do {
+                return try await book(input, walkIn: walkIn, notice: kind, zone: zone, on: db)
+            } catch SchedulingError.slotFull, SchedulingError.slotInPast, SchedulingError.slotPriorityOnly,
+                SchedulingError.slotClosed
+            {
+                continue  // taken or closed meanwhile
+            }
+        }
+        return nil
     }
 
     /// The residents waiting in clinic `clinicId`'s walk-in queue of `date`, first come first.
