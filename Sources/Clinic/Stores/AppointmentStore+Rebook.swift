@@ -54,7 +54,7 @@ extension AppointmentStore {
     {
         let booked = try await bookFirstFree(
             residentId: old.residentId, mode: old.mode,
-            among: "s.starts_at < now() + make_interval(days => \(rebookDays))",
+            among: "s.starts_at < now() + make_interval(days => \(rebookDays)::int)",
             order: """
                 EXISTS (
                     SELECT 1 FROM doctors d, residents r
