@@ -232,7 +232,7 @@ enum AppointmentRoutes {
         return changes.map { item in
             Route(
                 .post, "/v1/appointments/{id}/\(item.path)", operationId: item.operationId, summary: item.summary,
-                tag: "appointments", access: desk, requestBody: item.body,
+                tag: "appointments", access: desk, requestBody: item.body, bodyOptional: item.body != nil,
                 responses: [
                     .json(200, "the appointment after the change", .ref("Appointment")),
                     .problem(404, "no such appointment"),

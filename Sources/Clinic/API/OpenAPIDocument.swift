@@ -85,7 +85,7 @@ enum OpenAPIDocument {
         ]
         if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
         if let body = route.requestBody {
-            operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": body.json]]]
+            operation["requestBody"] = ["required": .bool(!route.bodyOptional), "content": ["application/json": ["schema": body.json]]]
         }
         switch route.access {
         case .anyone:

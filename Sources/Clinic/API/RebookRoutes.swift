@@ -85,6 +85,7 @@ enum RebookRoutes {
                 + "14 days (a doctor speaking the resident's language first); the old one becomes rebooked",
             tag: "appointments", access: desk,
             requestBody: .object(["slotId": JSONSchema.uuid.described("default: the earliest suitable slot")], open: true),
+            bodyOptional: true,
             responses: [
                 ResponseSpec(
                     201, "the new appointment", content: ["application/json": .ref("Appointment")],
@@ -112,7 +113,7 @@ enum RebookRoutes {
             summary: "Rebook every displaced appointment (optionally those that were between from and to) into the "
                 + "earliest suitable slot: priority residents first, each on its own",
             tag: "appointments", access: desk,
-            requestBody: .object(["from": .date, "to": .date], open: true),
+            requestBody: .object(["from": .date, "to": .date], open: true), bodyOptional: true,
             responses: [
                 .json(
                     200, "one result per appointment this request rebooked or found no slot for",

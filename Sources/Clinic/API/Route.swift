@@ -75,6 +75,8 @@ struct Route: Sendable {
     var query: [QueryParameter]
     /// The JSON body the route reads, if any.
     var requestBody: JSONSchema?
+    /// Whether the body may be left out entirely (its handler reads an empty body as all defaults).
+    var bodyOptional: Bool
     /// Body limit in bytes, when a route needs more than the server's default (imports) or much less (login).
     var bodyLimit: Int?
     var responses: [ResponseSpec]
@@ -86,7 +88,7 @@ struct Route: Sendable {
 
     init(
         _ method: HTTPMethod, _ path: String, operationId: String, summary: String, tag: String, access: Access,
-        query: [QueryParameter] = [], requestBody: JSONSchema? = nil, bodyLimit: Int? = nil,
+        query: [QueryParameter] = [], requestBody: JSONSchema? = nil, bodyOptional: Bool = false, bodyLimit: Int? = nil,
         responses: [ResponseSpec], idempotent: Bool = false, pathParameters: [String: JSONSchema] = [:],
         handler: @escaping @Sendable (RequestContext) async throws -> HTTPResponse
     ) {
@@ -98,6 +100,7 @@ struct Route: Sendable {
         self.access = access
         self.query = query
         self.requestBody = requestBody
+        self.bodyOptional = bodyOptional
         self.bodyLimit = bodyLimit
         self.responses = responses
         self.idempotent = idempotent
