@@ -241,7 +241,7 @@ import Testing
     /// The ids of one clinic's rows.
     struct ClinicRows: Sendable {
         let clinic = UUID(), resident = UUID(), assignment = UUID(), slot = UUID(), appointment = UUID()
-        let consultation = UUID(), problem = UUID(), vitals = UUID()
+        let consultation = UUID(), problem = UUID(), vitals = UUID(), visit = UUID()
     }
 
     /// Two new clinics served by one shared doctor, each with a row in every clinic-scoped table; set up by the owner.
@@ -249,18 +249,23 @@ import Testing
         let a = ClinicRows()
         let b = ClinicRows()
         let doctor = UUID()
+        let recorder = UUID()
         try await db.pool.withConnection { connection in
             try await connection.execute(
-                script:
-                    "INSERT INTO doctors (id, name) VALUES ('\(doctor)', 'Dr Shared \(doctor.uuidString.prefix(8))')")
+                script: """
+                    INSERT INTO doctors (id, name) VALUES ('\(doctor)', 'Dr Shared \(doctor.uuidString.prefix(8))');
+                    INSERT INTO users (id, username, password_hash, role)
+                    VALUES ('\(recorder)', 'rls-\(recorder.uuidString.prefix(8).lowercased())',
+                        '$2b$10$' || repeat('a', 53), 'countyAdmin');
+                    """)
             // Different days: the doctor's sessions neither overlap nor fall within the travel time.
-            try await connection.execute(script: rowsScript(a, doctor: doctor, day: "2031-03-04"))
-            try await connection.execute(script: rowsScript(b, doctor: doctor, day: "2031-03-06"))
+            try await connection.execute(script: rowsScript(a, doctor: doctor, recorder: recorder, day: "2031-03-04"))
+            try await connection.execute(script: rowsScript(b, doctor: doctor, recorder: recorder, day: "2031-03-06"))
         }
         return (a, b)
     }
 
-    private static func rowsScript(_ rows: ClinicRows, doctor: UUID, day: String) -> String {
+    private static func rowsScript(_ rows: ClinicRows, doctor: UUID, recorder: UUID, day: String) -> String {
         let c = rows.clinic
         let code = "RLS-" + c.uuidString.prefix(8)
         return """
@@ -300,6 +305,10 @@ import Testing
             VALUES ('\(c)', '\(rows.resident)', 'barthel', '{}', 100, 'independent', '\(day) 10:00+08');
             INSERT INTO audit_log (clinic_id, action, resident_id, resource_type)
             VALUES ('\(c)', 'read', '\(rows.resident)', 'resident');
+            INSERT INTO outreach_visits (id, clinic_id, resident_id, visited_at, outcome, recorded_by)
+            VALUES ('\(rows.visit)', '\(c)', '\(rows.resident)', '\(day) 15:00+08', 'needsDoctor', '\(recorder)');
+            INSERT INTO doctor_requests (clinic_id, resident_id, visit_id, note)
+            VALUES ('\(c)', '\(rows.resident)', '\(rows.visit)', 'dizzy');
             """
     }
 
