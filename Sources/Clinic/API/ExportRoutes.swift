@@ -141,7 +141,9 @@ enum ExportRoutes {
                 "healthFilesCSV", detail: ["format": .string("csv"), "filter": .strings(filter.auditDescription)])
             try await services.audited(context, .export, started) { _ in }
 
-            let query = ExportStore.healthFiles(filter, today: today, timeZone: context.timeZone.identifier)
+            let query = ExportStore.healthFiles(
+                filter, clinics: try services.listedClinics(context), today: today,
+                timeZone: context.timeZone.identifier)
             let headers: HTTPHeaders = [
                 "Content-Type": "text/csv; charset=utf-8",
                 "Content-Disposition": "attachment; filename=\"health-files-\(today).csv\"",

@@ -9,7 +9,9 @@ enum ExportStore {
     /// the wall clock of `timeZone`. Each figure is an index lookup per resident (LATERAL ... LIMIT 1), so the
     /// query streams through a cursor without sorting the clinical tables. Read the columns with
     /// `HealthFilesCSV.fields`.
-    static func healthFiles(_ filter: HealthFilesFilter, today: LocalDate, timeZone: String) -> PostgresQuery {
+    static func healthFiles(
+        _ filter: HealthFilesFilter, clinics: [UUID]?, today: LocalDate, timeZone: String
+    ) -> PostgresQuery {
         var query: PostgresQuery = """
             SELECT r.id, r.name_bo, r.name_zh, r.name_latin, r.sex, r.birth_date, r.grid, r.household, r.phone,
                 array_to_string(r.flags, ';') AS flags,
@@ -33,6 +35,13 @@ enum ExportStore {
                 ORDER BY s.taken_at DESC, s.id DESC LIMIT 1) sc ON true
             WHERE true
             """
+        // Named, so the walk reads the listed clinics' rows instead of filtering every clinic's; one clinic by `=`,
+        // which walks its part of the name-order index (`= ANY` would collect and sort).
+        if let clinics, clinics.count == 1 {
+            query.append(" AND r.clinic_id = \(clinics[0])")
+        } else if let clinics {
+            query.append(" AND r.clinic_id = ANY(\(clinics)::uuid[])")
+        }
         if let minAge = filter.minAge {
             query.append(" AND r.birth_date <= \(LocalDate.latestBirthDate(forAgeAtLeast: minAge, on: today))")
         }
