@@ -78,14 +78,14 @@ enum DisplacedPage {
             return """
                 <tr id="displaced-\(id)"><th scope="row"><a class="resident-link" \
                 href="/console/residents/\(ConsoleAPI.encode(row["residentId"].text))">\
-                \(NameDisplay.markup(row["names"], language))</a> \(priority)</th>\
-                <td class="nowrap">\(ConsoleDates.day(start, language)) \(ConsoleDates.time(start))</td>\
-                <td>\(doctors[row["doctorId"].text] ?? "")</td><td>\(context.t(ValueWords.mode(row["mode"].text)))</td>\
-                <td>\(reason)</td><td class="nowrap">\(phone)</td>\
-                <td><div class="actions">\(AdminForms.button(context, action: "\(path)/\(id)/rebook",
+                \(NameDisplay.markup(row["names"], language))</a> \(priority)\
+                <div class="actions">\(AdminForms.button(context, action: "\(path)/\(id)/rebook",
                     label: context.t(DisplacedWords.rebook), style: "", id: "rebook-\(id)"))\
                 <a class="button secondary" id="pick-\(id)" href="\(path)/\(id)/rebook">\(context.t(DisplacedWords.pick))</a>\
-                </div></td></tr>
+                </div></th>\
+                <td>\(ConsoleDates.day(start, language)) \(ConsoleDates.time(start))</td>\
+                <td>\(doctors[row["doctorId"].text] ?? "")</td><td>\(context.t(ValueWords.mode(row["mode"].text)))</td>\
+                <td>\(reason)</td><td class="nowrap">\(phone)</td></tr>
                 """
         }
         let list: Markup =
@@ -101,8 +101,7 @@ enum DisplacedPage {
             <thead><tr><th scope="col">\(context.t(DisplacedWords.resident))</th>\
             <th scope="col">\(context.t(DisplacedWords.wasAt))</th><th scope="col">\(context.t(ClinicalWords.doctor))</th>\
             <th scope="col">\(context.t(ClinicalWords.mode))</th><th scope="col">\(context.t(DisplacedWords.why))</th>\
-            <th scope="col">\(context.t(ResidentWords.phone))</th>\
-            <th scope="col"><span class="visually-hidden">\(context.t(DisplacedWords.rebook))</span></th></tr></thead>
+            <th scope="col">\(context.t(ResidentWords.phone))</th></tr></thead>
             <tbody>\(lines)</tbody></table></div>
             """
         let body: Markup = """
@@ -139,7 +138,7 @@ enum DisplacedPage {
             lines.append(
                 """
                 <tr class="result-\(result["status"].text)"><th scope="row">\(NameDisplay.markup(old["names"], language))</th>\
-                <td class="nowrap">\(ConsoleDates.day(old["start"].text, language)) \(ConsoleDates.time(old["start"].text))</td>\
+                <td>\(ConsoleDates.day(old["start"].text, language)) \(ConsoleDates.time(old["start"].text))</td>\
                 <td>\(outcome)</td></tr>
                 """)
         }

@@ -31,7 +31,7 @@ enum DisplacementPreview {
             rows.append(
                 """
                 <tr><th scope="row">\(NameDisplay.markup(resident["names"], language)) \(priority)</th>\
-                <td class="nowrap">\(ConsoleDates.day(start, language)) \(ConsoleDates.time(start))</td>\
+                <td>\(ConsoleDates.day(start, language)) \(ConsoleDates.time(start))</td>\
                 <td>\(doctors[appointment["doctorId"].text] ?? "")</td>\
                 <td>\(context.t(ValueWords.mode(appointment["mode"].text)))</td>\
                 <td class="nowrap">\(resident["phone"].string ?? context.t(DisplacedWords.noPhone))</td></tr>
