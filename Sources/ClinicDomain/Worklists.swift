@@ -94,11 +94,13 @@ package struct DisplacedRow: Codable, Sendable, Equatable {
     package var start: ZonedInstant
     package var end: ZonedInstant
     package var displacedAt: ZonedInstant?
+    /// Why the session will not run (`closure`, `unavailable`); nil once it runs again (a closure removed).
+    package var reason: String?
 
     package init(
         appointmentId: UUID, clinicId: UUID, residentId: UUID, names: ResidentNames, phone: String?,
         languages: [String], flags: [PriorityFlag], priority: Bool, doctorId: UUID, mode: ConsultationMode,
-        start: ZonedInstant, end: ZonedInstant, displacedAt: ZonedInstant?
+        start: ZonedInstant, end: ZonedInstant, displacedAt: ZonedInstant?, reason: String? = nil
     ) {
         self.appointmentId = appointmentId
         self.clinicId = clinicId
@@ -113,5 +115,6 @@ package struct DisplacedRow: Codable, Sendable, Equatable {
         self.start = start
         self.end = end
         self.displacedAt = displacedAt
+        self.reason = reason
     }
 }

@@ -28,12 +28,13 @@ import harness  # noqa: E402
 import test_county  # noqa: E402
 import test_flow  # noqa: E402
 import test_pages  # noqa: E402
+import test_schedule  # noqa: E402
 import test_security  # noqa: E402
 import test_tibetan  # noqa: E402
 import test_tour  # noqa: E402
 
 PARTS = ("basics", "security-sign-in", "tibetan-sign-in", "pages-core", "flow", "security-data", "tibetan", "pages",
-         "every-page", "county")
+         "every-page", "county", "schedule")
 
 
 def main():
@@ -93,6 +94,12 @@ def main():
             harness.guarded(report, test_county.run, settings, report, browser_for)
         else:
             report.note("no county admin given (CONSOLE_COUNTY_USER): the health-room picker was not checked")
+    if "schedule" in chosen:
+        # Schedule changes: a closure previewed and confirmed, the displaced list, rebooking (one language when short;
+        # CONSOLE_SCHEDULE_LANGUAGES=bo,zh,en asks for more).
+        asked = os.environ.get("CONSOLE_SCHEDULE_LANGUAGES")
+        languages = asked.split(",") if asked else [language] if arguments.short else list(harness.LANGUAGES)
+        harness.guarded(report, test_schedule.run, settings, report, browser_for, languages, harness.WIDTHS)
     print(f"ran in {time.time() - started:.0f} s")
     return report.summary()
 

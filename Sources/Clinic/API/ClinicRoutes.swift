@@ -200,8 +200,13 @@ enum ClinicRoutes {
                 let input = try context.body(Closure.self)
                 let dryRun = try context.body(ScheduleChangeJSON.DryRun.self).dryRun ?? false
                 let clinicId = try services.actingClinic(context, named: try context.body(NamedClinic.self).clinicId)
-                let (closure, displaced) = try await pool.withTransaction {
-                    try await ClosureStore.add(input, clinicId: clinicId, dryRun: dryRun, on: $0)
+                let (closure, displaced) = try await pool.withTransaction { db in
+                    let added = try await ClosureStore.add(input, clinicId: clinicId, dryRun: dryRun, on: db)
+                    if !dryRun {
+                        try await services.auditDisplaced(
+                            added.displaced, context, detail: ["closure": .string(input.date.description)], on: db)
+                    }
+                    return added
                 }
                 let ids = try ScheduleChangeJSON.visible(displaced, to: context)
                 if dryRun { return try context.json(ScheduleChangeJSON.Preview(displacedAppointments: ids)) }

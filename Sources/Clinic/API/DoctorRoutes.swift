@@ -94,8 +94,17 @@ enum DoctorRoutes {
                 }
                 let input = try context.body(NewUnavailability.self)
                 let dryRun = try context.body(ScheduleChangeJSON.DryRun.self).dryRun ?? false
-                let (period, displaced) = try await pool.withTransaction {
-                    try await DoctorStore.addUnavailability(doctorId: id, input, dryRun: dryRun, on: $0)
+                let (period, displaced) = try await pool.withTransaction { db in
+                    let added = try await DoctorStore.addUnavailability(doctorId: id, input, dryRun: dryRun, on: db)
+                    if !dryRun {
+                        try await services.auditDisplaced(
+                            added.displaced, context,
+                            detail: [
+                                "unavailability": .string(added.period.id.uuidString),
+                                "doctorId": .string(id.uuidString),
+                            ], on: db)
+                    }
+                    return added
                 }
                 let ids = try ScheduleChangeJSON.visible(displaced, to: context)
                 if dryRun { return try context.json(ScheduleChangeJSON.Preview(displacedAppointments: ids)) }

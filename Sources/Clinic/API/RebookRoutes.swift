@@ -17,6 +17,8 @@ enum RebookRoutes {
                 "priority": .boolean, "doctorId": .uuid, "mode": ConsultationSchemas.mode,
                 "start": JSONSchema.dateTime.described("the time the appointment had"), "end": .dateTime,
                 "displacedAt": JSONSchema.dateTime.nullable,
+                "reason": JSONSchema.enumeration(["closure", "unavailable"]).described(
+                    "why the session will not run; absent once it runs again"),
             ],
             required: [
                 "appointmentId", "residentId", "names", "languages", "flags", "priority", "doctorId", "mode", "start",

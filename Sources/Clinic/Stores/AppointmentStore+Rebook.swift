@@ -74,8 +74,9 @@ extension AppointmentStore {
     ) async throws -> [DisplacedRow] {
         var sql: PostgresQuery = """
             SELECT a.id, a.clinic_id, a.resident_id, a.doctor_id, a.mode, a.starts_at, a.ends_at, a.displaced_at,
-                r.name_bo, r.name_zh, r.name_latin, r.phone, r.languages, r.flags
+                r.name_bo, r.name_zh, r.name_latin, r.phone, r.languages, r.flags, ra.uncovered_reason
             FROM appointments a JOIN residents r ON r.id = a.resident_id
+            LEFT JOIN slots s ON s.id = a.slot_id LEFT JOIN rota_assignments ra ON ra.id = s.assignment_id
             WHERE a.status = 'displaced'
             """
         if let from { sql.append(" AND a.starts_at >= \(ClinicDay.bounds(from: from, to: from, zone: zone).start)") }
@@ -94,7 +95,8 @@ extension AppointmentStore {
                 mode: ConsultationMode(rawValue: try row.decode(String.self, "mode")) ?? .onsite,
                 start: ZonedInstant(try row.decode(Date.self, "starts_at"), in: zone),
                 end: ZonedInstant(try row.decode(Date.self, "ends_at"), in: zone),
-                displacedAt: try row.decode(Date?.self, "displaced_at").map { ZonedInstant($0, in: zone) })
+                displacedAt: try row.decode(Date?.self, "displaced_at").map { ZonedInstant($0, in: zone) },
+                reason: try row.decode(String?.self, "uncovered_reason"))
         }
     }
 }

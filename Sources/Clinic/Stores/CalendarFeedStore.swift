@@ -42,7 +42,8 @@ enum CalendarFeedStore {
 
     /// The doctor's rota assignments in every clinic the scope shows, dated `from` to `to`, by start. A session is
     /// cancelled when it is marked uncovered, its clinic is closed that day, or the doctor is away that day; its last
-    /// change is the latest of the assignment's own and those.
+    /// change is the latest of the assignment's own and those. Sessions handed over to another doctor (a swap or
+    /// cover, `rota_handovers`) come too, cancelled as of the handover, under the same id.
     static func sessions(doctorId: UUID, from: LocalDate, to: LocalDate, on db: PostgresConnection) async throws
         -> [CalendarSession]
     {
@@ -58,7 +59,14 @@ enum CalendarFeedStore {
                 SELECT max(u.created_at) AS since FROM doctor_unavailability u
                 WHERE u.doctor_id = ra.doctor_id AND u.period @> ra.date) away ON true
             WHERE ra.doctor_id = \(doctorId) AND ra.date BETWEEN \(from) AND \(to)
-            ORDER BY ra.starts_at, ra.id
+            UNION ALL
+            SELECT ra.id, c.name, ra.session, ra.modes, ra.starts_at, ra.ends_at, ra.created_at,
+                greatest(h.handed_over_at, ra.created_at), true
+            FROM rota_handovers h
+            JOIN rota_assignments ra ON ra.id = h.assignment_id
+            JOIN clinics c ON c.id = ra.clinic_id
+            WHERE h.doctor_id = \(doctorId) AND ra.date BETWEEN \(from) AND \(to)
+            ORDER BY starts_at, id
             """)
         return try rows.map { row in
             CalendarSession(

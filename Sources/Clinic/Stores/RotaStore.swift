@@ -198,6 +198,7 @@ enum RotaStore {
                     FROM moved m
                     """)
             }
+            try await handOver(id, from: try row.decode(UUID.self, "doctor_id"), to: doctorId, on: db)
             try await SessionCancellation.reopenCovered(id, on: db)
         } catch let error as PostgresError where error.isConflict {
             throw SchedulingError.doctorCannotServe(
@@ -205,6 +206,17 @@ enum RotaStore {
                     ? .alreadyOnSession : error.constraint == "rota_assignments_doctor_travel" ? .busyElsewhere : .overlapping)
         }
         return try await get(id, zone: zone, on: db)
+    }
+
+    /// Remembers that `former` no longer holds assignment `id` (their calendar shows it cancelled); `doctorId`, who
+    /// takes it, holds it again if they once handed it over.
+    static func handOver(_ id: UUID, from former: UUID, to doctorId: UUID, on db: PostgresConnection) async throws {
+        try await db.query(
+            """
+            WITH back AS (DELETE FROM rota_handovers WHERE assignment_id = \(id) AND doctor_id = \(doctorId))
+            INSERT INTO rota_handovers (assignment_id, doctor_id) VALUES (\(id), \(former))
+            ON CONFLICT (assignment_id, doctor_id) DO UPDATE SET handed_over_at = now()
+            """)
     }
 
     /// Doctors as the planner sees them, with their unavailability in the range, their sessions in other clinics

@@ -28,10 +28,12 @@ enum SessionCancellation {
         }
     }
 
-    /// A displaced appointment, and the clinic it is in (so a caller lists only those it may see).
+    /// A displaced appointment, the clinic it is in (so a caller lists only those it may see) and its resident (whom
+    /// the change's audit rows name).
     struct Displaced: Sendable, Equatable {
         var id: UUID
         var clinicId: UUID
+        var residentId: UUID
     }
 
     /// The booked appointments that uncovering `sessions` would displace, by start; changes nothing (a dry run).
@@ -40,7 +42,7 @@ enum SessionCancellation {
         try await ClinicScope.countyWide(on: db) {
             try await db.query(
                 """
-                SELECT a.id, a.clinic_id FROM rota_assignments ra
+                SELECT a.id, a.clinic_id, a.resident_id FROM rota_assignments ra
                 JOIN slots s ON s.assignment_id = ra.id JOIN appointments a ON a.slot_id = s.id
                 WHERE \(sessions.predicate) AND a.status = 'booked' AND a.starts_at > now()
                 ORDER BY a.starts_at, a.id
@@ -78,7 +80,7 @@ enum SessionCancellation {
                     UPDATE slots s SET booked = s.booked - n.count
                     FROM (SELECT slot_id, count(*)::int AS count FROM displaced GROUP BY slot_id) n
                     WHERE s.id = n.slot_id)
-                SELECT d.id, d.clinic_id, \(AppointmentStore.notice(.displaced, "d")) AS notice_id
+                SELECT d.id, d.clinic_id, d.resident_id, \(AppointmentStore.notice(.displaced, "d")) AS notice_id
                 FROM displaced d ORDER BY d.starts_at, d.id
                 """
             ).map(displaced)
@@ -119,6 +121,8 @@ enum SessionCancellation {
     }
 
     private static func displaced(_ row: PostgresRow) throws -> Displaced {
-        Displaced(id: try row.decode(UUID.self, "id"), clinicId: try row.decode(UUID.self, "clinic_id"))
+        Displaced(
+            id: try row.decode(UUID.self, "id"), clinicId: try row.decode(UUID.self, "clinic_id"),
+            residentId: try row.decode(UUID.self, "resident_id"))
     }
 }

@@ -290,6 +290,40 @@ import Testing
         #expect(Self.event(DoctorCalendar.uid(open.id), in: after)["STATUS"] == "CONFIRMED")
     }
 
+    @Test func aSessionSwappedAwayStaysInTheFormerDoctorsFeedAsCancelled() async throws {
+        let world = try await Self.county()
+        let app = world.app
+        let former = try await app.signIn(.doctor)
+        let cover = try await app.signIn(.doctor)
+        let (formerId, coverId) = (try #require(former.doctorId), try #require(cover.doctorId))
+        let session = try await Self.session(app, doctorId: formerId, clinicId: world.first, daysAhead: 23)
+        let uid = DoctorCalendar.uid(session.id)
+        let formerFeed = try Self.path(try await former.client.post("/v1/doctors/\(formerId)/calendar-feed").string("url"))
+        let coverFeed = try Self.path(try await cover.client.post("/v1/doctors/\(coverId)/calendar-feed").string("url"))
+        let feed = { (path: String) in Self.unfoldedLines(try await app.anonymous.get(path).body) }
+        let before = try await feed(formerFeed)
+        #expect(Self.event(uid, in: before)["STATUS"] == "CONFIRMED")
+        #expect(Self.event(uid, in: try await feed(coverFeed)).isEmpty)
+
+        try await Task.sleep(for: .milliseconds(1100))
+        let admin = try await app.signIn(.admin).client
+        let swapped = try await admin.patch("/v1/rota/assignments/\(session.id)", ["doctorId": coverId.uuidString])
+        #expect(swapped.status == 200, "\(swapped.text)")
+        let after = try await feed(formerFeed)
+        let gone = Self.event(uid, in: after)
+        #expect(gone["STATUS"] == "CANCELLED" && gone["DTSTART"] == Self.event(uid, in: before)["DTSTART"], "\(gone)")
+        #expect((Int(gone["SEQUENCE"] ?? "") ?? -1) > (Int(Self.event(uid, in: before)["SEQUENCE"] ?? "") ?? -1))
+        #expect(after.filter { $0 == "UID:" + uid }.count == 1)
+        #expect(Self.event(uid, in: try await feed(coverFeed))["STATUS"] == "CONFIRMED")
+
+        // Handed back: the former doctor holds it again, and the cover sees it cancelled.
+        let back = try await admin.patch("/v1/rota/assignments/\(session.id)", ["doctorId": formerId.uuidString])
+        #expect(back.status == 200, "\(back.text)")
+        let again = try await feed(formerFeed)
+        #expect(Self.event(uid, in: again)["STATUS"] == "CONFIRMED" && again.filter { $0 == "UID:" + uid }.count == 1)
+        #expect(Self.event(uid, in: try await feed(coverFeed))["STATUS"] == "CANCELLED")
+    }
+
     @Test func aRevokedOrReplacedURLIs404LikeAnUnknownOne() async throws {
         let world = try await Self.county()
         let app = world.app

@@ -134,6 +134,16 @@ import Testing
         #expect(unavailable.status == 201)
         // Every booking of that day: these, and any an earlier test left there.
         #expect(Set(unavailable.json["displacedAppointments"] as? [String] ?? []).isSuperset(of: appointments))
+        // One audit row per displaced appointment, naming its resident, written with the change.
+        let period = try #require(unavailable.string("id"))
+        let audited = try await world.app.pool.query(
+            """
+            SELECT resource_id, resident_id FROM audit_log
+            WHERE action = 'update' AND resource_type = 'appointment' AND detail ->> 'unavailability' = \(period)
+            """)
+        let auditedIds = Set(try audited.map { try $0.decode(String.self, "resource_id").lowercased() })
+        #expect(auditedIds.isSuperset(of: appointments.map { $0.lowercased() }))
+        #expect(Set(try audited.map { try $0.decode(UUID.self, "resident_id") }).isSuperset(of: residents))
 
         let responses = try await withThrowingTaskGroup(of: TestResponse.self) { group in
             for _ in 0..<16 {

@@ -64,9 +64,14 @@ import Testing
         try await browser.get("/console/admin/doctors/\(doctorId)")
         // Over a year ahead: further than the API lists by default.
         let (awayFrom, awayTo) = (Fixture.today.adding(days: 400), Fixture.today.adding(days: 402))
+        let awayFields = [("from", awayFrom.description), ("to", awayTo.description), ("reason", "Training in Lhasa")]
+        // First the preview (nothing booked then: nothing displaced), changing nothing; then the confirmation.
+        let preview = try await browser.post("/console/admin/doctors/\(doctorId)/unavailability", awayFields)
+        #expect(preview.status == 200 && preview.bodyText.contains("id=\"preview-none\""))
+        #expect(preview.bodyText.contains("name=\"dryRun\" value=\"false\""))
+        #expect(try await api.get("/v1/doctors/\(doctorId)/unavailability?from=\(awayFrom)&to=\(awayTo)").items.isEmpty)
         let away = try await browser.post(
-            "/console/admin/doctors/\(doctorId)/unavailability",
-            [("from", awayFrom.description), ("to", awayTo.description), ("reason", "Training in Lhasa")])
+            "/console/admin/doctors/\(doctorId)/unavailability", awayFields + [("dryRun", "false")])
         #expect(away.status == 303, "\(away.bodyText)")
         let periods = try await api.get("/v1/doctors/\(doctorId)/unavailability?from=\(awayFrom)&to=\(awayTo)")
         #expect(periods.items.count == 1 && periods.items.first?["reason"] as? String == "Training in Lhasa")
@@ -153,8 +158,12 @@ import Testing
         #expect(noReason.status == 422 && noReason.bodyText.contains("id=\"f-reason-error\""))
         #expect(noReason.bodyText.contains("value=\"2032-02-12\""))
 
-        let added = try await browser.post(
-            "/console/admin/clinic/closures", [("date", "2032-02-12"), ("reason", "Losar <b>holiday</b>")])
+        let closure = [("date", "2032-02-12"), ("reason", "Losar <b>holiday</b>")]
+        let preview = try await browser.post("/console/admin/clinic/closures", closure)
+        #expect(preview.status == 200 && preview.bodyText.contains("id=\"preview-confirm\""))
+        #expect(preview.bodyText.contains("value=\"Losar &lt;b&gt;holiday&lt;/b&gt;\""))
+        #expect(try await api.get("/v1/clinic/closures?from=2032-02-12&to=2032-02-12").items.isEmpty)
+        let added = try await browser.post("/console/admin/clinic/closures", closure + [("dryRun", "false")])
         #expect(added.status == 303, "\(added.bodyText)")
         let closures = try await api.get("/v1/clinic/closures?from=2032-02-12&to=2032-02-12")
         #expect(closures.items.count == 1)

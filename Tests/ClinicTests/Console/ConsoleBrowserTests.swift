@@ -29,9 +29,11 @@ import Testing
     /// remote slot and checks a walk-in in; the doctor logs and signs the remote consultation; the front desk never
     /// sees its notes; a resident named `<script>alert(1)</script>` is text; a Tibetan name renders; the main pages
     /// at 360 and 1280 px in Chinese; then every page each role reaches by following links from its menu (axe-core,
-    /// console errors, CSP, weight) at 1280 px. Each failed step names the missing element or the page.
+    /// console errors, CSP, weight) at 1280 px; then a closure previewed and confirmed, the displaced list and
+    /// rebooking (`scripts/console/test_schedule.py`). Each failed step names the missing element or the page.
     @Test func aClinicDayWorksInARealBrowser() async throws {
-        try await run(["--short", "--only", "flow,security-data,tibetan,pages,every-page"], pagesOfTheCore: false)
+        try await run(
+            ["--short", "--only", "flow,security-data,tibetan,pages,every-page,schedule"], pagesOfTheCore: false)
     }
 
     /// Prepares a clinic (admin, staff, a doctor who works remotely on a generated rota with Thursday remote slots and

@@ -93,5 +93,7 @@ enum ConsoleStyle {
         .facts{display:grid;grid-template-columns:max-content 1fr;gap:.3em 1em}.facts dt{font-weight:600}.facts dd{margin:0}
         label.choice{display:inline-block;margin:0 1em .3em 0;min-height:44px;padding:.5em 0}
         fieldset.invalid{border:2px solid #a40000}
+        .alert.warn{background:#fff7e0;border:1px solid #b58100}.nowrap{white-space:nowrap}
+        .table-wrap{position:relative}
         """
 }

@@ -41,8 +41,10 @@ enum TodayPage {
             noRoomPicked ? Markup.empty : try await TodayWalkInQueue.section(context, api, date: date, next: next)
         let notice = try await TodayNotice.markup(context, api, doctors: doctors)
         let noDoctor: Markup = "<p class=\"card muted\">\(context.t(TodayWords.noDoctor))</p>"
+        let displaced = await DisplacedPage.todayLink(context, api)
         let body: Markup = """
             \(notice)
+            \(displaced)
             \(dayForm(context, shown: date, today: today, typed: nil, error: nil))
             <p class="lead">\(ConsoleDates.date(date, context.language))</p>
             \(days.isEmpty ? noDoctor : days.joined())

@@ -106,11 +106,24 @@ enum ClosuresPage {
                 let closure = ["date": fields["date"] ?? "", "reason": fields["reason"] ?? ""]
                 var body: [String: JSONValue] = [:]
                 for (name, value) in closure where !value.isEmpty { body[name] = .string(value) }
+                // First the bookings it would displace (DisplacementPreview), then, confirmed, the closure.
+                let confirmed = DisplacementPreview.confirmed(fields)
+                body["dryRun"] = .bool(!confirmed)
                 let api = console.api(context)
                 switch try await AdminForms.submit({ () async throws(ConsoleAPI.Problem) in
                     try await api.call(.post, "/v1/clinic/closures", json: .object(body))
                 }) {
-                case .success: return ConsoleResponse.redirect(path + "?done=added#closures")
+                case .success(let made) where confirmed:
+                    return DisplacementPreview.afterChange(context, made, fallback: path + "?done=added#closures")
+                case .success(let preview):
+                    let what: Markup = """
+                        <h2>\(context.t(ClinicSettingsPage.closures))</h2>\
+                        <p>\(ConsoleDates.date(closure["date"]!, context.language)) · \(closure["reason"]!)</p>
+                        """
+                    return try await DisplacementPreview.page(
+                        context, api, preview: preview, title: context.t(ClinicSettingsPage.closures), what: what,
+                        action: path + "/closures", fields: [("date", closure["date"]!), ("reason", closure["reason"]!)],
+                        back: path + "#closures")
                 case .failure(let problem):
                     return try await ClinicSettingsPage.render(
                         context, console, settings: nil, closure: closure, problem: (.closure, problem))

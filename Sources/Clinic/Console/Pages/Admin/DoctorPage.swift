@@ -39,12 +39,22 @@ enum DoctorPage {
                 let period = ["from": fields["from"] ?? "", "to": fields["to"] ?? "", "reason": fields["reason"] ?? ""]
                 var body: [String: JSONValue] = [:]
                 for (name, value) in period where !value.isEmpty { body[name] = .string(value) }
+                // First the bookings it would displace (DisplacementPreview), then, confirmed, the period.
+                let confirmed = DisplacementPreview.confirmed(fields)
+                body["dryRun"] = .bool(!confirmed)
                 let api = console.api(context)
                 switch try await AdminForms.submit({ () async throws(ConsoleAPI.Problem) in
                     try await api.call(
                         .post, "/v1/doctors/\(id.uuidString.lowercased())/unavailability", json: .object(body))
                 }) {
-                case .success: return ConsoleResponse.redirect(here(id) + "?done=recorded#unavailability")
+                case .success(let made) where confirmed:
+                    return DisplacementPreview.afterChange(
+                        context, made, fallback: here(id) + "?done=recorded#unavailability")
+                case .success(let preview):
+                    let doctor = try await api.get("/v1/doctors/\(id.uuidString.lowercased())")
+                    return try await UnavailabilityPreview.page(
+                        context, api, preview: preview, doctorName: doctor["name"].text, period: period,
+                        action: here(id) + "/unavailability", back: here(id) + "#unavailability")
                 case .failure(let problem):
                     return try await render(
                         context, console, form: nil, period: period, problem: (.unavailability, problem))

@@ -70,6 +70,7 @@ enum RotaPage {
             \(context.t(ClinicalWords.next))</a>
             </nav>
             \(table)
+            \(user.role == .doctor ? "<p><a href=\"\(MyUnavailabilityPage.path)\" id=\"unavailability-link\">\(context.t(MyUnavailabilityPage.link))</a></p>" : Markup.empty)
             \(user.role == .doctor ? try await CalendarFeedCard.markup(context, api, feedURL: feedURL) : .empty)
             """
         return ConsoleLayout.page(context, title: context.t(user.role == .doctor ? mine : title), body)
