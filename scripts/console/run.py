@@ -28,12 +28,13 @@ import harness  # noqa: E402
 import test_county  # noqa: E402
 import test_flow  # noqa: E402
 import test_pages  # noqa: E402
+import test_reports  # noqa: E402
 import test_security  # noqa: E402
 import test_tibetan  # noqa: E402
 import test_tour  # noqa: E402
 
 PARTS = ("basics", "security-sign-in", "tibetan-sign-in", "pages-core", "flow", "security-data", "tibetan", "pages",
-         "every-page", "county")
+         "every-page", "county", "reports")
 
 
 def main():
@@ -93,6 +94,8 @@ def main():
             harness.guarded(report, test_county.run, settings, report, browser_for)
         else:
             report.note("no county admin given (CONSOLE_COUNTY_USER): the health-room picker was not checked")
+    if "reports" in chosen:
+        harness.guarded(report, test_reports.run, settings, report, browser_for)
     print(f"ran in {time.time() - started:.0f} s")
     return report.summary()
 

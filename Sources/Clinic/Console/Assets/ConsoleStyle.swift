@@ -93,5 +93,9 @@ enum ConsoleStyle {
         .facts{display:grid;grid-template-columns:max-content 1fr;gap:.3em 1em}.facts dt{font-weight:600}.facts dd{margin:0}
         label.choice{display:inline-block;margin:0 1em .3em 0;min-height:44px;padding:.5em 0}
         fieldset.invalid{border:2px solid #a40000}
+        table.report td.num,table.report th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+        table.report tbody th{min-width:11rem}table.report thead th.num{white-space:normal;min-width:6rem}
+        .status{display:block;font-weight:400;font-size:.85em}.alert.warn{background:#fff1c2;border:1px solid #b58100}
+        #month-form{display:flex;flex-wrap:wrap;gap:.5em;align-items:center}#month-form input{width:auto}
         """
 }
