@@ -130,19 +130,28 @@ CREATE FUNCTION report_elderly(clinic uuid, month date) RETURNS jsonb
         SELECT r.id FROM m, report_residents(clinic, month) r
         WHERE r.birth_date <= (m.last_day - interval '65 years')::date
     ),
+    consulted AS (
+        SELECT DISTINCT co.resident_id FROM m
+        JOIN consultations co ON co.clinic_id = clinic
+            AND co.started_at >= m.ends - interval '90 days' AND co.started_at < m.ends
+    ),
+    visited AS (
+        SELECT DISTINCT v.resident_id FROM m
+        JOIN outreach_visits v ON v.clinic_id = clinic AND v.outcome IN ('seenWell', 'needsDoctor')
+            AND v.visited_at >= m.ends - interval '90 days' AND v.visited_at < m.ends
+    ),
+    latest AS (
+        SELECT DISTINCT ON (a.resident_id) a.resident_id, a.band FROM m
+        JOIN assessments a ON a.clinic_id = clinic
+            AND a.taken_at >= m.ends - interval '12 months' AND a.taken_at < m.ends
+        ORDER BY a.resident_id, a.taken_at DESC, a.id DESC
+    ),
     figures AS (
-        SELECT e.id,
-               EXISTS (SELECT 1 FROM consultations co
-                       WHERE co.resident_id = e.id AND co.clinic_id = clinic
-                         AND co.started_at >= m.ends - interval '90 days' AND co.started_at < m.ends) AS clinical,
-               EXISTS (SELECT 1 FROM outreach_visits v
-                       WHERE v.resident_id = e.id AND v.clinic_id = clinic AND v.outcome IN ('seenWell', 'needsDoctor')
-                         AND v.visited_at >= m.ends - interval '90 days' AND v.visited_at < m.ends) AS visited,
-               (SELECT a.band FROM assessments a
-                WHERE a.resident_id = e.id AND a.clinic_id = clinic
-                  AND a.taken_at >= m.ends - interval '12 months' AND a.taken_at < m.ends
-                ORDER BY a.taken_at DESC, a.id DESC LIMIT 1) AS band
-        FROM elderly e, m
+        SELECT e.id, c.resident_id IS NOT NULL AS clinical, v.resident_id IS NOT NULL AS visited, l.band
+        FROM elderly e
+        LEFT JOIN consulted c ON c.resident_id = e.id
+        LEFT JOIN visited v ON v.resident_id = e.id
+        LEFT JOIN latest l ON l.resident_id = e.id
     )
     SELECT jsonb_build_object(
         'total', (SELECT count(*) FROM figures),
@@ -172,12 +181,14 @@ CREATE FUNCTION report_chronic(clinic uuid, month date) RETURNS jsonb
         WHERE p.status = 'active' AND p.chronic_condition IS NOT NULL
           AND (p.onset <= m.last_day OR (p.onset IS NULL AND p.created_at < m.ends))
     ),
+    reviewed AS (
+        SELECT DISTINCT co.resident_id FROM m
+        JOIN consultations co ON co.clinic_id = clinic
+            AND co.started_at >= m.quarter_starts AND co.started_at < m.ends
+    ),
     figures AS (
-        SELECT pt.condition,
-               EXISTS (SELECT 1 FROM consultations co
-                       WHERE co.resident_id = pt.resident_id AND co.clinic_id = clinic
-                         AND co.started_at >= m.quarter_starts AND co.started_at < m.ends) AS reviewed
-        FROM patients pt, m
+        SELECT pt.condition, rv.resident_id IS NOT NULL AS reviewed
+        FROM patients pt LEFT JOIN reviewed rv ON rv.resident_id = pt.resident_id
     )
     SELECT jsonb_build_object(
         'hypertension', jsonb_build_object(
@@ -244,5 +255,6 @@ CREATE POLICY report_submissions_clinic ON report_submissions
     USING (clinic_in_scope(clinic_id)) WITH CHECK (clinic_in_scope(clinic_id));
 GRANT SELECT, INSERT ON report_submissions TO clinic_app;
 
--- A clinic's month of consultations (the rota and the appointments have such indexes since 0014).
+-- A clinic's consultations and assessments by time (the rota and the appointments have such indexes since 0014).
 CREATE INDEX consultations_clinic_started ON consultations (clinic_id, started_at);
+CREATE INDEX assessments_clinic_taken ON assessments (clinic_id, taken_at);
