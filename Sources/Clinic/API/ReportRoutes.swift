@@ -14,9 +14,9 @@ import Foundation
 /// scope: only figures leave these routes.
 enum ReportRoutes {
     static let types = ["application/json", "text/csv", "text/html"]
-    static let monthPattern = "^[0-9]{4}-(0[1-9]|1[0-2])$"
+    static let monthPattern = "^20[0-9]{2}-(0[1-9]|1[0-2])$"
     static let monthSchema = JSONSchema.string(minLength: 7, maxLength: 7, pattern: monthPattern)
-        .explained("must be a month as YYYY-MM")
+        .explained("must be a month as YYYY-MM (2000 to 2099)")
 
     static let count = JSONSchema.integer
     static func counts(_ names: [String]) -> JSONSchema {
@@ -181,8 +181,8 @@ enum ReportRoutes {
             let bodyClinic = context.request.body.isEmpty ? nil : try context.body(ClinicRoutes.NamedClinic.self).clinicId
             let clinicId = try services.actingClinic(context, named: try context.queryUUID("clinicId") ?? bodyClinic)
             let text = try context.pathText("month")
-            guard text.wholeMatch(of: /[0-9]{4}-(0[1-9]|1[0-2])/) != nil, let month = LocalDate(text + "-01") else {
-                throw ValidationError(field: "month", message: "must be a month as YYYY-MM")
+            guard text.wholeMatch(of: /20[0-9]{2}-(0[1-9]|1[0-2])/) != nil, let month = LocalDate(text + "-01") else {
+                throw ValidationError(field: "month", message: "must be a month as YYYY-MM (2000 to 2099)")
             }
             let zone = services.clinics.zone(clinicId)
             let today = LocalDate(Date(), in: zone)
@@ -215,10 +215,9 @@ enum ReportRoutes {
         let current = LocalDate(year: today.year, month: today.month, day: 1)!
         guard let text else { return current.adding(days: -1).firstOfMonth }
         guard let month = LocalDate(text + "-01") else {
-            throw ValidationError(field: "month", message: "must be a month as YYYY-MM")
+            throw ValidationError(field: "month", message: "must be a month as YYYY-MM (2000 to 2099)")
         }
         guard month <= current else { throw ValidationError(field: "month", message: "is still to come") }
-        guard month.year >= 2000 else { throw ValidationError(field: "month", message: "is before 2000") }
         return month
     }
 

@@ -349,15 +349,38 @@ import Testing
         #expect(try await own.post("/v1/reports/monthly/\(world.monthText)/submit?clinicId=\(world.second)").status == 404)
         #expect(try await viewer.get(path + "&clinicId=\(UUID())").status == 404)
         // Months: malformed is 400, one to come 422, both naming `month`.
-        for bad in ["2026-13", "2026-1", "26-01", "2026-01-01"] {
+        for bad in ["2026-13", "2026-1", "26-01", "2026-01-01", "1999-12"] {
             let response = try await own.get("/v1/reports/monthly?month=\(bad)")
             #expect(response.status == 400 && response.errorFields == ["month"], "\(bad)")
         }
-        let future = try await own.get("/v1/reports/monthly?month=2999-01")
+        let future = try await own.get("/v1/reports/monthly?month=2099-01")
         #expect(future.status == 422 && future.errorFields == ["month"])
         #expect(try await own.post("/v1/reports/monthly/2026-13/submit").status == 422)
         // Without a month: the last one.
         #expect(try await own.get("/v1/reports/monthly").json["month"] as? String == world.monthText)
+    }
+
+    /// `monthly_report` reads the figures with the county's scope for speed, but only after checking the caller's:
+    /// another clinic's report is NULL, and the caller's scope is back once it returns.
+    @Test func theReportFunctionKeepsTheCallersScope() async throws {
+        let world = try await Self.world()
+        let row = try await ClinicScope.clinics([world.first.id]).run {
+            try await world.app.serverPool.withTransaction { db in
+                try await db.query(
+                    """
+                    SELECT monthly_report(\(world.second), \(world.month)) IS NULL AS other,
+                           monthly_report(\(world.first.id), \(world.month)) IS NOT NULL AS own
+                    """)[0]
+            }
+        }
+        #expect(try row.decode(Bool.self, "other") && row.decode(Bool.self, "own"))
+        let scope = try await ClinicScope.clinics([world.first.id]).run {
+            try await world.app.serverPool.withTransaction { db in
+                _ = try await db.query("SELECT monthly_report(\(world.first.id), \(world.month))")
+                return try await db.query("SELECT current_setting('clinic.scope') AS s")[0].decode(String.self, "s")
+            }
+        }
+        #expect(scope == ClinicScope.clinics([world.first.id]).settingValue)
     }
 
     @Test func theCountySeesItsClinicsSideBySide() async throws {
