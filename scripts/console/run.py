@@ -29,12 +29,13 @@ import test_county  # noqa: E402
 import test_flow  # noqa: E402
 import test_pages  # noqa: E402
 import test_schedule  # noqa: E402
+import test_reports  # noqa: E402
 import test_security  # noqa: E402
 import test_tibetan  # noqa: E402
 import test_tour  # noqa: E402
 
 PARTS = ("basics", "security-sign-in", "tibetan-sign-in", "pages-core", "flow", "security-data", "tibetan", "pages",
-         "every-page", "county", "schedule")
+         "every-page", "county", "schedule", "reports")
 
 
 def main():
@@ -100,6 +101,8 @@ def main():
         asked = os.environ.get("CONSOLE_SCHEDULE_LANGUAGES")
         languages = asked.split(",") if asked else [language] if arguments.short else list(harness.LANGUAGES)
         harness.guarded(report, test_schedule.run, settings, report, browser_for, languages, harness.WIDTHS)
+    if "reports" in chosen:
+        harness.guarded(report, test_reports.run, settings, report, browser_for)
     print(f"ran in {time.time() - started:.0f} s")
     return report.summary()
 

@@ -70,6 +70,7 @@ public enum ClinicServerMain {
                         try $0.decode(UUID.self, "id")
                     }
                     let files = try await DemoHealthFiles.fill(residentIds: elderly, doctorIds: doctors, pool: pool)
+                    let month = try await DemoMonth.fill(pool: pool, clinic: DemoClinic.firstClinic(pool), today: today)
                     print(
                         """
                         seeded in \(started.duration(to: .now)): \(clinic.clinics) clinics, \(clinic.doctors) doctors, \
@@ -77,7 +78,8 @@ public enum ClinicServerMain {
                         in \(clinic.households) households, \(clinic.assignments) rota assignments, \(clinic.slots) slots, \
                         \(clinic.appointments) appointments; health files: \(files.problems) problems, \
                         \(files.medications) medications, \(files.allergies) allergies, \(files.vitals) vitals, \
-                        \(files.assessments) assessments, \(files.consultations) consultations
+                        \(files.assessments) assessments, \(files.consultations) consultations; last month: \
+                        \(month.consultations) consultations, \(month.appointments) appointments, \(month.visits) visits
                         """)
                 }
             case .backup(let options):

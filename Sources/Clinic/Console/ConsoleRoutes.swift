@@ -8,5 +8,6 @@ enum ConsoleRoutes {
             + DoctorPages.routes(console)
             + AdminPages.routes(console)
             + DisplacedPages.routes(console)
+            + MonthlyReportConsolePage.routes(console)
     }
 }

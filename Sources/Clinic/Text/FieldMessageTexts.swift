@@ -6,6 +6,10 @@ enum FieldMessageTexts {
 
     static let fixed: [Words] = [
         Words("ངེས་པར་དུ་དགོས།", "必填", "is required"),
+        Words(
+            "ཟླ་བ་ YYYY-MM ཡིན་དགོས། (༢༠༠༠ ནས་ ༢༠༩༩ བར།)", "必须是 YYYY-MM 格式的月份（2000 至 2099 年）",
+            "must be a month as YYYY-MM (2000 to 2099)"),
+        Words("ཟླ་བ་འདི་ད་དུང་སླེབས་མེད།", "该月份尚未到来", "is still to come"),
         Words("སྟོང་པ་ཡིན་མི་རུང་།", "不能为空", "must not be empty"),
         Words("སྟོང་ཆ་ཁོ་ན་ཡིན་མི་རུང་།", "不能只有空格", "must not be only spaces"),
         Words("ཚོད་འཛིན་ཡིག་རྟགས་འདུས་མི་རུང་།", "不能包含控制字符", "must not contain control characters"),

@@ -125,6 +125,12 @@ enum ProblemDetailTexts {
                 "སྡོད་དམངས་འདི་དེ་རིང་གི་གྲལ་རིམ་ནང་སྒུག་བཞིན་ཡོད།", "该居民已在今天的候诊队列中",
                 "the resident is already waiting in today's queue")
         ],
+        "report-submitted": [
+            Words("ཟླ་བ་ {1} ཕུལ་ཟིན།", "{1} 月报表已上报", "the month {1} was submitted already")
+        ],
+        "month-not-over": [
+            Words("ཟླ་བ་ {1} ད་དུང་མཇུག་མ་རྫོགས།", "{1} 月尚未结束", "the month {1} is not over yet")
+        ],
     ].reduce(into: [:]) { book, entry in book[APIError.problemType(entry.key)] = Phrasebook(entry.value) }
 
     /// Details of `about:blank` problems (and any typed problem's detail its own entry does not cover).

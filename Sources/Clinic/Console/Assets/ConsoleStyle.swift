@@ -95,5 +95,9 @@ enum ConsoleStyle {
         fieldset.invalid{border:2px solid #a40000}
         .alert.warn{background:#fff7e0;border:1px solid #b58100}.nowrap{white-space:nowrap}
         .table-wrap{position:relative}
+        table.report td.num,table.report th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+        table.report tbody th{min-width:11rem}table.report thead th.num{white-space:normal;min-width:6rem}
+        .status{display:block;font-weight:400;font-size:.85em}
+        #month-form{display:flex;flex-wrap:wrap;gap:.5em;align-items:center}#month-form input{width:auto}
         """
 }

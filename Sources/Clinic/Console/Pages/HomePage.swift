@@ -10,7 +10,7 @@ enum HomePage {
                 switch try context.user.role {
                 case .doctor: try await DoctorDayPage.render(context, console)
                 case .staff, .admin, .countyAdmin: try await TodayPage.render(context, console)
-                case .countyViewer: try menu(context)
+                case .countyViewer: ConsoleResponse.redirect(ConsoleNavigation.reports.path)
                 }
             }
         ]
