@@ -64,6 +64,7 @@ final class ClinicApplication: Sendable {
             (WorklistRoutes.routes(services), WorklistSchemas.schemas),
             (NotificationRoutes.routes(services), NotificationRoutes.schemas),
             (ExportRoutes.routes(services), ExportRoutes.schemas),
+            (OutreachRoutes.routes(services), OutreachRoutes.schemas),
         ]
         let resourceRoutes = resources.flatMap(\.routes)
         let schemas = resources.map(\.schemas).reduce(into: [String: JSONSchema]()) { all, part in
