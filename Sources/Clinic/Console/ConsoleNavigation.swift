@@ -18,14 +18,17 @@ enum ConsoleNavigation {
         path: "/console/notifications", words: Words("བརྡ་ཐོ།", "通知", "Notices"))
     static let exports = Entry(path: "/console/exports", words: Words("ཕྱིར་འདོན།", "导出", "Export"))
     static let admin = Entry(path: "/console/admin", words: Words("དོ་དམ།", "管理", "Admin"))
+    static let doctorRequests = Entry(path: "/console/doctor-requests", words: OutreachWords.requests)
+    static let outreach = Entry(path: "/console/outreach", words: OutreachWords.round)
 
     /// The menu for `role`.
     static func entries(for role: Role) -> [Entry] {
         switch role {
-        case .staff: [today, residents, book, worklists, notifications, exports]
+        case .staff: [today, residents, book, worklists, doctorRequests, notifications, exports]
         case .doctor: [today, rota, drafts, residents, worklists]
-        case .admin, .countyAdmin: [today, residents, book, rota, worklists, notifications, exports, admin]
+        case .admin, .countyAdmin: [today, residents, book, rota, worklists, doctorRequests, notifications, exports, admin]
         case .countyViewer: [today]
+        case .gridWorker: [outreach]
         }
     }
 }

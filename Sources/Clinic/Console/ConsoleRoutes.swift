@@ -7,5 +7,6 @@ enum ConsoleRoutes {
             + ResidentPages.routes(console)
             + DoctorPages.routes(console)
             + AdminPages.routes(console)
+            + OutreachPages.routes(console)
     }
 }
