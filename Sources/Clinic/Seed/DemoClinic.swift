@@ -78,6 +78,7 @@ enum DemoClinic {
                 booked += try await book(
                     perDay: appointmentsPerClinicDay, clinic: clinic, today: today, rng: &rng, pool: pool)
             }
+            try await DemoOutreach.seed(clinics: clinics, today: today, rng: &rng, pool: pool)
             let slotCount = try await pool.query("SELECT count(*) AS n FROM slots")[0].decode(Int.self, "n")
             return Summary(
                 clinics: clinics.count, doctors: doctorIds.count, residents: count * clinics.count,

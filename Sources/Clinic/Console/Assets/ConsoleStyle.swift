@@ -93,5 +93,11 @@ enum ConsoleStyle {
         .facts{display:grid;grid-template-columns:max-content 1fr;gap:.3em 1em}.facts dt{font-weight:600}.facts dd{margin:0}
         label.choice{display:inline-block;margin:0 1em .3em 0;min-height:44px;padding:.5em 0}
         fieldset.invalid{border:2px solid #a40000}
+        .round{list-style:none;padding:0;margin:0}.visit-card{border-bottom:1px solid #c8ccd2;padding:.6em 0}
+        .visit-card p{margin:.2em 0}.visit-card details summary{cursor:pointer;min-height:44px;padding:.45em 0}
+        .outcomes{display:flex;flex-wrap:wrap;gap:.4em;margin-top:.3em}.outcomes button{flex:1 1 45%;min-height:48px;margin:0}
+        .outcomes button.movedAway,.outcomes button.deceased{background:#fff;color:#17406d;border:2px solid #17406d}
+        form.close-request{display:flex;flex-wrap:wrap;gap:.3em;align-items:center;margin:.3em 0 0}
+        form.close-request input{width:auto;max-width:14rem}
         """
 }
