@@ -20,7 +20,7 @@ package enum ConsultationVisibility: Sendable, Equatable {
     package init(role: Role) {
         switch role {
         case .admin, .doctor, .countyAdmin: self = .full
-        case .staff, .countyViewer: self = .overview
+        case .staff, .countyViewer, .gridWorker: self = .overview
         }
     }
 }

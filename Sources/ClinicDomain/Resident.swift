@@ -31,6 +31,9 @@ package struct Resident: Codable, Sendable, Equatable {
     package var household: String?
     package var flags: [PriorityFlag]
     package var emergencyContact: EmergencyContact?
+    /// False once an outreach visit found the resident moved away or deceased, until an admin reactivates them.
+    package var active: Bool
+    package var inactiveReason: InactiveReason?
 
     package init(
         id: UUID,
@@ -46,9 +49,12 @@ package struct Resident: Codable, Sendable, Equatable {
         household: String? = nil,
         flags: [PriorityFlag],
         emergencyContact: EmergencyContact? = nil,
-        clinicId: UUID? = nil
+        clinicId: UUID? = nil,
+        inactiveReason: InactiveReason? = nil
     ) {
         self.clinicId = clinicId
+        self.inactiveReason = inactiveReason
+        self.active = inactiveReason == nil
         self.id = id
         self.names = names
         self.sex = sex
@@ -66,6 +72,7 @@ package struct Resident: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, clinicId, names, sex, birthDate, ethnicity, languages, phone, address, grid, household, flags, emergencyContact
+        case active, inactiveReason
         case maskedIdNumber = "idNumber"
     }
 
@@ -197,12 +204,15 @@ package struct ResidentPatch: Decodable, Sendable, Equatable {
     package var household: String??
     package var flags: [String]?
     package var emergencyContact: EmergencyContact??
+    /// `true` reactivates a resident an outreach visit made inactive (an admin's call; `false` is refused: a visit
+    /// records why a resident is no longer cared for here).
+    package var active: Bool?
 
     package init() {}
 
     enum CodingKeys: String, CodingKey {
         case names, sex, birthDate, ethnicity, languages, phone, idNumber, address, grid, household, flags
-        case emergencyContact
+        case emergencyContact, active
     }
 
     package init(from decoder: Decoder) throws {
@@ -222,6 +232,7 @@ package struct ResidentPatch: Decodable, Sendable, Equatable {
         household = try nullable(.household)
         flags = try c.decodeIfPresent([String].self, forKey: .flags)
         emergencyContact = try nullable(.emergencyContact)
+        active = try c.decodeIfPresent(Bool.self, forKey: .active)
     }
 
     package func validate(today: LocalDate) throws(ValidationError) {
@@ -239,6 +250,9 @@ package struct ResidentPatch: Decodable, Sendable, Equatable {
         v.include(TextRules.errors(grid ?? nil, field: "grid", maximum: 100))
         v.include(TextRules.errors(household ?? nil, field: "household", maximum: 100))
         v.include(ResidentInputRules.contactErrors(emergencyContact ?? nil))
+        v.check(
+            active != false, field: "active",
+            message: "only true (reactivate); record a movedAway or deceased outreach visit instead")
         try v.finish()
     }
 }

@@ -48,6 +48,18 @@ package struct UnvisitedElderlyRow: Codable, Sendable, Equatable {
     /// Null when the resident has never had a consultation.
     package var lastConsultationAt: ZonedInstant?
     package var lastConsultationMode: ConsultationMode?
+    /// The last outreach visit that saw the resident (`seenWell`, `needsDoctor`); null under `basis=clinical`.
+    package var lastVisitAt: ZonedInstant?
+    /// The later of the two: when the resident was last seen on the list's basis.
+    package var lastSeenAt: ZonedInstant?
+}
+
+/// What counts as having seen a resident on the unvisited-elderly list.
+package enum SeenBasis: String, Sendable, CaseIterable {
+    /// A consultation, or an outreach visit that saw the resident (`seenWell`, `needsDoctor`).
+    case any
+    /// A consultation only.
+    case clinical
 }
 
 /// `GET /v1/worklists/unvisited-elderly` parameters.
@@ -59,8 +71,13 @@ package struct UnvisitedElderlyQuery: Sendable, Equatable {
     package var grid: String?
     package var limit: Int
     package var cursor: String?
+    package var basis: SeenBasis
 
-    package init(days: Int = 90, minAge: Int = 65, grid: String? = nil, limit: Int = ListLimit.default, cursor: String? = nil) {
+    package init(
+        days: Int = 90, minAge: Int = 65, grid: String? = nil, limit: Int = ListLimit.default, cursor: String? = nil,
+        basis: SeenBasis = .any
+    ) {
+        self.basis = basis
         self.days = days
         self.minAge = minAge
         self.grid = grid

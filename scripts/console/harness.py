@@ -446,7 +446,7 @@ class Settings:
         environment = os.environ
         self.base_url = environment.get("BASE_URL", "http://127.0.0.1:8080").rstrip("/")
         self.users = {}
-        for role in ("admin", "staff", "doctor", "county"):
+        for role in ("admin", "staff", "doctor", "county", "gridworker"):
             user = environment.get(f"CONSOLE_{role.upper()}_USER")
             if user:
                 self.users[role] = (user, environment.get(f"CONSOLE_{role.upper()}_PASSWORD", ""))

@@ -6,8 +6,8 @@
     python3 scripts/console/run.py --only flow,every-page   # the flow's data, then every page its links reach
     python3 scripts/console/run.py --only basics,security-sign-in,tibetan-sign-in,pages-core,county
 
-Environment: BASE_URL; CONSOLE_{ADMIN,STAFF,DOCTOR,COUNTY}_{USER,PASSWORD} (COUNTY: a county admin, for the
-health-room picker; a run of every part without one skips it and says so); CONSOLE_TIBETAN_NAME and
+Environment: BASE_URL; CONSOLE_{ADMIN,STAFF,DOCTOR,COUNTY,GRIDWORKER}_{USER,PASSWORD} (COUNTY: a county admin, for
+the health-room picker; a run of every part without one skips it and says so; GRIDWORKER: for `outreach`); CONSOLE_TIBETAN_NAME and
 CONSOLE_CHINESE_NAME (a resident the staff can find by either); CONSOLE_SCREENSHOTS (where the PNGs go);
 CONSOLE_LANGUAGE (the one language of a short run, default zh); CONSOLE_TIME_ZONE (the clinic's, default
 Asia/Shanghai); CHROMIUM, CHROMEDRIVER (else found on PATH); AXE_SCRIPT (an axe.min.js newer than the one
@@ -33,9 +33,10 @@ import test_reports  # noqa: E402
 import test_security  # noqa: E402
 import test_tibetan  # noqa: E402
 import test_tour  # noqa: E402
+import test_outreach  # noqa: E402
 
 PARTS = ("basics", "security-sign-in", "tibetan-sign-in", "pages-core", "flow", "security-data", "tibetan", "pages",
-         "every-page", "county", "schedule", "reports")
+         "every-page", "county", "schedule", "reports", "outreach")
 
 
 def main():
@@ -103,6 +104,8 @@ def main():
         harness.guarded(report, test_schedule.run, settings, report, browser_for, languages, harness.WIDTHS)
     if "reports" in chosen:
         harness.guarded(report, test_reports.run, settings, report, browser_for)
+    if "outreach" in chosen:
+        harness.guarded(report, test_outreach.run, settings, report, browser_for)
     print(f"ran in {time.time() - started:.0f} s")
     return report.summary()
 

@@ -125,6 +125,8 @@ enum ProblemMapping {
         switch error.sqlState {
         case IdempotencyStore.claimLostState:  // a retry took the key over: its work runs there, not here
             return .conflict("idempotency-in-progress", "a request with this Idempotency-Key is still running")
+        case OutreachStore.residentInactiveState:  // a booking of a resident who moved away or died (0018)
+            return OutreachError.residentInactive.apiError
         case "57014":  // statement timeout
             return .unavailable(retryAfter: 5, "the request took too long; try again")
         case "22001", "22003", "22007", "22008", "22P02", "23502", "23514":

@@ -85,6 +85,9 @@ enum AppointmentRoutes {
             "mode": JSONSchema.enumeration(modes).described("must be the slot's mode"),
             "reason": reasonSchema,
             "interpreter": languageTag.nullable.described("the language an interpreter is needed for"),
+            "requestId": JSONSchema.uuid.nullable.described(
+                "an open doctor request of this resident: booked through the green channel (priority-only slots "
+                    + "allowed) and marked booked"),
         ], required: ["slotId", "residentId", "mode"], open: true)
     static let cancelBody = JSONSchema.object(
         ["reason": reasonSchema], open: true)
@@ -115,8 +118,9 @@ enum AppointmentRoutes {
                     headers: ["Location": .string]),
                 .problem(
                     409,
-                    "slot-full, slot-in-past, slot-priority-only, overlapping-appointment (see the problem type); "
-                        + "idempotency-in-progress"),
+                    "slot-full, slot-in-past, slot-priority-only, overlapping-appointment, resident-inactive, "
+                        + "request-not-open (see the problem type); idempotency-in-progress"),
+                .problem(404, "requestId names no doctor request the caller may see"),
                 .problem(
                     422,
                     "an unknown slotId or residentId, a mode other than the slot's, a bad reason or interpreter; "
@@ -125,13 +129,16 @@ enum AppointmentRoutes {
             idempotent: true
         ) { context in
             let input = try context.body(NewAppointment.self)
+            let requestId = try context.body(DoctorRequestStore.Named.self).requestId
             let booked = AuditSubject.from { (appointment: Appointment) in
                 AuditTarget(
                     "appointment", id: appointment.id, resident: appointment.residentId,
-                    detail: ["slotId": .string(input.slotId.uuidString)])
+                    detail: ["slotId": .string(input.slotId.uuidString)]
+                        .merging(requestId.map { ["requestId": .string($0.uuidString)] } ?? [:]) { $1 })
             }
             let appointment = try await services.audited(context, .create, booked) { db in
-                try await AppointmentStore.book(input, zone: context.timeZone, on: db)
+                guard let requestId else { return try await AppointmentStore.book(input, zone: context.timeZone, on: db) }
+                return try await DoctorRequestStore.book(input, requestId: requestId, zone: context.timeZone, on: db)
             }
             return try context.json(
                 appointment, status: .created, headers: ["Location": "/v1/appointments/\(appointment.id.uuidString)"])

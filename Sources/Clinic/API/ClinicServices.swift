@@ -83,7 +83,7 @@ struct ClinicServices: Sendable {
                 throw ValidationError(field: "clinicId", message: "is required for a doctor who serves several clinics")
             }
             return principal.doctorClinicIds[0]
-        case .countyViewer:
+        case .countyViewer, .gridWorker:
             throw APIError.forbidden()
         }
     }

@@ -260,6 +260,8 @@ enum WorklistSchemas {
                 "flags": .array(of: ConsultationSchemas.flag), "priority": .boolean,
                 "lastConsultationAt": JSONSchema.dateTime.described("absent when never seen"),
                 "lastConsultationMode": ConsultationSchemas.mode,
+                "lastVisitAt": JSONSchema.dateTime.described("the last outreach visit that saw the resident (basis=any)"),
+                "lastSeenAt": JSONSchema.dateTime.described("the later of the two; absent when never seen"),
             ], required: ["residentId", "names", "sex", "birthDate", "age", "flags", "priority"]),
     ]
 }

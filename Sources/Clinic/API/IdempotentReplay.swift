@@ -56,6 +56,9 @@ enum IdempotentReplay {
         "assessment": Reader(clinical: true, status: 201, location: nil) { id, context, db in
             try encode(try await HealthRecordStore.assessment(id, on: db), context)
         },
+        "outreachVisit": Reader(clinical: true, status: 201, location: nil) { id, context, db in
+            try encode(try await OutreachStore.visit(id, zone: context.timeZone, on: db), context)
+        },
     ]
 
     /// Whether the response to a create of `resource` may be stored as bytes: only for kinds known to carry no

@@ -112,7 +112,7 @@ enum ReportRoutes {
             let clinicIds: [UUID]
             var county = false
             switch principal.role {
-            case .admin, .staff, .doctor:
+            case .admin, .staff, .doctor, .gridWorker:
                 guard let own = principal.clinicId else { throw APIError.forbidden() }
                 if let named, named != own { throw APIError.notFound("no such clinic") }
                 clinicIds = [own]

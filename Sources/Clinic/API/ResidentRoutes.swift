@@ -58,6 +58,8 @@ enum ResidentRoutes {
                 "address": JSONSchema.string.nullable, "grid": JSONSchema.string.nullable,
                 "household": JSONSchema.string.nullable, "flags": .array(of: flag),
                 "emergencyContact": contact.nullable,
+                "active": JSONSchema.boolean.described("false once an outreach visit found the resident moved away or deceased"),
+                "inactiveReason": JSONSchema.enumeration(InactiveReason.allCases.map(\.rawValue)).nullable,
             ], required: ["id", "names", "sex", "birthDate", "languages", "flags"])
     ]
 
@@ -72,7 +74,9 @@ enum ResidentRoutes {
 
     static func routes(_ services: ClinicServices) -> [Route] {
         let writers = Access.roles([.admin, .staff])
-        let readers = Access.roles([.admin, .staff, .doctor])
+        // A grid worker reads the residents of their grids (the database hides the others); a resident's JSON holds
+        // no clinical data.
+        let readers = Access.roles([.admin, .staff, .doctor, .gridWorker])
         return [
             Route(
                 .post, "/v1/residents", operationId: "createResident", summary: "Register a resident",
@@ -151,11 +155,21 @@ enum ResidentRoutes {
             Route(
                 .patch, "/v1/residents/{id}", operationId: "updateResident",
                 summary: "Correct a resident's details (null clears a field)", tag: "residents", access: writers,
-                requestBody: .object(inputProperties, open: true),
-                responses: [.json(200, "the corrected resident", .ref("Resident"))]
+                requestBody: .object(
+                    inputProperties.merging([
+                        "active": JSONSchema(["type": "boolean", "enum": [true]]).described(
+                            "true reactivates a resident an outreach visit made inactive (admins only)")
+                    ]) { $1 }, open: true),
+                responses: [
+                    .json(200, "the corrected resident", .ref("Resident")),
+                    .problem(403, "active: only an admin reactivates"),
+                ]
             ) { context in
                 let id = try context.pathID()
                 let patch = try context.body(ResidentPatch.self)
+                if patch.active != nil, ![.admin, .countyAdmin].contains(try context.user.role) {
+                    throw APIError.forbidden("only an admin reactivates a resident")
+                }
                 let today = ClinicSettingsStore.today(in: services.settings(context))
                 let resident = try await services.audited(context, .update, .resident(id)) { db in
                     try await ResidentStore.patch(id, patch, today: today, on: db)

@@ -9,8 +9,10 @@ enum Access: Sendable, Equatable {
     /// A valid token of a user in one of these roles.
     case roles(Set<Role>)
 
-    /// Any signed-in user.
-    static let signedIn = Access.roles(Set(Role.allCases))
+    /// Any signed-in user but a grid worker, whose reach is only what names them (`gridWorker` below).
+    static let signedIn = Access.roles(Set(Role.allCases).subtracting([.gridWorker]))
+    /// Every signed-in user, grid workers included: the caller, signing out, the console's start page.
+    static let anyRole = Access.roles(Set(Role.allCases))
 }
 
 /// A documented query parameter.

@@ -10,7 +10,7 @@ enum SecurityRoutes {
             [
                 "id": .uuid, "username": .string, "role": .enumeration(Role.allCases.map(\.rawValue)),
                 "doctorId": JSONSchema.uuid.nullable, "clinicId": JSONSchema.uuid.nullable, "active": .boolean,
-                "createdAt": .dateTime,
+                "createdAt": .dateTime, "grids": .array(of: .string), "phone": JSONSchema.string.nullable,
             ], required: ["id", "username", "role", "active", "createdAt"]),
         "AuditEntry": .object(
             [
@@ -49,6 +49,9 @@ enum SecurityRoutes {
             "role": .enumeration(Role.allCases.map(\.rawValue)), "doctorId": JSONSchema.uuid.nullable,
             "clinicId": JSONSchema.uuid.nullable.described(
                 "an admin's or staff user's clinic: the creating admin's own when left out; a county admin names it"),
+            "grids": JSONSchema.array(of: JSONSchema.text(maxLength: 100, required: true), maxItems: 50, uniqueItems: true)
+                .described("a grid worker's grids (at least one); only for a grid worker"),
+            "phone": JSONSchema.phone.nullable.described("a grid worker's phone: the notices' last resort for their grids"),
         ], required: ["username", "password", "role"], open: true)
 
     static func routes(_ services: ClinicServices) -> [Route] {
@@ -73,7 +76,7 @@ enum SecurityRoutes {
             },
             Route(
                 .post, "/v1/auth/logout", operationId: "logout", summary: "Revoke the caller's token", tag: "auth",
-                access: .signedIn, responses: [.noContent("the token no longer works")]
+                access: .anyRole, responses: [.noContent("the token no longer works")]
             ) { context in
                 let principal = try context.user
                 guard let header = context.request.headers["Authorization"],
@@ -86,7 +89,7 @@ enum SecurityRoutes {
                 return HTTPResponse(status: .noContent)
             },
             Route(
-                .get, "/v1/me", operationId: "getMe", summary: "The signed-in user", tag: "auth", access: .signedIn,
+                .get, "/v1/me", operationId: "getMe", summary: "The signed-in user", tag: "auth", access: .anyRole,
                 responses: [.json(200, "the caller", .ref("User"))]
             ) { context in
                 let principal = try context.user

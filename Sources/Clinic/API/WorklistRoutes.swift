@@ -52,9 +52,10 @@ enum WorklistRoutes {
             },
             Route(
                 .get, "/v1/worklists/unvisited-elderly", operationId: "listUnvisitedElderly",
-                summary: "Elderly residents not seen for a number of days, by grid, priority residents first; "
+                summary: "Elderly residents still cared for here not seen for a number of days, in walking order (grid, "
+                    + "household, address; priority residents first at one address); a grid worker's own grids; "
                     + "as CSV with Accept: text/csv or ?format=csv (the whole list, no paging)",
-                tag: "work lists", access: readers,
+                tag: "work lists", access: Access.roles([.admin, .staff, .doctor, .gridWorker]),
                 query: [
                     QueryParameter(
                         "days", .integer(minimum: 1, maximum: 3650), "not seen for this many days (default 90)"),
@@ -62,6 +63,10 @@ enum WorklistRoutes {
                         "minAge", .integer(minimum: 0, maximum: 150), "at least this old today (default 65)"),
                     QueryParameter("grid", .string(maxLength: 100), "only this grid"),
                     QueryParameter("format", .enumeration(["json", "csv"]), "overrides Accept"),
+                    QueryParameter(
+                        "basis", .enumeration(SeenBasis.allCases.map(\.rawValue)),
+                        "what counts as seen: any (default: a consultation or an outreach visit that saw the resident, "
+                            + "seenWell or needsDoctor) or clinical (consultations only)"),
                     .limit, .cursor,
                 ],
                 responses: [
@@ -74,14 +79,15 @@ enum WorklistRoutes {
                 ]
             ) { context in
                 let format = try format(context)
+                let basis = try context.query("basis", "any, clinical") { SeenBasis(rawValue: $0) } ?? .any
                 let query = UnvisitedElderlyQuery(
                     days: try context.queryInt("days", in: 1...3650) ?? 90,
                     minAge: try context.queryInt("minAge", in: 0...150) ?? 65, grid: context.request.query["grid"],
-                    limit: try context.limit(), cursor: context.request.query["cursor"])
+                    limit: try context.limit(), cursor: context.request.query["cursor"], basis: basis)
                 let today = ClinicSettingsStore.today(in: services.settings(context))
                 let filter: [String: AuditValue] = [
                     "days": .int(query.days), "minAge": .int(query.minAge),
-                    "grid": query.grid.map(AuditValue.string) ?? .string(""),
+                    "grid": query.grid.map(AuditValue.string) ?? .string(""), "basis": .string(basis.rawValue),
                 ]
                 if format == "application/json" {
                     let page = try await context.listing {
@@ -95,7 +101,7 @@ enum WorklistRoutes {
                     return try context.json(page, headers: ["Vary": "Accept"])
                 }
                 let whole = UnvisitedElderlyQuery(
-                    days: query.days, minAge: query.minAge, grid: query.grid, limit: ListLimit.maximum)
+                    days: query.days, minAge: query.minAge, grid: query.grid, limit: ListLimit.maximum, basis: basis)
                 let rows = try await context.listing {
                     let exported = AuditSubject.from { (rows: [UnvisitedElderlyRow]) in
                         unvisitedElderlyTarget(filter.merging(["format": .string("csv")]) { $1 }, rows)

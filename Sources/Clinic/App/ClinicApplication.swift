@@ -65,6 +65,7 @@ final class ClinicApplication: Sendable {
             (NotificationRoutes.routes(services), NotificationRoutes.schemas),
             (ExportRoutes.routes(services), ExportRoutes.schemas),
             (ReportRoutes.routes(services), ReportRoutes.schemas),
+            (OutreachRoutes.routes(services), OutreachRoutes.schemas),
         ]
         let resourceRoutes = resources.flatMap(\.routes)
         let schemas = resources.map(\.schemas).reduce(into: [String: JSONSchema]()) { all, part in

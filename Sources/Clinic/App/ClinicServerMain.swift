@@ -302,7 +302,7 @@ public enum ClinicServerMain {
             }
             let input = NewUser(
                 username: options.username, password: password, role: options.role.rawValue, doctorId: doctorId,
-                clinicId: clinicId)
+                clinicId: clinicId, grids: options.grids.isEmpty ? nil : options.grids, phone: options.phone)
             return try await UserStore.create(input, cost: cost, on: db)
         }
     }

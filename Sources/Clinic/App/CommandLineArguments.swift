@@ -31,6 +31,9 @@ enum ClinicCommand: Equatable, Sendable {
         var doctorId: String?
         /// Admins and staff only; needed when the county has several clinics.
         var clinicId: String? = nil
+        /// A grid worker's grids (`--grids G1,G2`) and phone (`--phone P`).
+        var grids: [String] = []
+        var phone: String? = nil
     }
 
     struct SeedOptions: Equatable, Sendable {
@@ -99,9 +102,21 @@ enum ClinicCommand: Equatable, Sendable {
             if clinicId != nil, !role.belongsToOneClinic {
                 throw CommandLineError.notForRole(option: "--clinic-id", role: role.rawValue, command: name)
             }
+            let grids = try options.value("--grids")
+            let phone = try options.value("--phone")
+            for (option, value) in [("--grids", grids), ("--phone", phone)] where value != nil && role != .gridWorker {
+                throw CommandLineError.notForRole(option: option, role: role.rawValue, command: name)
+            }
+            if role == .gridWorker, grids == nil {
+                throw CommandLineError.missingOption("--grids", command: name)
+            }
             try options.finish()
             return .createUser(
-                CreateUserOptions(username: username, role: role, doctorId: doctorId, clinicId: clinicId))
+                CreateUserOptions(
+                    username: username, role: role, doctorId: doctorId, clinicId: clinicId,
+                    grids: (grids ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                        .filter { !$0.isEmpty },
+                    phone: phone))
         case "create-clinic":
             var options = Options(rest, command: name)
             guard let clinicName = try options.value("--name") else {
@@ -241,7 +256,7 @@ enum Usage {
           clinic-server [serve] [--no-migrate] [--host HOST] [--port PORT]
           clinic-server migrate
           clinic-server create-clinic --name NAME --time-zone ZONE [--code CODE]
-          clinic-server create-user --username NAME --role ROLE [--doctor-id ID] [--clinic-id ID]
+          clinic-server create-user --username NAME --role ROLE [--doctor-id ID] [--clinic-id ID] [--grids G1,G2]
           clinic-server seed [--clinics N] [--residents M] [--today YYYY-MM-DD]
           clinic-server backup [--to DIR]
           clinic-server restore --from DIR [--to-time RFC3339-TIME]
@@ -296,12 +311,15 @@ enum Usage {
         case "create-user":
             return """
                 Usage: clinic-server create-user --username NAME --role ROLE [--doctor-id ID] [--clinic-id ID]
+                       [--grids G1,G2 [--phone P]]
 
-                Creates a user; ROLE is admin, staff, doctor, countyAdmin or countyViewer. The password is taken
+                Creates a user; ROLE is admin, staff, doctor, gridWorker, countyAdmin or countyViewer. The password is taken
                 from CLINIC_PASSWORD, else read from standard input (one line). A doctor user needs --doctor-id,
                 the id of an existing doctor. Admins and staff belong to one clinic: --clinic-id names it, and is
                 required when there are several (create-clinic prints their ids); with one clinic it defaults to
-                it. Other roles belong to no clinic and refuse --clinic-id.
+                it. Other roles belong to no clinic and refuse --clinic-id. A grid worker belongs to one clinic
+                too and needs --grids (the neighbourhood grids they look after, comma-separated); --phone is their
+                phone, the notices' last resort for residents of those grids.
                 """
         case "seed":
             return """

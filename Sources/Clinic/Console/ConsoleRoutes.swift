@@ -9,5 +9,6 @@ enum ConsoleRoutes {
             + AdminPages.routes(console)
             + DisplacedPages.routes(console)
             + MonthlyReportConsolePage.routes(console)
+            + OutreachPages.routes(console)
     }
 }

@@ -14,11 +14,14 @@ struct Principal: Sendable, Equatable {
     var clinicId: UUID?
     /// The clinics a doctor reaches: the one whose admin registered them and every one whose rota names them.
     var doctorClinicIds: [UUID] = []
+    /// The neighbourhood grids a grid worker looks after; empty for every other role.
+    var grids: [String] = []
 
     init(
         userId: UUID, username: String, role: Role, doctorId: UUID?, clinicId: UUID? = nil,
-        doctorClinicIds: [UUID] = []
+        doctorClinicIds: [UUID] = [], grids: [String] = []
     ) {
+        self.grids = grids
         self.userId = userId
         self.username = username
         self.role = role
@@ -31,9 +34,17 @@ struct Principal: Sendable, Equatable {
     var scope: ClinicScope {
         switch role {
         case .countyAdmin: .county
-        case .admin, .staff: .clinics(clinicId.map { [$0] } ?? [])
+        case .admin, .staff, .gridWorker: .clinics(clinicId.map { [$0] } ?? [])
         case .doctor: .clinics(doctorClinicIds)
         case .countyViewer: .clinics([])
         }
+    }
+}
+
+extension Principal {
+    /// Runs `body` with every database borrow in this caller's reach: their clinic scope and, for a grid worker,
+    /// their grids (`clinic.grids`, migration 0016), so the database itself hides other grids' residents.
+    func run<T>(_ body: () async throws -> T) async rethrows -> T {
+        try await scope.run(grids: role == .gridWorker ? grids : [], body)
     }
 }

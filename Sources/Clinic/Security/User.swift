@@ -12,12 +12,18 @@ struct User: Codable, Sendable, Equatable {
     var clinicId: UUID?
     var active: Bool
     var createdAt: Date
+    /// A grid worker's neighbourhood grids; empty for every other role.
+    var grids: [String]
+    /// A grid worker's phone: the notices' last-resort recipient for residents of their grids.
+    var phone: String?
 
     init(
         id: UUID, username: String, role: Role, doctorId: UUID?, clinicId: UUID? = nil, active: Bool = true,
-        createdAt: Date
+        createdAt: Date, grids: [String] = [], phone: String? = nil
     ) {
         self.id = id
+        self.grids = grids
+        self.phone = phone
         self.clinicId = clinicId
         self.username = username
         self.role = role
@@ -28,7 +34,7 @@ struct User: Codable, Sendable, Equatable {
 
     /// The caller a token of this user stands for.
     var principal: Principal {
-        Principal(userId: id, username: username, role: role, doctorId: doctorId, clinicId: clinicId)
+        Principal(userId: id, username: username, role: role, doctorId: doctorId, clinicId: clinicId, grids: grids)
     }
 }
 
@@ -43,6 +49,13 @@ struct NewUser: Codable, Sendable, Equatable {
     /// The clinic of an admin or staff user. Left out, the API puts the creating admin's own (a county admin must
     /// name one) and the command line the install's first clinic.
     var clinicId: UUID?
+    /// A grid worker's grids: at least one, each 1 to 100 characters; only for a grid worker.
+    var grids: [String]?
+    /// A grid worker's phone (optional); only for a grid worker.
+    var phone: String?
+
+    /// The grids as stored: trimmed, blanks left out.
+    var cleanGrids: [String] { (grids ?? []).compactMap(TextRules.clean) }
 
     /// A user name: 3 to 64 ASCII letters, digits, `.`, `_` or `-`, starting with a letter or digit.
     /// Compared without regard to case. ASCII keeps names typeable on any keyboard at the login screen.
@@ -80,6 +93,22 @@ struct NewUser: Codable, Sendable, Equatable {
             }
             if role?.belongsToOneClinic != true {
                 v.check(clinicId == nil, field: "clinicId", message: "is only allowed for an admin or staff user")
+            }
+            if role == .gridWorker {
+                v.check(!cleanGrids.isEmpty, field: "grids", message: "is required for a grid worker (at least one grid)")
+                v.check(
+                    cleanGrids.count == Set(cleanGrids).count && cleanGrids.count <= 50
+                        && cleanGrids.allSatisfy { $0.count <= 100 && !$0.contains(where: \.isNewline) },
+                    field: "grids", message: "must be at most 50 distinct grids of at most 100 characters")
+                if let phone {
+                    let digits = phone.filter(\.isASCII).filter(\.isNumber).count
+                    v.check(
+                        (5...20).contains(digits) && phone.allSatisfy { "0123456789 -+".contains($0) },
+                        field: "phone", message: "must be 5 to 20 digits, with spaces, '-' and a leading '+' allowed")
+                }
+            } else {
+                v.check(grids?.isEmpty ?? true, field: "grids", message: "is only allowed for a grid worker")
+                v.check(phone == nil, field: "phone", message: "is only allowed for a grid worker")
             }
         }
         try v.finish()

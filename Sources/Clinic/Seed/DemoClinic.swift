@@ -79,6 +79,7 @@ enum DemoClinic {
                     perDay: appointmentsPerClinicDay, clinic: clinic, today: today, rng: &rng, pool: pool)
             }
             try await DemoScheduleChanges.seed(pool: pool, clinic: first, today: today)
+            try await DemoOutreach.seed(clinics: clinics, today: today, rng: &rng, pool: pool)
             let slotCount = try await pool.query("SELECT count(*) AS n FROM slots")[0].decode(Int.self, "n")
             return Summary(
                 clinics: clinics.count, doctors: doctorIds.count, residents: count * clinics.count,

@@ -51,9 +51,10 @@ enum AppointmentStore {
     /// `overlappingAppointment` (SQLSTATE 23P01).
     /// `notice`: the notice the booking writes in its statement; a walk-in (the resident is at the desk) and a
     /// rebooking (which writes its own) pass nil.
+    /// `greenChannel`: book as a priority resident whatever the flags (a doctor request from an outreach visit).
     static func book(
-        _ input: NewAppointment, walkIn: Bool = false, notice kind: NoticeKind? = .booked, zone: TimeZone,
-        on db: PostgresConnection
+        _ input: NewAppointment, walkIn: Bool = false, notice kind: NoticeKind? = .booked, greenChannel: Bool = false,
+        zone: TimeZone, on db: PostgresConnection
     ) async throws -> Appointment {
         let written: PostgresQuery = (walkIn ? nil : kind).map { notice($0, "b") } ?? "NULL"
         try input.validate()
@@ -62,7 +63,8 @@ enum AppointmentStore {
             rows = try await db.query(
                 """
                 WITH resident AS (
-                    SELECT clinic_id, flags <> '{}' AS priority FROM residents WHERE id = \(input.residentId)),
+                    SELECT clinic_id, flags <> '{}' OR \(greenChannel) AS priority FROM residents
+                    WHERE id = \(input.residentId)),
                 taken AS (
                     UPDATE slots s SET booked = s.booked + 1
                     WHERE s.id = \(input.slotId) AND s.mode = \(input.mode.rawValue)
@@ -82,7 +84,7 @@ enum AppointmentStore {
             throw SchedulingError.overlappingAppointment
         }
         guard let row = rows.first else {
-            let isPriority = try await residentPriority(input.residentId, on: db)
+            let isPriority = try await residentPriority(input.residentId, on: db) || greenChannel
             throw try await refusal(
                 slotId: input.slotId, mode: input.mode, isPriority: isPriority, residentId: input.residentId, on: db)
         }

@@ -16,7 +16,20 @@ enum ClinicScope: Sendable, Equatable {
     static let nobody = ClinicScope.clinics([])
 
     /// The pool option that makes every borrow set the scope (nothing visible unless a task names one).
-    static let poolSettings = [settingName: nobody.settingValue]
+    static let poolSettings = [settingName: nobody.settingValue, gridsSettingName: ""]
+
+    /// The grids a grid worker's work may see (a text[] literal); empty: no grid limit (migration 0016).
+    static let gridsSettingName = "clinic.grids"
+
+    /// `grids` as a PostgreSQL text[] literal, each element quoted; "" for none. A grid worker has at least one
+    /// grid, so their setting is never empty (which would mean no limit).
+    static func gridsSettingValue(_ grids: [String]) -> String {
+        guard !grids.isEmpty else { return "" }
+        let quoted = grids.map { grid in
+            "\"" + grid.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        return "{" + quoted.joined(separator: ",") + "}"
+    }
 
     var settingValue: String {
         switch self {
@@ -36,6 +49,13 @@ enum ClinicScope: Sendable, Equatable {
     /// Runs `body` with every database borrow it makes in this scope.
     func run<T>(_ body: () async throws -> T) async rethrows -> T {
         try await PostgresPool.$scope.withValue([ClinicScope.settingName: settingValue], operation: body)
+    }
+
+    /// Runs `body` in this scope, further limited to `grids` (none: no grid limit).
+    func run<T>(grids: [String], _ body: () async throws -> T) async rethrows -> T {
+        try await PostgresPool.$scope.withValue(
+            [ClinicScope.settingName: settingValue, ClinicScope.gridsSettingName: ClinicScope.gridsSettingValue(grids)],
+            operation: body)
     }
 }
 

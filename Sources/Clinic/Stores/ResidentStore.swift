@@ -6,7 +6,7 @@ import Foundation
 enum ResidentStore {
     static let columns: PostgresQuery = """
         id, clinic_id, name_bo, name_zh, name_latin, sex, birth_date, ethnicity, languages, phone, id_number, address, grid,
-        household, flags, emergency_contact, sort_name
+        household, flags, emergency_contact, sort_name, inactive_reason
         """
 
     /// Registers a resident after validation (422), judged on `today` in the clinic's zone.
@@ -56,6 +56,7 @@ enum ResidentStore {
         if let grid = patch.grid { sets.append("grid = \(TextRules.clean(grid))") }
         if let household = patch.household { sets.append("household = \(TextRules.clean(household))") }
         if let flags = patch.flags { sets.append("flags = \(flags)") }
+        if patch.active == true { sets.append("inactive_reason = NULL, inactive_since = NULL") }
         if let contact = patch.emergencyContact {
             sets.append("emergency_contact = \(try contact.map { try PostgresJSON($0) })")
         }
@@ -90,6 +91,7 @@ enum ResidentStore {
             household: try row.decode(String?.self, "household"),
             flags: try row.decodeArray(String.self, "flags").compactMap(PriorityFlag.init(rawValue:)),
             emergencyContact: contactText == nil ? nil : try row.decodeJSON(EmergencyContact.self, "emergency_contact"),
-            clinicId: try row.decode(UUID.self, "clinic_id"))
+            clinicId: try row.decode(UUID.self, "clinic_id"),
+            inactiveReason: try row.decode(String?.self, "inactive_reason").flatMap(InactiveReason.init(rawValue:)))
     }
 }

@@ -48,7 +48,7 @@ enum TokenStore {
         let hash = BearerToken.hash(token)
         let rows = try await db.query(
             """
-            SELECT u.id, u.username, u.role, u.doctor_id, u.clinic_id,
+            SELECT u.id, u.username, u.role, u.doctor_id, u.clinic_id, u.grids,
                    \(UserStore.doctorClinics) AS doctor_clinic_ids,
                    t.last_used_at < now() - interval '1 minute' AS stale,
                    t.expires_at, extract(epoch FROM t.expires_at - now())::float8 AS remaining
@@ -62,7 +62,8 @@ enum TokenStore {
         let principal = Principal(
             userId: try row.decode(UUID.self, "id"), username: try row.decode(String.self, "username"), role: role,
             doctorId: try row.decode(UUID?.self, "doctor_id"), clinicId: try row.decode(UUID?.self, "clinic_id"),
-            doctorClinicIds: try row.decodeArray(UUID.self, "doctor_clinic_ids"))
+            doctorClinicIds: try row.decodeArray(UUID.self, "doctor_clinic_ids"),
+            grids: try row.decodeArray(String.self, "grids"))
         return Session(
             principal: principal, expiresAt: try row.decode(Date.self, "expires_at"),
             remaining: .milliseconds(Int64(try row.decode(Double.self, "remaining") * 1000)))

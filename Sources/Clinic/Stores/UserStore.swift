@@ -5,7 +5,7 @@ import Foundation
 /// Users and their passwords. Hashing and checking happen in PostgreSQL (pgcrypto bcrypt) over
 /// `PasswordHashing.prehash`, so the plain password is never sent anywhere.
 enum UserStore {
-    private static let columns: PostgresQuery = "id, username, role, doctor_id, clinic_id, active, created_at"
+    private static let columns: PostgresQuery = "id, username, role, doctor_id, clinic_id, active, created_at, grids, phone"
 
     /// Creates a user from validated input.
     ///
@@ -21,9 +21,9 @@ enum UserStore {
         do {
             let rows = try await db.query(
                 """
-                INSERT INTO users (username, password_hash, role, doctor_id, clinic_id)
+                INSERT INTO users (username, password_hash, role, doctor_id, grids, phone, clinic_id)
                 VALUES (\(input.username), crypt(\(secret), gen_salt('bf', \(cost)::int4)), \(role.rawValue),
-                        \(input.doctorId),
+                        \(input.doctorId), \(input.cleanGrids), \(TextRules.clean(input.phone)),
                         coalesce(\(input.clinicId)::uuid, CASE WHEN \(role.belongsToOneClinic)
                                  THEN (SELECT id FROM clinics ORDER BY created_at, id LIMIT 1) END))
                 RETURNING \(columns)
@@ -79,6 +79,7 @@ enum UserStore {
         let rows = try await db.query(
             """
             SELECT u.id, u.username, u.role, u.doctor_id, u.clinic_id, u.created_at, coalesce(u.active, false) AS active,
+                   coalesce(u.grids, '{}') AS grids, u.phone,
                    h.computed = coalesce(u.password_hash, '') AS matches
             FROM (SELECT 1) AS one
             LEFT JOIN users u ON lower(u.username COLLATE "C") = \(Username.canonical(username))
@@ -126,7 +127,8 @@ enum UserStore {
             id: try row.decode(UUID.self, "id"), username: try row.decode(String.self, "username"), role: role,
             doctorId: try row.decode(UUID?.self, "doctor_id"), clinicId: try row.decode(UUID?.self, "clinic_id"),
             active: try row.decode(Bool.self, "active"),
-            createdAt: try row.decode(Date.self, "created_at"))
+            createdAt: try row.decode(Date.self, "created_at"), grids: try row.decodeArray(String.self, "grids"),
+            phone: try row.decode(String?.self, "phone"))
     }
 
     private static func single(_ rows: PostgresRows) throws -> PostgresRow {

@@ -67,30 +67,35 @@ enum WorklistStore {
                                        WHERE resident_id = r.id)
             ) AS row
             FROM due d JOIN residents r ON r.id = d.resident_id CROSS JOIN zone
+            WHERE r.inactive_reason IS NULL
             ORDER BY d.due_date, cardinality(r.flags) = 0, r.sort_name, r.id
             LIMIT \(limit)
             """)
         return try rows.map { try $0.decodeJSON(FollowUpDueRow.self, "row") }
     }
 
-    /// Residents at least `minAge` on `today` with no consultation since `days` days before `today`, for the
-    /// door-knocking rounds: grouped by grid (residents without a grid last), priority residents first within a
-    /// grid, then those never seen or unseen longest, then by name. Keyset pages (`cursor`).
+    /// Residents at least `minAge` on `today`, still cared for here, not seen since `days` days before `today`: no
+    /// consultation and (`basis: .any`) no outreach visit that saw them (`seenWell`, `needsDoctor`). Ordered for a
+    /// walking route: by grid (residents without a grid last), then household, then address; priority residents
+    /// first at one address, then those never seen or unseen longest, then by name. Keyset pages (`cursor`).
     static func unvisitedElderly(
         _ query: UnvisitedElderlyQuery, today: LocalDate, on db: PostgresConnection
     ) async throws -> Page<UnvisitedElderlyRow> {
         try query.validate()
         let latestBirth = LocalDate.latestBirthDate(forAgeAtLeast: query.minAge, on: today)
         let since = today.adding(days: -query.days)
+        let countsVisits = query.basis == .any
         var after: PostgresQuery = ""
         if let cursor = query.cursor {
             guard let key = KeysetCursor.decode(UnvisitedCursor.self, from: cursor) else {
                 throw ValidationError(field: "cursor", message: "is not a cursor this server issued")
             }
             after = """
-                AND (r.grid IS NULL, coalesce(r.grid, ''), cardinality(r.flags) = 0,
-                     coalesce(last.started_at, '-infinity'), r.sort_name, r.id)
-                  > (\(key.noGrid), \(key.grid), \(key.notPriority), \(key.lastSeen)::timestamptz, \(key.name), \(key.id))
+                AND (r.grid IS NULL, coalesce(r.grid, ''), r.household IS NULL, coalesce(r.household, ''),
+                     r.address IS NULL, coalesce(r.address, ''), cardinality(r.flags) = 0,
+                     coalesce(seen.at, '-infinity'), r.sort_name, r.id)
+                  > (\(key.noGrid), \(key.grid), \(key.noHousehold), \(key.household), \(key.noAddress), \(key.address),
+                     \(key.notPriority), \(key.lastSeen)::timestamptz, \(key.name), \(key.id))
                 """
         }
         let rows = try await db.query(
@@ -101,19 +106,30 @@ enum WorklistStore {
                     'names', json_build_object('bo', r.name_bo, 'zh', r.name_zh, 'latin', r.name_latin),
                     'sex', r.sex, 'birthDate', r.birth_date, 'age', 0, 'phone', r.phone, 'address', r.address,
                     'grid', r.grid, 'household', r.household, 'flags', r.flags, 'priority', cardinality(r.flags) > 0,
-                    'lastConsultationAt', clinic_instant(last.started_at, zone.tz), 'lastConsultationMode', last.mode
+                    'lastConsultationAt', clinic_instant(last.started_at, zone.tz), 'lastConsultationMode', last.mode,
+                    'lastVisitAt', clinic_instant(visit.visited_at, zone.tz),
+                    'lastSeenAt', clinic_instant(seen.at, zone.tz)
                 ) AS row,
-                r.grid IS NULL AS no_grid, coalesce(r.grid, '') AS grid_key, cardinality(r.flags) = 0 AS not_priority,
-                coalesce(last.started_at, '-infinity')::text AS last_seen, r.sort_name, r.id
+                r.grid IS NULL AS no_grid, coalesce(r.grid, '') AS grid_key,
+                r.household IS NULL AS no_household, coalesce(r.household, '') AS household_key,
+                r.address IS NULL AS no_address, coalesce(r.address, '') AS address_key,
+                cardinality(r.flags) = 0 AS not_priority,
+                coalesce(seen.at, '-infinity')::text AS last_seen, r.sort_name, r.id
             FROM residents r CROSS JOIN zone
             LEFT JOIN LATERAL (SELECT c.started_at, c.mode FROM consultations c WHERE c.resident_id = r.id
                                ORDER BY c.started_at DESC LIMIT 1) last ON true
-            WHERE r.birth_date <= \(latestBirth)
+            LEFT JOIN LATERAL (SELECT v.visited_at FROM outreach_visits v
+                               WHERE \(countsVisits) AND v.resident_id = r.id
+                                 AND v.outcome IN ('seenWell', 'needsDoctor')
+                               ORDER BY v.visited_at DESC LIMIT 1) visit ON true
+            CROSS JOIN LATERAL (SELECT greatest(last.started_at, visit.visited_at) AS at) seen
+            WHERE r.birth_date <= \(latestBirth) AND r.inactive_reason IS NULL
               AND (\(query.grid)::text IS NULL OR r.grid = \(query.grid))
-              AND (last.started_at IS NULL OR last.started_at < (\(since)::date::timestamp AT TIME ZONE zone.tz))
+              AND (seen.at IS NULL OR seen.at < (\(since)::date::timestamp AT TIME ZONE zone.tz))
               \(after)
-            ORDER BY r.grid IS NULL, coalesce(r.grid, ''), cardinality(r.flags) = 0,
-                     coalesce(last.started_at, '-infinity'), r.sort_name, r.id
+            ORDER BY r.grid IS NULL, coalesce(r.grid, ''), r.household IS NULL, coalesce(r.household, ''),
+                     r.address IS NULL, coalesce(r.address, ''), cardinality(r.flags) = 0,
+                     coalesce(seen.at, '-infinity'), r.sort_name, r.id
             LIMIT \(query.limit + 1)
             """)
         var items: [UnvisitedElderlyRow] = []
@@ -124,6 +140,10 @@ enum WorklistStore {
                 nextCursor = KeysetCursor.encode(
                     UnvisitedCursor(
                         noGrid: try last.decode(Bool.self, "no_grid"), grid: try last.decode(String.self, "grid_key"),
+                        noHousehold: try last.decode(Bool.self, "no_household"),
+                        household: try last.decode(String.self, "household_key"),
+                        noAddress: try last.decode(Bool.self, "no_address"),
+                        address: try last.decode(String.self, "address_key"),
                         notPriority: try last.decode(Bool.self, "not_priority"),
                         lastSeen: try last.decode(String.self, "last_seen"),
                         name: try last.decode(String.self, "sort_name"), id: try last.decode(UUID.self, "id")))
@@ -140,13 +160,18 @@ enum WorklistStore {
     struct UnvisitedCursor: Codable {
         var noGrid: Bool
         var grid: String
+        var noHousehold: Bool
+        var household: String
+        var noAddress: Bool
+        var address: String
         var notPriority: Bool
         var lastSeen: String
         var name: String
         var id: UUID
 
         enum CodingKeys: String, CodingKey {
-            case noGrid = "n", grid = "g", notPriority = "p", lastSeen = "l", name = "s", id = "i"
+            case noGrid = "n", grid = "g", noHousehold = "nh", household = "h", noAddress = "na", address = "a"
+            case notPriority = "p", lastSeen = "l", name = "s", id = "i"
         }
     }
 }

@@ -68,6 +68,20 @@ enum FieldMessageTexts {
         Words("ཐེངས་གཉིས་བཀོད་འདུག", "重复列出", "is listed twice"),
         Words("མ་འོངས་པའི་དུས་ཚོད་ཡིན་མི་རུང་།", "不能是将来的时间", "must not be in the future"),
         Words(
+            "དྲ་མིག་ལས་མི་ལ་ངེས་པར་དུ་དགོས། (ཉུང་མཐར་དྲ་མིག་གཅིག)", "网格员必须填写（至少一个网格）",
+            "is required for a grid worker (at least one grid)"),
+        Words("དྲ་མིག་ལས་མི་ཁོ་ན་ལ་ཆོག", "仅网格员可以填写", "is only allowed for a grid worker"),
+        Words(
+            "མི་འདྲ་བའི་དྲ་མིག་ ༥༠ ལས་མི་མང་བ། རེ་རེར་ཡིག་འབྲུ་ ༡༠༠ ལས་མི་མང་བ་དགོས།", "最多 50 个不同的网格，每个最多 100 个字符",
+            "must be at most 50 distinct grids of at most 100 characters"),
+        Words("ཁྲག་ཤེད་མཐོ་དམའ་གཉིས་མཉམ་དུ་འབྲི་དགོས།", "收缩压和舒张压须同时填写", "systolic and diastolic go together"),
+        Words("ཁྲག་ཤེད་མཐོ་ཤོས་ལས་དམའ་དགོས།", "必须低于收缩压", "must be below systolic"),
+        Words(
+            "true ཁོ་ན། (ཡང་བསྐྱར་སྤྱོད་པ།) གནས་སྤོས་པའམ་འདས་གྲོངས་ཀྱི་ཁྱིམ་བསྐོར་ཐོ་འགོད་གནང་།",
+            "只能为 true（重新启用）；请改为记录“已搬走”或“已去世”的走访",
+            "only true (reactivate); record a movedAway or deceased outreach visit instead"),
+        Words("སྡོད་དམངས་གཞན་ཞིག་གི་རེ་ཞུ་ཡིན།", "这是另一位居民的请求", "is a request for another resident"),
+        Words(
             "དབྱིན་ཡིག་ཆུང་བ་ 2 ནས་ 8 བར་གྱི་སྐད་ཡིག་ཨང་རྟགས་ཡིན་དགོས།", "必须是 2 到 8 个小写字母的语言代码",
             "must be a lower-case language code of 2 to 8 letters"),
         Words(

@@ -131,6 +131,14 @@ enum ProblemDetailTexts {
         "month-not-over": [
             Words("ཟླ་བ་ {1} ད་དུང་མཇུག་མ་རྫོགས།", "{1} 月尚未结束", "the month {1} is not over yet")
         ],
+        "resident-inactive": [
+            Words(
+                "སྡོད་དམངས་འདི་ད་ནི་འདིར་བདག་སྐྱོང་མི་བྱེད། (གནས་སྤོས་པའམ་འདས་གྲོངས།)", "该居民已不在本社区照护（已搬走或已去世）",
+                "the resident is no longer cared for here (moved away or deceased)")
+        ],
+        "request-not-open": [
+            Words("སྨན་པའི་རེ་ཞུ་འདིའི་གནས་སྟངས་ནི་ {1} ཡིན།", "该医生请求的状态为 {1}", "the doctor request is {1}")
+        ],
     ].reduce(into: [:]) { book, entry in book[APIError.problemType(entry.key)] = Phrasebook(entry.value) }
 
     /// Details of `about:blank` problems (and any typed problem's detail its own entry does not cover).
@@ -146,6 +154,7 @@ enum ProblemDetailTexts {
                 "ཚོད་ལྟ་ཕམ་ཐེངས་མང་དྲགས་འདུག ཅུང་ཙམ་ནས་ཡང་བསྐྱར་ཚོད་ལྟ་གནང་།", "失败次数过多，请稍后再试",
                 "too many failed attempts; try again later"),
             Words("ཁྱེད་ཀྱི་འགན་དབང་གིས་འདི་བྱེད་མི་ཆོག", "您的角色无权执行此操作", "your role may not do this"),
+            Words("དོ་དམ་པ་ཁོ་ནས་སྡོད་དམངས་ཡང་བསྐྱར་སྤྱོད་ཆོག", "只有管理员可以重新启用居民", "only an admin reactivates a resident"),
             Words("སྤྱོད་མཁན་འདི་སྨན་པ་གང་དང་ཡང་འབྲེལ་མེད།", "此用户未关联医生", "this user is not linked to a doctor"),
             Words("སྤྱོད་མཁན་འདི་སྨན་པ་གང་དང་ཡང་འབྲེལ་མེད།", "此用户未关联医生", "this user is linked to no doctor"),
             Words("སྨན་པས་རང་ཉིད་ཀྱི་ལས་རིམ་ཁོ་ན་ལྟ་ཆོག", "医生只能查看自己的日程", "a doctor sees only their own schedule"),
@@ -204,6 +213,7 @@ enum ProblemDetailTexts {
         Words("བཙལ་བ་དེ་མི་འདུག", "没有此资源", "no such resource"),
         Words("སྡོད་དམངས་དེ་མི་འདུག", "没有此居民", "no such resident"),
         Words("སྨན་པ་དེ་མི་འདུག", "没有此医生", "no such doctor"),
+        Words("སྨན་པའི་རེ་ཞུ་དེ་མི་འདུག", "没有此医生请求", "no such doctor request"),
         Words("དུས་ཚོད་དེ་མི་འདུག", "没有此时段", "no such slot"),
         Words("དུས་འཁེལ་དེ་མི་འདུག", "没有此预约", "no such appointment"),
         Words("ལས་རེས་དེ་མི་འདུག", "没有此排班", "no such assignment"),

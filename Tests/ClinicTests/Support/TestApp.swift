@@ -45,7 +45,10 @@ struct TestApp: Sendable {
 
     /// A new user of `role` (a doctor user gets a new doctor unless one is given), signed in over HTTP. An admin or
     /// staff user belongs to `clinicId`, by default the first clinic.
-    func signIn(_ role: Role, doctorId: UUID? = nil, clinicId: UUID? = nil) async throws -> SignedIn {
+    /// A grid worker looks after `grids` (default `G1`) and carries `phone`.
+    func signIn(
+        _ role: Role, doctorId: UUID? = nil, clinicId: UUID? = nil, grids: [String]? = nil, phone: String? = nil
+    ) async throws -> SignedIn {
         var doctor = doctorId
         if role == .doctor, doctor == nil {
             doctor = try await pool.query(
@@ -61,7 +64,8 @@ struct TestApp: Sendable {
         let user = try await pool.withConnection {
             try await UserStore.create(
                 NewUser(
-                    username: username, password: password, role: role.rawValue, doctorId: doctor, clinicId: clinicId),
+                    username: username, password: password, role: role.rawValue, doctorId: doctor, clinicId: clinicId,
+                    grids: role == .gridWorker ? grids ?? ["G1"] : nil, phone: phone),
                 cost: 4, on: $0)
         }
         let response = try await anonymous.post("/v1/auth/login", ["username": username, "password": password])

@@ -23,11 +23,10 @@ struct AuthenticationMiddleware: APIMiddleware {
         var context = context
         context.principal = principal
         context.timeZone = timeZone(context)
-        let scope = principal.scope
-        var response = try await scope.run { try await next(context) }
+        var response = try await principal.run { try await next(context) }
         if case .stream(let produce) = response.body {
             // A streamed body is written after the handler has returned: in the caller's scope too.
-            response.body = .stream { writer in try await scope.run { try await produce(writer) } }
+            response.body = .stream { writer in try await principal.run { try await produce(writer) } }
         }
         return response
     }

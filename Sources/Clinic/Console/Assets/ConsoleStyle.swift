@@ -99,5 +99,11 @@ enum ConsoleStyle {
         table.report tbody th{min-width:11rem}table.report thead th.num{white-space:normal;min-width:6rem}
         .status{display:block;font-weight:400;font-size:.85em}
         #month-form{display:flex;flex-wrap:wrap;gap:.5em;align-items:center}#month-form input{width:auto}
+        .round{list-style:none;padding:0;margin:0}.visit-card{border-bottom:1px solid #c8ccd2;padding:.6em 0}
+        .visit-card p{margin:.2em 0}.visit-card details summary{cursor:pointer;min-height:44px;padding:.45em 0}
+        .outcomes{display:flex;flex-wrap:wrap;gap:.4em;margin-top:.3em}.outcomes button{flex:1 1 45%;min-height:48px;margin:0}
+        .outcomes button.movedAway,.outcomes button.deceased{background:#fff;color:#17406d;border:2px solid #17406d}
+        form.close-request{display:flex;flex-wrap:wrap;gap:.3em;align-items:center;margin:.3em 0 0}
+        form.close-request input{width:auto;max-width:14rem}
         """
 }

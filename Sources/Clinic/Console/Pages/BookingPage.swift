@@ -48,6 +48,10 @@ enum BookingPage {
         ]
         if let reason { body["reason"] = .string(reason) }
         if let interpreter { body["interpreter"] = .string(interpreter) }
+        // A doctor request's booking (the green channel) carries its request in the page's view.
+        if let request = (try? QueryParameters(parsing: form["view"] ?? ""))?["requestId"], !request.isEmpty {
+            body["requestId"] = .string(request)
+        }
         let key = form["idempotencyKey"].flatMap { $0.isEmpty ? nil : $0 }
         let outcome = await callWaitingForTwin(
             console.api(context), .post, "/v1/appointments", json: .object(body), idempotencyKey: key)
@@ -96,7 +100,9 @@ enum BookingPage {
         let today = LocalDate(Date(), in: context.timeZone)
         let week = SlotWeek(query, today: today)
         let loaded = try await week.load(api)
-        let view = ConsoleAPI.target("", week.query([("residentId", residentId)])).dropFirst()
+        let requestId = query["requestId"].flatMap { $0.isEmpty ? nil : $0 }
+        let carried = [("residentId", residentId)] + (requestId.map { [("requestId", $0)] } ?? [])
+        let view = ConsoleAPI.target("", week.query(carried)).dropFirst()
         let interpreters = Array(Set(resident["languages"].array.map(\.text) + ["bo", "zh"])).sorted()
         let table = week.table(context, loaded, actionHeader: BookingWords.bookButton) { slot in
             guard SlotWeek.isOpen(slot) else { return SlotWeek.closedReason(slot, language) }
@@ -107,7 +113,7 @@ enum BookingPage {
         }
         let languages = resident["languages"].array.map { BookingWords.languageName($0.text) }
         let priority: Markup =
-            resident["flags"].array.isEmpty
+            resident["flags"].array.isEmpty && requestId == nil
             ? .empty : " <span class=\"badge priority\">\(BookingWords.priorityResident(language))</span>"
         let body: Markup = """
             \(attemptNotice(context, attempt))
@@ -118,7 +124,7 @@ enum BookingPage {
             <p><a href="/console/book">\(BookingWords.otherResident(language))</a></p>
             </section>
             <h2>\(BookingWords.slots(language))</h2>
-            \(week.controls(context, path: "/console/book", hidden: [("residentId", residentId)], loaded))
+            \(week.controls(context, path: "/console/book", hidden: carried, loaded))
             \(table)
             """
         let status = attempt.map { HTTPStatus(code: $0.problem.status == 409 ? 409 : 422) }

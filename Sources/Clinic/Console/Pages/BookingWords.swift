@@ -119,6 +119,13 @@ enum BookingWords {
             "This resident already has another appointment at that time."),
         "same-slot": Words(
             "མཇལ་ཁ་འདི་དུས་ཚོད་དེ་ཉིད་ལ་ཡོད་ཟིན།", "预约已经在这个时段。", "The appointment is already in this slot."),
+        "resident-inactive": Words(
+            "སྡོད་དམངས་འདི་ད་ནི་འདིར་བདག་སྐྱོང་མི་བྱེད། (གནས་སྤོས་པའམ་འདས་གྲོངས།) དོ་དམ་པས་ཡང་བསྐྱར་སྤྱོད་ཆོག",
+            "这位居民已不在本社区照护（已搬走或已去世）；管理员可以重新启用。",
+            "This resident is no longer cared for here (moved away or deceased); an admin can reactivate them."),
+        "request-not-open": Words(
+            "སྨན་པའི་རེ་ཞུ་འདི་མཇལ་ཁ་འགོད་པའམ་མཇུག་སྒྲིལ་ཟིན།", "这个医生请求已经预约或已关闭。",
+            "This doctor request was booked or closed already."),
         "invalid-transition": Words(
             "མཇལ་ཁ་འདིའི་གནས་སྟངས་ཀྱིས་བཟོ་བཅོས་མི་ཆོག", "这个预约的状态不允许这样修改。",
             "The appointment's status does not allow this change."),

@@ -6,11 +6,12 @@ import ClinicHTTP
 enum HomePage {
     static func routes(_ console: ConsoleServices) -> [Route] {
         [
-            Route.page(.get, "/console/", access: .signedIn) { context in
+            Route.page(.get, "/console/", access: .anyRole) { context in
                 switch try context.user.role {
                 case .doctor: try await DoctorDayPage.render(context, console)
                 case .staff, .admin, .countyAdmin: try await TodayPage.render(context, console)
                 case .countyViewer: ConsoleResponse.redirect(ConsoleNavigation.reports.path)
+                case .gridWorker: try await OutreachRoundPage.render(context, console)
                 }
             }
         ]

@@ -56,7 +56,7 @@ enum SignInPages {
                     ConsoleCookie.header(ConsoleCookie.login, "", secure: console.secureCookies, maxAge: 0))
                 return ConsoleResponse.redirect(next, headers: headers)
             },
-            Route.page(.post, "/console/logout", access: .signedIn) { context in
+            Route.page(.post, "/console/logout", access: .anyRole) { context in
                 _ = await console.api(context).send(.post, "/v1/auth/logout")
                 var headers = HTTPHeaders()
                 headers.add(

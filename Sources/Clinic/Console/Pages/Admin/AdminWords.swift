@@ -30,6 +30,7 @@ enum AdminWords {
         case "admin": Words("དོ་དམ་པ།", "管理员", "Admin")
         case "staff": Words("སྒོ་འགྲམ་ལས་བྱེད།", "前台", "Front desk")
         case "doctor": Words("སྨན་པ།", "医生", "Doctor")
+        case "gridWorker": Words("དྲ་མིག་ལས་མི།", "网格员", "Grid worker")
         default: Words(role, role, role)
         }
     }

@@ -79,6 +79,7 @@ enum ResidentPage {
             \(appointmentTable(context, appointments["items"].array, doctorNames))
             <h2>\(context.t(ResidentWords.consultations))</h2>
             \(consultationTable(context, consultations["items"].array))
+            \(try await OutreachResidentSection.markup(context, api, residentId: id, resident: resident))
             """
         let title = NameDisplay.text(resident["names"], language)
         return ConsoleLayout.page(context, title: title.isEmpty ? context.t(ResidentWords.details) : title, body)
