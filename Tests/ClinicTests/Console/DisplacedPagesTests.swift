@@ -30,6 +30,9 @@ import Testing
         #expect(preview.bodyText.contains("Plain Person") && preview.bodyText.contains("Priority Person"))
         #expect(preview.bodyText.contains("139 0000 1111"))
         #expect(try await Self.status(first.id, app) == "booked")
+        // "Change it" leads back to the form with what was typed.
+        let back = try await browser.get("/console/admin/clinic?date=\(date)&reason=Road%20closed")
+        #expect(back.bodyText.contains("value=\"\(date)\"") && back.bodyText.contains("value=\"Road closed\""))
 
         let made = try await browser.post("/console/admin/clinic/closures", fields + [("dryRun", "false")])
         #expect(made.status == 303 && made.header("Location") == "/console/worklists/displaced?done=changed")

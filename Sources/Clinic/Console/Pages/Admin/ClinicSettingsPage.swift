@@ -20,7 +20,9 @@ enum ClinicSettingsPage {
     static func routes(_ console: ConsoleServices) -> [Route] {
         [
             Route.page(.get, path, access: .roles([.admin])) { context in
-                try await render(context, console, settings: nil, closure: [:], problem: nil)
+                try await render(
+                    context, console, settings: nil, closure: DisplacementPreview.typed(context, ["date", "reason"]),
+                    problem: nil)
             },
             Route.page(.post, path, access: .roles([.admin])) { context in
                 let form = ClinicSettingsForm(form: context.form)
@@ -123,7 +125,7 @@ enum ClosuresPage {
                     return try await DisplacementPreview.page(
                         context, api, preview: preview, title: context.t(ClinicSettingsPage.closures), what: what,
                         action: path + "/closures", fields: [("date", closure["date"]!), ("reason", closure["reason"]!)],
-                        back: path + "#closures")
+                        back: ConsoleAPI.target(path, closure.map { ($0.key, $0.value) }) + "#closures")
                 case .failure(let problem):
                     return try await ClinicSettingsPage.render(
                         context, console, settings: nil, closure: closure, problem: (.closure, problem))

@@ -19,7 +19,9 @@ enum DoctorPage {
         let path = DoctorsPage.path + "/{id}"
         return [
             Route.page(.get, path, access: .roles([.admin])) { context in
-                try await render(context, console, form: nil, period: [:], problem: nil)
+                try await render(
+                    context, console, form: nil, period: DisplacementPreview.typed(context, ["from", "to", "reason"]),
+                    problem: nil)
             },
             Route.page(.post, path, access: .roles([.admin])) { context in
                 let id = try context.pathID()
@@ -54,7 +56,7 @@ enum DoctorPage {
                     let doctor = try await api.get("/v1/doctors/\(id.uuidString.lowercased())")
                     return try await UnavailabilityPreview.page(
                         context, api, preview: preview, doctorName: doctor["name"].text, period: period,
-                        action: here(id) + "/unavailability", back: here(id) + "#unavailability")
+                        action: here(id) + "/unavailability", back: ConsoleAPI.target(here(id), period.map { ($0.key, $0.value) }) + "#unavailability")
                 case .failure(let problem):
                     return try await render(
                         context, console, form: nil, period: period, problem: (.unavailability, problem))

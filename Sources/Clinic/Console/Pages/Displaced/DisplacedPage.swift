@@ -19,7 +19,7 @@ enum DisplacedPage {
             },
             Route.page(.post, path + "/rebook-all", access: desk) { context in
                 let api = console.api(context)
-                let before = try await api.get(path(api: true))["items"].array
+                let before = try await api.get(worklist)["items"].array
                 let results = try await api.call(.post, "/v1/appointments/rebook-displaced", json: .object([:]))
                 let section = try await resultsSection(context, api, results["results"].array, before: before)
                 return try await page(context, api, alert: section)
@@ -33,7 +33,8 @@ enum DisplacedPage {
         ]
     }
 
-    static func path(api: Bool) -> String { api ? "/v1/worklists/displaced" : path }
+    /// The API's work list the page shows.
+    static let worklist = "/v1/worklists/displaced"
 
     /// `POST .../{id}/rebook`: with a `slotId` (from the pick page) into that slot, else the earliest suitable one.
     static func rebook(_ context: RequestContext, _ console: ConsoleServices) async throws -> HTTPResponse {
@@ -63,7 +64,7 @@ enum DisplacedPage {
     }
 
     static func page(_ context: RequestContext, _ api: ConsoleAPI, alert: Markup) async throws -> HTTPResponse {
-        let rows = try await api.get(path(api: true))["items"].array
+        let rows = try await api.get(worklist)["items"].array
         let doctors = try await TodayPage.doctorNames(api)
         let language = context.language
         let lines = rows.map { row -> Markup in
@@ -182,7 +183,7 @@ enum DisplacedPage {
     /// The today page's link to the list, with its count; nothing when the list is empty.
     static func todayLink(_ context: RequestContext, _ api: ConsoleAPI) async -> Markup {
         guard let role = context.session?.principal.role, [.staff, .admin].contains(role),
-            case .success(let list) = await api.outcome(.get, path(api: true))
+            case .success(let list) = await api.outcome(.get, worklist)
         else { return .empty }
         let count = list["items"].array.count
         guard count > 0 else { return .empty }

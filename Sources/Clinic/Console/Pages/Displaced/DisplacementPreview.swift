@@ -66,6 +66,13 @@ enum DisplacementPreview {
         return ConsoleLayout.page(context, title: title + " · " + context.t(DisplacedWords.previewTitle), body)
     }
 
+    /// The fields a preview's "change it" link carries back to the form (`?date=&reason=`), so what was typed stays.
+    static func typed(_ context: RequestContext, _ names: [String]) -> [String: String] {
+        var values: [String: String] = [:]
+        for name in names { values[name] = context.request.query[name] ?? "" }
+        return values
+    }
+
     /// Where a made change leads: the work list when it displaced bookings and the user may see it, else `fallback`.
     static func afterChange(_ context: RequestContext, _ made: JSONValue, fallback: String) -> HTTPResponse {
         let displaced = made["displacedAppointments"].array.count

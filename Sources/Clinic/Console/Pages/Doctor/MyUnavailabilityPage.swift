@@ -15,7 +15,7 @@ enum MyUnavailabilityPage {
     static func routes(_ console: ConsoleServices) -> [Route] {
         [
             Route.page(.get, path, access: .roles([.doctor])) { context in
-                try await render(context, console, period: [:], problem: nil)
+                try await render(context, console, period: DisplacementPreview.typed(context, ["from", "to", "reason"]), problem: nil)
             },
             Route.page(.post, path, access: .roles([.doctor])) { context in
                 let doctorId = try ownId(context)
@@ -36,7 +36,7 @@ enum MyUnavailabilityPage {
                     let doctor = try await api.get("/v1/doctors/\(doctorId)")
                     return try await UnavailabilityPreview.page(
                         context, api, preview: preview, doctorName: doctor["name"].text, period: period,
-                        action: path, back: path)
+                        action: path, back: ConsoleAPI.target(path, period.map { ($0.key, $0.value) }))
                 case .failure(let problem):
                     return try await render(context, console, period: period, problem: problem)
                 }
