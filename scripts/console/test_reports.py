@@ -59,6 +59,11 @@ def run(settings, report, browser_for):
             if printed.status != 200 or not printed.header("content-type").startswith("text/html") \
                     or 'data-figure="consultations.total"' not in printed.text:
                 raise StepFailed(f"print: {printed.status} {printed.header('content-type')}")
+            b.console_errors()
+            b.open(f"/console/reports/print?month={month}")
+            errors = b.console_errors()  # the page's inline style must be allowed by the console's CSP
+            if errors:
+                raise StepFailed(f"the printable page in the browser: {errors}")
             csv = b.http("GET", f"/console/reports/monthly.csv?month={month}", accept="text/csv")
             if csv.status != 200 or not csv.header("content-type").startswith("text/csv") \
                     or "consultations.total" not in csv.text:

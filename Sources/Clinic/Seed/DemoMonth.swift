@@ -143,7 +143,7 @@ enum DemoMonth {
                         + "T1\(random.int(in: 0...6)):\(random.int(in: 10...59)):00")
             }
 
-            return try await pool.withTransaction { db in
+            let summary = try await pool.withTransaction { db in
                 var summary = Summary(month: first)
                 try await db.query(
                     """
@@ -224,6 +224,13 @@ enum DemoMonth {
                 }
                 return summary
             }
+            // Fresh statistics for what the seed wrote, as autovacuum would make a minute later: the report's plans
+            // (and the benchmark run right after seeding) depend on them.
+            try await pool.withConnection {
+                try await $0.queryAlone(
+                    "ANALYZE consultations, appointments, assessments, problems, outreach_visits, rota_assignments")
+            }
+            return summary
         }
     }
 }

@@ -128,7 +128,7 @@ import Testing
                 .admin,
                 [
                     "/console/", "/console/residents", "/console/book", "/console/rota", "/console/worklists",
-                    "/console/notifications", "/console/exports", "/console/admin",
+                    "/console/notifications", "/console/exports", "/console/reports", "/console/admin",
                 ]
             ),
         ]

@@ -309,6 +309,8 @@ import Testing
             VALUES ('\(rows.visit)', '\(c)', '\(rows.resident)', '\(day) 15:00+08', 'needsDoctor', '\(recorder)');
             INSERT INTO doctor_requests (clinic_id, resident_id, visit_id, note)
             VALUES ('\(c)', '\(rows.resident)', '\(rows.visit)', 'dizzy');
+            INSERT INTO report_submissions (clinic_id, month, figures, submitted_by, submitted_by_name)
+            VALUES ('\(c)', '2026-11-01', '{}', '\(recorder)', 'admin');
             """
     }
 

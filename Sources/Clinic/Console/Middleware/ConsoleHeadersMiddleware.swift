@@ -10,7 +10,9 @@ import Foundation
 struct ConsoleHeadersMiddleware: APIMiddleware {
     /// Inline `<style>` blocks the printable pages carry (`<style>\n…\n</style>`), allowed by their SHA-256: they
     /// are fixed text, and the console passes those pages through from the API.
-    static let inlineStyles: [String] = [DayListPage.style, HealthSummaryPage.style].map { "\n" + $0 + "\n" }
+    static let inlineStyles: [String] = [DayListPage.style, HealthSummaryPage.style, MonthlyReportPage.style].map {
+        "\n" + $0 + "\n"
+    }
 
     static let contentSecurityPolicy: String = {
         let hashes = inlineStyles.map { "'sha256-" + Data(SHA256.hash(Array($0.utf8))).base64EncodedString() + "'" }
