@@ -24,7 +24,7 @@ EXCLUSIONS = [
     (r"^slotMinutes\.\w+$", r"^must fit in the shortest session"),
     (r"^sessions\[\d+\]\.name$", r"^is used by another session$"),
     # Relative to the server's clock: a schema is the same every day.
-    (r"^(birthDate|onset|takenAt|startedAt|endedAt)$", r"^must not be in the future$"),
+    (r"^(birthDate|onset|takenAt|startedAt|endedAt|visitedAt)$", r"^must not be in the future$"),
     (r"^month$", r"^is still to come$"),
     # What the database holds: an id that names nothing, a name already taken, a cursor the server did not issue,
     # an Idempotency-Key already used with another body.
@@ -40,6 +40,12 @@ EXCLUSIONS = [
     (r"^doctorId$", r"^is (required|only allowed) for a doctor user$|^is required$"),
     # A user's clinic goes with the role (admin and staff only), and a county admin names the clinic it acts in.
     (r"^clinicId$", r"^is only allowed for an admin or staff user$|^is required for a county admin$"),
+    # A grid worker's grids and phone go with the role, and two grids may differ only in surrounding spaces (the
+    # server trims them); an outreach visit's two pressures go together.
+    (r"^(grids|phone)$", r"grid worker|^must be at most 50 distinct grids"),
+    (r"^(systolic|diastolic)$", r"^systolic and diastolic go together$"),
+    # A doctor request names its resident: booking it for another is refused.
+    (r"^requestId$", r"^is a request for another resident$"),
     # A password's length in characters as a person sees them (grapheme clusters); a schema counts code points.
     (r"^password$", r"^must be at least \d+ characters long$"),
     # An IANA time zone id: the zone database of the server's system, not a fixed list.

@@ -19,7 +19,7 @@ package enum InactiveReason: String, Codable, Sendable, CaseIterable, Hashable {
 /// `POST /v1/residents/{id}/outreach-visits`.
 package struct NewOutreachVisit: Codable, Sendable, Equatable {
     package var visitedAt: ZonedInstant
-    /// Text, so an unknown outcome is a field error (422).
+    /// Text, so an unknown outcome is a field error naming the field.
     package var outcome: String
     package var systolic: Int?
     package var diastolic: Int?
@@ -51,7 +51,7 @@ package struct NewOutreachVisit: Codable, Sendable, Equatable {
             v.check((20...200).contains(diastolic), field: "diastolic", message: "must be between 20 and 200")
         }
         if let systolic, let diastolic {
-            v.check(diastolic < systolic, field: "diastolic", message: "must be below systolic")
+            v.check(diastolic < systolic, field: "diastolic", message: "must be lower than systolic")
         }
         v.include(TextRules.errors(note, field: "note", maximum: 2000))
         try v.finish()

@@ -203,9 +203,13 @@ enum CommandLineError: Error, Equatable, CustomStringConvertible {
             return "\(command): \(option) is required (see clinic-server \(command) --help)"
         case .invalidValue(let option, let value, let command):
             return "\(command): '\(value)' is not a valid value for \(option) (see clinic-server \(command) --help)"
+        case .notForRole(let option, let role, let command) where option == "--grids" || option == "--phone":
+            return "\(command): \(option) is only for gridWorker users, who look after neighbourhood grids; a \(role) "
+                + "user has none"
         case .notForRole(let option, let role, let command):
-            return "\(command): \(option) is only for admin and staff users, who belong to one clinic; a \(role) user "
-                + "belongs to none (a doctor reaches the clinics whose rota names them, county users every clinic)"
+            return "\(command): \(option) is only for admin and staff users (and grid workers), who belong to one "
+                + "clinic; a \(role) user belongs to none (a doctor reaches the clinics whose rota names them, county "
+                + "users every clinic)"
         }
     }
 }

@@ -101,9 +101,10 @@ struct NewUser: Codable, Sendable, Equatable {
                         && cleanGrids.allSatisfy { $0.count <= 100 && !$0.contains(where: \.isNewline) },
                     field: "grids", message: "must be at most 50 distinct grids of at most 100 characters")
                 if let phone {
-                    let digits = phone.filter(\.isASCII).filter(\.isNumber).count
+                    let trimmed = phone.trimmingCharacters(in: .whitespaces)
+                    let digits = trimmed.filter(\.isASCII).filter(\.isNumber).count
                     v.check(
-                        (5...20).contains(digits) && phone.allSatisfy { "0123456789 -+".contains($0) },
+                        (5...20).contains(digits) && trimmed.allSatisfy { "0123456789 -+".contains($0) },
                         field: "phone", message: "must be 5 to 20 digits, with spaces, '-' and a leading '+' allowed")
                 }
             } else {

@@ -307,8 +307,13 @@ import Testing
         let appointment = try #require(booked.string("id"))
         let slotId = try #require(booked.string("slotId"))
         let seatsBefore = try await Fixture.booked(UUID(uuidString: slotId)!, pool: world.app.pool)
+        let problem = try await world.admin.post(
+            "/v1/residents/\(elder)/problems", ["code": "I10", "text": "hypertension", "status": "active"])
+        #expect(problem.status == 201, "\(problem.text)")
         let request = try await Self.visit(worker, elder, "needsDoctor")
         #expect(try await Self.visit(worker, elder, "movedAway").status == 201)
+        let dueAfter = try await world.staff.get("/v1/worklists/follow-ups-due").items
+        #expect(!dueAfter.contains { $0["residentId"] as? String == elder.uuidString })
 
         let cancelled = try await world.staff.get("/v1/appointments/\(appointment)")
         #expect(cancelled.string("status") == "cancelled")
@@ -336,6 +341,9 @@ import Testing
         #expect(try await world.admin.patch("/v1/residents/\(elder)", ["active": false]).status == 422)
         let back = try await world.admin.patch("/v1/residents/\(elder)", ["active": true])
         #expect(back.status == 200 && back.json["active"] as? Bool == true && back.json["inactiveReason"] == nil)
+        // Back on the work lists: the chronic review is due again (the booking that held it off was cancelled).
+        let dueAgain = try await world.staff.get("/v1/worklists/follow-ups-due").items
+        #expect(dueAgain.contains { $0["residentId"] as? String == elder.uuidString })
         #expect(try await Self.book(elder, world, skip: 1).status == 201)
         #expect(try await Self.unvisited(world.staff, "grid=Moving&basis=clinical").contains(elder.uuidString))
     }

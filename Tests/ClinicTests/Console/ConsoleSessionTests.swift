@@ -119,8 +119,8 @@ import Testing
             (
                 .staff,
                 [
-                    "/console/", "/console/residents", "/console/book", "/console/worklists", "/console/notifications",
-                    "/console/exports",
+                    "/console/", "/console/residents", "/console/book", "/console/worklists",
+                    "/console/doctor-requests", "/console/notifications", "/console/exports",
                 ]
             ),
             (.doctor, ["/console/", "/console/rota", "/console/drafts", "/console/residents", "/console/worklists"]),
@@ -128,9 +128,11 @@ import Testing
                 .admin,
                 [
                     "/console/", "/console/residents", "/console/book", "/console/rota", "/console/worklists",
-                    "/console/notifications", "/console/exports", "/console/reports", "/console/admin",
+                    "/console/doctor-requests", "/console/notifications", "/console/exports", "/console/reports",
+                    "/console/admin",
                 ]
             ),
+            (.gridWorker, ["/console/outreach"]),
         ]
         for (role, paths) in expected {
             let (browser, _) = try await ResidentPagesTests.browser(app, role)

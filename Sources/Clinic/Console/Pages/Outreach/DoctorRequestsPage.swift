@@ -63,7 +63,7 @@ enum DoctorRequestsPage {
                 """
         }
         let head = [ResidentWords.name, ResidentWords.address, ResidentWords.phone, OutreachWords.visitedAt,
-                    OutreachWords.note, OutreachWords.close]
+                    OutreachWords.note, OutreachWords.actions]
             .map { "<th scope=\"col\">\(context.t($0))</th>" as Markup }
         let table: Markup =
             rows.isEmpty

@@ -28,6 +28,7 @@ enum OutreachWords {
         "走访中发现需要医生的居民；通过绿色通道预约。",
         "Residents an outreach visit found in need of a doctor; book them through the green channel.")
     static let book = Words("ལམ་ཁ་ལྗང་ཁུས་མཇལ་ཁ་འགོད།", "绿色通道预约", "Book (green channel)")
+    static let actions = Words("བྱ་བ།", "操作", "Actions")
     static let close = Words("མཇུག་སྒྲིལ།", "关闭", "Close")
     static let closeReason = Words("རྒྱུ་མཚན།", "原因", "Reason")
     static let visitedAt = Words("བསྐོར་ཚེས།", "走访时间", "Visited")
