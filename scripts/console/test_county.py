@@ -38,7 +38,7 @@ def set_width(b, width):
         "Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False})
 
 
-def tab_to(b, element_id, limit=40):
+def tab_to(b, element_id, limit=80):
     """Presses Tab from the top of the page until `element_id` has the focus; a step failure if it never does."""
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
