@@ -37,30 +37,19 @@ enum DoctorPage {
             },
             Route.page(.post, path + "/unavailability", access: .roles([.admin])) { context in
                 let id = try context.pathID()
-                let fields = context.form
-                let period = ["from": fields["from"] ?? "", "to": fields["to"] ?? "", "reason": fields["reason"] ?? ""]
-                var body: [String: JSONValue] = [:]
-                for (name, value) in period where !value.isEmpty { body[name] = .string(value) }
-                // First the bookings it would displace (DisplacementPreview), then, confirmed, the period.
-                let confirmed = DisplacementPreview.confirmed(fields)
-                body["dryRun"] = .bool(!confirmed)
-                let api = console.api(context)
-                switch try await AdminForms.submit({ () async throws(ConsoleAPI.Problem) in
-                    try await api.call(
-                        .post, "/v1/doctors/\(id.uuidString.lowercased())/unavailability", json: .object(body))
-                }) {
-                case .success(let made) where confirmed:
-                    return DisplacementPreview.afterChange(
-                        context, made, fallback: here(id) + "?done=recorded#unavailability")
-                case .success(let preview):
-                    let doctor = try await api.get("/v1/doctors/\(id.uuidString.lowercased())")
-                    return try await UnavailabilityPreview.page(
-                        context, api, preview: preview, doctorName: doctor["name"].text, period: period,
-                        action: here(id) + "/unavailability", back: ConsoleAPI.target(here(id), period.map { ($0.key, $0.value) }) + "#unavailability")
-                case .failure(let problem):
-                    return try await render(
-                        context, console, form: nil, period: period, problem: (.unavailability, problem))
-                }
+                let period = UnavailabilityForm.period(context.form)
+                return try await UnavailabilityForm.submit(
+                    context, console.api(context), doctorId: id.uuidString.lowercased(),
+                    action: here(id) + "/unavailability",
+                    back: ConsoleAPI.target(here(id), period.map { ($0.key, $0.value) }) + "#unavailability",
+                    recorded: { made in
+                        DisplacementPreview.afterChange(
+                            context, made, fallback: here(id) + "?done=recorded#unavailability")
+                    },
+                    refused: { period, problem in
+                        try await render(
+                            context, console, form: nil, period: period, problem: (.unavailability, problem))
+                    })
             },
         ]
     }
@@ -82,29 +71,11 @@ enum DoctorPage {
         let id = try context.pathID()
         let api = console.api(context)
         let doctor = try await api.get("/v1/doctors/\(id.uuidString.lowercased())")
-        let periods = try await api.get(
-            ConsoleAPI.target(
-                "/v1/doctors/\(id.uuidString.lowercased())/unavailability", try await listedRange(api)))["items"].array
-        let language = context.language
         let doctorProblem = problem?.0 == .doctor ? problem?.1 : nil
         let periodProblem = problem?.0 == .unavailability ? problem?.1 : nil
-        let rows = periods.map { period -> Markup in
-            """
-            <tr><td>\(ConsoleDates.date(period["from"].text, language))</td>\
-            <td>\(ConsoleDates.date(period["to"].text, language))</td><td>\(period["reason"].text)</td></tr>
-            """
-        }
-        let periodLabels = [
-            "from": context.t(AdminWords.from), "to": context.t(AdminWords.to), "reason": context.t(AdminWords.reason),
-        ]
-        let table: Markup =
-            periods.isEmpty
-            ? "<p class=\"muted\">\(context.t(AdminWords.nothingYet))</p>"
-            : """
-            <div class="table-wrap"><table id="unavailability-table"><thead><tr>\
-            <th scope="col">\(periodLabels["from"]!)</th><th scope="col">\(periodLabels["to"]!)</th>\
-            <th scope="col">\(periodLabels["reason"]!)</th></tr></thead><tbody>\(rows)</tbody></table></div>
-            """
+        let section = try await UnavailabilityForm.section(
+            context, api, doctorId: id.uuidString.lowercased(), period: period, problem: periodProblem,
+            action: here(id) + "/unavailability")
         let body: Markup = """
             \(AdminForms.notice(context, ["saved": saved, "registered": DoctorsPage.registered, "recorded": recorded]))
             <p><a href="\(DoctorsPage.path)">\(context.t(back))</a></p>
@@ -115,20 +86,7 @@ enum DoctorPage {
             <button type="submit" id="doctor-save">\(context.t(CommonWords.save))</button>
             </form>
             <h2 id="unavailability">\(context.t(unavailability))</h2>
-            \(table)
-            \(AdminForms.problemSummary(context, periodProblem, labels: periodLabels))
-            <form method="post" action="\(here(id))/unavailability" class="card" id="unavailability-form">
-            \(ConsoleForm.csrfField(context))
-            <div class="row">
-            \(ConsoleForm.input("from", label: periodLabels["from"]!, value: period["from"], type: "date",
-                error: periodProblem?.message(for: "from"), required: true))
-            \(ConsoleForm.input("to", label: periodLabels["to"]!, value: period["to"], type: "date",
-                error: periodProblem?.message(for: "to"), required: true))
-            </div>
-            \(ConsoleForm.input("reason", label: periodLabels["reason"]!, value: period["reason"],
-                error: periodProblem?.message(for: "reason"), attributes: "maxlength=\"500\""))
-            <button type="submit" id="unavailability-add">\(context.t(record))</button>
-            </form>
+            \(section)
             """
         return ConsoleLayout.page(
             context, title: doctor["name"].text, status: problem.map { AdminForms.status($0.1) } ?? .ok, body)

@@ -18,28 +18,15 @@ enum MyUnavailabilityPage {
                 try await render(context, console, period: DisplacementPreview.typed(context, ["from", "to", "reason"]), problem: nil)
             },
             Route.page(.post, path, access: .roles([.doctor])) { context in
-                let doctorId = try ownId(context)
-                let fields = context.form
-                let period = ["from": fields["from"] ?? "", "to": fields["to"] ?? "", "reason": fields["reason"] ?? ""]
-                var body: [String: JSONValue] = [:]
-                for (name, value) in period where !value.isEmpty { body[name] = .string(value) }
-                let confirmed = DisplacementPreview.confirmed(fields)
-                body["dryRun"] = .bool(!confirmed)
-                let api = console.api(context)
-                switch try await AdminForms.submit({ () async throws(ConsoleAPI.Problem) in
-                    try await api.call(.post, "/v1/doctors/\(doctorId)/unavailability", json: .object(body))
-                }) {
-                case .success(let made) where confirmed:
-                    let count = made["displacedAppointments"].array.count
-                    return ConsoleResponse.redirect(path + "?done=recorded&displaced=\(count)")
-                case .success(let preview):
-                    let doctor = try await api.get("/v1/doctors/\(doctorId)")
-                    return try await UnavailabilityPreview.page(
-                        context, api, preview: preview, doctorName: doctor["name"].text, period: period,
-                        action: path, back: ConsoleAPI.target(path, period.map { ($0.key, $0.value) }))
-                case .failure(let problem):
-                    return try await render(context, console, period: period, problem: problem)
-                }
+                let period = UnavailabilityForm.period(context.form)
+                return try await UnavailabilityForm.submit(
+                    context, console.api(context), doctorId: try ownId(context), action: path,
+                    back: ConsoleAPI.target(path, period.map { ($0.key, $0.value) }),
+                    recorded: { made in
+                        ConsoleResponse.redirect(
+                            path + "?done=recorded&displaced=\(made["displacedAppointments"].array.count)")
+                    },
+                    refused: { period, problem in try await render(context, console, period: period, problem: problem) })
             },
         ]
     }
@@ -54,27 +41,8 @@ enum MyUnavailabilityPage {
     ) async throws -> HTTPResponse {
         let api = console.api(context)
         let doctorId = try ownId(context)
-        let language = context.language
-        let periods = try await api.get(
-            ConsoleAPI.target("/v1/doctors/\(doctorId)/unavailability", try await DoctorPage.listedRange(api)))["items"]
-            .array
-        let labels = [
-            "from": context.t(AdminWords.from), "to": context.t(AdminWords.to), "reason": context.t(AdminWords.reason),
-        ]
-        let rows = periods.map { period -> Markup in
-            """
-            <tr><td>\(ConsoleDates.date(period["from"].text, language))</td>\
-            <td>\(ConsoleDates.date(period["to"].text, language))</td><td>\(period["reason"].text)</td></tr>
-            """
-        }
-        let table: Markup =
-            periods.isEmpty
-            ? "<p class=\"muted\">\(context.t(AdminWords.nothingYet))</p>"
-            : """
-            <div class="table-wrap"><table id="unavailability-table"><thead><tr>\
-            <th scope="col">\(labels["from"]!)</th><th scope="col">\(labels["to"]!)</th>\
-            <th scope="col">\(labels["reason"]!)</th></tr></thead><tbody>\(rows)</tbody></table></div>
-            """
+        let section = try await UnavailabilityForm.section(
+            context, api, doctorId: doctorId, period: period, problem: problem, action: path)
         var notice: Markup = .empty
         if context.request.query["done"] == "recorded" {
             let count = Int(context.request.query["displaced"] ?? "") ?? 0
@@ -86,20 +54,7 @@ enum MyUnavailabilityPage {
         let body: Markup = """
             \(notice)
             <p><a href="/console/rota">\(context.t(RotaPage.mine))</a></p>
-            \(table)
-            \(AdminForms.problemSummary(context, problem, labels: labels))
-            <form method="post" action="\(path)" class="card" id="unavailability-form">
-            \(ConsoleForm.csrfField(context))
-            <div class="row">
-            \(ConsoleForm.input("from", label: labels["from"]!, value: period["from"], type: "date",
-                error: problem?.message(for: "from"), required: true))
-            \(ConsoleForm.input("to", label: labels["to"]!, value: period["to"], type: "date",
-                error: problem?.message(for: "to"), required: true))
-            </div>
-            \(ConsoleForm.input("reason", label: labels["reason"]!, value: period["reason"],
-                error: problem?.message(for: "reason"), attributes: "maxlength=\"500\""))
-            <button type="submit" id="unavailability-add">\(context.t(DoctorPage.record))</button>
-            </form>
+            \(section)
             """
         return ConsoleLayout.page(
             context, title: context.t(title), status: problem.map { AdminForms.status($0) } ?? .ok, body)
