@@ -10,31 +10,9 @@ import Testing
 /// path to a green-channel booking, the work list's bases and walking order, reactivation, and the grid worker as
 /// the notices' last resort.
 @Suite(.serialized) struct OutreachAPITests {
-    struct World {
-        let app: TestApp
-        let doctor: Doctor
-        /// A Tuesday four weeks ahead, with a rota from tomorrow through it.
-        let date: LocalDate
-        let admin: APIClient
-        let staff: APIClient
-    }
+    typealias World = RotaWorld
 
-    static func world() async throws -> World {
-        let app = try await TestApp.forSuite()
-        let date = Fixture.next(2, onOrAfter: Fixture.today.adding(days: 28))
-        let existing = try await app.pool.query("SELECT id FROM doctors WHERE name = 'Dr. Outreach'")
-        let doctor: Doctor
-        if let row = existing.first {
-            let id = try row.decode(UUID.self, "id")
-            doctor = try await app.pool.withConnection { try await DoctorStore.get(id, on: $0) }
-        } else {
-            doctor = try await Fixture.doctor("Dr. Outreach", pool: app.pool)
-            _ = try await Fixture.generate(from: Fixture.today.adding(days: 1), to: date, pool: app.pool)
-        }
-        return World(
-            app: app, doctor: doctor, date: date, admin: try await app.signIn(.admin).client,
-            staff: try await app.signIn(.staff).client)
-    }
+    static func world() async throws -> World { try await RotaWorld.make(doctorNamed: "Dr. Outreach") }
 
     /// A resident of the first clinic, `age` years old, in `grid`.
     static func resident(

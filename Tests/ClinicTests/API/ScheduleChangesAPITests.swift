@@ -7,31 +7,9 @@ import Testing
 /// Displaced bookings through real HTTP: a closure over a booked day (dry run first), the work list, rebooking one
 /// and all, and reopening; notices written with each change and none for a change rolled back.
 @Suite(.serialized) struct ScheduleChangesAPITests {
-    struct World {
-        let app: TestApp
-        let doctor: Doctor
-        /// A clinic day four weeks ahead, with a rota from tomorrow through it.
-        let date: LocalDate
-        let admin: APIClient
-        let staff: APIClient
-    }
+    typealias World = RotaWorld
 
-    static func world() async throws -> World {
-        let app = try await TestApp.forSuite()
-        let date = Fixture.next(2, onOrAfter: Fixture.today.adding(days: 28))
-        let existing = try await app.pool.query("SELECT id FROM doctors WHERE name = 'Dr. Schedule Change'")
-        let doctor: Doctor
-        if let row = existing.first {
-            let id = try row.decode(UUID.self, "id")
-            doctor = try await app.pool.withConnection { try await DoctorStore.get(id, on: $0) }
-        } else {
-            doctor = try await Fixture.doctor("Dr. Schedule Change", pool: app.pool)
-            _ = try await Fixture.generate(from: Fixture.today.adding(days: 1), to: date, pool: app.pool)
-        }
-        return World(
-            app: app, doctor: doctor, date: date, admin: try await app.signIn(.admin).client,
-            staff: try await app.signIn(.staff).client)
-    }
+    static func world() async throws -> World { try await RotaWorld.make(doctorNamed: "Dr. Schedule Change") }
 
     /// Books `resident` into a free on-site slot on `date` not held for priority residents; the appointment's id.
     static func book(_ resident: UUID, on date: LocalDate, _ world: World, skip: Int = 0) async throws -> String {
