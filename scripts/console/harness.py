@@ -177,14 +177,21 @@ class Browser:
         parts = urllib.parse.urlsplit(self.driver.current_url)
         return urllib.parse.unquote(parts.path + (f"?{parts.query}" if parts.query else ""))
 
-    def find(self, css, within=None):
-        """The first element matching `css`, or `Missing` naming the selector and the page."""
+    def find(self, css, within=None, timeout=5):
+        """The first element matching `css`, or `Missing` naming the selector and the page. Waits up to `timeout`
+        seconds for it: a click on a submit button returns before the browser has navigated, so the element may
+        belong to the page still on its way."""
         from selenium.webdriver.common.by import By
 
-        found = (within or self.driver).find_elements(By.CSS_SELECTOR, css)
-        if not found:
-            raise Missing(f"missing element `{css}` on {self.path()} ({self.heading()})")
-        return found[0]
+        deadline = time.time() + timeout
+        while True:
+            with contextlib.suppress(Exception):
+                found = (within or self.driver).find_elements(By.CSS_SELECTOR, css)
+                if found:
+                    return found[0]
+            if time.time() >= deadline:
+                raise Missing(f"missing element `{css}` on {self.path()} ({self.heading()})")
+            time.sleep(0.05)
 
     def find_all(self, css, within=None):
         from selenium.webdriver.common.by import By

@@ -64,7 +64,7 @@ def run(settings, report, browser_for, languages, widths):
             b.find("#notice.alert.ok")
         with flow.step("\"rebook all\" shows what became of each"):
             b.click("#rebook-all")
-            b.find("#rebook-results")
+            b.find("#rebook-results", timeout=60)  # each booking rebooked in its own transaction, then each read
             if not b.find_all("#results tbody tr"):
                 raise StepFailed("#rebook-results lists no result")
             b.check_page("displaced-rebooked-all")
