@@ -33,8 +33,11 @@ package struct NewOutreachVisit: Codable, Sendable, Equatable {
         self.note = note
     }
 
+    /// How long after a visit it may still be recorded: a year (366 days), for a round's paper notes typed in late.
+    package static let latestEntry: TimeInterval = 366 * 86_400
+
     /// Checks every field (blood pressure as the vitals: both or neither, in range, diastolic below systolic; a visit
-    /// not in the future) and gives the outcome as a value.
+    /// not in the future, nor more than `latestEntry` ago) and gives the outcome as a value.
     package func validated(now: Date = Date()) throws(ValidationError) -> OutreachOutcome {
         var v = Validator()
         let outcome = OutreachOutcome(rawValue: outcome)
@@ -43,6 +46,9 @@ package struct NewOutreachVisit: Codable, Sendable, Equatable {
             message: "must be one of " + OutreachOutcome.allCases.map(\.rawValue).joined(separator: ", "))
         v.check(
             visitedAt.date <= now.addingTimeInterval(300), field: "visitedAt", message: "must not be in the future")
+        v.check(
+            visitedAt.date >= now.addingTimeInterval(-Self.latestEntry), field: "visitedAt",
+            message: "must be within the last year (a visit is recorded from the round's notes, not from archives)")
         v.check(
             (systolic == nil) == (diastolic == nil), field: systolic == nil ? "systolic" : "diastolic",
             message: "systolic and diastolic go together")

@@ -156,6 +156,10 @@ import Testing
             "/v1/residents/\(elder)/outreach-visits",
             ["visitedAt": ZonedInstant(Date().addingTimeInterval(86_400), in: Fixture.zone).description, "outcome": "seenWell"])
         #expect(future.status == 422)
+        let ancient = try await worker.post(
+            "/v1/residents/\(elder)/outreach-visits",
+            ["visitedAt": "1062-05-01T10:00:00+08:00", "outcome": "seenWell"])
+        #expect(ancient.status == 422 && ancient.text.contains("within the last year"), "\(ancient.text)")
 
         let key = ["Idempotency-Key": "visit-\(UUID().uuidString)"]
         let body: [String: Any] = [
