@@ -7,7 +7,8 @@ import Foundation
 /// some walk-ins, remote ones by video or phone, chronic patients over-represented), appointments of every outcome
 /// (completed, no-show, cancelled, and one session lost to a doctor's absence, its bookings displaced), Barthel
 /// assessments of some elderly, and outreach visits of the elderly with every outcome but the ones that end a
-/// resident's care. Visits need a recorder: an inactive staff user `demo-outreach` (it cannot sign in).
+/// resident's care, each recorded by the grid worker of the resident's grid (`DemoOutreach`'s, seeded before; the
+/// clinic's first one for a resident without a grid; none are written in a clinic without grid workers).
 ///
 /// Deterministic for a seed; every table is written by one `INSERT … SELECT FROM unnest(…)`.
 enum DemoMonth {
@@ -203,25 +204,21 @@ enum DemoMonth {
                     FROM unnest(\(s[0]), \(s[1]), \(s[2]), \(s[3])) AS t(r, score, band, taken)
                     """
                 ).affectedRows
-                let recorder = try await db.query(
+                let v = visits
+                summary.visits = try await db.query(
                     """
-                    INSERT INTO users (username, password_hash, role, clinic_id, active)
-                    VALUES ('demo-outreach', crypt(gen_random_uuid()::text, gen_salt('bf', 4)), 'staff', \(clinic.id), false)
-                    ON CONFLICT DO NOTHING
-                    RETURNING id
+                    INSERT INTO outreach_visits (clinic_id, resident_id, visited_at, outcome, note, recorded_by)
+                    SELECT \(clinic.id), r::uuid, visited::timestamp AT TIME ZONE \(clinic.settings.timeZone),
+                           outcome, CASE outcome WHEN 'needsDoctor' THEN 'Dizzy since last week' END, recorder.id
+                    FROM unnest(\(v[0]), \(v[1]), \(v[2])) AS t(r, outcome, visited)
+                    JOIN residents ON residents.id = r::uuid
+                    CROSS JOIN LATERAL (
+                        SELECT u.id FROM users u
+                        WHERE u.clinic_id = \(clinic.id) AND u.role = 'gridWorker'
+                        ORDER BY residents.grid = ANY (u.grids) DESC NULLS LAST, u.username
+                        LIMIT 1) recorder
                     """
-                ).first?.decode(UUID.self, "id")
-                if let recorder {
-                    let v = visits
-                    summary.visits = try await db.query(
-                        """
-                        INSERT INTO outreach_visits (clinic_id, resident_id, visited_at, outcome, note, recorded_by)
-                        SELECT \(clinic.id), r::uuid, visited::timestamp AT TIME ZONE \(clinic.settings.timeZone),
-                               outcome, CASE outcome WHEN 'needsDoctor' THEN 'Dizzy since last week' END, \(recorder)
-                        FROM unnest(\(v[0]), \(v[1]), \(v[2])) AS t(r, outcome, visited)
-                        """
-                    ).affectedRows
-                }
+                ).affectedRows
                 return summary
             }
             // Fresh statistics for what the seed wrote, as autovacuum would make a minute later: the report's plans

@@ -90,12 +90,13 @@ enum WorklistStore {
             guard let key = KeysetCursor.decode(UnvisitedCursor.self, from: cursor) else {
                 throw ValidationError(field: "cursor", message: "is not a cursor this server issued")
             }
+            // The page's last resident's place in the walking order: its text keys read again by its id (an
+            // address in Tibetan would make a cursor that carries them longer than a URL's query may be), its last
+            // seen time from the cursor (it depends on the basis asked for).
             after = """
-                AND (r.grid IS NULL, coalesce(r.grid, ''), r.household IS NULL, coalesce(r.household, ''),
-                     r.address IS NULL, coalesce(r.address, ''), cardinality(r.flags) = 0,
-                     coalesce(seen.at, '-infinity'), r.sort_name, r.id)
-                  > (\(key.noGrid), \(key.grid), \(key.noHousehold), \(key.household), \(key.noAddress), \(key.address),
-                     \(key.notPriority), \(key.lastSeen)::timestamptz, \(key.name), \(key.id))
+                AND (\(Self.walkingKey("r", seen: Self.lastSeen)))
+                  > (SELECT \(Self.walkingKey("k", seen: "\(key.lastSeen)::timestamptz")) FROM residents k
+                     WHERE k.id = \(key.id))
                 """
         }
         let rows = try await db.query(
@@ -110,11 +111,7 @@ enum WorklistStore {
                     'lastVisitAt', clinic_instant(visit.visited_at, zone.tz),
                     'lastSeenAt', clinic_instant(seen.at, zone.tz)
                 ) AS row,
-                r.grid IS NULL AS no_grid, coalesce(r.grid, '') AS grid_key,
-                r.household IS NULL AS no_household, coalesce(r.household, '') AS household_key,
-                r.address IS NULL AS no_address, coalesce(r.address, '') AS address_key,
-                cardinality(r.flags) = 0 AS not_priority,
-                coalesce(seen.at, '-infinity')::text AS last_seen, r.sort_name, r.id
+                coalesce(seen.at, '-infinity')::text AS last_seen, r.id
             FROM residents r CROSS JOIN zone
             LEFT JOIN LATERAL (SELECT c.started_at, c.mode FROM consultations c WHERE c.resident_id = r.id
                                ORDER BY c.started_at DESC LIMIT 1) last ON true
@@ -127,9 +124,7 @@ enum WorklistStore {
               AND (\(query.grid)::text IS NULL OR r.grid = \(query.grid))
               AND (seen.at IS NULL OR seen.at < (\(since)::date::timestamp AT TIME ZONE zone.tz))
               \(after)
-            ORDER BY r.grid IS NULL, coalesce(r.grid, ''), r.household IS NULL, coalesce(r.household, ''),
-                     r.address IS NULL, coalesce(r.address, ''), cardinality(r.flags) = 0,
-                     coalesce(seen.at, '-infinity'), r.sort_name, r.id
+            ORDER BY \(Self.walkingKey("r", seen: Self.lastSeen))
             LIMIT \(query.limit + 1)
             """)
         var items: [UnvisitedElderlyRow] = []
@@ -139,14 +134,7 @@ enum WorklistStore {
                 let last = rows[index - 1]
                 nextCursor = KeysetCursor.encode(
                     UnvisitedCursor(
-                        noGrid: try last.decode(Bool.self, "no_grid"), grid: try last.decode(String.self, "grid_key"),
-                        noHousehold: try last.decode(Bool.self, "no_household"),
-                        household: try last.decode(String.self, "household_key"),
-                        noAddress: try last.decode(Bool.self, "no_address"),
-                        address: try last.decode(String.self, "address_key"),
-                        notPriority: try last.decode(Bool.self, "not_priority"),
-                        lastSeen: try last.decode(String.self, "last_seen"),
-                        name: try last.decode(String.self, "sort_name"), id: try last.decode(UUID.self, "id")))
+                        lastSeen: try last.decode(String.self, "last_seen"), id: try last.decode(UUID.self, "id")))
                 break
             }
             var item = try row.decodeJSON(UnvisitedElderlyRow.self, "row")
@@ -156,22 +144,29 @@ enum WorklistStore {
         return Page(items: items, nextCursor: nextCursor)
     }
 
-    /// Where a page of the unvisited-elderly list ended, in its sort order.
+    /// When a resident on the list was last seen, in the walking order (never: first).
+    static let lastSeen = ClinicalSQL.raw("coalesce(seen.at, '-infinity')")
+
+    /// The walking order of resident `r` (`seen`: when they were last seen): grid, household and address in
+    /// numeric order (`walking_order`, migration 0021), each missing one last; priority residents first at one
+    /// address, then unseen longest, then by name. The list's ORDER BY and its cursor's comparison.
+    static func walkingKey(_ r: String, seen: PostgresQuery) -> PostgresQuery {
+        let places = ClinicalSQL.raw(
+            """
+            \(r).grid IS NULL, coalesce(\(r).grid, '') COLLATE walking_order, \(r).household IS NULL,
+            coalesce(\(r).household, '') COLLATE walking_order, \(r).address IS NULL,
+            coalesce(\(r).address, '') COLLATE walking_order, cardinality(\(r).flags) = 0
+            """)
+        return "\(places), \(seen), \(ClinicalSQL.raw("\(r).sort_name, \(r).id"))"
+    }
+
+    /// Where a page of the unvisited-elderly list ended: the last resident and when they were last seen.
     struct UnvisitedCursor: Codable {
-        var noGrid: Bool
-        var grid: String
-        var noHousehold: Bool
-        var household: String
-        var noAddress: Bool
-        var address: String
-        var notPriority: Bool
         var lastSeen: String
-        var name: String
         var id: UUID
 
         enum CodingKeys: String, CodingKey {
-            case noGrid = "n", grid = "g", noHousehold = "nh", household = "h", noAddress = "na", address = "a"
-            case notPriority = "p", lastSeen = "l", name = "s", id = "i"
+            case lastSeen = "l", id = "i"
         }
     }
 }

@@ -16,7 +16,7 @@ enum WorklistPages {
     static let show = Words("སྟོན།", "显示", "Show")
     static let due = Words("དུས་ཚོད།", "到期日", "Due")
     static let reason = Words("རྒྱུ་མཚན།", "原因", "Reason")
-    static let lastSeen = Words("མཐའ་མའི་ཐུག་ཚེས།", "最近就诊", "Last seen")
+    static let lastSeen = Words("མཐའ་མའི་ཐུག་ཚེས།", "最近就诊或走访", "Last seen")
     static let never = Words("ནམ་ཡང་མ་ཐུག", "从未", "Never")
     static let noGrid = Words("དྲ་མིག་མེད།", "未分网格", "No grid")
     static let empty = Words("མེད།", "无。", "None.")
@@ -97,7 +97,7 @@ enum WorklistPages {
             })
             <h2 id="unvisited-elderly">\(context.t(unvisited))</h2>
             \(grouped(context, elderly, id: "unvisited", head: [ResidentWords.name, ResidentWords.age, lastSeen, ResidentWords.address, ResidentWords.phone]) { row in
-                let last = row["lastConsultationAt"].string.map { ConsoleDates.day($0, context.language) } ?? context.t(never)
+                let last = row["lastSeenAt"].string.map { ConsoleDates.day($0, context.language) } ?? context.t(never)
                 return "<td>\(row["age"].text)</td><td>\(last)</td><td>\(row["address"].text)</td><td>\(row["phone"].text)</td>"
             })
             """
@@ -117,7 +117,10 @@ enum WorklistPages {
             if byGrid[grid] == nil { grids.append(grid) }
             byGrid[grid, default: []].append(row)
         }
-        grids.sort { ($0.isEmpty ? 1 : 0, $0) < ($1.isEmpty ? 1 : 0, $1) }
+        // Numbers as numbers, as the API's walking order: "Grid 2" before "Grid 10"; residents without a grid last.
+        grids.sort { a, b in
+            a.isEmpty != b.isEmpty ? b.isEmpty : a.compare(b, options: [.numeric]) == .orderedAscending
+        }
         let headCells = head.map { "<th scope=\"col\">\(context.t($0))</th>" as Markup }
         let tables = grids.map { grid -> Markup in
             let lines = (byGrid[grid] ?? []).map { row -> Markup in
