@@ -203,8 +203,9 @@ enum ClinicRoutes {
                 let (closure, displaced) = try await pool.withTransaction { db in
                     let added = try await ClosureStore.add(input, clinicId: clinicId, dryRun: dryRun, on: db)
                     if !dryRun {
-                        try await services.auditDisplaced(
-                            added.displaced, context, detail: ["closure": .string(input.date.description)], on: db)
+                        try await services.auditChangedAppointments(
+                            added.displaced, context,
+                            detail: ["status": .string("displaced"), "closure": .string(input.date.description)], on: db)
                     }
                     return added
                 }

@@ -2,19 +2,18 @@ import ClinicPostgres
 import Foundation
 
 extension ClinicServices {
-    /// The audit rows of a closure or an unavailability that displaced bookings: one `update` row per displaced
-    /// appointment, naming its resident, with `detail` saying what displaced it, in the change's own transaction (so
-    /// the change and its trail commit together). A doctor's bookings may lie in several clinics: each row goes to
-    /// its resident's clinic, written with every clinic in scope.
-    func auditDisplaced(
-        _ displaced: [SessionCancellation.Displaced], _ context: RequestContext, detail: [String: AuditValue],
+    /// The audit rows of a schedule change that changed booked appointments (a closure or an unavailability
+    /// displacing them, a swap or cover giving them another doctor): one `update` row per appointment, naming its
+    /// resident, with `detail` saying what changed and why, in the change's own transaction (so the change and its
+    /// trail commit together). A doctor's bookings may lie in several clinics: each row goes to its resident's
+    /// clinic, written with every clinic in scope.
+    func auditChangedAppointments(
+        _ changed: [SessionCancellation.Displaced], _ context: RequestContext, detail: [String: AuditValue],
         on db: PostgresConnection
     ) async throws {
-        guard !displaced.isEmpty else { return }
+        guard !changed.isEmpty else { return }
         try await ClinicScope.countyWide(on: db) {
-            for appointment in displaced {
-                var detail = detail
-                detail["status"] = .string("displaced")
+            for appointment in changed {
                 let event = auditEvent(
                     context, .update, residentId: appointment.residentId, resourceType: "appointment",
                     resourceId: appointment.id.uuidString, detail: detail)

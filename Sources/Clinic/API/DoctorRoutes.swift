@@ -97,9 +97,10 @@ enum DoctorRoutes {
                 let (period, displaced) = try await pool.withTransaction { db in
                     let added = try await DoctorStore.addUnavailability(doctorId: id, input, dryRun: dryRun, on: db)
                     if !dryRun {
-                        try await services.auditDisplaced(
+                        try await services.auditChangedAppointments(
                             added.displaced, context,
                             detail: [
+                                "status": .string("displaced"),
                                 "unavailability": .string(added.period.id.uuidString),
                                 "doctorId": .string(id.uuidString),
                             ], on: db)

@@ -140,7 +140,13 @@ enum RotaRoutes {
                 let reassigned = AuditSubject<RotaAssignmentRecord>.record(
                     "rotaAssignment", id: id, detail: ["doctorId": .string(body.doctorId.uuidString)])
                 let assignment = try await services.audited(context, .update, reassigned) { db in
-                    try await RotaStore.reassign(id, to: body.doctorId, zone: context.timeZone, on: db)
+                    let done = try await RotaStore.reassign(id, to: body.doctorId, zone: context.timeZone, on: db)
+                    try await services.auditChangedAppointments(
+                        done.moved, context,
+                        detail: [
+                            "doctorId": .string(body.doctorId.uuidString), "rotaAssignment": .string(id.uuidString),
+                        ], on: db)
+                    return done.assignment
                 }
 
                 return try context.json(assignment)

@@ -128,8 +128,9 @@ enum RotaStore {
     /// Without any appointment the slots are planned afresh for the new doctor's modes; with some, the slots stay
     /// as they are and move to the new doctor together with the active appointments, whose residents get a
     /// `doctorChanged` notice. A session uncovered by its doctor's unavailability runs again (`SessionCancellation`).
+    /// Gives the assignment as it is now and the appointments that moved to the new doctor.
     static func reassign(_ id: UUID, to doctorId: UUID, zone: TimeZone, on db: PostgresConnection) async throws
-        -> RotaAssignmentRecord
+        -> (assignment: RotaAssignmentRecord, moved: [SessionCancellation.Displaced])
     {
         let current = try await db.query(
             "SELECT \(columns) FROM rota_assignments ra WHERE ra.id = \(id) FOR UPDATE")
@@ -137,7 +138,7 @@ enum RotaStore {
         let date = try row.decode(LocalDate.self, "date")
         let sessionName = try row.decode(String.self, "session")
         let clinicId = try row.decode(UUID.self, "clinic_id")
-        if try row.decode(UUID.self, "doctor_id") == doctorId { return try await get(id, zone: zone, on: db) }
+        if try row.decode(UUID.self, "doctor_id") == doctorId { return (try await get(id, zone: zone, on: db), []) }
         let session = RotaSession(
             date: date, session: sessionName, start: try row.decode(Date.self, "starts_at"),
             end: try row.decode(Date.self, "ends_at"))
@@ -168,6 +169,7 @@ enum RotaStore {
             let mode = ConsultationMode(rawValue: try bookedRow.decode(String.self, "mode")) ?? .onsite
             if !doctor.modes.contains(mode) { throw SchedulingError.doctorLacksBookedMode(mode) }
         }
+        var moved: [SessionCancellation.Displaced] = []
         do {
             if booked.isEmpty {
                 let modes = ConsultationMode.allCases.filter(doctor.modes.contains).map(\.rawValue)
@@ -186,17 +188,22 @@ enum RotaStore {
                     "UPDATE rota_assignments SET doctor_id = \(doctorId), updated_at = now() WHERE id = \(id)")
                 try await db.query("UPDATE slots SET doctor_id = \(doctorId) WHERE assignment_id = \(id)")
                 // The residents still to come hear of their new doctor.
-                try await db.query(
+                moved = try await db.query(
                     """
                     WITH moved AS (
                         UPDATE appointments a SET doctor_id = \(doctorId), updated_at = now()
                         FROM slots s WHERE s.id = a.slot_id AND s.assignment_id = \(id)
                           AND a.status IN ('booked', 'checkedIn')
                         RETURNING \(AppointmentStore.aColumns))
-                    SELECT m.id, CASE WHEN m.status = 'booked' AND m.starts_at > now()
+                    SELECT m.id, m.clinic_id, m.resident_id, CASE WHEN m.status = 'booked' AND m.starts_at > now()
                         THEN \(AppointmentStore.notice(.doctorChanged, "m")) END AS notice_id
                     FROM moved m
-                    """)
+                    """
+                ).map {
+                    SessionCancellation.Displaced(
+                        id: try $0.decode(UUID.self, "id"), clinicId: try $0.decode(UUID.self, "clinic_id"),
+                        residentId: try $0.decode(UUID.self, "resident_id"))
+                }
             }
             try await handOver(id, from: try row.decode(UUID.self, "doctor_id"), to: doctorId, on: db)
             try await SessionCancellation.reopenCovered(id, on: db)
@@ -205,7 +212,7 @@ enum RotaStore {
                 error.sqlState == "23505"
                     ? .alreadyOnSession : error.constraint == "rota_assignments_doctor_travel" ? .busyElsewhere : .overlapping)
         }
-        return try await get(id, zone: zone, on: db)
+        return (try await get(id, zone: zone, on: db), moved)
     }
 
     /// Remembers that `former` no longer holds assignment `id` (their calendar shows it cancelled); `doctorId`, who

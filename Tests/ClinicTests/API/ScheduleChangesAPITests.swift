@@ -147,6 +147,35 @@ import Testing
         #expect(try counted[0].decode(Int.self, "n") == 0)
     }
 
+    /// A swap: the session's booking moves to the new doctor, the resident is told (`doctorChanged`), and the
+    /// appointment's own audit row names the resident, in the swap's transaction.
+    @Test func aSwapMovesTheBookingsToTheNewDoctorWithANoticeAndAnAuditRow() async throws {
+        let world = try await Self.world()
+        let date = world.date.adding(days: -21)
+        let resident = try await Fixture.resident("Swapped Doctor", pool: world.app.pool)
+        let booked = try await Self.book(resident.id, on: date, world)
+        let assignment = try await world.app.pool.query(
+            """
+            SELECT s.assignment_id FROM appointments a JOIN slots s ON s.id = a.slot_id
+            WHERE a.id = \(UUID(uuidString: booked)!)
+            """)[0].decode(UUID.self, "assignment_id")
+        let newcomer = try await Fixture.doctor("Dr. Swapped In \(UUID().uuidString.prefix(6))", pool: world.app.pool)
+        let swapped = try await world.admin.patch(
+            "/v1/rota/assignments/\(assignment)", ["doctorId": newcomer.id.uuidString])
+        #expect(swapped.status == 200, "\(swapped.text)")
+        let moved = try await world.staff.get("/v1/appointments/\(booked)")
+        #expect(moved.string("status") == "booked" && moved.string("doctorId")?.lowercased() == newcomer.id.uuidString.lowercased())
+        #expect(try await Self.notices(booked, kind: "doctorChanged", world) == 1)
+        let audited = try await world.app.pool.query(
+            """
+            SELECT resident_id, detail->>'rotaAssignment' AS assignment FROM audit_log
+            WHERE resource_type = 'appointment' AND lower(resource_id) = \(booked.lowercased()) AND action = 'update'
+            """)
+        #expect(audited.count == 1)
+        #expect(try audited.first?.decode(UUID.self, "resident_id") == resident.id)
+        #expect(try audited.first?.decode(String.self, "assignment") == assignment.uuidString)
+    }
+
     /// A booking refused, or rolled back with its transaction, leaves no notice.
     @Test func aRolledBackBookingLeavesNoNotice() async throws {
         let world = try await Self.world()

@@ -64,11 +64,11 @@ import Testing
         let other = morning.doctorId == a.id ? b : a
         if other.id == b.id {
             await expectSchedulingError(.doctorLacksBookedMode(.onsite)) {
-                try await db.pool.withTransaction { try await RotaStore.reassign(morning.id, to: b.id, zone: Fixture.zone, on: $0) }
+                try await db.pool.withTransaction { try await RotaStore.reassign(morning.id, to: b.id, zone: Fixture.zone, on: $0).assignment }
             }
         }
         await expectSchedulingError(.unknownReference(field: "doctorId")) {
-            try await db.pool.withTransaction { try await RotaStore.reassign(morning.id, to: UUID(), zone: Fixture.zone, on: $0) }
+            try await db.pool.withTransaction { try await RotaStore.reassign(morning.id, to: UUID(), zone: Fixture.zone, on: $0).assignment }
         }
         // The afternoon assignment (no bookings) moves to the morning's doctor only if free: they are not on it.
         let afternoon = try #require(again.assignments.first { $0.session == "afternoon" })
@@ -77,10 +77,10 @@ import Testing
             _ = try await DoctorStore.addUnavailability(doctorId: c.id, NewUnavailability(from: tuesday, to: tuesday), on: $0)
         }
         await expectSchedulingError(.doctorCannotServe(.unavailable)) {
-            try await db.pool.withTransaction { try await RotaStore.reassign(afternoon.id, to: c.id, zone: Fixture.zone, on: $0) }
+            try await db.pool.withTransaction { try await RotaStore.reassign(afternoon.id, to: c.id, zone: Fixture.zone, on: $0).assignment }
         }
         let d = try await Fixture.doctor("Dr. D", modes: [.onsite], pool: db.pool)
-        let moved = try await db.pool.withTransaction { try await RotaStore.reassign(afternoon.id, to: d.id, zone: Fixture.zone, on: $0) }
+        let moved = try await db.pool.withTransaction { try await RotaStore.reassign(afternoon.id, to: d.id, zone: Fixture.zone, on: $0).assignment }
         #expect(moved.doctorId == d.id && moved.modes == [.onsite])
         let dSlots = try await Fixture.slots(doctor: d.id, date: tuesday, mode: .onsite, pool: db.pool)
         #expect(!dSlots.isEmpty)
