@@ -14,8 +14,12 @@ enum ClinicalSQL {
 
     static let utc = TimeZone(identifier: "UTC")!
 
-    /// The first clinic's zone: instants in clinical records carry its offset (the same instant in any zone).
-    static let zoneCTE = "zone AS (SELECT time_zone AS tz FROM clinics ORDER BY created_at, id LIMIT 1)"
+    /// The zone instants in clinical records are given in (each carries its offset: the same instant in any zone),
+    /// and the work lists' dates are counted in: the caller's clinic's (the first of those in the caller's scope
+    /// for a doctor serving several; the first clinic's for county-wide work).
+    static let zoneCTE = """
+        zone AS (SELECT time_zone AS tz FROM clinics ORDER BY clinic_in_scope(id) DESC NULLS LAST, created_at, id LIMIT 1)
+        """
 
     /// The follow-up note of a consultation row `c` as a column expression: the doctor's words, so NULL under
     /// `.overview` (the column is never read). Every reader of the note goes through here.

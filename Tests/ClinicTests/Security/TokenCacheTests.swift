@@ -87,7 +87,9 @@ import Testing
         let issued = try await db.pool.withConnection { try await TokenStore.issue(userId: user.id, on: $0) }
         let lookups = LockedValue(0)
         let pool = db.pool
-        let tokens = TokenAuthenticator(pool: pool, cacheLifetime: .milliseconds(500)) { token in
+        // Long enough that the cached answers below outlive the calls even on a machine loaded by the whole suite
+        // (at 500 ms they did not: a lookup waited longer for a connection).
+        let tokens = TokenAuthenticator(pool: pool, cacheLifetime: .seconds(4)) { token in
             lookups.withValue { $0 += 1 }
             return try await pool.withConnection { try await TokenStore.session(forToken: token, on: $0) }
         }
@@ -100,7 +102,7 @@ import Testing
         #expect(try await tokens.principal(forToken: "not a token") == nil)
         #expect(lookups.value == 2)
         // Briefly: once the lifetime has passed, the database is asked again.
-        try await Task.sleep(for: .milliseconds(600))
+        try await Task.sleep(for: .milliseconds(4_200))
         #expect(try await tokens.principal(forToken: unknown) == nil)
         #expect(lookups.value == 3)
     }
