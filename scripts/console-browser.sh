@@ -19,6 +19,7 @@ if [ -z "${BASE_URL:-}" ]; then
     export BASE_URL=$SERVER_URL
     export CONSOLE_ADMIN_USER=demo-admin CONSOLE_ADMIN_PASSWORD=$DEMO_PASSWORD
     export CONSOLE_STAFF_USER=demo-staff CONSOLE_STAFF_PASSWORD=$DEMO_PASSWORD
+    export CONSOLE_COUNTY_USER=demo-countyAdmin CONSOLE_COUNTY_PASSWORD=$DEMO_PASSWORD
     eval "$(python3 scripts/console/prepare.py)"
 fi
 echo "screenshots: $CONSOLE_SCREENSHOTS" >&2

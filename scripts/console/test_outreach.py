@@ -60,9 +60,9 @@ def run(settings, report, browser_for):
         b.language = "en"
         with flow.step("the desk sees both requests, oldest first, and books the first through the green channel"):
             b.open("/console/doctor-requests")
-            rows = b.find_all("#doctor-requests tbody tr")
+            rows = round_requests(b)
             if len(rows) < 2:
-                raise StepFailed(f"{len(rows)} open requests listed, not 2")
+                raise StepFailed(f"{len(rows)} open requests from {GRID} listed, not 2")
             if "breathless on the stairs" not in rows[0].text:
                 raise StepFailed(f"the oldest request's note is not first: {rows[0].text!r}")
             b.click("a.book-request", within=rows[0])
@@ -81,11 +81,21 @@ def run(settings, report, browser_for):
             b.expect_path("/console/appointments/")
         with flow.step("the booked request leaves the list; the other is closed with a reason"):
             b.open("/console/doctor-requests")
-            rows = b.find_all("#doctor-requests tbody tr")
+            rows = round_requests(b)
             if len(rows) != 1:
-                raise StepFailed(f"{len(rows)} requests left, not 1")
+                raise StepFailed(f"{len(rows)} requests from {GRID} left, not 1")
             b.fill("input[name=reason]", "family took her to the county hospital", within=rows[0])
             b.click("form.close-request button", within=rows[0])
             b.expect_path("/console/doctor-requests")
-            if b.find_all("#doctor-requests tbody tr"):
+            if round_requests(b):
                 raise StepFailed("the closed request is still listed")
+
+
+#: The grid worker's grid (the suite's fixture and scripts/console/prepare.py both use it): the demo seed's own open
+#: requests, from other grids, are listed too in the long form.
+GRID = "North 3"
+
+
+def round_requests(b):
+    """The open requests listed from the round's grid, oldest first."""
+    return [row for row in b.find_all("#doctor-requests tbody tr") if GRID in row.text]
