@@ -8,7 +8,8 @@ enum OutreachRoutes {
     static let outcome = JSONSchema.enumeration(OutreachOutcome.allCases.map(\.rawValue))
     static let visitBody = JSONSchema.object(
         [
-            "visitedAt": .dateTime, "outcome": outcome,
+            "visitedAt": JSONSchema.dateTime.described("not in the future, nor more than a year back"),
+            "outcome": outcome,
             "systolic": JSONSchema.integer(minimum: 50, maximum: 300).nullable.described("mmHg; with diastolic"),
             "diastolic": JSONSchema.integer(minimum: 20, maximum: 200).nullable.described(
                 "mmHg; with systolic, and below it"),
