@@ -18,8 +18,10 @@ INSERT INTO rota_assignments (id, clinic_id, date, session, doctor_id, modes, st
 VALUES ('00000000-0000-4000-a000-000000000002', bench_clinic(), DATE '2030-01-01', 'bench', '00000000-0000-4000-a000-000000000001',
         '{onsite}', TIMESTAMPTZ '2030-01-01 00:00+00', TIMESTAMPTZ '2200-01-01 00:00+00');
 
-INSERT INTO residents (id, clinic_id, name_latin, sex, birth_date)
-SELECT bench_id('00000000-0000-4000-9000-', r), bench_clinic(), 'Bench resident ' || r, 'female', DATE '1950-01-01'
+-- With a phone, as most residents have: each booking's notice is then a pending one the delivery job will send.
+INSERT INTO residents (id, clinic_id, name_latin, sex, birth_date, phone)
+SELECT bench_id('00000000-0000-4000-9000-', r), bench_clinic(), 'Bench resident ' || r, 'female', DATE '1950-01-01',
+       '139' || lpad(r::text, 8, '0')
 FROM generate_series(1, :residents) AS r;
 
 VACUUM ANALYZE residents;

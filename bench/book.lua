@@ -1,9 +1,10 @@
 -- wrk script for POST /v1/appointments: every request books a slot of its own (capacity 1) for a resident of
--- its own, using the fixtures of bench/bench-fixtures.sql. Slot k = 3,000,000 + thread * PER_THREAD + n.
--- Environment: TOKEN (a staff bearer token), PER_THREAD, RESIDENTS.
+-- its own, using the fixtures of bench/bench-fixtures.sql. Slot k = FIRST (3,000,000) + thread * PER_THREAD + n.
+-- Environment: TOKEN (a staff bearer token), FIRST, PER_THREAD, RESIDENTS.
 local token = os.getenv("TOKEN") or error("TOKEN is not set")
 local per_thread = tonumber(os.getenv("PER_THREAD") or "150000")
 local residents = tonumber(os.getenv("RESIDENTS") or "8192")
+local first = tonumber(os.getenv("FIRST") or "3000000")
 
 local threads = {}
 local next_thread = 0
@@ -19,7 +20,7 @@ local base = 0
 statuses = {}
 
 function init(args)
-    base = 3000000 + thread_index * per_thread
+    base = first + thread_index * per_thread
     wrk.headers["Authorization"] = "Bearer " .. token
     wrk.headers["Content-Type"] = "application/json"
 end

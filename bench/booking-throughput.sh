@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Booking throughput against PostgreSQL's own limit, in one run on one database:
-#   1. pgbench -M prepared running the booking statement of AppointmentStore.book (bench/book-statement.pgbench)
-#   2. pgbench -M prepared running every statement one POST /v1/appointments sends (bench/book-request.pgbench)
-#   3. wrk on POST /v1/appointments (bench/book.lua)
-# Every transaction and request books a capacity-1 slot of its own (bench/bench-fixtures.sql, bench/bench-slots.sql), so both sides do
-# comparable work. Prints the figures and Markdown rows for BENCHMARKS.md.
+# Booking throughput against PostgreSQL's own limit (issues 8 and 23), in one run on one database, twice: first with
+# fsync off (ALTER SYSTEM, the cluster's owner), then with durable settings (fsync on, synchronous_commit on). Each:
+#   1. pgbench -M prepared, the minimal booking transaction: guarded UPDATE + INSERT (bench/book-minimal.pgbench)
+#   2. pgbench -M prepared running the booking statement of AppointmentStore.book (bench/book-statement.pgbench)
+#   3. pgbench -M prepared running every statement one POST /v1/appointments sends (bench/book-request.pgbench)
+#   4. wrk on POST /v1/appointments (bench/book.lua), and the server's resident memory (VmRSS, VmHWM) after it
+# Every transaction and request books a capacity-1 slot of its own (bench/bench-fixtures.sql, bench/bench-slots.sql), so
+# every side does comparable work. Prints the figures, every ratio issue 23 names, and Markdown rows for BENCHMARKS.md.
 #
 # Knobs: PORT (18081), DURATION (20, seconds), CONNECTIONS (64), CLINIC_DB_POOL_SIZE (server default),
 # CLINIC_LOG_LEVEL (info), BENCH_DATA_DIR (/tmp/clinic-bench-booking; wiped unless KEEP_DATA=1 and it exists),
 # RESIDENTS (16528, the demo seed), CLINICS (1; 20 for the county-size figures: 20 health rooms of RESIDENTS each,
 # the bench clinic being the first), PGBENCH_ROLE (clinic_app, as the server; `owner` runs pgbench as the
-# database's owner, a superuser, which row-level security does not hold: the difference is its cost), SKIP_BUILD=1.
+# database's owner, a superuser, which row-level security does not hold: the difference is its cost),
+# DURABILITY ("off on": the fsync settings to run, in order), PER_CLIENT (24000 slots per pgbench client, shared by
+# the six pgbench runs), PER_THREAD (60000 slots per wrk thread and run), SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib-server.sh
@@ -21,8 +25,10 @@ CONNECTIONS=${CONNECTIONS:-64}
 DATA=${BENCH_DATA_DIR:-/tmp/clinic-bench-booking}
 SEED_RESIDENTS=${RESIDENTS:-16528}
 BENCH_RESIDENTS=8192
-PER_CLIENT=${PER_CLIENT:-5000}      # pgbench: slots per client per run (2 runs share them: 1..PER_CLIENT/2 each)
-PER_THREAD=${PER_THREAD:-120000}    # wrk: slots per thread
+PER_CLIENT=${PER_CLIENT:-24000}     # pgbench: slots per client (6 runs share them: PER_CLIENT/6 each)
+PER_RUN=$((PER_CLIENT / 6))
+PER_THREAD=${PER_THREAD:-60000}     # wrk: slots per thread and run (2 runs)
+DURABILITY=${DURABILITY:-off on}
 THREADS=2
 export CLINIC_LOG_LEVEL=${CLINIC_LOG_LEVEL:-info}
 
@@ -58,10 +64,13 @@ if [ -n "${FRESH:-}" ]; then
     log "building $((CONNECTIONS * PER_CLIENT + THREADS * PER_THREAD)) bench slots"
     "${PSQL[@]}" -v residents=$BENCH_RESIDENTS -f bench/bench-fixtures.sql
     "${PSQL[@]}" -v first=1000000 -v last=$((1000000 + CONNECTIONS * PER_CLIENT + PER_CLIENT)) -f bench/bench-slots.sql
-    "${PSQL[@]}" -v first=3000000 -v last=$((3000000 + THREADS * PER_THREAD)) -f bench/bench-slots.sql
+    "${PSQL[@]}" -v first=3000000 -v last=$((3000000 + 2 * THREADS * PER_THREAD)) -f bench/bench-slots.sql
 fi
 if [ -z "${FRESH:-}" ]; then  # a kept database: give the bench slots back
-    "${PSQL[@]}" -c "DELETE FROM appointments WHERE doctor_id = '00000000-0000-4000-a000-000000000001'" \
+    "${PSQL[@]}" -c "SET clinic.scope = '*'" \
+        -c "DELETE FROM notifications WHERE appointment_id IN
+            (SELECT id FROM appointments WHERE doctor_id = '00000000-0000-4000-a000-000000000001')" \
+        -c "DELETE FROM appointments WHERE doctor_id = '00000000-0000-4000-a000-000000000001'" \
         -c "UPDATE slots SET booked = 0 WHERE doctor_id = '00000000-0000-4000-a000-000000000001' AND booked > 0" \
         -c "VACUUM ANALYZE appointments" -c "VACUUM ANALYZE slots"
 fi
@@ -100,31 +109,60 @@ run_pgbench() {  # script, offset of n
     echo "$tps $lat ${failed:-0} $processed $((after - before))"
 }
 
-read -r st_tps st_lat st_failed st_n st_booked < <(run_pgbench bench/book-statement.pgbench 0)
-read -r rq_tps rq_lat rq_failed rq_n rq_booked < <(run_pgbench bench/book-request.pgbench $((PER_CLIENT / 2)))
-log "pgbench: statement $st_tps tx/s ($st_booked booked of $st_n), request $rq_tps tx/s ($rq_booked booked of $rq_n)"
+# durability off|on: fsync as asked (a reload setting; the owner's ALTER SYSTEM), synchronous_commit stays on.
+durability() {
+    if [ "$1" = off ]; then "${PSQL[@]}" -c "ALTER SYSTEM SET fsync = off"; else "${PSQL[@]}" -c "ALTER SYSTEM RESET fsync"; fi
+    "${PSQL[@]}" -c "SELECT pg_reload_conf()" >/dev/null
+    sleep 1
+    "${PSQL[@]}" -c CHECKPOINT
+    [ "$("${PSQL[@]}" -Atc "SHOW fsync")" = "$1" ] || { echo "fsync did not become $1" >&2; exit 1; }
+    [ "$("${PSQL[@]}" -Atc "SHOW synchronous_commit")" = on ] || { echo "synchronous_commit is not on" >&2; exit 1; }
+}
+trap '"${PSQL[@]}" -c "ALTER SYSTEM RESET fsync" -c "SELECT pg_reload_conf()" >/dev/null 2>&1 || true; stop_server' EXIT
 
-before=$(booked "$WRK_RANGE")
-log "wrk (load $(loadavg))"
-wrk_out=$(TOKEN=$TOKEN PER_THREAD=$PER_THREAD RESIDENTS=$BENCH_RESIDENTS \
-    wrk -t$THREADS -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/book.lua "$URL" 2>&1)
-after=$(booked "$WRK_RANGE")
-echo "$wrk_out" >&2
-wrk_rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$wrk_out")
-wrk_p99=$(awk '/^p99_ms:/ {print $2}' <<<"$wrk_out")
-wrk_statuses=$(sed -n 's/^statuses: //p' <<<"$wrk_out")
-wrk_errors=$(grep -o 'Socket errors:.*' <<<"$wrk_out" | sed 's/Socket errors: //' || true)
-wrk_booked=$((after - before))
-max_thread=$(awk '/^max_per_thread:/ {print $2}' <<<"$wrk_out")
-[ "$max_thread" -le "$PER_THREAD" ] || log "WARNING: wrk used $max_thread slots per thread > PER_THREAD=$PER_THREAD"
-five=$(grep -c '"status":"5' "$serverlog" || true)
+ratio() { echo "scale=2; $1 / $2" | bc; }
+memory() { awk '/^(VmRSS|VmHWM):/ {printf "%s %.1f MiB; ", $1, $2 / 1024}' "/proc/$SERVER_PID/status"; }
 
-ratio_st=$(echo "scale=2; $wrk_rps / $st_tps" | bc)
-ratio_rq=$(echo "scale=2; $wrk_rps / $rq_tps" | bc)
-echo "load average after: $(loadavg)"
-echo "| side | rate | latency | bookings made | errors |"
-echo "| --- | ---: | ---: | ---: | --- |"
-echo "| pgbench, booking statement | $st_tps tx/s | avg $st_lat ms | $st_booked of $st_n tx | $st_failed failed |"
-echo "| pgbench, every statement of the request | $rq_tps tx/s | avg $rq_lat ms | $rq_booked of $rq_n tx | $rq_failed failed |"
-echo "| wrk, POST /v1/appointments | $wrk_rps req/s | p99 $wrk_p99 ms | $wrk_booked | ${wrk_errors:-no socket errors}; statuses $wrk_statuses; 5xx in log $five |"
-echo "ratio wrk / pgbench(statement) = $ratio_st; wrk / pgbench(request) = $ratio_rq"
+run=0
+wrk_first=3000000
+tables=""
+for fsync in $DURABILITY; do
+    durability "$fsync"
+    load_before=$(loadavg)
+    read -r mi_tps mi_lat mi_failed mi_n mi_booked < <(run_pgbench bench/book-minimal.pgbench $((run * PER_RUN)))
+    read -r st_tps st_lat st_failed st_n st_booked < <(run_pgbench bench/book-statement.pgbench $(((run + 1) * PER_RUN)))
+    read -r rq_tps rq_lat rq_failed rq_n rq_booked < <(run_pgbench bench/book-request.pgbench $(((run + 2) * PER_RUN)))
+    run=$((run + 3))
+    log "pgbench (fsync $fsync): minimal $mi_tps, statement $st_tps, request $rq_tps tx/s"
+
+    before=$(booked "$WRK_RANGE")
+    log "wrk (fsync $fsync, load $(loadavg))"
+    wrk_out=$(TOKEN=$TOKEN FIRST=$wrk_first PER_THREAD=$PER_THREAD RESIDENTS=$BENCH_RESIDENTS \
+        wrk -t$THREADS -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/book.lua "$URL" 2>&1)
+    mem=$(memory)
+    after=$(booked "$WRK_RANGE")
+    wrk_first=$((wrk_first + THREADS * PER_THREAD))
+    echo "$wrk_out" >&2
+    wrk_rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$wrk_out")
+    wrk_p99=$(awk '/^p99_ms:/ {print $2}' <<<"$wrk_out")
+    wrk_statuses=$(sed -n 's/^statuses: //p' <<<"$wrk_out")
+    wrk_errors=$(grep -o 'Socket errors:.*' <<<"$wrk_out" | sed 's/Socket errors: //' || true)
+    wrk_booked=$((after - before))
+    max_thread=$(awk '/^max_per_thread:/ {print $2}' <<<"$wrk_out")
+    [ "$max_thread" -le "$PER_THREAD" ] || log "WARNING: wrk used $max_thread slots per thread > PER_THREAD=$PER_THREAD"
+    five=$(grep -c '"status":"5' "$serverlog" || true)
+
+    tables+="
+fsync $fsync, synchronous_commit on; load average $load_before before, $(loadavg) after; server: $mem
+| side | rate | latency | bookings made | errors |
+| --- | ---: | ---: | ---: | --- |
+| pgbench, minimal transaction | $mi_tps tx/s | avg $mi_lat ms | $mi_booked of $mi_n tx | $mi_failed failed |
+| pgbench, booking statement | $st_tps tx/s | avg $st_lat ms | $st_booked of $st_n tx | $st_failed failed |
+| pgbench, every statement of the request | $rq_tps tx/s | avg $rq_lat ms | $rq_booked of $rq_n tx | $rq_failed failed |
+| wrk, POST /v1/appointments | $wrk_rps req/s | p99 $wrk_p99 ms | $wrk_booked | ${wrk_errors:-no socket errors}; statuses $wrk_statuses; 5xx in log $five |
+ratios (fsync $fsync): request / minimal = $(ratio "$rq_tps" "$mi_tps"); server / request = $(ratio "$wrk_rps" "$rq_tps"); \
+server / minimal = $(ratio "$wrk_rps" "$mi_tps"); server / statement = $(ratio "$wrk_rps" "$st_tps")
+"
+done
+echo "build: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources migrations || echo '+changes'); $(date -u '+%F %H:%M UTC')"
+echo "$tables"

@@ -75,7 +75,7 @@ if [ -n "${SMOKE:-}" ]; then
     run healthz healthz "HTTP: GET /healthz" DURATION=1s bench/http-healthz.sh
     run export export "Export: health-files.csv" RESIDENTS=300 RUNS=1 bench/export-csv.sh
     run booking booking "Booking throughput against PostgreSQL's own limit" BENCH_DATA_DIR="$SCRATCH/booking" \
-        RESIDENTS=300 DURATION=2 PER_CLIENT=400 PER_THREAD=10000 bench/booking-throughput.sh
+        RESIDENTS=300 DURATION=2 PER_CLIENT=1200 PER_THREAD=10000 bench/booking-throughput.sh
     run slots slots "GET /v1/slots" BENCH_DATA_DIR="$SCRATCH/slots" RESIDENTS=300 DURATION=2 bench/slots-read.sh
     run slow slow "Slow and abusive clients" BENCH_DATA_DIR="$SCRATCH/slow" SLOW=100 DURATION=1 ATTACK_DURATION=1 \
         scripts/slow-clients.sh
