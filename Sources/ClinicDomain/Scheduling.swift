@@ -119,14 +119,16 @@ package struct SlotQuery: Sendable, Equatable {
     package var availableOnly: Bool
     package var limit: Int
     package var cursor: String?
-    /// Only this clinic's slots (else every clinic the caller may see).
-    package var clinicId: UUID?
+    /// The clinics whose slots are listed: the one asked for, else every clinic the caller reaches; nil: every
+    /// clinic (a county admin). Named so the read walks those clinics' part of the indexes (which lead with the
+    /// clinic) instead of reading every clinic's slots for row-level security to filter.
+    package var clinics: [UUID]?
 
     package init(
         from: LocalDate, to: LocalDate, mode: ConsultationMode? = nil, doctorId: UUID? = nil, language: String? = nil,
-        availableOnly: Bool = false, limit: Int = ListLimit.default, cursor: String? = nil, clinicId: UUID? = nil
+        availableOnly: Bool = false, limit: Int = ListLimit.default, cursor: String? = nil, clinics: [UUID]? = nil
     ) {
-        self.clinicId = clinicId
+        self.clinics = clinics
         self.from = from
         self.to = to
         self.mode = mode

@@ -57,7 +57,7 @@ enum SlotRoutes {
                     mode: try context.query("mode", "onsite, remote or home") { ConsultationMode(rawValue: $0) },
                     doctorId: try context.queryUUID("doctorId"), language: language,
                     availableOnly: try context.queryBool("available") ?? false, limit: try context.limit(),
-                    cursor: context.request.query["cursor"], clinicId: try services.clinicFilter(context))
+                    cursor: context.request.query["cursor"], clinics: try services.listedClinics(context))
                 let page = try await context.listing {
                     try await pool.withConnection {
                         try await SlotStore.list(query, clinics: services.clinics, on: $0)

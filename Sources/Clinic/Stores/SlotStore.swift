@@ -67,7 +67,11 @@ enum SlotStore {
             sql.append(" JOIN doctors d ON d.id = s.doctor_id AND d.languages @> ARRAY[\(language)]::text[]")
         }
         sql.append(" WHERE s.date BETWEEN \(query.from) AND \(query.to)")
-        if let clinicId = query.clinicId { sql.append(" AND s.clinic_id = \(clinicId)") }
+        if let clinics = query.clinics, clinics.count == 1 {
+            sql.append(" AND s.clinic_id = \(clinics[0])")
+        } else if let clinics = query.clinics {
+            sql.append(" AND s.clinic_id = ANY(\(clinics)::uuid[])")
+        }
         if let mode = query.mode { sql.append(" AND s.mode = \(mode.rawValue)") }
         if let doctorId = query.doctorId { sql.append(" AND s.doctor_id = \(doctorId)") }
         if query.availableOnly { sql.append(" AND s.booked < s.capacity AND s.starts_at > \(now) AND NOT s.closed") }
@@ -78,7 +82,7 @@ enum SlotStore {
             sql.append(" AND (s.starts_at, s.id) > (\(start), \(key.id))")
         }
         sql.append(" ORDER BY s.starts_at, s.id LIMIT \(limit + 1)")
-        // The booking screen's read: prepared, since its text is one of the 32 the filters above can make.
+        // The booking screen's read: prepared, since its text is one of the few dozen the filters above can make.
         let rows = try await db.query(sql, prepare: true)
         let items = try rows.prefix(limit).map { row in
             let clinic = try row.decode(UUID.self, "clinic_id")
