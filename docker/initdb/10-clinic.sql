@@ -7,3 +7,9 @@ CREATE ROLE clinic LOGIN PASSWORD 'clinic' NOSUPERUSER NOCREATEDB NOCREATEROLE;
 CREATE ROLE clinic_app NOLOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT;
 GRANT clinic_app TO clinic;
 CREATE DATABASE clinic OWNER clinic;
+
+-- Resident search under row-level security needs LIKE and ILIKE marked leakproof, which only a superuser may do
+-- (migrations/0022_search_under_row_security.sql says why).
+\connect clinic
+ALTER FUNCTION textlike(text, text) LEAKPROOF;
+ALTER FUNCTION texticlike(text, text) LEAKPROOF;

@@ -131,6 +131,26 @@ import Testing
         }
     }
 
+    /// A search's LIKE still uses the trigram index under the policies (migration 0022 marks LIKE leakproof; else
+    /// the policies' conditions run first and every resident of the database is read), and finds only A's rows.
+    @Test func aSearchUsesItsIndexUnderRowSecurity() async throws {
+        let db = try await TestDatabase.forSuite()
+        let (a, _) = try await Self.twoClinics(db)
+        let plan = try await asServerRole(db, scope: .clinics([a.clinic])) { connection in
+            // Only this test's own pool uses the connection (asServerRole closes it after).
+            try await connection.execute(script: "SET enable_seqscan = off")
+            return try await connection.queryAlone(
+                "EXPLAIN SELECT id FROM residents WHERE search_text LIKE '%resident%'"
+            ).map { try $0.decode(String.self, "QUERY PLAN") }.joined(separator: "\n")
+        }
+        #expect(plan.contains("residents_search_trgm"), "\(plan)")
+        let found = try await asServerRole(db, scope: .clinics([a.clinic])) { connection in
+            try await connection.query("SELECT clinic_id FROM residents WHERE search_text LIKE '%resident%'")
+                .map { try $0.decode(UUID.self, "clinic_id") }
+        }
+        #expect(!found.isEmpty && found.allSatisfy { $0 == a.clinic })
+    }
+
     @Test func withTheScopeUnsetOrEmptyNothingIsVisible() async throws {
         let db = try await TestDatabase.forSuite()
         _ = try await Self.twoClinics(db)
