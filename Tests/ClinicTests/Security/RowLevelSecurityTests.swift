@@ -138,7 +138,9 @@ import Testing
         let (a, _) = try await Self.twoClinics(db)
         let plan = try await asServerRole(db, scope: .clinics([a.clinic])) { connection in
             // Only this test's own pool uses the connection (asServerRole closes it after).
-            try await connection.execute(script: "SET enable_seqscan = off")
+            // Bitmap scans only: the trigram index serves LIKE, or another index with LIKE as a later filter.
+            try await connection.execute(
+                script: "SET enable_seqscan = off; SET enable_indexscan = off; SET enable_indexonlyscan = off")
             return try await connection.queryAlone(
                 "EXPLAIN SELECT id FROM residents WHERE search_text LIKE '%resident%'"
             ).map { try $0.decode(String.self, "QUERY PLAN") }.joined(separator: "\n")
