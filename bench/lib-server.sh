@@ -4,7 +4,7 @@
 #   serve_in_background BIN DATA PORT  serves CLINIC_DATA_DIR (set by the caller) on PORT until the script exits
 #   start_demo_server RESIDENTS; login ROLE (sets TOKEN); ...; stop_demo_server
 #                                      a fresh demo clinic in a temporary directory, on a free port; users
-#                                      demo-staff, demo-admin, demo-countyAdmin (DEMO_PASSWORD)
+#                                      demo-staff, demo-admin, demo-countyAdmin, demo-countyViewer (DEMO_PASSWORD)
 # Uses only processes it started (by their pid) and removes its temporary directory on exit.
 
 CLINIC_BIN=""
@@ -58,7 +58,7 @@ start_demo_server() {
     # shellcheck disable=SC2034  # read by the scripts that source this file
     SEED_SECONDS=$((SECONDS - started))
     DEMO_PASSWORD="bench-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
-    for role in staff admin countyAdmin; do
+    for role in staff admin countyAdmin countyViewer; do
         CLINIC_PASSWORD="$DEMO_PASSWORD" "$CLINIC_BIN" create-user --username "demo-$role" --role "$role" \
             >>"$DEMO_DIR/seed.log" 2>&1
     done

@@ -20,6 +20,10 @@ if [ -z "${BASE_URL:-}" ]; then
     export CONSOLE_ADMIN_USER=demo-admin CONSOLE_ADMIN_PASSWORD=$DEMO_PASSWORD
     export CONSOLE_STAFF_USER=demo-staff CONSOLE_STAFF_PASSWORD=$DEMO_PASSWORD
     export CONSOLE_COUNTY_USER=demo-countyAdmin CONSOLE_COUNTY_PASSWORD=$DEMO_PASSWORD
+    export CONSOLE_VIEWER_USER=demo-countyViewer CONSOLE_VIEWER_PASSWORD=$DEMO_PASSWORD
+    # The demo seed fills the first clinic's last month (Seed/DemoMonth.swift): the reports part reads it.
+    CONSOLE_REPORT_MONTH=$(date -d "$(date +%Y-%m-01) -1 day" +%Y-%m)
+    export CONSOLE_REPORT_MONTH
     eval "$(python3 scripts/console/prepare.py)"
 fi
 echo "screenshots: $CONSOLE_SCREENSHOTS" >&2

@@ -135,7 +135,9 @@ def run_flow(settings, report, browser_for):
             b.accept_dialog(timeout=1)
             match = re.match(r"/console/appointments/([0-9a-fA-F-]{36})", b.path())
             if not match:
-                raise StepFailed(f"after .book-slot: on {b.path()} ({b.heading()}), not /console/appointments/{{id}}")
+                said = " / ".join(e.text for e in b.find_all(".alert, .error-summary, [role=alert]"))[:300]
+                raise StepFailed(f"after .book-slot: on {b.path()} ({b.heading()}; it says: {said!r}), "
+                                 "not /console/appointments/{id}")
             state["appointment"] = match.group(1)
             state["appointment_path"] = urllib.parse.urlsplit(b.driver.current_url).path
             b.find(".alert.ok")
