@@ -140,6 +140,24 @@ import Testing
         #expect(html.contains("class=\"book-slot\""))
     }
 
+    /// A slot whose session will not run (a closure here) has no booking form: the row says so instead of offering a
+    /// button that could only be refused.
+    @Test func aClosedDaysSlotsOfferNoBooking() async throws {
+        let world = try await Self.world()
+        let resident = try await Self.resident(world, "Week Closed Day")
+        let tuesday = world.monday.adding(days: 8)
+        let closed = try await world.admin.post("/v1/clinic/closures", ["date": "\(tuesday)", "reason": "snow on the pass"])
+        #expect(closed.status == 201, "\(closed.text)")
+        let browser = try await Self.browser(world)
+        let html = try await browser.get("/console/book?residentId=\(resident)&week=\(tuesday)").bodyText
+        let rows = html.components(separatedBy: "<tr data-date=\"").dropFirst().map { $0.components(separatedBy: "</tr>")[0] }
+        let closedRows = rows.filter { $0.hasPrefix("\(tuesday)\"") }
+        #expect(!closedRows.isEmpty)
+        #expect(closedRows.allSatisfy { !$0.contains("book-slot") && $0.contains("No clinic") })
+        #expect(rows.contains { !$0.hasPrefix("\(tuesday)\"") && $0.contains("book-slot") }, "the week's other days stay bookable")
+        #expect(try await world.admin.delete("/v1/clinic/closures/\(tuesday)").status == 204)
+    }
+
     @Test func choosingAResidentSearchesTheAPI() async throws {
         let world = try await Self.world()
         let resident = try await Self.resident(world, "Findable Pema")

@@ -44,6 +44,8 @@ enum BookingWords {
     static let greenChannel = Words("ལམ་ཁ་ལྗང་ཁུ།", "绿色通道", "Green channel")
     static let full = Words("གང་ཟིན།", "已满", "Full")
     static let past = Words("འདས་ཟིན།", "已过", "Past")
+    /// A slot whose session will not run (a closure, or its doctor unavailable).
+    static let closed = Words("སྨན་ཁང་སྒོ་བརྒྱབ།", "停诊", "No clinic")
     static let current = Words("ད་ལྟའི་དུས་ཚོད།", "当前时段", "Current slot")
     static let reason = Words("རྒྱུ་མཚན།", "事由", "Reason")
     static let interpreter = Words("ལོ་ཙཱ་བ་དགོས་པའི་སྐད།", "需要翻译的语言", "Interpreter for")

@@ -206,14 +206,17 @@ struct SlotWeek: Sendable {
 
     /// Whether a slot can take one more booking now (free seat, not started); priority is the API's to judge.
     static func isOpen(_ slot: JSONValue, now: Date = Date()) -> Bool {
-        let free = (slot["capacity"].int ?? 0) > (slot["booked"].int ?? 0)
+        let free = (slot["capacity"].int ?? 0) > (slot["booked"].int ?? 0) && slot["closed"].bool != true
         guard let start = RFC3339.parse(slot["start"].text) else { return free }
         return free && start > now
     }
 
-    /// Why a slot has no form: full or past.
+    /// Why a slot has no form: its session will not run, full, or past.
     static func closedReason(_ slot: JSONValue, _ language: Language) -> Markup {
-        let free = (slot["capacity"].int ?? 0) > (slot["booked"].int ?? 0)
-        return "<span class=\"muted\">\(free ? BookingWords.past(language) : BookingWords.full(language))</span>"
+        let reason =
+            slot["closed"].bool == true
+            ? BookingWords.closed
+            : (slot["capacity"].int ?? 0) > (slot["booked"].int ?? 0) ? BookingWords.past : BookingWords.full
+        return "<span class=\"muted\">\(reason(language))</span>"
     }
 }

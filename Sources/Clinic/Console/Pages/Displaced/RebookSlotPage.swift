@@ -45,9 +45,7 @@ enum RebookSlotPage {
         let loaded = try await week.load(api)
         let view = String(ConsoleAPI.target("", week.query()).dropFirst())
         let table = week.table(context, loaded, actionHeader: DisplacedWords.rebookHere) { slot in
-            guard SlotWeek.isOpen(slot), slot["closed"].bool != true else {
-                return SlotWeek.closedReason(slot, language)
-            }
+            guard SlotWeek.isOpen(slot) else { return SlotWeek.closedReason(slot, language) }
             return """
                 <form method="post" action="\(here)" class="move">
                 \(ConsoleForm.csrfField(context))
