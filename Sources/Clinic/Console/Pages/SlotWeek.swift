@@ -204,11 +204,12 @@ struct SlotWeek: Sendable {
             """
     }
 
-    /// Whether a slot can take one more booking now (free seat, not started); priority is the API's to judge.
+    /// Whether a slot can take one more booking now (its session runs, a free seat, not started); priority is the
+    /// API's to judge.
     static func isOpen(_ slot: JSONValue, now: Date = Date()) -> Bool {
-        let free = (slot["capacity"].int ?? 0) > (slot["booked"].int ?? 0) && slot["closed"].bool != true
-        guard let start = RFC3339.parse(slot["start"].text) else { return free }
-        return free && start > now
+        let bookable = slot["closed"].bool != true && (slot["capacity"].int ?? 0) > (slot["booked"].int ?? 0)
+        guard let start = RFC3339.parse(slot["start"].text) else { return bookable }
+        return bookable && start > now
     }
 
     /// Why a slot has no form: its session will not run, full, or past.
