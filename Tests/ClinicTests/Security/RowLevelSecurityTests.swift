@@ -153,6 +153,22 @@ import Testing
         #expect(!found.isEmpty && found.allSatisfy { $0 == a.clinic })
     }
 
+    /// The policies read the caller's scope once per statement (initplans, migration 0024), not once per row: a
+    /// plan's row filter compares with computed values and calls no current_setting.
+    @Test func thePoliciesReadTheScopeOncePerStatement() async throws {
+        let db = try await TestDatabase.forSuite()
+        let (a, _) = try await Self.twoClinics(db)
+        for table in try await Self.securedTables(db) {
+            let plan = try await asServerRole(db, scope: .clinics([a.clinic])) { connection in
+                try await connection.queryAlone("EXPLAIN VERBOSE SELECT * FROM \(PostgresQuery(unsafeSQL: table))")
+                    .map { try $0.decode(String.self, "QUERY PLAN") }.joined(separator: "\n")
+            }
+            let filters = plan.split(separator: "\n").filter { $0.contains("Filter:") }
+            #expect(plan.contains("InitPlan") && !filters.isEmpty, "\(table): \(plan)")
+            #expect(!filters.contains { $0.contains("current_setting") }, "\(table): \(plan)")
+        }
+    }
+
     @Test func withTheScopeUnsetOrEmptyNothingIsVisible() async throws {
         let db = try await TestDatabase.forSuite()
         _ = try await Self.twoClinics(db)
@@ -215,17 +231,22 @@ import Testing
                 "vital_signs", "assessments", "audit_log",
             ]))
         let policies = try await db.pool.query(
-            "SELECT tablename::text AS name, qual, with_check FROM pg_policies WHERE schemaname = 'public'")
+            """
+            SELECT tablename::text AS name, qual, with_check FROM pg_policies
+            WHERE schemaname = 'public' AND policyname = tablename || '_clinic'
+            """)
         var policed: [String: (String?, String?)] = [:]
         for row in policies {
             policed[try row.decode(String.self, "name")] = (
                 try row.decode(String?.self, "qual"), try row.decode(String?.self, "with_check")
             )
         }
+        // The scope as 0024 reads it, once per statement.
+        let inScope = "clinic_id = ANY (( SELECT scope_clinic_ids() AS scope_clinic_ids)::uuid[])"
         for table in secured {
             let policy = policed[table]
-            #expect(policy?.0?.contains("clinic_in_scope(clinic_id)") == true, "\(table) has no clinic policy")
-            #expect(policy?.1?.contains("clinic_in_scope(clinic_id)") == true, "\(table) has no WITH CHECK")
+            #expect(policy?.0?.contains(inScope) == true, "\(table) has no clinic policy")
+            #expect(policy?.1?.contains(inScope) == true, "\(table) has no WITH CHECK")
         }
     }
 
