@@ -48,6 +48,10 @@ package struct PostgresConfiguration: Sendable {
         var options = "-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=iso_8601 -c extra_float_digits=3"
         options += " -c statement_timeout=\(statementTimeoutMilliseconds)"
         options += " -c idle_in_transaction_session_timeout=\(idleInTransactionTimeoutMilliseconds)"
+        // No JIT compilation: it pays off for long analytic queries, not ours. A plan estimated above
+        // jit_optimize_above_cost (a room's health-file export: one index lookup per resident into five tables) spent
+        // 626 ms compiling to save nothing: 867 ms with it, 170 ms without (BENCHMARKS.md, "Reads at county size").
+        options += " -c jit=off"
         if let role {
             // It goes into the options string unquoted: only a plain identifier can.
             guard !role.isEmpty, role.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {

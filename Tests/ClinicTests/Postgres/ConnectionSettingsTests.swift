@@ -14,6 +14,14 @@ import Testing
         #expect(try setting.first?.decode(String.self, "idle_in_transaction_session_timeout") == "1min")
     }
 
+    /// JIT compilation costs our plans more than it saves (a room's export: 626 ms of 867): no session uses it.
+    @Test func noSessionCompilesPlans() async throws {
+        let db = try await TestDatabase.forSuite()
+        let connection = try await PostgresConnection.connect(db.configuration.acting(as: ServerRole.name))
+        defer { connection.close() }
+        #expect(try await connection.query("SHOW jit").first?.decode(String.self, "jit") == "off")
+    }
+
     @Test func aDatabaseThatStopsAnsweringIsNoticedWithinTenSeconds() throws {
         let parameters = try PostgresConfiguration(url: "postgres://db.example/clinic").connectionParameters()
         func value(_ keyword: String) -> Int? { parameters.last { $0.0 == keyword }.flatMap { Int($0.1) } }
