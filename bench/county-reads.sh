@@ -8,7 +8,9 @@
 # the range of the rounds' own ratios. The export's time from curl, alternating the same way.
 # Knobs: RESIDENTS (16528), CLINICS (20), DURATION (5, seconds of wrk per request and round), ROUNDS (5),
 # PORT (18095; the county's server on PORT + 1), BENCH_DATA_DIR (/tmp/clinic-county: -1 and -CLINICS beside it,
-# seeded once and kept), SKIP_BUILD=1.
+# seeded once and kept), SHARED_BUFFERS (both clusters' shared_buffers; 128MB, the private cluster's own), SKIP_BUILD=1.
+# The export reads a lookup per resident in indexes over the whole county: with 128MB of shared buffers the other
+# requests' pages evict them between exports, which costs the county's export more than the room's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib-server.sh
@@ -17,6 +19,7 @@ CLINICS=${CLINICS:-20}
 DURATION=${DURATION:-5}
 ROUNDS=${ROUNDS:-5}
 PORT=${PORT:-18095}
+SHARED_BUFFERS=${SHARED_BUFFERS:-128MB}
 PREFIX=${BENCH_DATA_DIR:-/tmp/clinic-county}
 PASSWORD='county password 2026'
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
@@ -46,6 +49,9 @@ start() {
         CLINIC_DATA_DIR=$data CLINIC_PASSWORD=$PASSWORD "$BIN" create-user --username county-admin --role countyAdmin >&2
         touch "$data/seeded"
     fi
+    # The cluster's own settings file, read when the server starts the cluster (as ALTER SYSTEM would write it).
+    sed -i '/^shared_buffers/d' "$data/pgdata/postgresql.auto.conf"
+    echo "shared_buffers = '$SHARED_BUFFERS'" >>"$data/pgdata/postgresql.auto.conf"
     : >"$data/server.log"
     CLINIC_DATA_DIR=$data "$BIN" serve --port "$port" >"$data/server.out" 2>>"$data/server.log" &
     PIDS+=($!)
@@ -86,6 +92,7 @@ for rooms in "${SIDES[@]}"; do
         else wrk -t1 -c4 -d2s -H "Authorization: Bearer ${TOKEN[$rooms]}" "${URL[$rooms]}$path" >/dev/null; fi
     done
 done
+echo "shared_buffers: $SHARED_BUFFERS"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 results=$(mktemp)
 for round in $(seq 1 "$ROUNDS"); do
