@@ -80,25 +80,27 @@ import Testing
             "no free \(mode) slot left")
     }
 
-    /// The value of hidden field `name` in the form of the slot row `slotId`.
-    static func rowField(_ html: String, slot slotId: String, _ name: String) -> String? {
-        guard let row = html.range(of: "data-slot-id=\"\(slotId)\"") else { return nil }
-        let rest = html[row.upperBound...]
+    /// The value of hidden field `name` in the week's book form.
+    static func formField(_ html: String, _ name: String) -> String? {
+        guard let form = html.range(of: "<form id=\"book-form\"") else { return nil }
+        let rest = html[form.upperBound...]
         guard let field = rest.range(of: "name=\"\(name)\" value=\"") else { return nil }
         let value = rest[field.upperBound...]
         return value.firstIndex(of: "\"").map { String(value[..<$0]) }
     }
 
-    /// The fields a book form sends for `slot` (as the page rendered them, with the page's idempotency key).
+    /// The fields the week's book form sends when `slot`'s button is pressed (as the page rendered them, with the
+    /// page's idempotency key); nil-free only when the slot's row has its button.
     static func bookFields(
         _ html: String, _ world: World, resident: String, slot: [String: Any], reason: String = ""
     ) throws -> [(String, String)] {
         let slotId = try #require(slot["id"] as? String)
-        let key = try #require(rowField(html, slot: slotId, "idempotencyKey"), "no book form for \(slotId)")
+        let button = "\(slotId) \(slot["mode"] as? String ?? "")"
+        #expect(html.contains("name=\"slot\" value=\"\(button)\""), "no book button for \(slotId)")
+        let key = try #require(formField(html, "idempotencyKey"), "no book form")
         return [
-            ("residentId", resident), ("slotId", slotId), ("mode", slot["mode"] as? String ?? ""),
-            ("idempotencyKey", key), ("view", "residentId=\(resident)&week=\(world.monday)"), ("reason", reason),
-            ("interpreter", ""),
+            ("residentId", resident), ("slot", button), ("idempotencyKey", key),
+            ("view", "residentId=\(resident)&week=\(world.monday)"), ("reason", reason), ("interpreter", ""),
         ]
     }
 
@@ -245,7 +247,8 @@ import Testing
         #expect(refused.status == 409)
         let html = refused.bodyText
         #expect(html.contains("id=\"booking-problem\">This slot is full. Please choose another one."))
-        #expect(html.contains("value=\"typed &amp; kept\"") == false, "the full slot has no form any more")
+        #expect(!html.contains("name=\"slot\" value=\"\(slotId) "), "the full slot has no button any more")
+        #expect(html.contains("value=\"typed &amp; kept\""), "what was typed stays for another slot")
         #expect(html.contains("id=\"slots\"") && html.contains("value=\"\(world.monday)\""), "the same week again")
         let listed = try await world.staff.client.get("/v1/appointments?residentId=\(resident)")
         #expect(listed.items.isEmpty)
@@ -257,7 +260,7 @@ import Testing
         let priority = try await browser.post("/console/appointments", heldFields)
         #expect(priority.status == 409)
         #expect(priority.bodyText.contains("held for the green channel, and this resident is not a priority resident"))
-        #expect(priority.bodyText.contains("value=\"kept\""), "what was typed stays in the slot's form")
+        #expect(priority.bodyText.contains("value=\"kept\""), "what was typed stays in the form")
 
         // A bad reason (too long): 422, the error beside the slot's reason field, the text kept.
         let long = String(repeating: "x", count: TextRules.reasonMaximum + 1)
@@ -266,13 +269,11 @@ import Testing
         let badFields = try Self.bookFields(third.bodyText, world, resident: resident, slot: free, reason: long)
         let invalid = try await browser.post("/console/appointments", badFields)
         #expect(invalid.status == 422)
-        let freeId = try #require(free["id"] as? String)
-        let reasonID = BookingPage.rowFieldID("reason", freeId)
+        let reasonID = ConsoleForm.fieldID("reason")
         #expect(invalid.bodyText.contains("href=\"#\(reasonID)\""))
         #expect(invalid.bodyText.contains("id=\"\(reasonID)-error\""))
-        #expect(invalid.bodyText.contains("value=\"\(long)\""))
-        #expect(invalid.bodyText.contains("id=\"\(reasonID)\" name=\"reason\" value=\"\(long)\""))
-        #expect(invalid.bodyText.contains("aria-invalid=\"true\" aria-describedby=\"\(reasonID)-error\""))
+        #expect(invalid.bodyText.contains("id=\"\(reasonID)\" name=\"reason\" type=\"text\" value=\"\(long)\""))
+        #expect(invalid.bodyText.contains("aria-describedby=\"\(reasonID)-error\" aria-invalid=\"true\""))
     }
 
     @Test func rescheduleMovesTheAppointmentAndShowsAConflict() async throws {

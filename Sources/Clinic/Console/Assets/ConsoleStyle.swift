@@ -67,6 +67,7 @@ enum ConsoleStyle {
         fieldset{border:1px solid #c8c8c8;border-radius:4px;margin:0 0 1em;padding:.5em 1em}
         .check{display:inline-flex;gap:.35em;align-items:center;margin:0 1em .3em 0;font-weight:400}
         .checks{display:flex;flex-wrap:wrap}
+        [hidden]{display:none!important}
         .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
         .admin-index{list-style:none;padding:0}
         form.swap{display:flex;flex-wrap:wrap;gap:.3em;align-items:center;margin:0}

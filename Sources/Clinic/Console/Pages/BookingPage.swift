@@ -36,15 +36,19 @@ enum BookingPage {
         var problem: ConsoleAPI.Problem
     }
 
-    /// `POST /console/appointments`: 303 to the new appointment, or the booking page again with the refusal.
+    /// `POST /console/appointments`: 303 to the new appointment, or the booking page again with the refusal. The
+    /// week's one form sends the slot its pressed button names (`slot`: the slot's id and mode), and the page's
+    /// idempotency key, made the slot's own (a double click on one button books once; another button is another
+    /// booking).
     static func book(_ context: RequestContext, _ console: ConsoleServices) async throws -> HTTPResponse {
         let form = context.form
-        let slotId = form["slotId"] ?? ""
+        let chosen = (form["slot"] ?? "").split(separator: " ", maxSplits: 1).map(String.init)
+        let slotId = chosen.first ?? ""
         let reason = form["reason"].flatMap { $0.isEmpty ? nil : $0 }
         let interpreter = form["interpreter"].flatMap { $0.isEmpty ? nil : $0 }
         var body: [String: JSONValue] = [
             "slotId": .string(slotId), "residentId": .string(form["residentId"] ?? ""),
-            "mode": .string(form["mode"] ?? ""),
+            "mode": .string(chosen.count > 1 ? chosen[1] : ""),
         ]
         if let reason { body["reason"] = .string(reason) }
         if let interpreter { body["interpreter"] = .string(interpreter) }
@@ -52,7 +56,7 @@ enum BookingPage {
         if let request = (try? QueryParameters(parsing: form["view"] ?? ""))?["requestId"], !request.isEmpty {
             body["requestId"] = .string(request)
         }
-        let key = form["idempotencyKey"].flatMap { $0.isEmpty ? nil : $0 }
+        let key = form["idempotencyKey"].flatMap { $0.isEmpty ? nil : $0 + "/" + slotId }
         let outcome = await callWaitingForTwin(
             console.api(context), .post, "/v1/appointments", json: .object(body), idempotencyKey: key)
         switch outcome {
@@ -106,11 +110,14 @@ enum BookingPage {
         let interpreters = Array(Set(resident["languages"].array.map(\.text) + ["bo", "zh"])).sorted()
         let table = week.table(context, loaded, actionHeader: BookingWords.bookButton) { slot in
             guard SlotWeek.isOpen(slot) else { return SlotWeek.closedReason(slot, language) }
-            let mine = attempt?.slotId == slot["id"].text ? attempt : nil
-            return bookForm(
-                context, slot: slot, residentId: residentId, view: String(view), interpreters: interpreters,
-                attempt: mine)
+            return bookButton(slot, language)
         }
+        let slots =
+            loaded.slots.contains { SlotWeek.isOpen($0) }
+            ? bookingForm(
+                context, table, residentId: residentId, view: String(view), interpreters: interpreters,
+                attempt: attempt)
+            : table
         let languages = resident["languages"].array.map { BookingWords.languageName($0.text) }
         let priority: Markup =
             resident["flags"].array.isEmpty && requestId == nil
@@ -125,7 +132,7 @@ enum BookingPage {
             </section>
             <h2>\(BookingWords.slots(language))</h2>
             \(week.controls(context, path: "/console/book", hidden: carried, loaded))
-            \(table)
+            \(slots)
             """
         let status = attempt.map { HTTPStatus(code: $0.problem.status == 409 ? 409 : 422) }
             ?? (week.badWeek != nil || loaded.problem != nil ? .badRequest : .ok)
@@ -145,7 +152,7 @@ enum BookingPage {
                 """
         }
         let items = problem.errors.map { error -> Markup in
-            let id = rowFieldID(error.field, attempt.slotId)
+            let id = ConsoleForm.fieldID(error.field)
             let label = fieldLabels[error.field].map { context.t($0) } ?? error.field
             return "<li><a href=\"#\(id)\">\(label)</a>: \(error.message)</li>"
         }
@@ -159,53 +166,43 @@ enum BookingPage {
         "mode": BookingWords.mode, "residentId": BookingWords.resident,
     ]
 
-    /// The id of a field in one slot's row (each row has its own form).
-    static func rowFieldID(_ field: String, _ slotId: String) -> String {
-        ConsoleForm.fieldID(field + "-" + slotId)
-    }
-
-    /// One free slot's book form: hidden resident, slot, mode and a fresh idempotency key (a double click books
-    /// once), an optional reason and interpreter language.
-    static func bookForm(
-        _ context: RequestContext, slot: JSONValue, residentId: String, view: String, interpreters: [String],
+    /// The week's one book form around its table: hidden resident, view and a fresh idempotency key, the reason and
+    /// interpreter language typed once above the slots, and a book button in each free slot's row (`bookButton`).
+    /// Its first button is a disabled one that no one sees: Enter in the reason field submits nothing (it would
+    /// otherwise press the first slot's button).
+    static func bookingForm(
+        _ context: RequestContext, _ table: Markup, residentId: String, view: String, interpreters: [String],
         attempt: Attempt?
     ) -> Markup {
         let language = context.language
-        let slotId = slot["id"].text
-        let reasonID = rowFieldID("reason", slotId), interpreterID = rowFieldID("interpreter", slotId)
-        let reasonError = attempt?.problem.message(for: "reason")
-        let interpreterError = attempt?.problem.message(for: "interpreter")
         let options = ([("", BookingWords.none(language))] + interpreters.map { ($0, BookingWords.languageName($0)) })
-            .map { value, label -> Markup in
-                let selected = value == (attempt?.interpreter ?? "") ? Markup(raw: " selected") : .empty
-                return "<option value=\"\(value)\"\(selected)>\(label)</option>"
-            }
+            .map { (value: $0.0, label: $0.1) }
         return """
-            <form method="post" action="/console/appointments" class="book">
+            <form id="book-form" method="post" action="/console/appointments" class="book">
+            <button type="submit" disabled hidden tabindex="-1" aria-hidden="true"></button>
             \(ConsoleForm.csrfField(context))
             <input type="hidden" name="residentId" value="\(residentId)">
-            <input type="hidden" name="slotId" value="\(slotId)">
-            <input type="hidden" name="mode" value="\(slot["mode"].text)">
             <input type="hidden" name="idempotencyKey" value="\(UUID().uuidString)">
             <input type="hidden" name="view" value="\(view)">
-            <label for="\(reasonID)">\(BookingWords.reason(language))</label>
-            <input id="\(reasonID)" name="reason" value="\(attempt?.reason ?? "")" maxlength="\(TextRules.reasonMaximum)"\(invalid(reasonID, reasonError))>
-            \(rowError(reasonID, reasonError))
-            <label for="\(interpreterID)">\(BookingWords.interpreter(language))</label>
-            <select id="\(interpreterID)" name="interpreter"\(invalid(interpreterID, interpreterError))>\(options)</select>
-            \(rowError(interpreterID, interpreterError))
-            <button type="submit" class="book-slot">\(BookingWords.bookButton(language))</button>
+            <div class="row">
+            \(ConsoleForm.input(
+                "reason", label: BookingWords.reason(language), value: attempt?.reason,
+                error: attempt?.problem.message(for: "reason"),
+                attributes: "maxlength=\"\(TextRules.reasonMaximum)\""))
+            \(ConsoleForm.select(
+                "interpreter", label: BookingWords.interpreter(language), options: options,
+                selected: attempt?.interpreter ?? "", error: attempt?.problem.message(for: "interpreter")))
+            </div>
+            \(table)
             </form>
             """
     }
 
-    static func invalid(_ id: String, _ error: String?) -> Markup {
-        error == nil ? .empty : " aria-invalid=\"true\" aria-describedby=\"\(id)-error\""
-    }
-
-    static func rowError(_ id: String, _ error: String?) -> Markup {
-        guard let error else { return .empty }
-        return "<p class=\"error\" id=\"\(id)-error\">\(error)</p>"
+    /// A free slot's button in the week's book form: it sends the slot's id and mode.
+    static func bookButton(_ slot: JSONValue, _ language: Language) -> Markup {
+        """
+        <button type="submit" class="book-slot" name="slot" value="\(slot["id"].text) \(slot["mode"].text)">\(BookingWords.bookButton(language))</button>
+        """
     }
 
     /// No resident chosen yet: the search (form `book-resident-search`) and its results, each a link back here.
