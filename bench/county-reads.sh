@@ -8,9 +8,10 @@
 # the range of the rounds' own ratios. The export's time from curl, alternating the same way.
 # Knobs: RESIDENTS (16528), CLINICS (20), DURATION (5, seconds of wrk per request and round), ROUNDS (5),
 # PORT (18095; the county's server on PORT + 1), BENCH_DATA_DIR (/tmp/clinic-county: -1 and -CLINICS beside it,
-# seeded once and kept), SHARED_BUFFERS (both clusters' shared_buffers; 128MB, the private cluster's own), SKIP_BUILD=1.
-# The export reads a lookup per resident in indexes over the whole county: with 128MB of shared buffers the other
-# requests' pages evict them between exports, which costs the county's export more than the room's.
+# seeded once and kept), SHARED_BUFFERS (both clusters' shared_buffers, as ALTER SYSTEM would set it; unset: each
+# cluster's own, which the server sized to the machine when it created it: SharedBuffersSize), SKIP_BUILD=1.
+# With too few shared buffers for the county's 1.2 GB (PostgreSQL's default 128MB), the other requests' pages
+# evict the room's between exports, which costs the county's export more than the room's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib-server.sh
@@ -19,7 +20,7 @@ CLINICS=${CLINICS:-20}
 DURATION=${DURATION:-5}
 ROUNDS=${ROUNDS:-5}
 PORT=${PORT:-18095}
-SHARED_BUFFERS=${SHARED_BUFFERS:-128MB}
+SHARED_BUFFERS=${SHARED_BUFFERS:-}
 PREFIX=${BENCH_DATA_DIR:-/tmp/clinic-county}
 PASSWORD='county password 2026'
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
@@ -51,7 +52,7 @@ start() {
     fi
     # The cluster's own settings file, read when the server starts the cluster (as ALTER SYSTEM would write it).
     sed -i '/^shared_buffers/d' "$data/pgdata/postgresql.auto.conf"
-    echo "shared_buffers = '$SHARED_BUFFERS'" >>"$data/pgdata/postgresql.auto.conf"
+    if [ -n "$SHARED_BUFFERS" ]; then echo "shared_buffers = '$SHARED_BUFFERS'" >>"$data/pgdata/postgresql.auto.conf"; fi
     : >"$data/server.log"
     CLINIC_DATA_DIR=$data "$BIN" serve --port "$port" >"$data/server.out" 2>>"$data/server.log" &
     PIDS+=($!)
@@ -63,6 +64,7 @@ start() {
     curl -sS -o /dev/null -X POST "$url/v1/users" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
         -d "{\"username\":\"county-staff\",\"password\":\"$PASSWORD\",\"role\":\"staff\",\"clinicId\":\"$first\"}"
     URL[$rooms]=$url
+    echo "$rooms rooms: shared_buffers $(psql -Atc 'SHOW shared_buffers' "postgresql:///clinic?host=$data/run&user=clinic")"
     TOKEN[$rooms]=$(login_token "$url" county-staff "$PASSWORD")
 }
 
@@ -92,7 +94,6 @@ for rooms in "${SIDES[@]}"; do
         else wrk -t1 -c4 -d2s -H "Authorization: Bearer ${TOKEN[$rooms]}" "${URL[$rooms]}$path" >/dev/null; fi
     done
 done
-echo "shared_buffers: $SHARED_BUFFERS"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 results=$(mktemp)
 for round in $(seq 1 "$ROUNDS"); do

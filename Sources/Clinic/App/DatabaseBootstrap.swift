@@ -31,11 +31,16 @@ final class DatabaseBootstrap: Sendable {
         let cluster = try LocalCluster(root: configuration.dataDirectory)
         let firstRun = !FileManager.default.fileExists(
             atPath: cluster.dataDirectory.appendingPathComponent("PG_VERSION").path)
-        if firstRun { Log.info("creating private PostgreSQL cluster", ["dataDirectory": cluster.dataDirectory.path]) }
+        let sharedBuffers = SharedBuffersSize.forThisMachine()
+        if firstRun {
+            Log.info(
+                "creating private PostgreSQL cluster",
+                ["dataDirectory": cluster.dataDirectory.path, "sharedBuffers": "\(sharedBuffers)MB"])
+        }
         let wal = configuration.backupDirectory.map { Backups(directory: $0).walDirectory }
         let archiveTimeout = configuration.archiveTimeoutSeconds
         let wasRunning = try await blocking {
-            try cluster.initializeIfNeeded(durable: true)
+            try cluster.initializeIfNeeded(durable: true, sharedBuffersMegabytes: sharedBuffers)
             let wasRunning = cluster.isRunning
             if !wasRunning { try cluster.configureArchiving(into: wal, timeoutSeconds: archiveTimeout) }
             try cluster.start()

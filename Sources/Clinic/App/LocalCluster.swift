@@ -67,7 +67,10 @@ final class LocalCluster: Sendable {
 
     /// Creates the cluster on first use. `durable: false` (tests) turns off fsync for speed. `maxConnections` is
     /// PostgreSQL's `max_connections`: the tests run every suite's server at once, each with two pools.
-    func initializeIfNeeded(durable: Bool, maxConnections: Int = 200) throws {
+    /// `sharedBuffersMegabytes` is its page cache: the server's cluster sizes it to the machine (`SharedBuffersSize`).
+    func initializeIfNeeded(
+        durable: Bool, maxConnections: Int = 200, sharedBuffersMegabytes: Int = SharedBuffersSize.floorMegabytes
+    ) throws {
         let fm = FileManager.default
         if fm.fileExists(atPath: dataDirectory.appendingPathComponent("PG_VERSION").path) { return }
         try fm.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
@@ -89,7 +92,7 @@ final class LocalCluster: Sendable {
             listen_addresses = ''
             unix_socket_permissions = 0700
             max_connections = \(maxConnections)
-            shared_buffers = 128MB
+            shared_buffers = \(sharedBuffersMegabytes)MB
             synchronous_commit = on
 
             """

@@ -67,6 +67,14 @@ extension OneAtATime {
             }
             let startUpLog = String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self)
             try #require(sleeping, "the slow migration never started: \(startUpLog)")
+            // The new cluster's page cache is sized to this machine (a quarter of its memory, within bounds).
+            let settings = try await PostgresConnection.connect(
+                PostgresConfiguration(url: cluster.url(database: "postgres")))
+            let sharedBuffers = try await settings.query(
+                "SELECT (setting::bigint * 8 / 1024)::int AS mb FROM pg_settings WHERE name = 'shared_buffers'")[0]
+                .decode(Int.self, "mb")
+            settings.close()
+            #expect(sharedBuffers == SharedBuffersSize.forThisMachine())
 
             let signalled = ContinuousClock.now
             kill(server.processIdentifier, SIGTERM)
