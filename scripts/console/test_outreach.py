@@ -69,12 +69,12 @@ def run(settings, report, browser_for):
             b.expect_path("/console/book")
             if "requestId=" not in b.driver.current_url:
                 raise StepFailed(f"the booking page lost the request: {b.driver.current_url}")
-            forms = b.find_all("form.book")
+            forms = b.find_all("form#book-form")
             for _ in range(3):  # the week shown may have no clinic day left: go on to the next
                 if forms:
                     break
                 b.click("nav.week-nav a[rel=next]")
-                forms = b.find_all("form.book")
+                forms = b.find_all("form#book-form")
             if not forms:
                 raise StepFailed("no free slot to book on the booking page")
             b.click("button.book-slot", within=forms[0])

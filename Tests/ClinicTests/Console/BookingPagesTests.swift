@@ -121,6 +121,12 @@ import Testing
         #expect(remote.count >= 4)
         let rows = html.components(separatedBy: "<tr data-date=\"\(world.thursday)\" data-mode=\"remote\"").count - 1
         #expect(rows == remote.count, "every remote Thursday slot is a row")
+        // One book form for the whole week (a busy week has hundreds of slots), a button per free slot in it; Enter in
+        // its reason field presses the disabled hidden first button, so it books nothing.
+        #expect(html.components(separatedBy: "<form id=\"book-form\" method=\"post\"").count == 2)
+        #expect(html.contains("<form id=\"book-form\" method=\"post\" action=\"/console/appointments\" class=\"pick\">\n<button type=\"submit\" disabled hidden"))
+        let buttons = html.components(separatedBy: "class=\"book-slot\"").count - 1
+        #expect(buttons >= rows && buttons <= html.components(separatedBy: "<tr data-date=").count - 1)
         #expect(!html.contains("data-mode=\"onsite\"") && !html.contains("data-mode=\"home\""))
         // The doctor (escaped), the seats, the green channel badge in a row and what it means.
         #expect(html.contains("Dr. Pages &lt;b&gt;Dolkar&lt;/b&gt;") && !html.contains("<b>Dolkar"))
@@ -290,6 +296,7 @@ import Testing
         let html = page.bodyText
         #expect(html.contains("data-slot-id=\"\(fromId)\""), "the appointment's own week, in its mode")
         #expect(html.contains("Current slot") && html.contains("class=\"move-slot\""))
+        #expect(html.components(separatedBy: "<form id=\"move-form\"").count == 2, "one form for the week's slots")
         #expect(!html.contains("data-mode=\"onsite\""))
 
         let to = try await Self.freeSlot(world)

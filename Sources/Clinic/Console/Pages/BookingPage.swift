@@ -166,10 +166,9 @@ enum BookingPage {
         "mode": BookingWords.mode, "residentId": BookingWords.resident,
     ]
 
-    /// The week's one book form around its table: hidden resident, view and a fresh idempotency key, the reason and
-    /// interpreter language typed once above the slots, and a book button in each free slot's row (`bookButton`).
-    /// Its first button is a disabled one that no one sees: Enter in the reason field submits nothing (it would
-    /// otherwise press the first slot's button).
+    /// The week's one book form around its table (`SlotWeek.pickForm`): hidden resident, view and a fresh
+    /// idempotency key, the reason and interpreter language typed once above the slots, a book button in each free
+    /// slot's row (`bookButton`).
     static func bookingForm(
         _ context: RequestContext, _ table: Markup, residentId: String, view: String, interpreters: [String],
         attempt: Attempt?
@@ -177,10 +176,7 @@ enum BookingPage {
         let language = context.language
         let options = ([("", BookingWords.none(language))] + interpreters.map { ($0, BookingWords.languageName($0)) })
             .map { (value: $0.0, label: $0.1) }
-        return """
-            <form id="book-form" method="post" action="/console/appointments" class="book">
-            <button type="submit" disabled hidden tabindex="-1" aria-hidden="true"></button>
-            \(ConsoleForm.csrfField(context))
+        let fields: Markup = """
             <input type="hidden" name="residentId" value="\(residentId)">
             <input type="hidden" name="idempotencyKey" value="\(UUID().uuidString)">
             <input type="hidden" name="view" value="\(view)">
@@ -193,16 +189,15 @@ enum BookingPage {
                 "interpreter", label: BookingWords.interpreter(language), options: options,
                 selected: attempt?.interpreter ?? "", error: attempt?.problem.message(for: "interpreter")))
             </div>
-            \(table)
-            </form>
             """
+        return SlotWeek.pickForm(context, id: "book-form", action: "/console/appointments", fields: fields, table: table)
     }
 
     /// A free slot's button in the week's book form: it sends the slot's id and mode.
     static func bookButton(_ slot: JSONValue, _ language: Language) -> Markup {
-        """
-        <button type="submit" class="book-slot" name="slot" value="\(slot["id"].text) \(slot["mode"].text)">\(BookingWords.bookButton(language))</button>
-        """
+        SlotWeek.slotButton(
+            name: "slot", value: "\(slot["id"].text) \(slot["mode"].text)", class: "book-slot",
+            label: BookingWords.bookButton(language))
     }
 
     /// No resident chosen yet: the search (form `book-resident-search`) and its results, each a link back here.

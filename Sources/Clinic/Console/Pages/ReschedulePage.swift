@@ -4,8 +4,8 @@ import ClinicSupport
 import Foundation
 
 /// Moving a booked appointment: the booking page's week of slots, in the appointment's mode unless another is
-/// chosen, each free slot with a form to `POST /v1/appointments/{id}/reschedule` (atomic in the API: the new seat
-/// taken and the old freed, or nothing).
+/// chosen, each free slot with a button of the week's one form to `POST /v1/appointments/{id}/reschedule` (atomic
+/// in the API: the new seat taken and the old freed, or nothing).
 enum ReschedulePage {
     static func render(
         _ context: RequestContext, _ console: ConsoleServices, query: QueryParameters,
@@ -45,21 +45,21 @@ enum ReschedulePage {
                 return "<span class=\"badge\">\(BookingWords.current(language))</span>"
             }
             guard SlotWeek.isOpen(slot) else { return SlotWeek.closedReason(slot, language) }
-            return """
-                <form method="post" action="\(here)/reschedule" class="move">
-                \(ConsoleForm.csrfField(context))
-                <input type="hidden" name="slotId" value="\(slot["id"].text)">
-                <input type="hidden" name="view" value="\(view)">
-                <button type="submit" class="move-slot">\(BookingWords.moveHere(language))</button>
-                </form>
-                """
+            return SlotWeek.slotButton(
+                name: "slotId", value: slot["id"].text, class: "move-slot", label: BookingWords.moveHere(language))
         }
+        let slots =
+            loaded.slots.contains { SlotWeek.isOpen($0) && $0["id"].text != currentSlot }
+            ? SlotWeek.pickForm(
+                context, id: "move-form", action: "\(here)/reschedule",
+                fields: "<input type=\"hidden\" name=\"view\" value=\"\(view)\">", table: table)
+            : table
         let body: Markup = """
             \(BookingPage.attemptNotice(context, attempt))
             \(summary)
             <h2>\(BookingWords.slots(language))</h2>
             \(week.controls(context, path: "\(here)/reschedule", hidden: [], loaded))
-            \(table)
+            \(slots)
             """
         let status =
             attempt.map { HTTPStatus(code: $0.problem.status == 409 ? 409 : 422) }

@@ -204,6 +204,30 @@ struct SlotWeek: Sendable {
             """
     }
 
+    /// The week's table inside one form posting to `action`, when some slot in it can be picked: the CSRF field,
+    /// `fields`, then the table, where each free slot's row has a button naming its slot (`slotButton`). The form's
+    /// first button is a disabled one no one sees, so Enter in a field submits nothing (it would press the first
+    /// slot's button). One form for the week, not one per slot: a busy week has hundreds of slots.
+    static func pickForm(
+        _ context: RequestContext, id: String, action: String, fields: Markup, table: Markup
+    ) -> Markup {
+        """
+        <form id="\(id)" method="post" action="\(action)" class="pick">
+        <button type="submit" disabled hidden tabindex="-1" aria-hidden="true"></button>
+        \(ConsoleForm.csrfField(context))
+        \(fields)
+        \(table)
+        </form>
+        """
+    }
+
+    /// A free slot's button in the week's form (`pickForm`): it sends `name=value`.
+    static func slotButton(name: String, value: String, class className: String, label: String) -> Markup {
+        """
+        <button type="submit" class="\(className)" name="\(name)" value="\(value)">\(label)</button>
+        """
+    }
+
     /// Whether a slot can take one more booking now (its session runs, a free seat, not started); priority is the
     /// API's to judge.
     static func isOpen(_ slot: JSONValue, now: Date = Date()) -> Bool {

@@ -4,7 +4,7 @@ import ClinicSupport
 import Foundation
 
 /// Rebooking one displaced appointment into a slot the desk picks: the booking page's week of slots (from the week
-/// the appointment had, in its mode unless another is chosen), each free slot with a form to
+/// the appointment had, in its mode unless another is chosen), each free slot with a button of the week's one form to
 /// `POST /v1/appointments/{id}/rebook` `{"slotId"}`.
 enum RebookSlotPage {
     static func render(
@@ -46,22 +46,23 @@ enum RebookSlotPage {
         let view = String(ConsoleAPI.target("", week.query()).dropFirst())
         let table = week.table(context, loaded, actionHeader: DisplacedWords.rebookHere) { slot in
             guard SlotWeek.isOpen(slot) else { return SlotWeek.closedReason(slot, language) }
-            return """
-                <form method="post" action="\(here)" class="move">
-                \(ConsoleForm.csrfField(context))
-                <input type="hidden" name="slotId" value="\(slot["id"].text)">
-                <input type="hidden" name="view" value="\(view)">
-                <button type="submit" class="rebook-slot">\(context.t(DisplacedWords.rebookHere))</button>
-                </form>
-                """
+            return SlotWeek.slotButton(
+                name: "slotId", value: slot["id"].text, class: "rebook-slot",
+                label: context.t(DisplacedWords.rebookHere))
         }
+        let slots =
+            loaded.slots.contains { SlotWeek.isOpen($0) }
+            ? SlotWeek.pickForm(
+                context, id: "rebook-form", action: here,
+                fields: "<input type=\"hidden\" name=\"view\" value=\"\(view)\">", table: table)
+            : table
         let body: Markup = """
             \(noSlot)
             \(BookingPage.attemptNotice(context, attempt))
             \(summary)
             <h2>\(BookingWords.slots(language))</h2>
             \(week.controls(context, path: here, hidden: [], loaded))
-            \(table)
+            \(slots)
             """
         let status =
             attempt.map { HTTPStatus(code: $0.problem.status == 409 ? 409 : 422) }
