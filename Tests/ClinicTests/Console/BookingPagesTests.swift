@@ -80,28 +80,43 @@ import Testing
             "no free \(mode) slot left")
     }
 
-    /// The value of hidden field `name` in the week's book form.
-    static func formField(_ html: String, _ name: String) -> String? {
-        guard let form = html.range(of: "<form id=\"book-form\"") else { return nil }
-        let rest = html[form.upperBound...]
-        guard let field = rest.range(of: "name=\"\(name)\" value=\"") else { return nil }
-        let value = rest[field.upperBound...]
-        return value.firstIndex(of: "\"").map { String(value[..<$0]) }
+    /// What a browser sends when the button of `slotId` in the form `id` of a page is pressed: the form's hidden
+    /// fields (unescaped) and the button's name and value. The CSRF field, which the client adds itself, must be
+    /// inside that form.
+    static func pressing(_ html: String, form id: String, slot slotId: String) throws -> [(String, String)] {
+        let start = try #require(html.range(of: "<form id=\"\(id)\""), "no form \(id)")
+        let end = try #require(html.range(of: "</form>", range: start.upperBound..<html.endIndex))
+        let form = html[start.lowerBound..<end.lowerBound]
+        #expect(form.contains("name=\"_csrf\""), "the form \(id) carries its CSRF field")
+        func unescaped(_ text: Substring) -> String {
+            text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+                .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+                .replacingOccurrences(of: "&amp;", with: "&")
+        }
+        var fields: [(String, String)] = []
+        for piece in form.components(separatedBy: "<input type=\"hidden\" name=\"").dropFirst() {
+            let name = piece.prefix { $0 != "\"" }
+            guard name != "_csrf", let value = piece.range(of: "value=\"") else { continue }
+            fields.append((String(name), unescaped(piece[value.upperBound...].prefix { $0 != "\"" })))
+        }
+        for piece in form.components(separatedBy: "<button type=\"submit\" class=\"").dropFirst() {
+            guard let name = piece.range(of: "name=\""), let value = piece.range(of: "\" value=\"") else { continue }
+            let pressed = unescaped(piece[value.upperBound...].prefix { $0 != "\"" })
+            if pressed == slotId || pressed.hasPrefix(slotId + " ") {
+                return fields + [(String(piece[name.upperBound..<value.lowerBound]), pressed)]
+            }
+        }
+        Issue.record("no button for \(slotId) in the form \(id)")
+        return fields
     }
 
-    /// The fields the week's book form sends when `slot`'s button is pressed (as the page rendered them, with the
-    /// page's idempotency key); nil-free only when the slot's row has its button.
+    /// The fields the week's book form sends when `slot`'s button is pressed, with `reason` typed.
     static func bookFields(
         _ html: String, _ world: World, resident: String, slot: [String: Any], reason: String = ""
     ) throws -> [(String, String)] {
         let slotId = try #require(slot["id"] as? String)
-        let button = "\(slotId) \(slot["mode"] as? String ?? "")"
-        #expect(html.contains("name=\"slot\" value=\"\(button)\""), "no book button for \(slotId)")
-        let key = try #require(formField(html, "idempotencyKey"), "no book form")
-        return [
-            ("residentId", resident), ("slot", button), ("idempotencyKey", key),
-            ("view", "residentId=\(resident)&week=\(world.monday)"), ("reason", reason), ("interpreter", ""),
-        ]
+        return try pressing(html, form: "book-form", slot: slotId).filter { $0.0 != "reason" && $0.0 != "interpreter" }
+            + [("reason", reason), ("interpreter", "")]
     }
 
     @Test func theWeekShowsThursdayRemoteSlotsWithDoctorSeatsAndGreenChannel() async throws {
@@ -211,6 +226,13 @@ import Testing
         #expect(listed.items.count == 1)
         let slotId = try #require(slot["id"] as? String)
         #expect(try await Fixture.booked(UUID(uuidString: slotId)!, pool: world.app.pool) == 1)
+
+        // Another slot's button on the same page (the same page's key): another booking, not a replay of the first.
+        let other = try await Self.freeSlot(world)
+        let second = try await browser.post(
+            "/console/appointments", try Self.bookFields(page.bodyText, world, resident: resident, slot: other))
+        #expect(second.status == 303 && second.header("Location") != location, "\(second.bodyText)")
+        #expect(try await world.staff.client.get("/v1/appointments?residentId=\(resident)").items.count == 2)
     }
 
     @Test func twoClicksAtOnceBookOnce() async throws {
@@ -301,7 +323,8 @@ import Testing
 
         let to = try await Self.freeSlot(world)
         let toId = try #require(to["id"] as? String)
-        let moved = try await browser.post("/console/appointments/\(id)/reschedule", [("slotId", toId)])
+        let moved = try await browser.post(
+            "/console/appointments/\(id)/reschedule", try Self.pressing(html, form: "move-form", slot: toId))
         #expect(moved.status == 303 && moved.header("Location") == "/console/appointments/\(id)?done=rescheduled")
         let after = try await world.staff.client.get("/v1/appointments/\(id)")
         #expect(after.string("slotId") == toId && after.string("status") == "booked")

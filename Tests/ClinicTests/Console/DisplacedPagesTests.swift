@@ -57,6 +57,12 @@ import Testing
 
         let pick = try await browser.get("/console/worklists/displaced/\(second.id.uuidString.lowercased())/rebook")
         #expect(pick.status == 200 && pick.bodyText.contains("class=\"rebook-slot\""))
+        // The pick page's one form: every free slot's button names its slot, in the form with the CSRF field.
+        let button = try #require(pick.bodyText.range(of: "class=\"rebook-slot\" name=\"slotId\" value=\""))
+        let picked = String(pick.bodyText[button.upperBound...].prefix { $0 != "\"" })
+        #expect(UUID(uuidString: picked) != nil)
+        let pressed = try BookingPagesTests.pressing(pick.bodyText, form: "rebook-form", slot: picked)
+        #expect(pressed.contains { $0 == ("slotId", picked) } && pressed.contains { $0.0 == "view" })
 
         let one = try await browser.post("/console/worklists/displaced/\(first.id.uuidString.lowercased())/rebook", [])
         let location = one.header("Location") ?? ""

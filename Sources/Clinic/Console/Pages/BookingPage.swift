@@ -28,9 +28,8 @@ enum BookingPage {
         ]
     }
 
-    /// A booking or move the API refused: the slot it was for, what was typed, and the problem.
+    /// A booking or move the API refused: what was typed, and the problem.
     struct Attempt: Sendable {
-        var slotId: String
         var reason: String?
         var interpreter: String?
         var problem: ConsoleAPI.Problem
@@ -68,7 +67,7 @@ enum BookingPage {
             if view["residentId"] == nil, let resident = form["residentId"] {
                 view = QueryParameters([("residentId", resident)] + view.map { ($0.name, $0.value) })
             }
-            let attempt = Attempt(slotId: slotId, reason: reason, interpreter: interpreter, problem: problem)
+            let attempt = Attempt(reason: reason, interpreter: interpreter, problem: problem)
             return try await render(context, console, query: view, attempt: attempt)
         case .failure(let problem):
             throw problem
@@ -91,7 +90,7 @@ enum BookingPage {
         }
     }
 
-    /// The booking page: the resident search, or the chosen resident and the week's slots with a book form each.
+    /// The booking page: the resident search, or the chosen resident and the week's slots in one book form.
     static func render(
         _ context: RequestContext, _ console: ConsoleServices, query: QueryParameters, attempt: Attempt?
     ) async throws -> HTTPResponse {

@@ -80,7 +80,7 @@ enum ReschedulePage {
             return ConsoleResponse.redirect("/console/appointments/\(id)?done=rescheduled")
         case .failure(let problem) where [400, 409, 422].contains(problem.status):
             let view = (try? QueryParameters(parsing: form["view"] ?? "")) ?? QueryParameters()
-            let attempt = BookingPage.Attempt(slotId: slotId, reason: nil, interpreter: nil, problem: problem)
+            let attempt = BookingPage.Attempt(reason: nil, interpreter: nil, problem: problem)
             return try await render(context, console, query: view, attempt: attempt)
         case .failure(let problem):
             throw problem

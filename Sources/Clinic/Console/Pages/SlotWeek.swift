@@ -137,7 +137,7 @@ struct SlotWeek: Sendable {
     }
 
     /// The week's slots: a `<tbody>` per day and session, a row per slot with its time, doctor, mode, free seats and
-    /// the green-channel badge; the last cell is `action(slot)` (a form, or why there is none).
+    /// the green-channel badge; the last cell is `action(slot)` (a button of `pickForm`, or why there is none).
     func table(
         _ context: RequestContext, _ loaded: Loaded, actionHeader: Words, action: (JSONValue) -> Markup
     ) -> Markup {
@@ -236,7 +236,7 @@ struct SlotWeek: Sendable {
         return bookable && start > now
     }
 
-    /// Why a slot has no form: its session will not run, full, or past.
+    /// Why a slot has no button: its session will not run, full, or past.
     static func closedReason(_ slot: JSONValue, _ language: Language) -> Markup {
         let reason =
             slot["closed"].bool == true

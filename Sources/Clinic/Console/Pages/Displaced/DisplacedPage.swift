@@ -49,7 +49,7 @@ enum DisplacedPage {
                 ConsoleAPI.target(path, [("done", "rebooked"), ("appointmentId", new["id"].text)]))
         case .failure(let problem) where slotId != nil && [400, 409, 422].contains(problem.status):
             let view = (try? QueryParameters(parsing: context.form["view"] ?? "")) ?? QueryParameters()
-            let attempt = BookingPage.Attempt(slotId: slotId ?? "", reason: nil, interpreter: nil, problem: problem)
+            let attempt = BookingPage.Attempt(reason: nil, interpreter: nil, problem: problem)
             return try await RebookSlotPage.render(context, console, query: view, attempt: attempt)
         case .failure(let problem) where problem.type.hasSuffix("no-suitable-slot"):
             // Nothing free within 14 days: the week picker, to look further.
