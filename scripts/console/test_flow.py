@@ -130,6 +130,9 @@ def run_flow(settings, report, browser_for):
                 dates = [row.get_attribute("data-date") for row in b.find_all("#slots tr[data-mode]")][:10]
                 raise StepFailed("no `#slots tr[data-mode=remote]` with a Thursday `data-date` and a `.book-slot` "
                                  f"button (rows' dates: {dates})")
+            # A slot held for the green channel only takes a priority resident; the demo clinic may have another
+            # resident of the same name (the long form), so an open slot first.
+            rows.sort(key=lambda row: bool(b.find_all(".badge.priority", within=row)))
             state["date"] = rows[0].get_attribute("data-date")
             b.click(".book-slot", within=rows[0])
             b.accept_dialog(timeout=1)
