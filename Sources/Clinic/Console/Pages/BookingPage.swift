@@ -178,7 +178,6 @@ enum BookingPage {
         let fields: Markup = """
             <input type="hidden" name="residentId" value="\(residentId)">
             <input type="hidden" name="idempotencyKey" value="\(UUID().uuidString)">
-            <input type="hidden" name="view" value="\(view)">
             <div class="row">
             \(ConsoleForm.input(
                 "reason", label: BookingWords.reason(language), value: attempt?.reason,
@@ -189,7 +188,8 @@ enum BookingPage {
                 selected: attempt?.interpreter ?? "", error: attempt?.problem.message(for: "interpreter")))
             </div>
             """
-        return SlotWeek.pickForm(context, id: "book-form", action: "/console/appointments", fields: fields, table: table)
+        return SlotWeek.pickForm(
+            context, id: "book-form", action: "/console/appointments", view: view, fields: fields, table: table)
     }
 
     /// A free slot's button in the week's book form: it sends the slot's id and mode.

@@ -51,8 +51,7 @@ enum ReschedulePage {
         let slots =
             loaded.slots.contains { SlotWeek.isOpen($0) && $0["id"].text != currentSlot }
             ? SlotWeek.pickForm(
-                context, id: "move-form", action: "\(here)/reschedule",
-                fields: "<input type=\"hidden\" name=\"view\" value=\"\(view)\">", table: table)
+                context, id: "move-form", action: "\(here)/reschedule", view: view, table: table)
             : table
         let body: Markup = """
             \(BookingPage.attemptNotice(context, attempt))

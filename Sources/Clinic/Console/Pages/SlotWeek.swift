@@ -205,16 +205,19 @@ struct SlotWeek: Sendable {
     }
 
     /// The week's table inside one form posting to `action`, when some slot in it can be picked: the CSRF field,
-    /// `fields`, then the table, where each free slot's row has a button naming its slot (`slotButton`). The form's
-    /// first button is a disabled one no one sees, so Enter in a field submits nothing (it would press the first
-    /// slot's button). One form for the week, not one per slot: a busy week has hundreds of slots.
+    /// the page's `view` (the week and filters to show again after a refusal), `fields`, then the table, where each
+    /// free slot's row has a button naming its slot (`slotButton`). The form's first button is a disabled one no one
+    /// sees, so Enter in a field submits nothing (it would press the first slot's button). One form for the week,
+    /// not one per slot: a busy week has hundreds of slots.
     static func pickForm(
-        _ context: RequestContext, id: String, action: String, fields: Markup, table: Markup
+        _ context: RequestContext, id: String, action: String, view: String, fields: Markup = .empty,
+        table: Markup
     ) -> Markup {
         """
         <form id="\(id)" method="post" action="\(action)" class="pick">
         <button type="submit" disabled hidden tabindex="-1" aria-hidden="true"></button>
         \(ConsoleForm.csrfField(context))
+        <input type="hidden" name="view" value="\(view)">
         \(fields)
         \(table)
         </form>

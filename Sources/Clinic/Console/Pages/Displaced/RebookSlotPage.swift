@@ -52,9 +52,7 @@ enum RebookSlotPage {
         }
         let slots =
             loaded.slots.contains { SlotWeek.isOpen($0) }
-            ? SlotWeek.pickForm(
-                context, id: "rebook-form", action: here,
-                fields: "<input type=\"hidden\" name=\"view\" value=\"\(view)\">", table: table)
+            ? SlotWeek.pickForm(context, id: "rebook-form", action: here, view: view, table: table)
             : table
         let body: Markup = """
             \(noSlot)
