@@ -46,6 +46,17 @@ package final class PostgresConnection: @unchecked Sendable {
     package func discard() { brokenFlag.value = true }
 
     private let statements = LockedValue(0)
+    private let trips = LockedValue(0)
+    /// Another counter of round trips, the pool's, which counts those of all its connections.
+    private let sharedTrips = LockedValue<LockedValue<Int>?>(nil)
+
+    func countRoundTrips(in counter: LockedValue<Int>) { sharedTrips.value = counter }
+
+    /// Counts `count` round trips (a statement, or a pipeline of them, and its answer).
+    private func tripped(_ count: Int = 1) {
+        trips.withValue { $0 += count }
+        sharedTrips.value?.withValue { $0 += count }
+    }
 
     /// A statement waiting to go out ahead of the next `query`, in the same round trip.
     struct Queued: Sendable {
@@ -70,6 +81,10 @@ package final class PostgresConnection: @unchecked Sendable {
     /// How many statements `query` and `execute` have sent on this connection: lets tests prove that a read
     /// takes a bounded number of round trips (no N+1).
     package var statementCount: Int { statements.value }
+
+    /// How many round trips `query`, `queryAlone` and `execute` have made on this connection: a pipeline of queued
+    /// statements and the query that sends them is one. Lets tests prove a request's round trips.
+    package var roundTripCount: Int { trips.value }
 
     /// Opens a connection with the settings of `PostgresConfiguration.connectionParameters` (UTF-8, UTC and ISO
     /// dates, so text results always read the same way; timeouts; keepalives; the role).
@@ -126,6 +141,7 @@ package final class PostgresConnection: @unchecked Sendable {
     package func query(_ query: PostgresQuery, prepare: Bool = false) async throws -> PostgresRows {
         let ahead = takeQueued()
         statements.withValue { $0 += 1 + ahead.count }
+        tripped()
         if ahead.isEmpty { return try await onQueue { try self.run(query, prepare: prepare) } }
         let commands = ahead + [Queued(query: query, prepare: prepare, onRows: nil)]
         return try await onQueue { try self.runPipeline(commands) }
@@ -137,6 +153,7 @@ package final class PostgresConnection: @unchecked Sendable {
     package func queryAlone(_ query: PostgresQuery) async throws -> PostgresRows {
         let ahead = takeQueued()
         statements.withValue { $0 += 1 + ahead.count }
+        tripped(ahead.isEmpty ? 1 : 2)
         if !ahead.isEmpty { _ = try await onQueue { try self.runPipeline(ahead) } }
         return try await onQueue { try self.run(query, prepare: false) }
     }
@@ -162,6 +179,7 @@ package final class PostgresConnection: @unchecked Sendable {
     package func execute(script sql: String) async throws {
         let ahead = takeQueued()
         statements.withValue { $0 += 1 + ahead.count }
+        tripped(ahead.isEmpty ? 1 : 2)
         try await onQueue {
             if !ahead.isEmpty { _ = try self.runPipeline(ahead) }
             let handle = try self.liveHandle()

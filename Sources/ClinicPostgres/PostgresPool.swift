@@ -48,6 +48,9 @@ package final class PostgresPool: @unchecked Sendable {
     /// `options.scopedSettings`' names in a fixed order, so the statement that sets them is prepared once.
     let scopeNames: [String]
     private let state = LockedValue(State())
+    /// Round trips to the server on every connection this pool opened (`PostgresConnection.roundTripCount`).
+    private let trips = LockedValue(0)
+    package var roundTripCount: Int { trips.value }
     /// Test-only: a lost `COMMIT` answer, a database outage.
     let faults = PostgresPoolFaults()
 
@@ -272,7 +275,9 @@ package final class PostgresPool: @unchecked Sendable {
 
     private func open() async throws -> PostgresConnection {
         do {
-            return try await PostgresConnection.connect(configuration)
+            let connection = try await PostgresConnection.connect(configuration)
+            connection.countRoundTrips(in: trips)
+            return connection
         } catch {
             state.withValue { $0.total -= 1 }
             throw error

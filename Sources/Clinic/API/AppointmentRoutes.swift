@@ -129,19 +129,48 @@ enum AppointmentRoutes {
             idempotent: true
         ) { context in
             let input = try context.body(NewAppointment.self)
-            let requestId = try context.body(DoctorRequestStore.Named.self).requestId
-            let booked = AuditSubject.from { (appointment: Appointment) in
-                AuditTarget(
-                    "appointment", id: appointment.id, resident: appointment.residentId,
-                    detail: ["slotId": .string(input.slotId.uuidString)]
-                        .merging(requestId.map { ["requestId": .string($0.uuidString)] } ?? [:]) { $1 })
-            }
-            let appointment = try await services.audited(context, .create, booked) { db in
-                guard let requestId else { return try await AppointmentStore.book(input, zone: context.timeZone, on: db) }
-                return try await DoctorRequestStore.book(input, requestId: requestId, zone: context.timeZone, on: db)
+            let appointment: Appointment
+            if let requestId = try context.body(DoctorRequestStore.Named.self).requestId {
+                let booked = AuditSubject.from { (appointment: Appointment) in
+                    AuditTarget(
+                        "appointment", id: appointment.id, resident: appointment.residentId,
+                        detail: ["slotId": .string(input.slotId.uuidString), "requestId": .string(requestId.uuidString)])
+                }
+                appointment = try await services.audited(context, .create, booked) { db in
+                    try await DoctorRequestStore.book(input, requestId: requestId, zone: context.timeZone, on: db)
+                }
+            } else {
+                appointment = try await bookInOneTrip(input, context, services)
             }
             return try context.json(
                 appointment, status: .created, headers: ["Location": "/v1/appointments/\(appointment.id.uuidString)"])
+        }
+    }
+
+    /// A booking in one round trip (`ClinicServices.auditedStatement`): the booking statement, its audit row and
+    /// `COMMIT` go out together, the audit row written only if the appointment (under an id chosen here) exists. A
+    /// refusal rolls back, and is then named by reading the slot and the resident.
+    static func bookInOneTrip(
+        _ input: NewAppointment, _ context: RequestContext, _ services: ClinicServices
+    ) async throws -> Appointment {
+        let id = UUID()
+        let target = AuditTarget(
+            "appointment", id: id, resident: input.residentId, detail: ["slotId": .string(input.slotId.uuidString)])
+        let statement = try AppointmentStore.bookingStatement(input, id: id)
+        do {
+            let rows = try await AppointmentStore.overlapNamed {
+                try await services.auditedStatement(
+                    context, .create, target, done: AppointmentStore.exists(id), statement)
+            }
+            if let row = rows?.first { return try AppointmentStore.appointment(row, zone: context.timeZone) }
+            // The answer went with the connection during a COMMIT that committed: read the booking back.
+            return try await services.pool.withConnection {
+                try await AppointmentStore.get(id, zone: context.timeZone, on: $0)
+            }
+        } catch let error as PostgresError where error.sqlState == AuditStore.workNotDoneState {
+            throw try await services.pool.withConnection {
+                try await AppointmentStore.refusal(of: input, greenChannel: false, on: $0)
+            }
         }
     }
 

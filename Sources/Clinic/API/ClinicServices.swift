@@ -128,15 +128,18 @@ struct ClinicServices: Sendable {
     ///
     /// Routes do not call this directly: they name their subject once through `audited(_:_:_:_:)`
     /// (AuditSubject.swift), which builds the event from the work's result.
+    ///
+    /// `done`: for a body that only queues its work (`auditedStatement`): the audit row is written only if it holds
+    /// after the work (see `AuditStore.recordWithNextStatement`).
     func audited<T: Sendable>(
-
+        done: PostgresQuery? = nil,
         _ body: @Sendable (PostgresConnection) async throws -> (T, AuditEvent?)
     ) async throws -> T {
         let claim = IdempotencyClaim.current.flatMap { $0.isCommitted ? nil : $0 }
         let (value, resource) = try await pool.withTransaction { db -> (T, IdempotencyStore.Resource?) in
             if let claim { IdempotencyStore.lockWithNextStatement(claim, on: db) }
             let (value, event) = try await body(db)
-            if let event { try AuditStore.recordWithNextStatement(event, on: db) }
+            if let event { try AuditStore.recordWithNextStatement(event, done: done, on: db) }
             let resource = event.map {
                 IdempotencyStore.Resource(type: $0.resourceType, id: $0.resourceId, residentId: $0.residentId)
             }
@@ -145,6 +148,28 @@ struct ClinicServices: Sendable {
         }
         claim?.markCommitted(resource)
         return value
+    }
+
+    /// Work that is one statement, in one round trip: `BEGIN`, the scope, `statement`, its audit row (and an
+    /// `Idempotency-Key`'s completion) and `COMMIT` go out together. The row names `target`, so what the work creates
+    /// must be named before it runs (an id chosen here), and it is written only if `done` (a boolean SQL expression)
+    /// holds after the statement: else the transaction fails with `AuditStore.workNotDoneState` and rolls back, and
+    /// the caller names the refusal. Returns the statement's rows, or nil when they were lost with the connection
+    /// during a `COMMIT` that did commit (the caller reads the work back).
+    func auditedStatement(
+        _ context: RequestContext, _ action: AuditAction, _ target: AuditTarget, done: PostgresQuery,
+        _ statement: PostgresQuery
+    ) async throws -> PostgresRows? {
+        let rows = LockedValue<PostgresRows?>(nil)
+        let event = auditEvent(
+            context, action, residentId: target.residentId, resourceType: target.type, resourceId: target.id,
+            detail: target.detail)
+        try await audited(done: done) { db in
+            rows.value = nil  // a retried transaction: only this attempt's rows
+            db.sendWithNextQuery(statement, prepare: true) { rows.value = $0 }
+            return ((), event)
+        }
+        return rows.value
     }
 }
 

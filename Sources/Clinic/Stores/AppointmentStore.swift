@@ -40,11 +40,11 @@ enum AppointmentStore {
         """
     }
 
-    /// Books `input.residentId` into `input.slotId`.
+    /// Books `input.residentId` into `input.slotId`, inside the caller's transaction.
     ///
-    /// The happy path is one prepared statement: the resident's priority is read inside it, and `zone` (the
-    /// clinic's, which callers have cached) spares a read of the settings. Only a refusal costs more round trips,
-    /// to name its reason.
+    /// The happy path is one prepared statement (`bookingStatement`); only a refusal costs more round trips, to name
+    /// its reason. `POST /v1/appointments` sends the same statement with its audit row and `COMMIT` in one round trip
+    /// instead (`ClinicServices.auditedStatement`).
     ///
     /// Errors: 422 `ValidationError` (reason, interpreter), `unknownReference` (slotId, residentId), `modeMismatch`;
     /// 409 `slotFull`, `slotInPast`, `slotPriorityOnly` (a held slot and a resident without flags),
@@ -56,39 +56,66 @@ enum AppointmentStore {
         _ input: NewAppointment, walkIn: Bool = false, notice kind: NoticeKind? = .booked, greenChannel: Bool = false,
         zone: TimeZone, on db: PostgresConnection
     ) async throws -> Appointment {
-        let written: PostgresQuery = (walkIn ? nil : kind).map { notice($0, "b") } ?? "NULL"
+        let statement = try bookingStatement(
+            input, id: UUID(), walkIn: walkIn, notice: kind, greenChannel: greenChannel)
+        let rows = try await overlapNamed { try await db.query(statement, prepare: true) }
+        guard let row = rows.first else {
+            throw try await refusal(of: input, greenChannel: greenChannel, on: db)
+        }
+        return try appointment(row, zone: zone)
+    }
+
+    /// The booking statement: the appointment `id` (chosen by the caller, so that an audit row sent with it can name
+    /// it) if the seat was free for this resident, else no row. The resident's priority and clinic are read inside
+    /// it, and the notice is written in it. Throws `ValidationError` (reason, interpreter).
+    static func bookingStatement(
+        _ input: NewAppointment, id: UUID, walkIn: Bool = false, notice kind: NoticeKind? = .booked,
+        greenChannel: Bool = false
+    ) throws -> PostgresQuery {
         try input.validate()
-        let rows: PostgresRows
+        let written: PostgresQuery = (walkIn ? nil : kind).map { notice($0, "b") } ?? "NULL"
+        return """
+            WITH resident AS (
+                SELECT clinic_id, flags <> '{}' OR \(greenChannel) AS priority FROM residents
+                WHERE id = \(input.residentId)),
+            taken AS (
+                UPDATE slots s SET booked = s.booked + 1
+                WHERE s.id = \(input.slotId) AND s.mode = \(input.mode.rawValue)
+                  AND s.clinic_id = (SELECT clinic_id FROM resident)
+                  AND \(seatCondition(priority: "(SELECT priority FROM resident)"))
+                RETURNING s.id, s.clinic_id, s.doctor_id, s.mode, s.starts_at, s.ends_at),
+            booked AS (
+                INSERT INTO appointments (id, clinic_id, slot_id, resident_id, doctor_id, mode, starts_at, ends_at,
+                    reason, interpreter, walk_in)
+                SELECT \(id), clinic_id, id, \(input.residentId), doctor_id, mode, starts_at, ends_at,
+                    \(clean(input.reason)), \(input.interpreter), \(walkIn)
+                FROM taken
+                RETURNING \(columns))
+            SELECT b.*, \(written) AS notice_id FROM booked b
+            """
+    }
+
+    /// True once the appointment `id` exists: the condition on which a booking's audit row, sent with it, is written.
+    static func exists(_ id: UUID) -> PostgresQuery {
+        "EXISTS (SELECT 1 FROM appointments WHERE id = \(id))"
+    }
+
+    /// Runs `work`, naming an exclusion violation (SQLSTATE 23P01: the resident has an overlapping appointment).
+    static func overlapNamed<T>(_ work: () async throws -> T) async throws -> T {
         do {
-            rows = try await db.query(
-                """
-                WITH resident AS (
-                    SELECT clinic_id, flags <> '{}' OR \(greenChannel) AS priority FROM residents
-                    WHERE id = \(input.residentId)),
-                taken AS (
-                    UPDATE slots s SET booked = s.booked + 1
-                    WHERE s.id = \(input.slotId) AND s.mode = \(input.mode.rawValue)
-                      AND s.clinic_id = (SELECT clinic_id FROM resident)
-                      AND \(seatCondition(priority: "(SELECT priority FROM resident)"))
-                    RETURNING s.id, s.clinic_id, s.doctor_id, s.mode, s.starts_at, s.ends_at),
-                booked AS (
-                    INSERT INTO appointments (clinic_id, slot_id, resident_id, doctor_id, mode, starts_at, ends_at,
-                        reason, interpreter, walk_in)
-                    SELECT clinic_id, id, \(input.residentId), doctor_id, mode, starts_at, ends_at,
-                        \(clean(input.reason)), \(input.interpreter), \(walkIn)
-                    FROM taken
-                    RETURNING \(columns))
-                SELECT b.*, \(written) AS notice_id FROM booked b
-                """, prepare: true)
+            return try await work()
         } catch let error as PostgresError where error.sqlState == "23P01" {
             throw SchedulingError.overlappingAppointment
         }
-        guard let row = rows.first else {
-            let isPriority = try await residentPriority(input.residentId, on: db) || greenChannel
-            throw try await refusal(
-                slotId: input.slotId, mode: input.mode, isPriority: isPriority, residentId: input.residentId, on: db)
-        }
-        return try appointment(row, zone: zone)
+    }
+
+    /// Why `input` booked nothing: read after the booking statement found no seat to take.
+    static func refusal(of input: NewAppointment, greenChannel: Bool, on db: PostgresConnection) async throws
+        -> SchedulingError
+    {
+        let isPriority = try await residentPriority(input.residentId, on: db) || greenChannel
+        return try await refusal(
+            slotId: input.slotId, mode: input.mode, isPriority: isPriority, residentId: input.residentId, on: db)
     }
 
     /// Why a seat could not be taken, read after the conditional update found nothing to change. The update
@@ -200,9 +227,8 @@ enum AppointmentStore {
     static func reschedule(_ id: UUID, to slotId: UUID, zone: TimeZone, on db: PostgresConnection) async throws
         -> Appointment
     {
-        let rows: PostgresRows
-        do {
-            rows = try await db.query(
+        let rows = try await overlapNamed {
+            try await db.query(
                 """
                 WITH appt AS (
                     SELECT a.id, a.clinic_id, a.slot_id, a.resident_id, a.starts_at FROM appointments a
@@ -223,8 +249,6 @@ enum AppointmentStore {
                     RETURNING \(aColumns), appt.starts_at AS previous_starts_at)
                 SELECT m.*, \(notice(.rescheduled, "m", previousStart: "m.previous_starts_at")) AS notice_id FROM moved m
                 """)
-        } catch let error as PostgresError where error.sqlState == "23P01" {
-            throw SchedulingError.overlappingAppointment
         }
         guard let row = rows.first else {
             let current = try await db.query(

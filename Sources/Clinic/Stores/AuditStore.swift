@@ -13,27 +13,36 @@ enum AuditStore {
         return id
     }
 
+    /// The SQLSTATE `audited_work_not_done` (migration 0026) raises: a row written on condition found its work undone.
+    static let workNotDoneState = "CL002"
+
     /// Queues the row to go out with the transaction's next statement, typically its `COMMIT`: no round trip of
     /// its own. If the insert fails, that statement fails and the transaction rolls back. The row, under an id
     /// chosen here, is also the transaction's commit witness: if the connection is lost during `COMMIT`, finding
     /// it tells that the transaction committed.
-    static func recordWithNextStatement(_ event: AuditEvent, on db: PostgresConnection) throws {
+    ///
+    /// `done`: for work queued in the same round trip, whose result is not known when the row is sent: a boolean SQL
+    /// expression read after the work ("the row with the id the server chose exists"). When it is false, the insert
+    /// fails with `workNotDoneState` and the transaction rolls back.
+    static func recordWithNextStatement(_ event: AuditEvent, done: PostgresQuery? = nil, on db: PostgresConnection) throws {
         let id = UUID()
-        db.sendWithNextQuery(try insert(event, id: id), prepare: true)
+        db.sendWithNextQuery(try insert(event, id: id, done: done), prepare: true)
         db.setCommitWitness("SELECT EXISTS (SELECT 1 FROM audit_log WHERE id = \(id)) AS committed")
     }
 
     /// No `RETURNING`: a row of no clinic (a doctor's or a county user's sign-in) is one only the county scope may
     /// read back, and its writer need not.
-    private static func insert(_ event: AuditEvent, id: UUID) throws -> PostgresQuery {
-        """
-        INSERT INTO audit_log (id, clinic_id, user_id, role, action, resident_id, resource_type, resource_id,
-                               request_id, server_request_id, remote_address, detail)
-        VALUES (\(id), coalesce((SELECT clinic_id FROM residents WHERE id = \(event.residentId)), \(event.clinicId)),
+    private static func insert(_ event: AuditEvent, id: UUID, done: PostgresQuery? = nil) throws -> PostgresQuery {
+        var query: PostgresQuery = """
+            INSERT INTO audit_log (id, clinic_id, user_id, role, action, resident_id, resource_type, resource_id,
+                                   request_id, server_request_id, remote_address, detail)
+            SELECT \(id), coalesce((SELECT clinic_id FROM residents WHERE id = \(event.residentId)), \(event.clinicId)),
                 \(event.userId), \(event.role?.rawValue), \(event.action.rawValue), \(event.residentId),
                 \(event.resourceType), \(event.resourceId), \(event.requestId), \(event.serverRequestId),
-                \(event.remoteAddress), \(try PostgresJSON(event.detail)))
-        """
+                \(event.remoteAddress), \(try PostgresJSON(event.detail))
+            """
+        if let done { query.append(" WHERE CASE WHEN \(done) THEN true ELSE audited_work_not_done() END") }
+        return query
     }
 
     /// A page of the log, newest first, continuing after `filter.cursor`.

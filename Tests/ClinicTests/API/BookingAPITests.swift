@@ -138,6 +138,46 @@ import Testing
         }
     }
 
+    /// The booking statement, its audit row and COMMIT go out together (issue 23): one round trip per booking once the
+    /// token is cached. A refusal rolls back the audit row sent with it, so it leaves no trace of a booking.
+    @Test func aBookingIsOneRoundTripAndARefusalLeavesNoAuditRow() async throws {
+        let world = try await Self.world()
+        let pool = world.app.pool
+        let trips = { world.app.serverPool.roundTripCount }
+        var counted: [Int] = []
+        for index in 0..<4 {
+            let resident = try await Fixture.resident("One trip \(index)", pool: pool)
+            let slot = try await Self.freeSlot(world)
+            let before = trips()
+            let response = try await world.staff.post("/v1/appointments", Self.booking(slot, resident.id))
+            #expect(response.status == 201, "\(response.text)")
+            counted.append(trips() - before)
+            let id = try #require(response.string("id"))
+            let audit = try await pool.query(
+                """
+                SELECT count(*) AS n FROM audit_log
+                WHERE action = 'create' AND resource_type = 'appointment' AND lower(resource_id) = lower(\(id))
+                  AND resident_id = \(resident.id) AND lower(detail ->> 'slotId') = \(slot.uuidString.lowercased())
+                """)
+            #expect(try audit.first?.decode(Int.self, "n") == 1, "the booking's audit row names it")
+        }
+        // The first may check the token; a job of the server may share the pool: the fewest is the booking's own.
+        #expect(counted.min() == 1, "round trips per booking: \(counted)")
+
+        // Refused (the slot is full): nothing is written, and the refusal is named.
+        let full = try await Self.freeSlot(world)
+        let first = try await Fixture.resident("One trip taker", pool: pool)
+        let late = try await Fixture.resident("One trip late", pool: pool)
+        #expect(try await world.staff.post("/v1/appointments", Self.booking(full, first.id)).status == 201)
+        let refused = try await world.staff.post(
+            "/v1/appointments", Self.booking(full, late.id), headers: ["Idempotency-Key": "one-trip-\(UUID())"])
+        #expect(refused.status == 409 && refused.string("type") == "urn:clinic:problem:slot-full")
+        let traces = try await pool.query(
+            "SELECT count(*) AS n FROM audit_log WHERE action = 'create' AND resident_id = \(late.id)")
+        #expect(try traces.first?.decode(Int.self, "n") == 0)
+        #expect(try await Self.booked(full, world) == 1)
+    }
+
     @Test func refusalsAreDistinctConflicts() async throws {
         let world = try await Self.world()
         let pool = world.app.pool

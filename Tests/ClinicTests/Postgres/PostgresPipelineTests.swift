@@ -200,4 +200,39 @@ import Testing
         #expect(await db.pool.committed(according: try await witnessOf(rollingBack: false)))
         #expect(!(await db.pool.committed(according: try await witnessOf(rollingBack: true))))
     }
+
+    /// Work queued with its audit row in one round trip (migration 0026): the row is written only when its condition
+    /// holds after the work; otherwise the row's INSERT fails the transaction (`workNotDoneState`), so nothing of it
+    /// commits, and the queued COMMIT never runs.
+    @Test func anAuditRowOnConditionFailsTheTransactionWhenTheWorkDidNothing() async throws {
+        let db = try await TestDatabase.forSuite()
+        try await db.pool.query("CREATE TABLE IF NOT EXISTS pipe_done (k text PRIMARY KEY)")
+        func attempt(doing: Bool) async throws -> String {
+            let key = UUID().uuidString
+            let event = AuditEvent(
+                userId: nil, role: nil, action: .create, residentId: nil, resourceType: "test", resourceId: key,
+                requestId: "done-\(doing)", remoteAddress: nil, detail: [:])
+            try await db.pool.withTransaction { connection in
+                connection.sendWithNextQuery("INSERT INTO pipe_done SELECT \(key) WHERE \(doing)")
+                try AuditStore.recordWithNextStatement(
+                    event, done: "EXISTS (SELECT 1 FROM pipe_done WHERE k = \(key))", on: connection)
+            }
+            return key
+        }
+        let done = try await attempt(doing: true)
+        let audited = try await db.pool.query(
+            "SELECT count(*) AS n FROM audit_log WHERE resource_type = 'test' AND resource_id = \(done)")
+        #expect(try audited.first?.decode(Int.self, "n") == 1)
+        do {
+            _ = try await attempt(doing: false)
+            Issue.record("an audit row whose work did nothing was written")
+        } catch let error as PostgresError {
+            #expect(error.sqlState == AuditStore.workNotDoneState)
+        }
+        let undone = try await db.pool.query(
+            "SELECT count(*) AS n FROM audit_log WHERE request_id = 'done-false'")
+        #expect(try undone.first?.decode(Int.self, "n") == 0)
+        // The pool's connection came back usable: the failed pipeline was rolled back.
+        #expect(try await db.pool.query("SELECT 3 AS three").first?.decode(Int.self, "three") == 3)
+    }
 }
