@@ -284,6 +284,7 @@ package final class PostgresConnection: @unchecked Sendable {
                     name = existing
                 } else {
                     name = newStatementName()
+                    tripped()  // the PREPARE is a round trip of its own
                     guard let prepared = PQprepare(handle, name, query.sql, count, types) else { return nil }
                     // A failed PREPARE is the answer: `check` reports and clears it.
                     if PQresultStatus(prepared) != PGRES_COMMAND_OK { return prepared }

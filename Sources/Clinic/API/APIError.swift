@@ -125,6 +125,9 @@ enum ProblemMapping {
         switch error.sqlState {
         case IdempotencyStore.claimLostState:  // a retry took the key over: its work runs there, not here
             return .conflict("idempotency-in-progress", "a request with this Idempotency-Key is still running")
+        case AuditStore.workNotDoneState:
+            // One-trip work that found nothing to do and was not named by its caller (they name it: slot-full...).
+            return .conflict("conflict", "the change conflicts with existing data")
         case OutreachStore.residentInactiveState:  // a booking of a resident who moved away or died (0018)
             return OutreachError.residentInactive.apiError
         case "57014":  // statement timeout

@@ -149,7 +149,7 @@ enum AppointmentRoutes {
 
     /// A booking in one round trip (`ClinicServices.auditedStatement`): the booking statement, its audit row and
     /// `COMMIT` go out together, the audit row written only if the appointment (under an id chosen here) exists. A
-    /// refusal rolls back, and is then named by reading the slot and the resident.
+    /// refusal rolls back; the statement itself names it, read in its own snapshot.
     static func bookInOneTrip(
         _ input: NewAppointment, _ context: RequestContext, _ services: ClinicServices
     ) async throws -> Appointment {
@@ -157,20 +157,19 @@ enum AppointmentRoutes {
         let target = AuditTarget(
             "appointment", id: id, resident: input.residentId, detail: ["slotId": .string(input.slotId.uuidString)])
         let statement = try AppointmentStore.bookingStatement(input, id: id)
-        do {
-            let rows = try await AppointmentStore.overlapNamed {
-                try await services.auditedStatement(
-                    context, .create, target, done: AppointmentStore.exists(id), statement)
-            }
-            if let row = rows?.first { return try AppointmentStore.appointment(row, zone: context.timeZone) }
+        let outcome = try await AppointmentStore.overlapNamed {
+            try await services.auditedStatement(context, .create, target, done: AppointmentStore.exists(id), statement)
+        }
+        switch outcome {
+        case .done(let rows?):
+            return try AppointmentStore.booked(rows, zone: context.timeZone)
+        case .done(nil):
             // The answer went with the connection during a COMMIT that committed: read the booking back.
             return try await services.pool.withConnection {
                 try await AppointmentStore.get(id, zone: context.timeZone, on: $0)
             }
-        } catch let error as PostgresError where error.sqlState == AuditStore.workNotDoneState {
-            throw try await services.pool.withConnection {
-                try await AppointmentStore.refusal(of: input, greenChannel: false, on: $0)
-            }
+        case .notDone(let rows):
+            throw AppointmentStore.refusal(in: rows)
         }
     }
 

@@ -153,23 +153,38 @@ struct ClinicServices: Sendable {
     /// Work that is one statement, in one round trip: `BEGIN`, the scope, `statement`, its audit row (and an
     /// `Idempotency-Key`'s completion) and `COMMIT` go out together. The row names `target`, so what the work creates
     /// must be named before it runs (an id chosen here), and it is written only if `done` (a boolean SQL expression)
-    /// holds after the statement: else the transaction fails with `AuditStore.workNotDoneState` and rolls back, and
-    /// the caller names the refusal. Returns the statement's rows, or nil when they were lost with the connection
-    /// during a `COMMIT` that did commit (the caller reads the work back).
+    /// holds after the statement: else the transaction rolls back (the row's insert fails with
+    /// `AuditStore.workNotDoneState`). Returns the statement's rows either way, so a statement that did nothing can
+    /// say why in them.
     func auditedStatement(
         _ context: RequestContext, _ action: AuditAction, _ target: AuditTarget, done: PostgresQuery,
         _ statement: PostgresQuery
-    ) async throws -> PostgresRows? {
+    ) async throws -> StatementOutcome {
         let rows = LockedValue<PostgresRows?>(nil)
         let event = auditEvent(
             context, action, residentId: target.residentId, resourceType: target.type, resourceId: target.id,
             detail: target.detail)
-        try await audited(done: done) { db in
-            rows.value = nil  // a retried transaction: only this attempt's rows
-            db.sendWithNextQuery(statement, prepare: true) { rows.value = $0 }
-            return ((), event)
+        do {
+            try await audited(done: done) { db in
+                rows.value = nil  // a retried transaction: only this attempt's rows
+                db.sendWithNextQuery(statement, prepare: true) { rows.value = $0 }
+                return ((), event)
+            }
+        } catch let error as PostgresError where error.sqlState == AuditStore.workNotDoneState {
+            // Nothing was done and nothing committed: the statement's answer says why.
+            guard let answer = rows.value else { throw error }
+            return .notDone(answer)
         }
-        return rows.value
+        return .done(rows.value)
+    }
+
+    /// What `auditedStatement` ran.
+    enum StatementOutcome: Sendable {
+        /// Done and committed, with the statement's rows; nil when they were lost with the connection during a
+        /// `COMMIT` that did commit (the caller reads the work back).
+        case done(PostgresRows?)
+        /// Not done (`done` did not hold) and rolled back; the statement's rows.
+        case notDone(PostgresRows)
     }
 }
 

@@ -58,16 +58,41 @@ enum AppointmentStore {
     ) async throws -> Appointment {
         let statement = try bookingStatement(
             input, id: UUID(), walkIn: walkIn, notice: kind, greenChannel: greenChannel)
-        let rows = try await overlapNamed { try await db.query(statement, prepare: true) }
+        return try booked(try await overlapNamed { try await db.query(statement, prepare: true) }, zone: zone)
+    }
+
+    /// The appointment `bookingStatement` answered, or the refusal it named.
+    static func booked(_ rows: PostgresRows, zone: TimeZone) throws -> Appointment {
         guard let row = rows.first else {
-            throw try await refusal(of: input, greenChannel: greenChannel, on: db)
+            throw PostgresError(kind: .decoding, message: "the booking statement answered no row")
         }
+        if let refused = try row.text("refused") { throw refusal(named: refused) }
         return try appointment(row, zone: zone)
     }
 
+    /// The refusal `bookingStatement` named when it booked nothing (a row without one: full).
+    static func refusal(in rows: PostgresRows) -> SchedulingError {
+        refusal(named: (try? rows.first?.text("refused")) ?? "full")
+    }
+
+    /// A refusal by the name `bookingStatement` gives it.
+    static func refusal(named name: String) -> SchedulingError {
+        switch name {
+        case "unknownResident": .unknownReference(field: "residentId")
+        case "unknownSlot": .unknownReference(field: "slotId")
+        case "modeMismatch": .modeMismatch
+        case "past": .slotInPast
+        case "closed": .slotClosed
+        case "priorityOnly": .slotPriorityOnly
+        default: .slotFull
+        }
+    }
+
     /// The booking statement: the appointment `id` (chosen by the caller, so that an audit row sent with it can name
-    /// it) if the seat was free for this resident, else no row. The resident's priority and clinic are read inside
-    /// it, and the notice is written in it. Throws `ValidationError` (reason, interpreter).
+    /// it) if the seat was free for this resident, else a row whose `refused` names why (`refusal(named:)`), read in
+    /// the same statement: a slot of another clinic than the resident's is an unknown slot (a resident is seen in
+    /// their own health room), and a seat taken by a concurrent booking reads as full. The resident's priority and
+    /// clinic are read inside it, and the notice is written in it. Throws `ValidationError` (reason, interpreter).
     static func bookingStatement(
         _ input: NewAppointment, id: UUID, walkIn: Bool = false, notice kind: NoticeKind? = .booked,
         greenChannel: Bool = false
@@ -90,8 +115,23 @@ enum AppointmentStore {
                 SELECT \(id), clinic_id, id, \(input.residentId), doctor_id, mode, starts_at, ends_at,
                     \(clean(input.reason)), \(input.interpreter), \(walkIn)
                 FROM taken
-                RETURNING \(columns))
-            SELECT b.*, \(written) AS notice_id FROM booked b
+                RETURNING \(columns)),
+            noticed AS (SELECT b.*, \(written) AS notice_id FROM booked b),
+            refusal AS (
+                SELECT CASE
+                    WHEN NOT EXISTS (SELECT 1 FROM resident) THEN 'unknownResident'
+                    WHEN s.id IS NULL OR s.clinic_id IS DISTINCT FROM (SELECT clinic_id FROM resident) THEN 'unknownSlot'
+                    WHEN s.mode <> \(input.mode.rawValue) THEN 'modeMismatch'
+                    WHEN s.starts_at <= now() THEN 'past'
+                    WHEN s.closed THEN 'closed'
+                    WHEN s.priority_reserved AND NOT (SELECT priority FROM resident)
+                        AND now() < s.starts_at
+                            - make_interval(hours => (SELECT priority_hold_hours FROM clinics WHERE id = s.clinic_id))
+                        THEN 'priorityOnly'
+                    ELSE 'full' END AS refused
+                FROM (SELECT 1) AS one LEFT JOIN slots s ON s.id = \(input.slotId)
+                WHERE NOT EXISTS (SELECT 1 FROM booked))
+            SELECT n.*, r.refused FROM noticed n FULL JOIN refusal r ON false
             """
     }
 
@@ -107,15 +147,6 @@ enum AppointmentStore {
         } catch let error as PostgresError where error.sqlState == "23P01" {
             throw SchedulingError.overlappingAppointment
         }
-    }
-
-    /// Why `input` booked nothing: read after the booking statement found no seat to take.
-    static func refusal(of input: NewAppointment, greenChannel: Bool, on db: PostgresConnection) async throws
-        -> SchedulingError
-    {
-        let isPriority = try await residentPriority(input.residentId, on: db) || greenChannel
-        return try await refusal(
-            slotId: input.slotId, mode: input.mode, isPriority: isPriority, residentId: input.residentId, on: db)
     }
 
     /// Why a seat could not be taken, read after the conditional update found nothing to change. The update

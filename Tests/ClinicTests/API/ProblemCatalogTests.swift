@@ -58,7 +58,9 @@ import Testing
             .cannotRelink(field: "residentId"),
         ]
         let auth: [AuthError] = [.invalidCredentials, .invalidToken, .throttled(retryAfter: 30), .usernameTaken]
-        let database = ["40001", "57014", "22001", "23505", IdempotencyStore.claimLostState].map {
+        let database = [
+            "40001", "57014", "22001", "23505", IdempotencyStore.claimLostState, AuditStore.workNotDoneState,
+        ].map {
             ProblemMapping.apiError(for: PostgresError(kind: .server, sqlState: $0, message: "x"))
         }
         let notifications: [NotificationRetryError] = [.notFound, .alreadySent, .noRecipient, .notNotified]

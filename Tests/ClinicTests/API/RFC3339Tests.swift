@@ -79,6 +79,9 @@ import Testing
         #expect(ProblemMapping.apiError(for: PostgresError(kind: .connectionLost, message: "gone")).status == 503)
         #expect(ProblemMapping.apiError(for: PostgresError(kind: .poolTimeout, message: "busy")).status == 503)
         #expect(ProblemMapping.apiError(for: PostgresError(kind: .server, sqlState: "23505", message: "dup")).status == 409)
+        #expect(
+            ProblemMapping.apiError(for: PostgresError(kind: .server, sqlState: AuditStore.workNotDoneState, message: "x"))
+                .status == 409)
         #expect(ProblemMapping.apiError(for: PostgresError(kind: .server, sqlState: "42P01", message: "x")).status == 500)
         struct Unknown: Error {}
         let hidden = ProblemMapping.apiError(for: Unknown())
