@@ -149,9 +149,10 @@ package final class PostgresPool: @unchecked Sendable {
     }
 
     /// An injected fault: `COMMIT` runs or not, then the connection drops and the database stays away for `outage`.
+    /// No answer of the `COMMIT`'s round trip arrives (statements queued with it included).
     private func lose(_ connection: PostgresConnection, committing: Bool, outage: Duration) async throws {
         if committing {
-            try await connection.query("COMMIT", prepare: true)
+            try await connection.queryDroppingAnswers("COMMIT", prepare: true)
         } else {
             connection.discardQueued()
         }

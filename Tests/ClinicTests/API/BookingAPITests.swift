@@ -3,6 +3,7 @@ import Testing
 
 @testable import Clinic
 @testable import ClinicDomain
+@testable import ClinicPostgres
 
 /// Booking through real HTTP over the suite's own database: one doctor with a rota two weeks ahead (so the
 /// priority hold is in force), one test at a time since they share it.
@@ -176,6 +177,23 @@ import Testing
             "SELECT count(*) AS n FROM audit_log WHERE action = 'create' AND resident_id = \(late.id)")
         #expect(try traces.first?.decode(Int.self, "n") == 0)
         #expect(try await Self.booked(full, world) == 1)
+    }
+
+    /// A one-trip booking whose COMMIT committed but whose answers were lost with the connection: the audit row (the
+    /// commit witness) is found, and the booking is read back and answered 201, once.
+    @Test func aBookingWhoseAnswersWereLostWithACommitIsReadBack() async throws {
+        let world = try await Self.world()
+        let resident = try await Fixture.resident("Lost answers", pool: world.app.pool)
+        let slot = try await Self.freeSlot(world)
+        world.app.serverPool.faults.loseNextCommit(.init(committed: true, outage: .zero))
+        let response = try await world.staff.post("/v1/appointments", Self.booking(slot, resident.id))
+        #expect(response.status == 201, "\(response.text)")
+        #expect(response.string("slotId")?.lowercased() == slot.uuidString.lowercased())
+        let id = try #require(response.string("id"))
+        let rows = try await world.app.pool.query(
+            "SELECT count(*) AS n FROM appointments WHERE resident_id = \(resident.id) AND lower(id::text) = lower(\(id))")
+        #expect(try rows.first?.decode(Int.self, "n") == 1)
+        #expect(try await Self.booked(slot, world) == 1)
     }
 
     @Test func refusalsAreDistinctConflicts() async throws {
