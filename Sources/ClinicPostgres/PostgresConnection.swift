@@ -150,11 +150,8 @@ package final class PostgresConnection: @unchecked Sendable {
     /// For fault injection: runs `query` with the statements queued ahead of it, in one round trip as `query` does,
     /// but hands no statement its answer, as when the connection drops before the answers are read.
     func queryDroppingAnswers(_ query: PostgresQuery, prepare: Bool = false) async throws {
-        let ahead = takeQueued().map { Queued(query: $0.query, prepare: $0.prepare, onRows: nil) }
-        statements.withValue { $0 += 1 + ahead.count }
-        tripped()
-        let commands = ahead + [Queued(query: query, prepare: prepare, onRows: nil)]
-        _ = try await onQueue { try self.runPipeline(commands) }
+        queued.withValue { $0 = $0.map { Queued(query: $0.query, prepare: $0.prepare, onRows: nil) } }
+        try await self.query(query, prepare: prepare)
     }
 
     /// Runs `query` in a round trip of its own, after the statements queued ahead of it in theirs: for statements

@@ -42,9 +42,8 @@ enum AppointmentStore {
 
     /// Books `input.residentId` into `input.slotId`, inside the caller's transaction.
     ///
-    /// The happy path is one prepared statement (`bookingStatement`); only a refusal costs more round trips, to name
-    /// its reason. `POST /v1/appointments` sends the same statement with its audit row and `COMMIT` in one round trip
-    /// instead (`ClinicServices.auditedStatement`).
+    /// One prepared statement (`bookingStatement`), which also names a refusal. `POST /v1/appointments` sends the
+    /// same statement with its audit row and `COMMIT` in one round trip instead (`ClinicServices.auditedStatement`).
     ///
     /// Errors: 422 `ValidationError` (reason, interpreter), `unknownReference` (slotId, residentId), `modeMismatch`;
     /// 409 `slotFull`, `slotInPast`, `slotPriorityOnly` (a held slot and a resident without flags),
@@ -118,17 +117,10 @@ enum AppointmentStore {
                 RETURNING \(columns)),
             noticed AS (SELECT b.*, \(written) AS notice_id FROM booked b),
             refusal AS (
-                SELECT CASE
-                    WHEN NOT EXISTS (SELECT 1 FROM resident) THEN 'unknownResident'
-                    WHEN s.id IS NULL OR s.clinic_id IS DISTINCT FROM (SELECT clinic_id FROM resident) THEN 'unknownSlot'
-                    WHEN s.mode <> \(input.mode.rawValue) THEN 'modeMismatch'
-                    WHEN s.starts_at <= now() THEN 'past'
-                    WHEN s.closed THEN 'closed'
-                    WHEN s.priority_reserved AND NOT (SELECT priority FROM resident)
-                        AND now() < s.starts_at
-                            - make_interval(hours => (SELECT priority_hold_hours FROM clinics WHERE id = s.clinic_id))
-                        THEN 'priorityOnly'
-                    ELSE 'full' END AS refused
+                SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM resident) THEN 'unknownResident'
+                    ELSE \(refusalReason(
+                        mode: input.mode, clinic: "(SELECT clinic_id FROM resident)",
+                        priority: "(SELECT priority FROM resident)")) END AS refused
                 FROM (SELECT 1) AS one LEFT JOIN slots s ON s.id = \(input.slotId)
                 WHERE NOT EXISTS (SELECT 1 FROM booked))
             SELECT n.*, r.refused FROM noticed n FULL JOIN refusal r ON false
@@ -151,29 +143,37 @@ enum AppointmentStore {
 
     /// Why a seat could not be taken, read after the conditional update found nothing to change. The update
     /// decided; this only names the reason (a seat freed in between still reads as full).
-    /// A slot of another clinic than `residentId`'s is `unknownReference(slotId)`: a resident is seen in their own
-    /// health room.
     static func refusal(
         slotId: UUID, mode: ConsultationMode?, isPriority: Bool, residentId: UUID, on db: PostgresConnection
     ) async throws -> SchedulingError {
         let rows = try await db.query(
             """
-            SELECT s.mode, s.starts_at <= now() AS past, s.closed,
-                s.clinic_id IS DISTINCT FROM (SELECT clinic_id FROM residents WHERE id = \(residentId)) AS elsewhere,
-                s.priority_reserved
+            SELECT \(refusalReason(
+                mode: mode, clinic: "(SELECT clinic_id FROM residents WHERE id = \(residentId))",
+                priority: "\(isPriority)")) AS refused
+            FROM (SELECT 1) AS one LEFT JOIN slots s ON s.id = \(slotId)
+            """)
+        return refusal(in: rows)
+    }
+
+    /// Why slot `s` (left-joined: its columns are NULL when there is no such slot) has no seat for a resident of
+    /// `clinic` whose priority is `priority` (SQL expressions), as `refusal(named:)` names it, in this order: unknown
+    /// (also a slot of another clinic: a resident is seen in their own health room), another `mode` (unless nil),
+    /// past, closed, held for priority residents, else full.
+    static func refusalReason(mode: ConsultationMode?, clinic: PostgresQuery, priority: PostgresQuery) -> PostgresQuery {
+        let modeDiffers: PostgresQuery = mode.map { "s.mode <> \($0.rawValue)" } ?? "false"
+        return """
+            CASE
+                WHEN s.id IS NULL OR s.clinic_id IS DISTINCT FROM \(clinic) THEN 'unknownSlot'
+                WHEN \(modeDiffers) THEN 'modeMismatch'
+                WHEN s.starts_at <= now() THEN 'past'
+                WHEN s.closed THEN 'closed'
+                WHEN s.priority_reserved AND NOT \(priority)
                     AND now() < s.starts_at
                         - make_interval(hours => (SELECT priority_hold_hours FROM clinics WHERE id = s.clinic_id))
-                    AS held
-            FROM slots s WHERE s.id = \(slotId)
-            """)
-        guard let row = rows.first, try !row.decode(Bool.self, "elsewhere") else {
-            return .unknownReference(field: "slotId")
-        }
-        if let mode, try row.decode(String.self, "mode") != mode.rawValue { return .modeMismatch }
-        if try row.decode(Bool.self, "past") { return .slotInPast }
-        if try row.decode(Bool.self, "closed") { return .slotClosed }
-        if try row.decode(Bool.self, "held"), !isPriority { return .slotPriorityOnly }
-        return .slotFull
+                    THEN 'priorityOnly'
+                ELSE 'full' END
+            """
     }
 
     static func residentPriority(_ residentId: UUID, on db: PostgresConnection) async throws -> Bool {
