@@ -21,6 +21,9 @@ package struct PostgresError: Error, Sendable, CustomStringConvertible {
     package var message: String
     package var detail: String?
     package var constraint: String?
+    /// Set by `PostgresPool.withTransaction` when the connection was lost during `COMMIT` and no witness said the
+    /// transaction committed: it may or may not have (kind `connectionLost`).
+    package var commitUnknown = false
 
     package init(
         kind: Kind, sqlState: String? = nil, message: String, detail: String? = nil, constraint: String? = nil

@@ -11,6 +11,9 @@ final class PostgresPoolFaults: Sendable {
         /// How long the database then stays unreachable: every borrower gets `connectionLost` meanwhile, as during
         /// a restart, so nobody (the pool's commit witness included) can ask what happened.
         var outage: Duration
+        /// Whether the commit witness then misses a transaction that committed, as when the lost connection's backend
+        /// commits only after the witness was asked.
+        var witnessMisses = false
     }
 
     private let state = LockedValue<(commit: CommitFault?, unreachableUntil: ContinuousClock.Instant?)>((nil, nil))

@@ -114,6 +114,7 @@ package final class PostgresPool: @unchecked Sendable {
                 result = value
                 witness = connection.takeCommitWitness()
                 if let fault = faults.takeCommitFault() {
+                    if fault.witnessMisses { witness = "SELECT false" }
                     try await lose(connection, committing: fault.committed, outage: fault.outage)
                 }
                 try await connection.query("COMMIT", prepare: true)
@@ -131,6 +132,7 @@ package final class PostgresPool: @unchecked Sendable {
                         error.message =
                             "connection lost during COMMIT; the transaction may or may not have "
                             + "committed: " + error.message
+                        error.commitUnknown = true
                         throw error
                     }
                     if error.kind == .connectionLost, !begun.value {  // nothing was sent that could have run
@@ -166,7 +168,7 @@ package final class PostgresPool: @unchecked Sendable {
     /// Only a primary answers: a session in recovery (a standby, which may lag behind what the lost primary
     /// committed, as after a failover to a standby that was not synchronous) is dropped and asked again, so a
     /// transaction that committed is never reported as not committed because a standby had not seen it yet.
-    func committed(according witness: PostgresQuery) async -> Bool {
+    package func committed(according witness: PostgresQuery) async -> Bool {
         let deadline = ContinuousClock.now + options.acquireTimeout
         var noes = 0
         while ContinuousClock.now < deadline {

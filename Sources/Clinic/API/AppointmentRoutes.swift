@@ -158,7 +158,9 @@ enum AppointmentRoutes {
             "appointment", id: id, resident: input.residentId, detail: ["slotId": .string(input.slotId.uuidString)])
         let statement = try AppointmentStore.bookingStatement(input, id: id)
         let outcome = try await AppointmentStore.overlapNamed {
-            try await services.auditedStatement(context, .create, target, done: AppointmentStore.exists(id), statement)
+            try await services.auditedStatement(
+                context, .create, target, done: AppointmentStore.bookedHere(id), witness: AppointmentStore.exists(id),
+                statement)
         }
         switch outcome {
         case .done(let rows?):

@@ -152,18 +152,48 @@ struct ClinicServices: Sendable {
 
     /// Work that is one statement, in one round trip: `BEGIN`, the scope, `statement`, its audit row (and an
     /// `Idempotency-Key`'s completion) and `COMMIT` go out together. The row names `target`, so what the work creates
-    /// must be named before it runs (an id chosen here), and it is written only if `done` (a boolean SQL expression)
-    /// holds after the statement: else the transaction rolls back (the row's insert fails with
+    /// must be named before it runs (an id chosen here), and it is written only if `done` (a boolean SQL expression:
+    /// this transaction did the work) holds after the statement: else the transaction rolls back (the row's insert fails with
     /// `AuditStore.workNotDoneState`). Returns the statement's rows either way, so a statement that did nothing can
     /// say why in them.
+    ///
+    /// A `COMMIT` whose answer was lost and whose audit row is not found runs the work once more (without an
+    /// `Idempotency-Key`), since the work is named by an id it cannot be done twice under: a connection silently
+    /// dropped while the work was in flight costs a second run, not a "may or may not have committed" to the client.
+    /// `witness` (a boolean SQL expression: the work is done, by any transaction) tells a second run that did nothing
+    /// because the first had committed after all.
     func auditedStatement(
         _ context: RequestContext, _ action: AuditAction, _ target: AuditTarget, done: PostgresQuery,
-        _ statement: PostgresQuery
+        witness: PostgresQuery, _ statement: PostgresQuery
     ) async throws -> StatementOutcome {
-        let rows = LockedValue<PostgresRows?>(nil)
         let event = auditEvent(
             context, action, residentId: target.residentId, resourceType: target.type, resourceId: target.id,
             detail: target.detail)
+        do {
+            return try await run(statement, done: done, event)
+        } catch let error as PostgresError where error.commitUnknown && IdempotencyClaim.current == nil {
+            // The COMMIT went out, its answer was lost, and the audit row was not found: the work most likely did not
+            // commit. It is named by an id chosen before it ran (a primary key), so running it again cannot do it
+            // twice: the second run does it, or does nothing because the first did commit after all (its backend
+            // finished late), which `witness` then tells.
+            // (With an Idempotency-Key the client's retry answers instead: the key may hold the first run's result.)
+            Log.warning("running a statement again after a COMMIT whose outcome was lost", ["error": "\(error)"])
+            do {
+                let again = try await run(statement, done: done, event)
+                if case .notDone = again, await pool.committed(according: "SELECT \(witness)") { return .done(nil) }
+                return again
+            } catch {
+                if await pool.committed(according: "SELECT \(witness)") { return .done(nil) }
+                throw error
+            }
+        }
+    }
+
+    /// One run of `auditedStatement`'s transaction.
+    private func run(_ statement: PostgresQuery, done: PostgresQuery, _ event: AuditEvent) async throws
+        -> StatementOutcome
+    {
+        let rows = LockedValue<PostgresRows?>(nil)
         do {
             try await audited(done: done) { db in
                 rows.value = nil  // a retried transaction: only this attempt's rows

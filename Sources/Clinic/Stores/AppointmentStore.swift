@@ -127,9 +127,16 @@ enum AppointmentStore {
             """
     }
 
-    /// True once the appointment `id` exists: the condition on which a booking's audit row, sent with it, is written.
+    /// True once the appointment `id` exists: whether a booking whose answer was lost committed.
     static func exists(_ id: UUID) -> PostgresQuery {
         "EXISTS (SELECT 1 FROM appointments WHERE id = \(id))"
+    }
+
+    /// True when this transaction wrote the appointment `id` (its row's `xmin`): the condition on which a booking's
+    /// audit row, sent with it, is written. Not `exists`: a booking run again after a lost `COMMIT` may find the
+    /// appointment written by its first run, and must not audit what it did not do.
+    static func bookedHere(_ id: UUID) -> PostgresQuery {
+        "EXISTS (SELECT 1 FROM appointments WHERE id = \(id) AND xmin = pg_current_xact_id()::xid)"
     }
 
     /// Runs `work`, naming an exclusion violation (SQLSTATE 23P01: the resident has an overlapping appointment).

@@ -203,6 +203,50 @@ import Testing
         #expect(try await Self.booked(slot, world) == 1)
     }
 
+    /// A one-trip booking whose COMMIT went out but did not commit, its answers lost (a connection silently dropped
+    /// in flight): without an Idempotency-Key the server runs it again under the same id and answers 201, booked once.
+    @Test func aBookingWhoseCommitWasLostUndoneRunsAgain() async throws {
+        let world = try await Self.world()
+        let resident = try await Fixture.resident("Lost commit", pool: world.app.pool)
+        let slot = try await Self.freeSlot(world)
+        world.app.serverPool.faults.loseNextCommit(.init(committed: false, outage: .zero))
+        let response = try await world.staff.post("/v1/appointments", Self.booking(slot, resident.id))
+        #expect(response.status == 201, "\(response.text)")
+        let id = try #require(response.string("id"))
+        let rows = try await world.app.pool.query(
+            """
+            SELECT (SELECT count(*) FROM appointments WHERE resident_id = \(resident.id)) AS booked,
+                   (SELECT count(*) FROM appointments WHERE lower(id::text) = lower(\(id))) AS named,
+                   (SELECT count(*) FROM audit_log WHERE action = 'create' AND resident_id = \(resident.id)) AS audited
+            """)
+        #expect(try rows.first?.decode(Int.self, "booked") == 1)
+        #expect(try rows.first?.decode(Int.self, "named") == 1)
+        #expect(try rows.first?.decode(Int.self, "audited") == 1)
+        #expect(try await Self.booked(slot, world) == 1)
+    }
+
+    /// The same, when the first run did commit but its witness missed it (its backend committed late): the second
+    /// run finds the seat taken under its id, and the booking is read back and answered 201, once.
+    @Test func aBookingRunAgainAfterALateCommitIsReadBack() async throws {
+        let world = try await Self.world()
+        let resident = try await Fixture.resident("Late commit", pool: world.app.pool)
+        let slot = try await Self.freeSlot(world)
+        world.app.serverPool.faults.loseNextCommit(.init(committed: true, outage: .zero, witnessMisses: true))
+        let response = try await world.staff.post("/v1/appointments", Self.booking(slot, resident.id))
+        #expect(response.status == 201, "\(response.text)")
+        let id = try #require(response.string("id"))
+        let rows = try await world.app.pool.query(
+            """
+            SELECT (SELECT count(*) FROM appointments WHERE resident_id = \(resident.id)) AS booked,
+                   (SELECT count(*) FROM appointments WHERE lower(id::text) = lower(\(id))) AS named,
+                   (SELECT count(*) FROM audit_log WHERE action = 'create' AND resident_id = \(resident.id)) AS audited
+            """)
+        #expect(try rows.first?.decode(Int.self, "booked") == 1)
+        #expect(try rows.first?.decode(Int.self, "named") == 1)
+        #expect(try rows.first?.decode(Int.self, "audited") == 1)
+        #expect(try await Self.booked(slot, world) == 1)
+    }
+
     @Test func refusalsAreDistinctConflicts() async throws {
         let world = try await Self.world()
         let pool = world.app.pool
