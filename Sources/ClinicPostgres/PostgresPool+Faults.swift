@@ -11,9 +11,6 @@ final class PostgresPoolFaults: Sendable {
         /// How long the database then stays unreachable: every borrower gets `connectionLost` meanwhile, as during
         /// a restart, so nobody (the pool's commit witness included) can ask what happened.
         var outage: Duration
-        /// Whether the commit witness then misses a transaction that committed, as when the lost connection's backend
-        /// commits only after the witness was asked.
-        var witnessMisses = false
     }
 
     private let state = LockedValue<(commit: CommitFault?, unreachableUntil: ContinuousClock.Instant?)>((nil, nil))
@@ -25,6 +22,20 @@ final class PostgresPoolFaults: Sendable {
         state.withValue { state in
             defer { state.commit = nil }
             return state.commit
+        }
+    }
+
+    private let witnessMisses = LockedValue(0)
+
+    /// The next `count` commit-witness asks (`PostgresPool.committed(according:)`) answer "not committed" whatever the
+    /// database holds, as when the lost connection's backend commits only after the witness was asked.
+    func missNextWitnesses(_ count: Int) { witnessMisses.value = count }
+
+    func takeWitnessMiss() -> Bool {
+        witnessMisses.withValue { misses in
+            guard misses > 0 else { return false }
+            misses -= 1
+            return true
         }
     }
 

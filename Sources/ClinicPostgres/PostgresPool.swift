@@ -90,8 +90,9 @@ package final class PostgresPool: @unchecked Sendable {
     /// When the connection is lost during `COMMIT` and the body named a commit witness
     /// (`setCommitWitness`), the witness is asked on another connection (waiting up to `acquireTimeout` for the
     /// database to come back): a transaction that committed returns normally. Otherwise the loss is thrown
-    /// (`connectionLost`): the transaction may or may not have committed. (A transaction id is no witness: after
-    /// a crash, an id whose commit never reached the disk can be handed out again and commit something else.)
+    /// (`connectionLost`, `commitUnknown`): the transaction may or may not have committed. (A transaction id is no
+    /// witness: after a crash, an id whose commit never reached the disk can be handed out again and commit something
+    /// else.)
     @discardableResult
     package func withTransaction<T>(
         isolation: IsolationLevel = .readCommitted, maxAttempts: Int = 5,
@@ -114,7 +115,6 @@ package final class PostgresPool: @unchecked Sendable {
                 result = value
                 witness = connection.takeCommitWitness()
                 if let fault = faults.takeCommitFault() {
-                    if fault.witnessMisses { witness = "SELECT false" }
                     try await lose(connection, committing: fault.committed, outage: fault.outage)
                 }
                 try await connection.query("COMMIT", prepare: true)
@@ -169,6 +169,7 @@ package final class PostgresPool: @unchecked Sendable {
     /// committed, as after a failover to a standby that was not synchronous) is dropped and asked again, so a
     /// transaction that committed is never reported as not committed because a standby had not seen it yet.
     package func committed(according witness: PostgresQuery) async -> Bool {
+        if faults.takeWitnessMiss() { return false }
         let deadline = ContinuousClock.now + options.acquireTimeout
         var noes = 0
         while ContinuousClock.now < deadline {

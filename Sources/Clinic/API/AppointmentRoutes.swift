@@ -148,8 +148,9 @@ enum AppointmentRoutes {
     }
 
     /// A booking in one round trip (`ClinicServices.auditedStatement`): the booking statement, its audit row and
-    /// `COMMIT` go out together, the audit row written only if the appointment (under an id chosen here) exists. A
-    /// refusal rolls back; the statement itself names it, read in its own snapshot.
+    /// `COMMIT` go out together, the audit row written only if this transaction wrote the appointment (under an id
+    /// chosen here). A refusal rolls back; the statement itself names it, read in its own snapshot. The id is the
+    /// witness that lets a lost `COMMIT` run the booking again (see `auditedStatement`).
     static func bookInOneTrip(
         _ input: NewAppointment, _ context: RequestContext, _ services: ClinicServices
     ) async throws -> Appointment {

@@ -152,51 +152,57 @@ struct ClinicServices: Sendable {
 
     /// Work that is one statement, in one round trip: `BEGIN`, the scope, `statement`, its audit row (and an
     /// `Idempotency-Key`'s completion) and `COMMIT` go out together. The row names `target`, so what the work creates
-    /// must be named before it runs (an id chosen here), and it is written only if `done` (a boolean SQL expression:
-    /// this transaction did the work) holds after the statement: else the transaction rolls back (the row's insert fails with
-    /// `AuditStore.workNotDoneState`). Returns the statement's rows either way, so a statement that did nothing can
-    /// say why in them.
+    /// must be named before it runs (an id chosen here), and it is written only if `done` holds after the statement
+    /// (a boolean SQL expression: this transaction did the work): else the transaction rolls back (the row's insert
+    /// fails with `AuditStore.workNotDoneState`). Returns the statement's rows either way, so a statement that did
+    /// nothing can say why in them.
     ///
-    /// A `COMMIT` whose answer was lost and whose audit row is not found runs the work once more (without an
-    /// `Idempotency-Key`), since the work is named by an id it cannot be done twice under: a connection silently
-    /// dropped while the work was in flight costs a second run, not a "may or may not have committed" to the client.
-    /// `witness` (a boolean SQL expression: the work is done, by any transaction) tells a second run that did nothing
-    /// because the first had committed after all.
+    /// `witness` (a boolean SQL expression: the work is done, by any transaction) is for work named by an id it cannot
+    /// be done twice under (a primary key). With it, a `COMMIT` whose answer was lost and whose audit row is not found
+    /// runs the work once more (when no `Idempotency-Key` is held: the client's retry answers then), so a connection
+    /// silently dropped in flight costs a second run, not a "may or may not have committed" to the client. Only a
+    /// proof answers: the second run doing the work (the key keeps the first from doing it too), or `witness` finding
+    /// it done (the first run committed late). Anything else rethrows the loss.
     func auditedStatement(
         _ context: RequestContext, _ action: AuditAction, _ target: AuditTarget, done: PostgresQuery,
-        witness: PostgresQuery, _ statement: PostgresQuery
+        witness: PostgresQuery? = nil, _ statement: PostgresQuery
     ) async throws -> StatementOutcome {
         let event = auditEvent(
             context, action, residentId: target.residentId, resourceType: target.type, resourceId: target.id,
             detail: target.detail)
         do {
             return try await run(statement, done: done, event)
-        } catch let error as PostgresError where error.commitUnknown && IdempotencyClaim.current == nil {
-            // The COMMIT went out, its answer was lost, and the audit row was not found: the work most likely did not
-            // commit. It is named by an id chosen before it ran (a primary key), so running it again cannot do it
-            // twice: the second run does it, or does nothing because the first did commit after all (its backend
-            // finished late), which `witness` then tells.
-            // (With an Idempotency-Key the client's retry answers instead: the key may hold the first run's result.)
-            Log.warning("running a statement again after a COMMIT whose outcome was lost", ["error": "\(error)"])
+        } catch let lost as PostgresError where lost.commitUnknown && IdempotencyClaim.current == nil {
+            guard let witness else { throw lost }
+            Log.warning("running a statement again after a lost COMMIT", ["error": "\(lost)"])
+            let again: StatementOutcome
             do {
-                let again = try await run(statement, done: done, event)
-                if case .notDone = again, await pool.committed(according: "SELECT \(witness)") { return .done(nil) }
-                return again
+                again = try await run(statement, done: done, event, waitingForLocksAtMost: Self.rerunLockTimeout)
             } catch {
                 if await pool.committed(according: "SELECT \(witness)") { return .done(nil) }
-                throw error
+                throw lost
             }
+            guard case .notDone = again else { return again }
+            if await pool.committed(according: "SELECT \(witness)") { return .done(nil) }
+            throw lost  // refused: maybe because the first run holds the seat and will yet commit
         }
     }
 
+    /// How long a second run waits for a lock (the first run's backend, if alive, may hold the row).
+    static let rerunLockTimeout = "2s"
+
     /// One run of `auditedStatement`'s transaction.
-    private func run(_ statement: PostgresQuery, done: PostgresQuery, _ event: AuditEvent) async throws
-        -> StatementOutcome
-    {
+    private func run(
+        _ statement: PostgresQuery, done: PostgresQuery, _ event: AuditEvent,
+        waitingForLocksAtMost lockTimeout: String? = nil
+    ) async throws -> StatementOutcome {
         let rows = LockedValue<PostgresRows?>(nil)
         do {
             try await audited(done: done) { db in
                 rows.value = nil  // a retried transaction: only this attempt's rows
+                if let lockTimeout {
+                    db.sendWithNextQuery("SELECT set_config('lock_timeout', \(lockTimeout), true)", prepare: true)
+                }
                 db.sendWithNextQuery(statement, prepare: true) { rows.value = $0 }
                 return ((), event)
             }
@@ -211,7 +217,7 @@ struct ClinicServices: Sendable {
     /// What `auditedStatement` ran.
     enum StatementOutcome: Sendable {
         /// Done and committed, with the statement's rows; nil when they were lost with the connection during a
-        /// `COMMIT` that did commit (the caller reads the work back).
+        /// `COMMIT` that did commit, as its witness found (the caller reads the work back).
         case done(PostgresRows?)
         /// Not done (`done` did not hold) and rolled back; the statement's rows.
         case notDone(PostgresRows)

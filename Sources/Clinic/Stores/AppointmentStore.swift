@@ -134,7 +134,8 @@ enum AppointmentStore {
 
     /// True when this transaction wrote the appointment `id` (its row's `xmin`): the condition on which a booking's
     /// audit row, sent with it, is written. Not `exists`: a booking run again after a lost `COMMIT` may find the
-    /// appointment written by its first run, and must not audit what it did not do.
+    /// appointment written by its first run, and must not audit what it did not do. The booking statement writes in
+    /// the top-level transaction (no savepoint, no PL/pgSQL exception block on its path), whose id `xmin` then holds.
     static func bookedHere(_ id: UUID) -> PostgresQuery {
         "EXISTS (SELECT 1 FROM appointments WHERE id = \(id) AND xmin = pg_current_xact_id()::xid)"
     }

@@ -22,8 +22,8 @@ enum AuditStore {
     /// it tells that the transaction committed.
     ///
     /// `done`: for work queued in the same round trip, whose result is not known when the row is sent: a boolean SQL
-    /// expression read after the work ("the row with the id the server chose exists"). When it is false, the insert
-    /// fails with `workNotDoneState` and the transaction rolls back.
+    /// expression read after the work ("this transaction wrote the row with the id the server chose"). When it is
+    /// false, the insert fails with `workNotDoneState` and the transaction rolls back.
     static func recordWithNextStatement(_ event: AuditEvent, done: PostgresQuery? = nil, on db: PostgresConnection) throws {
         let id = UUID()
         db.sendWithNextQuery(try insert(event, id: id, done: done), prepare: true)

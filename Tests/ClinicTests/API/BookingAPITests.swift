@@ -231,7 +231,8 @@ import Testing
         let world = try await Self.world()
         let resident = try await Fixture.resident("Late commit", pool: world.app.pool)
         let slot = try await Self.freeSlot(world)
-        world.app.serverPool.faults.loseNextCommit(.init(committed: true, outage: .zero, witnessMisses: true))
+        world.app.serverPool.faults.loseNextCommit(.init(committed: true, outage: .zero))
+        world.app.serverPool.faults.missNextWitnesses(1)
         let response = try await world.staff.post("/v1/appointments", Self.booking(slot, resident.id))
         #expect(response.status == 201, "\(response.text)")
         let id = try #require(response.string("id"))
@@ -245,6 +246,25 @@ import Testing
         #expect(try rows.first?.decode(Int.self, "named") == 1)
         #expect(try rows.first?.decode(Int.self, "audited") == 1)
         #expect(try await Self.booked(slot, world) == 1)
+    }
+
+    /// The same, but no witness can prove the first run committed: the client is told 503 (it may or may not have
+    /// committed), never the second run's refusal, and the booking stands once with its one audit row.
+    @Test func aBookingRunAgainWithNoProofIsNotCalledRefused() async throws {
+        let world = try await Self.world()
+        let resident = try await Fixture.resident("Unproven commit", pool: world.app.pool)
+        let slot = try await Self.freeSlot(world)
+        world.app.serverPool.faults.loseNextCommit(.init(committed: true, outage: .zero))
+        world.app.serverPool.faults.missNextWitnesses(2)
+        let response = try await world.staff.post("/v1/appointments", Self.booking(slot, resident.id))
+        #expect(response.status == 503, "\(response.text)")
+        let rows = try await world.app.pool.query(
+            """
+            SELECT (SELECT count(*) FROM appointments WHERE resident_id = \(resident.id)) AS booked,
+                   (SELECT count(*) FROM audit_log WHERE action = 'create' AND resident_id = \(resident.id)) AS audited
+            """)
+        #expect(try rows.first?.decode(Int.self, "booked") == 1)
+        #expect(try rows.first?.decode(Int.self, "audited") == 1)
     }
 
     @Test func refusalsAreDistinctConflicts() async throws {
