@@ -174,7 +174,9 @@ struct ClinicServices: Sendable {
             return try await run(statement, done: done, event)
         } catch let lost as PostgresError where lost.commitUnknown && IdempotencyClaim.current == nil {
             guard let witness else { throw lost }
-            Log.warning("running a statement again after a lost COMMIT", ["error": "\(lost)"])
+            Log.warning(
+                "running a statement again after a lost COMMIT",
+                ["serverRequestId": context.request.serverRequestId, "error": "\(lost)"])
             let again: StatementOutcome
             do {
                 again = try await run(statement, done: done, event, waitingForLocksAtMost: Self.rerunLockTimeout)
