@@ -177,16 +177,12 @@ struct ClinicServices: Sendable {
             Log.warning(
                 "running a statement again after a lost COMMIT",
                 ["serverRequestId": context.request.serverRequestId, "error": "\(lost)"])
-            let again: StatementOutcome
-            do {
-                again = try await run(statement, done: done, event, waitingForLocksAtMost: Self.rerunLockTimeout)
-            } catch {
-                if await pool.committed(according: "SELECT \(witness)") { return .done(nil) }
-                throw lost
-            }
-            guard case .notDone = again else { return again }
+            // A second run that failed or was refused proves nothing (the first run may hold the seat and yet
+            // commit): only the witness can then answer, else the loss stands.
+            let again = try? await run(statement, done: done, event, waitingForLocksAtMost: Self.rerunLockTimeout)
+            if let again, case .done = again { return again }
             if await pool.committed(according: "SELECT \(witness)") { return .done(nil) }
-            throw lost  // refused: maybe because the first run holds the seat and will yet commit
+            throw lost
         }
     }
 
