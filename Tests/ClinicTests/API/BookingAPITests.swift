@@ -186,7 +186,6 @@ import Testing
         #expect(try await Self.booked(full, world) == 1)
     }
 
-
     /// What a one-trip booking whose COMMIT's answers were lost (a connection dropped in flight) runs into, and what
     /// the client is told without an Idempotency-Key: the server runs it again under the same id.
     struct LostCommit: Sendable, CustomTestStringConvertible {
