@@ -54,32 +54,35 @@ extension PostgresEncodable {
 }
 
 /// A Swift value that can be read from a text-format result cell.
-package protocol PostgresDecodable {
+///
+/// Public, with `PostgresRow`'s decoders, only so that other modules can specialise those decoders: Swift 6.3
+/// does not specialise an `@inlinable` function in another module unless it and its types are public.
+public protocol PostgresDecodable {
     init?(postgresText text: String)
 }
 
 extension String: PostgresEncodable, PostgresDecodable {
     package static var nullOID: UInt32 { PostgresOID.text }
     package var postgresBind: PostgresBind { PostgresBind(text: self, oid: PostgresOID.text) }
-    package init?(postgresText text: String) { self = text }
+    public init?(postgresText text: String) { self = text }
 }
 
 extension Int: PostgresEncodable, PostgresDecodable {
     package static var nullOID: UInt32 { PostgresOID.int8 }
     package var postgresBind: PostgresBind { PostgresBind(text: String(self), oid: PostgresOID.int8) }
-    package init?(postgresText text: String) { self.init(text) }
+    public init?(postgresText text: String) { self.init(text) }
 }
 
 extension Int64: PostgresEncodable, PostgresDecodable {
     package static var nullOID: UInt32 { PostgresOID.int8 }
     package var postgresBind: PostgresBind { PostgresBind(text: String(self), oid: PostgresOID.int8) }
-    package init?(postgresText text: String) { self.init(text) }
+    public init?(postgresText text: String) { self.init(text) }
 }
 
 extension Int32: PostgresEncodable, PostgresDecodable {
     package static var nullOID: UInt32 { PostgresOID.int4 }
     package var postgresBind: PostgresBind { PostgresBind(text: String(self), oid: PostgresOID.int4) }
-    package init?(postgresText text: String) { self.init(text) }
+    public init?(postgresText text: String) { self.init(text) }
 }
 
 extension Double: PostgresEncodable, PostgresDecodable {
@@ -92,7 +95,7 @@ extension Double: PostgresEncodable, PostgresDecodable {
         } else { text = String(self) }
         return PostgresBind(text: text, oid: PostgresOID.float8)
     }
-    package init?(postgresText text: String) {
+    public init?(postgresText text: String) {
         switch text {
         case "NaN": self = .nan
         case "Infinity": self = .infinity
@@ -105,7 +108,7 @@ extension Double: PostgresEncodable, PostgresDecodable {
 extension Bool: PostgresEncodable, PostgresDecodable {
     package static var nullOID: UInt32 { PostgresOID.bool }
     package var postgresBind: PostgresBind { PostgresBind(text: self ? "t" : "f", oid: PostgresOID.bool) }
-    package init?(postgresText text: String) {
+    public init?(postgresText text: String) {
         switch text {
         case "t", "true": self = true
         case "f", "false": self = false
@@ -117,7 +120,7 @@ extension Bool: PostgresEncodable, PostgresDecodable {
 extension UUID: PostgresEncodable, PostgresDecodable {
     package static var nullOID: UInt32 { PostgresOID.uuid }
     package var postgresBind: PostgresBind { PostgresBind(text: uuidString.lowercased(), oid: PostgresOID.uuid) }
-    package init?(postgresText text: String) {
+    public init?(postgresText text: String) {
         guard let id = UUIDText.parse(text) else { return nil }
         self = id
     }
@@ -129,7 +132,7 @@ extension Date: PostgresEncodable, PostgresDecodable {
     package var postgresBind: PostgresBind {
         PostgresBind(text: PostgresTimestamp.format(self), oid: PostgresOID.timestamptz)
     }
-    package init?(postgresText text: String) {
+    public init?(postgresText text: String) {
         guard let date = PostgresTimestamp.parse(text) else { return nil }
         self = date
     }
@@ -139,7 +142,7 @@ extension Date: PostgresEncodable, PostgresDecodable {
 extension Data: PostgresEncodable, PostgresDecodable {
     package static var nullOID: UInt32 { PostgresOID.bytea }
     package var postgresBind: PostgresBind { PostgresBind(binary: [UInt8](self), oid: PostgresOID.bytea) }
-    package init?(postgresText text: String) {
+    public init?(postgresText text: String) {
         guard text.hasPrefix("\\x") else { return nil }
         var bytes = [UInt8]()
         bytes.reserveCapacity((text.utf8.count - 2) / 2)
