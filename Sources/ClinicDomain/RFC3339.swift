@@ -52,14 +52,17 @@ package enum RFC3339 {
     }
 
     /// Appends `value` (not negative) as exactly `count` decimal digits, zero-padded.
+    /// The digits are made on the stack and appended at once: a byte at a time, the array's checks cost more
+    /// than the digits (list responses write thousands).
     static func appendDigits(_ value: Int, count: Int, to out: inout [UInt8]) {
-        var divisor = 1
-        for _ in 1..<max(count, 1) { divisor *= 10 }
-        var rest = value
-        while divisor > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-            rest %= divisor
-            divisor /= 10
+        let count = max(count, 1)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { digits in
+            var rest = value
+            for index in stride(from: count - 1, through: 0, by: -1) {
+                digits[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            out.append(contentsOf: digits)
         }
     }
 

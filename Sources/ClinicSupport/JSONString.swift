@@ -7,15 +7,23 @@ package enum JSONString {
 
     /// Appends `text` quoted and escaped. `escapingSlash` writes `/` as `\/`, as `JSONSerialization` does.
     package static func append(_ text: String, to out: inout [UInt8], escapingSlash: Bool = false) {
-        let utf8 = text.utf8
+        var text = text
         out.append(UInt8(ascii: "\""))
-        let plain = !utf8.contains { byte in
-            byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+        // Over the contiguous bytes, not `utf8`'s iterator: keys and short values are most of a list's strings,
+        // and the iterator cost more than the copy.
+        text.withUTF8 { utf8 in
+            var plain = true
+            for byte in utf8
+            where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
                 || (escapingSlash && byte == UInt8(ascii: "/"))
-        }
-        if plain {
-            out.append(contentsOf: utf8)
-        } else {
+            {
+                plain = false
+                break
+            }
+            if plain {
+                out.append(contentsOf: utf8)
+                return
+            }
             for byte in utf8 {
                 switch byte {
                 case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]

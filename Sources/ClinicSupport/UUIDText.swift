@@ -3,8 +3,6 @@ import Foundation
 /// UUIDs to and from their 36-character text without Foundation's `sscanf`/`sprintf` path, which was a tenth
 /// of the CPU of a list response (two UUIDs per row read, one or more per item written).
 package enum UUIDText {
-    private static let upperHex = Array("0123456789ABCDEF".utf8)
-
     /// `8-4-4-4-12` hexadecimal digits, either case; `nil` for anything else.
     package static func parse(_ text: String) -> UUID? {
         var text = text
@@ -29,14 +27,27 @@ package enum UUIDText {
     }
 
     /// Appends the upper-case text (as `uuidString` writes it).
+    /// The 36 bytes are made on the stack and appended at once (a byte at a time, the array's checks cost more).
     package static func appendUpper(_ id: UUID, to out: inout [UInt8]) {
-        withUnsafeBytes(of: id.uuid) { bytes in
-            for position in 0..<16 {
-                if position == 4 || position == 6 || position == 8 || position == 10 { out.append(UInt8(ascii: "-")) }
-                out.append(upperHex[Int(bytes[position] >> 4)])
-                out.append(upperHex[Int(bytes[position] & 0x0F)])
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { text in
+            withUnsafeBytes(of: id.uuid) { bytes in
+                var at = 0
+                for position in 0..<16 {
+                    if position == 4 || position == 6 || position == 8 || position == 10 {
+                        text[at] = UInt8(ascii: "-")
+                        at += 1
+                    }
+                    text[at] = upperHexDigit(bytes[position] >> 4)
+                    text[at + 1] = upperHexDigit(bytes[position] & 0x0F)
+                    at += 2
+                }
             }
+            out.append(contentsOf: text)
         }
+    }
+
+    private static func upperHexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10
     }
 
     private static func nibble(_ byte: UInt8) -> UInt8? {
