@@ -256,6 +256,12 @@ private final class Writer: Encoder {
             try writer.write(value)
         }
 
+        /// Written here, not left to the protocol's default: that one looked up `Optional`'s metadata per call.
+        mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
+            guard let value else { return }
+            try encode(value, forKey: key)
+        }
+
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
             -> KeyedEncodingContainer<NestedKey>
         {
