@@ -5,6 +5,7 @@
 #   2. pgbench -M prepared running the booking statement of AppointmentStore.book (bench/book-statement.pgbench)
 #   3. pgbench -M prepared running every statement one POST /v1/appointments sends (bench/book-request.pgbench)
 #   4. wrk on POST /v1/appointments (bench/book.lua), and the server's resident memory (VmRSS, VmHWM) after it
+# and then, unless SLOTS=0, issue 23's read figures: bench/slots-read.sh (its own server and data directory).
 # Every transaction and request books a capacity-1 slot of its own (bench/bench-fixtures.sql, bench/bench-slots.sql), so
 # every side does comparable work. Prints the figures, every ratio issue 23 names, and Markdown rows for BENCHMARKS.md.
 #
@@ -166,3 +167,9 @@ server / minimal = $(ratio "$wrk_rps" "$mi_tps"); server / statement = $(ratio "
 done
 echo "build: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources migrations || echo '+changes'); $(date -u '+%F %H:%M UTC')"
 echo "$tables"
+if [ "${SLOTS:-1}" != 0 ]; then
+    "${PSQL[@]}" -c "ALTER SYSTEM RESET fsync" -c "SELECT pg_reload_conf()" >/dev/null
+    stop_server  # and its cluster: the read figures run alone
+    echo "GET /v1/slots (a week, one mode; bench/slots-read.sh):"
+    SKIP_BUILD=1 DURATION="$DURATION" bench/slots-read.sh
+fi

@@ -75,7 +75,7 @@ if [ -n "${SMOKE:-}" ]; then
     run healthz healthz "HTTP: GET /healthz" DURATION=1s bench/http-healthz.sh
     run export export "Export: health-files.csv" RESIDENTS=300 RUNS=1 bench/export-csv.sh
     run booking booking "Booking throughput against PostgreSQL's own limit" BENCH_DATA_DIR="$SCRATCH/booking" \
-        RESIDENTS=300 DURATION=2 PER_CLIENT=1200 PER_THREAD=10000 bench/booking-throughput.sh
+        RESIDENTS=300 DURATION=2 PER_CLIENT=1200 PER_THREAD=10000 SLOTS=0 bench/booking-throughput.sh
     run slots slots "GET /v1/slots" BENCH_DATA_DIR="$SCRATCH/slots" RESIDENTS=300 DURATION=2 bench/slots-read.sh
     run slow slow "Slow and abusive clients" BENCH_DATA_DIR="$SCRATCH/slow" SLOW=100 DURATION=1 ATTACK_DURATION=1 \
         scripts/slow-clients.sh
@@ -94,7 +94,7 @@ else
     run export export "Export: health-files.csv, the demo clinic" RESIDENTS=16528 RUNS=3 bench/export-csv.sh
     run export export-10x "Export: health-files.csv, 10x the demo clinic" RESIDENTS=165280 RUNS=1 \
         bench/export-csv.sh
-    run booking booking "Booking throughput against PostgreSQL's own limit" bench/booking-throughput.sh
+    run booking booking "Booking throughput against PostgreSQL's own limit" SLOTS=0 bench/booking-throughput.sh
     run slots slots "GET /v1/slots (a week, one mode)" bench/slots-read.sh
     run slow slow "Slow and abusive clients" scripts/slow-clients.sh
     run restart restart "Database restart under write load" scripts/restart-under-load.sh
