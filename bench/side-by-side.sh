@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Two builds of the server compared at the same moment: both serve their own copy of the demo seed and both take the
+# same load at once (wrk -t1 -c32 on each, DURATION seconds, ROUNDS rounds); prints each one's CPU per request (user
+# + system time from /proc) and B's over A's. On a machine whose speed drifts between minutes (this VM: 1.5×),
+# alternating runs cannot tell 10 % apart; running both at once can.
+#
+#   bench/side-by-side.sh A B     each BIN or BIN:CHECKOUT (the checkout whose migrations/ the binary reads;
+#                                 default this one), e.g. an older build: git worktree add /tmp/old <rev>, build it
+#                                 there, then pass /tmp/old/.build/release/clinic-server:/tmp/old
+#
+# Knobs: QUERY (next week's on-site slots), ROUNDS (3), DURATION (10), RESIDENTS (16528), DATA_A and DATA_B
+# (/tmp/clinic-side-a, -b: seeded by each build when missing and kept; with SAME_DATA=1 B gets a copy of A's, so
+# both answer from the very same rows: only for builds of one schema).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -eq 2 ] || { sed -n '2,13p' "$0" >&2; exit 2; }
+command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10}
+DATA_A=${DATA_A:-/tmp/clinic-side-a}
+DATA_B=${DATA_B:-/tmp/clinic-side-b}
+export CLINIC_LOG_LEVEL=${CLINIC_LOG_LEVEL:-info}
+monday=$(date -d "next monday" +%F)
+QUERY=${QUERY:-"/v1/slots?from=$monday&to=$(date -d "$monday + 6 days" +%F)&mode=onsite"}
+PIDS=()
+trap 'for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; wait' EXIT
+
+split() { BIN=${1%%:*}; CHECKOUT=$PWD; [ "$1" = "$BIN" ] || CHECKOUT=${1#*:}; }
+seed() {  # spec data
+    split "$1"
+    [ -d "$2/pgdata" ] && return
+    (cd "$CHECKOUT" && CLINIC_DATA_DIR=$2 "$BIN" seed --residents "${RESIDENTS:-16528}" >&2 \
+        && CLINIC_DATA_DIR=$2 CLINIC_PASSWORD='bench password 2026' "$BIN" create-user --username bench --role staff >&2)
+}
+serve() {  # spec data port
+    split "$1"
+    (cd "$CHECKOUT" && CLINIC_DATA_DIR=$2 exec "$BIN" serve --port "$3" >/dev/null 2>"$2.log") &
+    PIDS+=($!)
+    for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$3/healthz" >/dev/null 2>&1 && return; sleep 0.1; done
+    echo "the server on port $3 did not start: $2.log" >&2
+    exit 1
+}
+token() {
+    curl -fsS -X POST -H 'Content-Type: application/json' -d '{"username":"bench","password":"bench password 2026"}' \
+        "http://127.0.0.1:$1/v1/auth/login" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])'
+}
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # clock ticks (100 a second)
+items() {
+    curl -fsS -H "Authorization: Bearer $2" "http://127.0.0.1:$1$QUERY" \
+        | python3 -c 'import sys,json; print(len(json.load(sys.stdin).get("items", [])))'
+}
+
+seed "$1" "$DATA_A"
+if [ -n "${SAME_DATA:-}" ]; then rm -rf "$DATA_B" && cp -a "$DATA_A" "$DATA_B" && rm -f "$DATA_B/pgdata/postmaster.pid"; fi
+seed "$2" "$DATA_B"
+serve "$1" "$DATA_A" 18087
+serve "$2" "$DATA_B" 18088
+TA=$(token 18087)
+TB=$(token 18088)
+echo "query: $QUERY (A answers $(items 18087 "$TA") items, B $(items 18088 "$TB")); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+both() {  # seconds output-prefix
+    wrk -t1 -c32 -d"$1s" -H "Authorization: Bearer $TA" "http://127.0.0.1:18087$QUERY" >"$2.a" &
+    local first=$!
+    wrk -t1 -c32 -d"$1s" -H "Authorization: Bearer $TB" "http://127.0.0.1:18088$QUERY" >"$2.b"
+    wait "$first"  # not a bare wait: the servers are children too
+}
+out=$(mktemp -d)
+for round in $(seq 1 "$ROUNDS"); do
+    both 2 "$out/warm"
+    a0=$(cpu "${PIDS[0]}"); b0=$(cpu "${PIDS[1]}")
+    both "$DURATION" "$out/run"
+    a1=$(cpu "${PIDS[0]}"); b1=$(cpu "${PIDS[1]}")
+    na=$(awk '/requests in/ {print $1}' "$out/run.a"); nb=$(awk '/requests in/ {print $1}' "$out/run.b")
+    python3 -c "a = ($a1 - $a0) * 10.0 / $na; b = ($b1 - $b0) * 10.0 / $nb
+print('round $round: A %d requests, %.3f CPU ms each; B %d requests, %.3f CPU ms each; B / A = %.2f' % ($na, a, $nb, b, b / a))"
+done
+rm -rf "$out"
