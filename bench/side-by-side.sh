@@ -13,6 +13,7 @@
 # both answer from the very same rows: only for builds of one schema).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib-server.sh
 [ $# -eq 2 ] || { sed -n '2,13p' "$0" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
 ROUNDS=${ROUNDS:-3}
@@ -34,16 +35,11 @@ seed() {  # spec data
 }
 serve() {  # spec data port
     split "$1"
-    (cd "$CHECKOUT" && CLINIC_DATA_DIR=$2 exec "$BIN" serve --port "$3" >/dev/null 2>"$2.log") &
+    (cd "$CHECKOUT" && CLINIC_DATA_DIR=$2 exec "$BIN" serve --port "$3" >"$2.out" 2>"$2.log") &
     PIDS+=($!)
-    for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$3/healthz" >/dev/null 2>&1 && return; sleep 0.1; done
-    echo "the server on port $3 did not start: $2.log" >&2
-    exit 1
+    wait_listening "$!" "$2.out" "$2.log" 600
 }
-token() {
-    curl -fsS -X POST -H 'Content-Type: application/json' -d '{"username":"bench","password":"bench password 2026"}' \
-        "http://127.0.0.1:$1/v1/auth/login" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])'
-}
+token() { login_token "http://127.0.0.1:$1" bench 'bench password 2026'; }
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # clock ticks (100 a second)
 items() {
     curl -fsS -H "Authorization: Bearer $2" "http://127.0.0.1:$1$QUERY" \
