@@ -105,6 +105,15 @@ private final class Writer: Encoder {
         if T.self == Data.self || T.self == URL.self || T.self == Decimal.self || T.self == Float.self {
             throw Unsupported()
         }
+        if let direct = value as? any JSONObjectWriting {
+            var object = JSONObjectWriter(out: [])
+            swap(&object.out, &out)  // the bytes move to the object's writer and back: no copy
+            object.out.append(UInt8(ascii: "{"))
+            direct.writeFields(to: &object)
+            object.out.append(UInt8(ascii: "}"))
+            swap(&object.out, &out)
+            return
+        }
         let frame = spareFrames.popLast() ?? Frame()
         frame.reset(for: ObjectIdentifier(T.self))
         frames.append(frame)

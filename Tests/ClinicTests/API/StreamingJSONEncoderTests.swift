@@ -73,6 +73,10 @@ import Testing
             start: at, end: at, capacity: 3, booked: 1, priorityOnly: false)
         try expectSameBytes(Page(items: Array(repeating: slot, count: 5), nextCursor: "abc"))
         try expectSameBytes(Page(items: [slot], nextCursor: nil))
+        // Slots write themselves (`JSONObjectWriting`): with and without the optional clinic, closed or not.
+        var closed = slot
+        (closed.clinicId, closed.closed, closed.session) = (UUID(), true, "afternoon \"late\" / 下午")
+        try expectSameBytes([slot, closed])
         try expectSameBytes(
             Appointment(
                 id: UUID(), slotId: UUID(), residentId: UUID(), doctorId: UUID(), mode: .remote, start: at, end: at,
