@@ -19,7 +19,13 @@ package struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// Parses exactly `YYYY-MM-DD`.
     package init?(_ text: some StringProtocol) {
-        let bytes = Array(text.utf8)
+        var text = String(text)
+        guard let day = text.withUTF8({ LocalDate(utf8: $0) }) else { return nil }
+        self = day
+    }
+
+    /// The same from UTF-8 bytes (a result cell read in place).
+    package init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0

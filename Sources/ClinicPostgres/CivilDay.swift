@@ -21,8 +21,14 @@ struct CivilDay: CustomStringConvertible {
     }
 
     /// Parses exactly `YYYY-MM-DD` naming a real day of the years 1 to 9999.
-    init?(_ text: some StringProtocol) {
-        let bytes = Array(text.utf8)
+    init?(_ text: String) {
+        var text = text
+        guard let day = text.withUTF8({ CivilDay(utf8: $0) }) else { return nil }
+        self = day
+    }
+
+    /// The same from UTF-8 bytes.
+    init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0

@@ -360,7 +360,7 @@ package final class PostgresConnection: @unchecked Sendable {
         }
 
         var failure: (any Error)?
-        var last = PostgresRows(columns: [], cells: [], affectedRows: 0)
+        var last = PostgresRows.empty
         for (answer, result) in zip(answers, results) {
             if PQresultStatus(result.pointer) == PGRES_PIPELINE_ABORTED { continue }
             let rows: PostgresRows
@@ -396,7 +396,7 @@ package final class PostgresConnection: @unchecked Sendable {
     private func check(_ result: PostgresResult, handle: OpaquePointer) throws -> PostgresRows {
         switch PQresultStatus(result.pointer) {
         case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
-            return Self.rows(of: result.pointer)
+            return PostgresRows(of: result.pointer)
         default:
             func field(_ code: Character) -> String? {
                 guard let value = PQresultErrorField(result.pointer, Int32(code.asciiValue!)) else { return nil }
@@ -418,26 +418,5 @@ package final class PostgresConnection: @unchecked Sendable {
                     detail: field("D"), constraint: field("n"))
             }()
         }
-    }
-
-    private static func rows(of result: OpaquePointer) -> PostgresRows {
-        let rowCount = Int(PQntuples(result))
-        let columnCount = Int(PQnfields(result))
-        var columns = [String]()
-        columns.reserveCapacity(columnCount)
-        for column in 0..<columnCount { columns.append(String(cString: PQfname(result, Int32(column)))) }
-        var cells = [String?]()
-        cells.reserveCapacity(rowCount * columnCount)
-        for row in 0..<Int32(rowCount) {
-            for column in 0..<Int32(columnCount) {
-                if PQgetisnull(result, row, column) == 1 {
-                    cells.append(nil)
-                } else {
-                    cells.append(String(cString: PQgetvalue(result, row, column)))
-                }
-            }
-        }
-        let affected = Int(String(cString: PQcmdTuples(result))) ?? 0
-        return PostgresRows(columns: columns, cells: cells, affectedRows: affected)
     }
 }

@@ -26,8 +26,13 @@ package enum PostgresTimestamp {
 
     /// Parses `YYYY-MM-DD HH:MM:SS[.ffffff]±HH[:MM[:SS]]` (also with `T`), as PostgreSQL prints it.
     package static func parse(_ text: String) -> Date? {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 19, let day = CivilDay(String(decoding: bytes[0..<10], as: UTF8.self)),
+        var text = text
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// The same from UTF-8 bytes (a result cell read in place).
+    package static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        guard bytes.count >= 19, let day = CivilDay(utf8: UnsafeBufferPointer(rebasing: bytes[0..<10])),
             bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "T")
         else { return nil }
         func digits(_ start: Int, _ count: Int) -> Int? {

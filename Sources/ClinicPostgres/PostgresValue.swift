@@ -59,6 +59,16 @@ extension PostgresEncodable {
 /// does not specialise an `@inlinable` function in another module unless it and its types are public.
 public protocol PostgresDecodable {
     init?(postgresText text: String)
+    /// The same from the cell's bytes, read in place: worth writing for values longer than a small string (15
+    /// bytes), which a `String` would put on the heap. By default, through `init?(postgresText:)`.
+    init?(postgresBytes bytes: UnsafeBufferPointer<UInt8>)
+}
+
+extension PostgresDecodable {
+    @inlinable
+    public init?(postgresBytes bytes: UnsafeBufferPointer<UInt8>) {
+        self.init(postgresText: String(decoding: bytes, as: UTF8.self))
+    }
 }
 
 extension String: PostgresEncodable, PostgresDecodable {
@@ -124,6 +134,10 @@ extension UUID: PostgresEncodable, PostgresDecodable {
         guard let id = UUIDText.parse(text) else { return nil }
         self = id
     }
+    public init?(postgresBytes bytes: UnsafeBufferPointer<UInt8>) {
+        guard let id = UUIDText.parse(utf8: bytes) else { return nil }
+        self = id
+    }
 }
 
 extension Date: PostgresEncodable, PostgresDecodable {
@@ -134,6 +148,10 @@ extension Date: PostgresEncodable, PostgresDecodable {
     }
     public init?(postgresText text: String) {
         guard let date = PostgresTimestamp.parse(text) else { return nil }
+        self = date
+    }
+    public init?(postgresBytes bytes: UnsafeBufferPointer<UInt8>) {
+        guard let date = PostgresTimestamp.parse(utf8: bytes) else { return nil }
         self = date
     }
 }

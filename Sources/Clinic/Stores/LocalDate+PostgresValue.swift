@@ -7,6 +7,7 @@ extension LocalDate: PostgresEncodable, PostgresDecodable {
     package static var nullOID: UInt32 { PostgresOID.date }
     package var postgresBind: PostgresBind { PostgresBind(text: description, oid: PostgresOID.date) }
     package init?(postgresText text: String) { self.init(text) }
+    package init?(postgresBytes bytes: UnsafeBufferPointer<UInt8>) { self.init(utf8: bytes) }
 }
 
 extension LocalTime: PostgresDecodable {

@@ -38,6 +38,34 @@ import Testing
         #expect(throws: PostgresError.self) { try row.decode(Int.self, "nosuchcolumn") }
     }
 
+    /// Every cell of a result lives in one byte buffer: each row reads its own cells, NULL stays apart from the
+    /// empty string, and a value that does not parse is an error, not another cell's bytes.
+    @Test func cellsOfManyRowsAreReadFromOneBuffer() async throws {
+        let db = try await TestDatabase.forSuite()
+        let rows = try await db.pool.query(
+            """
+            SELECT n, CASE WHEN n % 2 = 0 THEN NULL ELSE repeat('é', n) END AS text,
+                   CASE WHEN n = 3 THEN '' END AS blank, md5(n::text)::uuid AS id, date '2026-12-01' + n AS day,
+                   timestamptz '2026-12-01 08:00:00.25+00' + make_interval(mins => n) AS at, 'not a uuid' AS bad
+            FROM generate_series(1, 4) n ORDER BY n
+            """)
+        #expect(rows.count == 4)
+        for (index, row) in rows.enumerated() {
+            let n = index + 1
+            #expect(try row.decode(Int.self, "n") == n)
+            #expect(try row.decode(String?.self, "text") == (n % 2 == 0 ? nil : String(repeating: "é", count: n)))
+            #expect(try row.decode(String?.self, "blank") == (n == 3 ? "" : nil))
+            #expect(try row.text("blank") == (n == 3 ? "" : nil))
+            #expect(try row.decode(LocalDate.self, "day") == LocalDate("2026-12-0\(1 + n)"))
+            #expect(try row.decode(Date.self, "at") == Date(timeIntervalSince1970: 1_796_112_000.25 + Double(n * 60)))
+            #expect(try row.decode(UUID?.self, "id") != nil)
+            #expect(throws: PostgresError.self) { try row.decode(UUID.self, "bad") }
+            #expect(throws: PostgresError.self) { try row.decode(UUID?.self, "bad") }
+        }
+        let ids = try rows.map { try $0.decode(UUID.self, "id") }
+        #expect(Set(ids).count == 4)
+    }
+
     @Test func sessionSettingsArePinned() async throws {
         let db = try await TestDatabase.forSuite()
         let row = try #require(
