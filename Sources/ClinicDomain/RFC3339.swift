@@ -23,32 +23,58 @@ package enum RFC3339 {
         let seconds = (totalMicros - Int64(micros)) / 1_000_000
         let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
         let secondOfDay = Int(seconds - Int64(days) * 86_400)
-        LocalDate(daysSinceEpoch: days).append(to: &out)
-        out.append(UInt8(ascii: "T"))
-        appendDigits(secondOfDay / 3600, count: 2, to: &out)
-        out.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay / 60 % 60, count: 2, to: &out)
-        out.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay % 60, count: 2, to: &out)
-        if micros != 0 {
-            var digits = 6
-            var fraction = micros
-            while fraction % 10 == 0 {
-                fraction /= 10
-                digits -= 1
+        let day = LocalDate(daysSinceEpoch: days)
+        // Made on the stack and appended at once: a response writes two of these per slot.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { text in
+            var at = 0
+            func digits(_ value: Int, _ count: Int) {
+                var rest = value
+                for index in stride(from: at + count - 1, through: at, by: -1) {
+                    text[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                at += count
             }
-            out.append(UInt8(ascii: "."))
-            appendDigits(fraction, count: digits, to: &out)
+            func mark(_ byte: UInt8) {
+                text[at] = byte
+                at += 1
+            }
+            if (0...9999).contains(day.year) {
+                digits(day.year, 4)
+            } else {  // outside what the API accepts; written plainly, as `LocalDate` does
+                for byte in String(day.year).utf8 { mark(byte) }
+            }
+            mark(UInt8(ascii: "-"))
+            digits(day.month, 2)
+            mark(UInt8(ascii: "-"))
+            digits(day.day, 2)
+            mark(UInt8(ascii: "T"))
+            digits(secondOfDay / 3600, 2)
+            mark(UInt8(ascii: ":"))
+            digits(secondOfDay / 60 % 60, 2)
+            mark(UInt8(ascii: ":"))
+            digits(secondOfDay % 60, 2)
+            if micros != 0 {
+                var count = 6
+                var fraction = micros
+                while fraction % 10 == 0 {
+                    fraction /= 10
+                    count -= 1
+                }
+                mark(UInt8(ascii: "."))
+                digits(fraction, count)
+            }
+            if offset == 0 {
+                mark(UInt8(ascii: "Z"))
+            } else {
+                mark(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+                let minutes = abs(offset) / 60
+                digits(minutes / 60, 2)
+                mark(UInt8(ascii: ":"))
+                digits(minutes % 60, 2)
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[0..<at]))
         }
-        if offset == 0 {
-            out.append(UInt8(ascii: "Z"))
-            return
-        }
-        out.append(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
-        let minutes = abs(offset) / 60
-        appendDigits(minutes / 60, count: 2, to: &out)
-        out.append(UInt8(ascii: ":"))
-        appendDigits(minutes % 60, count: 2, to: &out)
     }
 
     /// Appends `value` (not negative) as exactly `count` decimal digits, zero-padded.

@@ -9,8 +9,8 @@ package struct PostgresRows: Sendable, Sequence {
     /// Where a cell's bytes are in `bytes`; `count` is -1 for NULL.
     @usableFromInline
     struct Cell: Sendable {
-        @usableFromInline let start: Int32
-        @usableFromInline let count: Int32
+        @usableFromInline let start: Int
+        @usableFromInline let count: Int
     }
 
     @usableFromInline package let columns: [String]
@@ -44,10 +44,10 @@ package struct PostgresRows: Sendable, Sequence {
                 if PQgetisnull(result, row, column) == 1 {
                     cells.append(Cell(start: 0, count: -1))
                 } else {
-                    let count = PQgetlength(result, row, column)
-                    cells.append(Cell(start: Int32(bytes.count), count: count))
-                    PQgetvalue(result, row, column).withMemoryRebound(to: UInt8.self, capacity: Int(count)) {
-                        bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: Int(count)))
+                    let count = Int(PQgetlength(result, row, column))
+                    cells.append(Cell(start: bytes.count, count: count))
+                    PQgetvalue(result, row, column).withMemoryRebound(to: UInt8.self, capacity: count) {
+                        bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: count))
                     }
                 }
             }
@@ -79,7 +79,7 @@ package struct PostgresRows: Sendable, Sequence {
         let cell = cells[row * columns.count + column]
         guard cell.count >= 0 else { return nil }
         return bytes.withUnsafeBufferPointer { all in
-            body(UnsafeBufferPointer(rebasing: all[Int(cell.start)..<Int(cell.start) + Int(cell.count)]))
+            body(UnsafeBufferPointer(rebasing: all[cell.start..<cell.start + cell.count]))
         }
     }
 }

@@ -20,7 +20,8 @@ package enum UUIDText {
                     guard bytes[index] == UInt8(ascii: "-") else { return false }
                     index += 1
                 }
-                guard let high = nibble(bytes[index]), let low = nibble(bytes[index + 1]) else { return false }
+                let high = nibble(bytes[index]), low = nibble(bytes[index + 1])
+                guard (high | low) < 16 else { return false }
                 out[position] = high << 4 | low
                 index += 2
             }
@@ -53,12 +54,12 @@ package enum UUIDText {
         nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10
     }
 
-    private static func nibble(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
+    /// A hexadecimal digit's value, or 0xFF for any other byte (wrapping arithmetic: two compares, no optional).
+    @inline(__always)
+    private static func nibble(_ byte: UInt8) -> UInt8 {
+        let digit = byte &- UInt8(ascii: "0")
+        if digit < 10 { return digit }
+        let letter = (byte | 0x20) &- UInt8(ascii: "a")  // either case
+        return letter < 6 ? letter + 10 : 0xFF
     }
 }

@@ -27,6 +27,12 @@ import Testing
         #expect(RFC3339.format(instant, timeZone: TimeZone(identifier: "UTC")!) == "1969-12-31T23:59:58.5Z")
     }
 
+    /// A year of five digits is written plainly, as `LocalDate` writes it (the API accepts none such).
+    @Test func formatsAYearPast9999Plainly() {
+        let instant = Date(timeIntervalSince1970: 253_402_300_800)
+        #expect(RFC3339.format(instant, timeZone: TimeZone(identifier: "UTC")!) == "10000-01-01T00:00:00Z")
+    }
+
     @Test func parsesOffsetsAndZulu() {
         let expected = Date(timeIntervalSince1970: 1_796_088_600)
         #expect(RFC3339.parse("2026-12-01T09:30:00+08:00") == expected)
