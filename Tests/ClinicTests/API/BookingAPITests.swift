@@ -231,6 +231,39 @@ import Testing
         #expect(try await Self.booked(slot, world) == 1)
     }
 
+    /// The second run after a lost COMMIT waits at most `rerunLockTimeout` for the slot's row (the first run's
+    /// backend, if alive, may hold it): it gives up and answers 503 while another transaction still holds the row.
+    /// Had it waited for the holder, it would have booked once the holder let go (well before `statement_timeout`):
+    /// a 201, and a seat taken.
+    @Test func aSecondRunGivesUpOnAHeldRowInsteadOfWaitingForIt() async throws {
+        let world = try await Self.world()
+        let resident = try await Fixture.resident("Held row", pool: world.app.pool)
+        let slot = try await Self.freeSlot(world)
+        let (locked, lockedNow) = AsyncStream<Void>.makeStream()
+        let (release, releaseNow) = AsyncStream<Void>.makeStream()
+        let holder = Task {
+            try await world.app.pool.withTransaction { db in
+                try await db.query("SELECT id FROM slots WHERE id = \(slot) FOR UPDATE")
+                lockedNow.yield()
+                for await _ in release {}
+            }
+        }
+        let safety = Task {  // lets go in any case, so a second run that waits cannot hang the suite
+            try await Task.sleep(for: .seconds(20))
+            releaseNow.finish()
+        }
+        for await _ in locked { break }
+        // Not committed: the first run sent nothing, so only the second run meets the held row.
+        world.app.serverPool.faults.loseNextCommit(.init(committed: false, outage: .zero))
+        let response = try await world.staff.post("/v1/appointments", Self.booking(slot, resident.id))
+        releaseNow.finish()
+        safety.cancel()
+        try await holder.value
+        #expect(response.status == 503, "\(response.text)")
+        #expect(response.isProblem)
+        #expect(try await Self.booked(slot, world) == 0)
+    }
+
     @Test func refusalsAreDistinctConflicts() async throws {
         let world = try await Self.world()
         let pool = world.app.pool
