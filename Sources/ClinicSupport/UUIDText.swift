@@ -20,7 +20,8 @@ package enum UUIDText {
                     guard bytes[index] == UInt8(ascii: "-") else { return false }
                     index += 1
                 }
-                let high = nibble(bytes[index]), low = nibble(bytes[index + 1])
+                let high = nibble(bytes[index])
+                let low = nibble(bytes[index + 1])
                 guard (high | low) < 16 else { return false }
                 out[position] = high << 4 | low
                 index += 2

@@ -29,8 +29,8 @@ struct JSONObjectWriter {
     private mutating func key(_ name: StaticString) {
         #if DEBUG
             if let lastKey {
-                let ordered = lastKey.description.unicodeScalars.lexicographicallyPrecedes(name.description.unicodeScalars)
-                assert(ordered, "JSON keys out of order: \(lastKey) before \(name)")
+                let (before, after) = (lastKey.description.unicodeScalars, name.description.unicodeScalars)
+                assert(before.lexicographicallyPrecedes(after), "JSON keys out of order: \(lastKey) before \(name)")
             }
             lastKey = name
         #endif
