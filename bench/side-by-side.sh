@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Two builds of the server compared at the same moment: both serve their own copy of the demo seed and both take the
 # same load at once (wrk -t1 -c32 on each, DURATION seconds, ROUNDS rounds); prints each one's CPU per request (user
-# + system time from /proc) and B's over A's. On a machine whose speed drifts between minutes (this VM: 1.5×),
+# + system time from /proc), its PostgreSQL's (the private cluster's processes), and B's over A's. On a machine whose speed drifts between minutes (this VM: 1.5×),
 # alternating runs cannot tell 10 % apart; running both at once can.
 #
 #   bench/side-by-side.sh A B     each BIN or BIN:CHECKOUT (the checkout whose migrations/ the binary reads;
@@ -41,6 +41,15 @@ serve() {  # spec data port
 }
 token() { login_token "http://127.0.0.1:$1" bench 'bench password 2026'; }
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # clock ticks (100 a second)
+# The private cluster's CPU: its postmaster and every child (the pool's backends live as long as the server).
+dbcpu() {
+    local postmaster ticks=0 pid
+    postmaster=$(head -1 "$1/pgdata/postmaster.pid")
+    for pid in "$postmaster" $(pgrep -P "$postmaster"); do
+        [ -r "/proc/$pid/stat" ] && ticks=$((ticks + $(cpu "$pid")))
+    done
+    echo "$ticks"
+}
 items() {
     curl -fsS -H "Authorization: Bearer $2" "http://127.0.0.1:$1$QUERY" \
         | python3 -c 'import sys,json; print(len(json.load(sys.stdin).get("items", [])))'
@@ -63,11 +72,13 @@ both() {  # seconds output-prefix
 out=$(mktemp -d)
 for round in $(seq 1 "$ROUNDS"); do
     both 2 "$out/warm"
-    a0=$(cpu "${PIDS[0]}"); b0=$(cpu "${PIDS[1]}")
+    a0=$(cpu "${PIDS[0]}"); b0=$(cpu "${PIDS[1]}"); da0=$(dbcpu "$DATA_A"); db0=$(dbcpu "$DATA_B")
     both "$DURATION" "$out/run"
-    a1=$(cpu "${PIDS[0]}"); b1=$(cpu "${PIDS[1]}")
+    a1=$(cpu "${PIDS[0]}"); b1=$(cpu "${PIDS[1]}"); da1=$(dbcpu "$DATA_A"); db1=$(dbcpu "$DATA_B")
     na=$(awk '/requests in/ {print $1}' "$out/run.a"); nb=$(awk '/requests in/ {print $1}' "$out/run.b")
     python3 -c "a = ($a1 - $a0) * 10.0 / $na; b = ($b1 - $b0) * 10.0 / $nb
-print('round $round: A %d requests, %.3f CPU ms each; B %d requests, %.3f CPU ms each; B / A = %.2f' % ($na, a, $nb, b, b / a))"
+da = ($da1 - $da0) * 10.0 / $na; db = ($db1 - $db0) * 10.0 / $nb
+print('round $round: A %d requests, %.3f CPU ms each (+ %.3f its database); B %d requests, %.3f (+ %.3f); '
+      'B / A = %.2f, with the databases %.2f' % ($na, a, da, $nb, b, db, b / a, (b + db) / (a + da)))"
 done
 rm -rf "$out"
