@@ -2,8 +2,8 @@ import CLibPQ
 import Foundation
 
 /// The rows of a result, copied out of the `PGresult` (which is cleared at once): every cell's text in one byte
-/// buffer, read in place by the decoders. A `String` per cell cost a heap allocation for each UUID and timestamp
-/// (about 600 on a page of slots) and a copy before every parse.
+/// buffer, read in place by the decoders. A `String` per cell (600 on a page of slots) cost a heap allocation for
+/// each of the 250 UUIDs and timestamps, and a copy before every parse.
 @usableFromInline
 package struct PostgresRows: Sendable, Sequence {
     /// Where a cell's bytes are in `bytes`; `count` is -1 for NULL.
