@@ -129,7 +129,7 @@ extension Bool: PostgresEncodable, PostgresDecodable {
 
 extension UUID: PostgresEncodable, PostgresDecodable {
     package static var nullOID: UInt32 { PostgresOID.uuid }
-    package var postgresBind: PostgresBind { PostgresBind(text: uuidString.lowercased(), oid: PostgresOID.uuid) }
+    package var postgresBind: PostgresBind { PostgresBind(text: UUIDText.lower(self), oid: PostgresOID.uuid) }
     public init?(postgresText text: String) {
         guard let id = UUIDText.parse(text) else { return nil }
         self = id
@@ -248,7 +248,7 @@ extension String: PostgresArrayElement {
 
 extension UUID: PostgresArrayElement {
     package static var arrayOID: UInt32 { PostgresOID.uuidArray }
-    package var arrayElementText: String? { uuidString.lowercased() }
+    package var arrayElementText: String? { UUIDText.lower(self) }
 }
 
 extension Int: PostgresArrayElement {

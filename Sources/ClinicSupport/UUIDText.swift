@@ -35,24 +35,45 @@ package enum UUIDText {
     /// The 36 bytes are made on the stack and appended at once (a byte at a time, the array's checks cost more).
     package static func appendUpper(_ id: UUID, to out: inout [UInt8]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { text in
-            withUnsafeBytes(of: id.uuid) { bytes in
-                var at = 0
-                for position in 0..<16 {
-                    if position == 4 || position == 6 || position == 8 || position == 10 {
-                        text[at] = UInt8(ascii: "-")
-                        at += 1
-                    }
-                    text[at] = upperHexDigit(bytes[position] >> 4)
-                    text[at + 1] = upperHexDigit(bytes[position] & 0x0F)
-                    at += 2
-                }
-            }
+            write(id, into: text, letters: UInt8(ascii: "A"))
             out.append(contentsOf: text)
         }
     }
 
-    private static func upperHexDigit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10
+    /// The upper-case text, as `uuidString` (Foundation's formats it with `sprintf`).
+    package static func upper(_ id: UUID) -> String {
+        String(unsafeUninitializedCapacity: 36) { text in
+            write(id, into: text, letters: UInt8(ascii: "A"))
+            return 36
+        }
+    }
+
+    /// The lower-case text, as PostgreSQL writes a `uuid`.
+    package static func lower(_ id: UUID) -> String {
+        String(unsafeUninitializedCapacity: 36) { text in
+            write(id, into: text, letters: UInt8(ascii: "a"))
+            return 36
+        }
+    }
+
+    /// The 36 bytes of `id`'s text into `text`, hex digits above 9 from `letters` (`A` or `a`).
+    private static func write(_ id: UUID, into text: UnsafeMutableBufferPointer<UInt8>, letters: UInt8) {
+        withUnsafeBytes(of: id.uuid) { bytes in
+            var at = 0
+            for position in 0..<16 {
+                if position == 4 || position == 6 || position == 8 || position == 10 {
+                    text[at] = UInt8(ascii: "-")
+                    at += 1
+                }
+                text[at] = hexDigit(bytes[position] >> 4, letters)
+                text[at + 1] = hexDigit(bytes[position] & 0x0F, letters)
+                at += 2
+            }
+        }
+    }
+
+    private static func hexDigit(_ nibble: UInt8, _ letters: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : letters + nibble - 10
     }
 
     /// A hexadecimal digit's value, or 0xFF for any other byte (wrapping arithmetic: two compares, no optional).

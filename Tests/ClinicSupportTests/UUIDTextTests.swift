@@ -12,6 +12,8 @@ import Testing
             var out: [UInt8] = []
             UUIDText.appendUpper(id, to: &out)
             #expect(String(decoding: out, as: UTF8.self) == id.uuidString)
+            #expect(UUIDText.upper(id) == id.uuidString)
+            #expect(UUIDText.lower(id) == id.uuidString.lowercased())
         }
         #expect(UUIDText.parse("00000000-0000-4000-8000-00000000000a") == UUID(uuidString: "00000000-0000-4000-8000-00000000000A"))
     }

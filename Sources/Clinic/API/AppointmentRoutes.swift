@@ -1,6 +1,7 @@
 import ClinicDomain
 import ClinicHTTP
 import ClinicPostgres
+import ClinicSupport
 import Foundation
 
 /// Booking, the appointment's life (cancel, check in, no-show, complete, reschedule), walk-ins and the day list.
@@ -142,8 +143,8 @@ enum AppointmentRoutes {
             } else {
                 appointment = try await bookInOneTrip(input, context, services)
             }
-            return try context.json(
-                appointment, status: .created, headers: ["Location": "/v1/appointments/\(appointment.id.uuidString)"])
+            let location = "/v1/appointments/\(UUIDText.upper(appointment.id))"
+            return try context.json(appointment, status: .created, headers: ["Location": location])
         }
     }
 
@@ -156,7 +157,8 @@ enum AppointmentRoutes {
     ) async throws -> Appointment {
         let id = UUID()
         let target = AuditTarget(
-            "appointment", id: id, resident: input.residentId, detail: ["slotId": .string(input.slotId.uuidString)])
+            "appointment", id: id, resident: input.residentId,
+            detail: ["slotId": .string(UUIDText.upper(input.slotId))])
         let statement = try AppointmentStore.bookingStatement(input, id: id)
         let outcome = try await AppointmentStore.overlapNamed {
             try await services.auditedStatement(

@@ -24,7 +24,7 @@ extension Route {
             throw APIError.badRequest("query parameter \(names) is not valid", errors: queryErrors)
         }
         guard let requestBody, !request.body.isEmpty, request.declaresJSON,
-            let body = try? JSONCoding.decoder().decode(JSONValue.self, from: request.bodyData)
+            let body = try? JSONValue(parsing: request.body)
         else { return }
         let violations = SchemaCheck.violations(of: body, against: requestBody.json)
         guard !violations.isEmpty else { return }

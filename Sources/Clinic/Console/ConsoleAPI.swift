@@ -67,7 +67,7 @@ struct ConsoleAPI: Sendable {
     ) async throws(Problem) -> JSONValue {
         let response = await send(method, target, json: json, idempotencyKey: idempotencyKey)
         let bytes = response.body.fixedBytes ?? []
-        let value = bytes.isEmpty ? JSONValue.null : (try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)))
+        let value = bytes.isEmpty ? JSONValue.null : (try? JSONValue(parsing: bytes))
         guard (200..<300).contains(response.status.code) else { throw Self.problem(response.status.code, value) }
         return value ?? .null
     }

@@ -39,10 +39,16 @@ enum AuditStore {
             SELECT \(id), coalesce((SELECT clinic_id FROM residents WHERE id = \(event.residentId)), \(event.clinicId)),
                 \(event.userId), \(event.role?.rawValue), \(event.action.rawValue), \(event.residentId),
                 \(event.resourceType), \(event.resourceId), \(event.requestId), \(event.serverRequestId),
-                \(event.remoteAddress), \(try PostgresJSON(event.detail))
+                \(event.remoteAddress), \(try detailJSON(event.detail))
             """
         if let done { query.append(" WHERE CASE WHEN \(done) THEN true ELSE audited_work_not_done() END") }
         return query
+    }
+
+    /// The detail as `jsonb` text, written by the API's own encoder (Foundation's cost a booking 3 % of the server's
+    /// time). Its keys are sorted, though `jsonb` keeps its own order; it holds no instants, so the zone is moot.
+    private static func detailJSON(_ detail: [String: AuditValue]) throws -> PostgresJSON {
+        PostgresJSON(text: String(decoding: try JSONCoding.encode(detail, timeZone: .gmt), as: UTF8.self))
     }
 
     /// A page of the log, newest first, continuing after `filter.cursor`.

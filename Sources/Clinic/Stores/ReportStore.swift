@@ -18,7 +18,7 @@ enum ReportStore {
     static func figures(clinic: UUID, month: LocalDate, on db: PostgresConnection) async throws -> JSONValue? {
         let rows = try await db.query("SELECT monthly_report(\(clinic), \(month)) AS report")
         guard let text = try rows.first?.decode(String?.self, "report") else { return nil }
-        return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        return try JSONValue(parsing: text)
     }
 
     /// The month's submission of `clinic`, if there is one.

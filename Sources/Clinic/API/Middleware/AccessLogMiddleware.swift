@@ -20,7 +20,7 @@ struct AccessLogMiddleware: APIMiddleware {
             "method": request.method.rawValue, "route": context.routePattern, "status": String(response.status.code),
             "durationMs": String(milliseconds), "requestId": request.requestId,
         ]
-        if let caller = context.caller.value { fields["userId"] = caller.userId.uuidString }
+        if let caller = context.caller.value { fields["userId"] = UUIDText.upper(caller.userId) }
         // The client chose requestId: the server's own joins the line to the audit rows for sure.
         if request.serverRequestId != request.requestId { fields["serverRequestId"] = request.serverRequestId }
         return fields

@@ -27,7 +27,7 @@ enum DayListPrintPage {
     /// The API's problem+json as a `ConsoleAPI.Problem` (the error middleware shows it as a page).
     private static func problem(_ response: HTTPResponse) -> ConsoleAPI.Problem {
         let bytes = response.body.fixedBytes ?? []
-        let body = (try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))) ?? .null
+        let body = (try? JSONValue(parsing: bytes)) ?? .null
         return ConsoleAPI.Problem(
             status: response.status.code, type: body["type"].string ?? "about:blank",
             title: body["title"].string ?? "Error", detail: body["detail"].string,

@@ -35,7 +35,7 @@ enum SignInPages {
                     json: ["username": .string(username), "password": .string(fields["password"] ?? "")])
                 let status = response.status.code
                 guard status == 200, let bytes = response.body.fixedBytes,
-                    let answer = try? JSONCoding.decoder().decode(JSONValue.self, from: .init(bytes)),
+                    let answer = try? JSONValue(parsing: bytes),
                     let token = answer["token"].string
                 else {
                     let words = status == 429 ? tooMany : wrongCredentials

@@ -18,7 +18,7 @@ enum ConsolePassThrough {
     /// The API's problem as a console page in the user's language, with `Retry-After` kept for a 429.
     private static func refusal(_ context: RequestContext, _ answer: HTTPResponse) -> HTTPResponse {
         let bytes = answer.body.fixedBytes ?? []
-        let problem = (try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))) ?? .null
+        let problem = (try? JSONValue(parsing: bytes)) ?? .null
         if answer.status.code == 401 { return ConsoleSessionMiddleware.signInAgain(context, expired: true) }
         var page = ConsoleErrorMiddleware.page(
             context, status: answer.status.code, title: problem["title"].string ?? "Error",

@@ -42,7 +42,7 @@ enum ExportPages {
         let language = context.language
         let query = context.request.query
         let body = answer?.body.fixedBytes ?? []
-        let problem = (try? JSONCoding.decoder().decode(JSONValue.self, from: .init(body))) ?? .null
+        let problem = (try? JSONValue(parsing: body)) ?? .null
         let errors = problem["errors"].array.map { FieldError(field: $0["field"].text, message: $0["message"].text) }
         func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
         let flagOptions =
