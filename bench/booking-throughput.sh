@@ -67,14 +67,7 @@ if [ -n "${FRESH:-}" ]; then
     "${PSQL[@]}" -v first=1000000 -v last=$((1000000 + CONNECTIONS * PER_CLIENT + PER_CLIENT)) -f bench/bench-slots.sql
     "${PSQL[@]}" -v first=3000000 -v last=$((3000000 + 2 * THREADS * PER_THREAD)) -f bench/bench-slots.sql
 fi
-if [ -z "${FRESH:-}" ]; then  # a kept database: give the bench slots back
-    "${PSQL[@]}" -c "SET clinic.scope = '*'" \
-        -c "DELETE FROM notifications WHERE appointment_id IN
-            (SELECT id FROM appointments WHERE doctor_id = '00000000-0000-4000-a000-000000000001')" \
-        -c "DELETE FROM appointments WHERE doctor_id = '00000000-0000-4000-a000-000000000001'" \
-        -c "UPDATE slots SET booked = 0 WHERE doctor_id = '00000000-0000-4000-a000-000000000001' AND booked > 0" \
-        -c "VACUUM ANALYZE appointments" -c "VACUUM ANALYZE slots"
-fi
+if [ -z "${FRESH:-}" ]; then free_bench_slots "$DATA"; fi  # a kept database: give the bench slots back
 [ "$("${PSQL[@]}" -Atc "SHOW synchronous_commit")" = on ] || { echo "synchronous_commit is not on" >&2; exit 1; }
 
 TOKEN=$(login_token "$URL" bench 'bench password 2026')

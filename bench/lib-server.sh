@@ -5,6 +5,7 @@
 #   start_demo_server RESIDENTS; login ROLE (sets TOKEN); ...; stop_demo_server
 #                                      a fresh demo clinic in a temporary directory, on a free port; users
 #                                      demo-staff, demo-admin, demo-countyAdmin, demo-countyViewer (DEMO_PASSWORD)
+#   free_bench_slots DATA              gives the booking benchmark's slots back (its bookings and their notices go)
 # Uses only processes it started (by their pid) and removes its temporary directory on exit.
 
 CLINIC_BIN=""
@@ -105,4 +106,20 @@ wait_listening() {
 login_token() {
     curl -fsS -X POST "$1/v1/auth/login" -H 'Content-Type: application/json' \
         -d "{\"username\":\"$2\",\"password\":\"$3\"}" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])'
+}
+
+# free_bench_slots DATA: the bookings of bench/book*.pgbench and bench/book.lua (all with the bench doctor) deleted,
+# their notices with them, and their slots free again, in DATA's running cluster. The foreign-key checks are off for
+# it (the owner's `session_replication_role`): nothing else refers to these rows, and with them each deleted
+# appointment scanned notifications and appointments (neither `appointment_id` nor `rebooked_to` has an index of its
+# own), which took minutes after a full booking-throughput run.
+free_bench_slots() {
+    local bench_doctor="'00000000-0000-4000-a000-000000000001'"
+    psql -X -q -v ON_ERROR_STOP=1 "postgresql:///clinic?host=$1/run&user=clinic" -c "SET clinic.scope = '*'" \
+        -c "SET session_replication_role = replica" \
+        -c "DELETE FROM notifications WHERE appointment_id IN
+            (SELECT id FROM appointments WHERE doctor_id = $bench_doctor)" \
+        -c "DELETE FROM appointments WHERE doctor_id = $bench_doctor" \
+        -c "UPDATE slots SET booked = 0 WHERE doctor_id = $bench_doctor AND booked > 0" \
+        -c "VACUUM ANALYZE appointments" -c "VACUUM ANALYZE slots" >/dev/null
 }

@@ -11,6 +11,9 @@
 # Knobs: QUERY (next week's on-site slots), ROUNDS (3), DURATION (10), RESIDENTS (16528), DATA_A and DATA_B
 # (/tmp/clinic-side-a, -b: seeded by each build when missing and kept; with SAME_DATA=1 B gets a copy of A's, so
 # both answer from the very same rows: only for builds of one schema).
+# BOOK=1 compares bookings instead (POST /v1/appointments by bench/book.lua, each its own slot): DATA_A is then
+# bench/booking-throughput.sh's kept database (/tmp/clinic-bench-booking: run that first), DATA_B a copy of it, and
+# both get their bench slots back before every round.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib-server.sh
@@ -18,6 +21,14 @@ cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
+BOOK=${BOOK:-}
+if [ -n "$BOOK" ]; then
+    DATA_A=${DATA_A:-/tmp/clinic-bench-booking}
+    DATA_B=${DATA_B:-$DATA_A-b}
+    [ -d "$DATA_A/pgdata" ] || { echo "$DATA_A has no database: run bench/booking-throughput.sh first" >&2; exit 1; }
+    [ -d "$DATA_B/pgdata" ] || SAME_DATA=1
+    QUERY="POST /v1/appointments (bench/book.lua)"
+fi
 DATA_A=${DATA_A:-/tmp/clinic-side-a}
 DATA_B=${DATA_B:-/tmp/clinic-side-b}
 export CLINIC_LOG_LEVEL=${CLINIC_LOG_LEVEL:-info}
@@ -51,6 +62,7 @@ dbcpu() {
     echo "$ticks"
 }
 items() {
+    [ -z "$BOOK" ] || { echo "(booking)"; return; }
     curl -fsS -H "Authorization: Bearer $2" "http://127.0.0.1:$1$QUERY" \
         | python3 -c 'import sys,json; print(len(json.load(sys.stdin).get("items", [])))'
 }
@@ -63,17 +75,26 @@ serve "$2" "$DATA_B" 18088
 TA=$(token 18087)
 TB=$(token 18088)
 echo "query: $QUERY (A answers $(items 18087 "$TA") items, B $(items 18088 "$TB")); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-both() {  # seconds output-prefix
-    wrk -t1 -c32 -d"$1s" -H "Authorization: Bearer $TA" "http://127.0.0.1:18087$QUERY" >"$2.a" &
+load() {  # port token seconds output [first slot]: wrk on the query, or booking slots from the given one on
+    if [ -n "$BOOK" ]; then
+        TOKEN=$2 FIRST=$5 PER_THREAD=60000 RESIDENTS=8192 wrk -t1 -c32 -d"$3s" -s bench/book.lua \
+            "http://127.0.0.1:$1" >"$4"
+    else
+        wrk -t1 -c32 -d"$3s" -H "Authorization: Bearer $2" "http://127.0.0.1:$1$QUERY" >"$4"
+    fi
+}
+both() {  # seconds output-prefix first-slot
+    load 18087 "$TA" "$1" "$2.a" "$3" &
     local first=$!
-    wrk -t1 -c32 -d"$1s" -H "Authorization: Bearer $TB" "http://127.0.0.1:18088$QUERY" >"$2.b"
+    load 18088 "$TB" "$1" "$2.b" "$3"
     wait "$first"  # not a bare wait: the servers are children too
 }
 out=$(mktemp -d)
 for round in $(seq 1 "$ROUNDS"); do
-    both 2 "$out/warm"
+    if [ -n "$BOOK" ]; then free_bench_slots "$DATA_A"; free_bench_slots "$DATA_B"; fi
+    both 2 "$out/warm" 3120000  # booking-throughput.sh's wrk slots: 3,000,000 to 3,240,000
     a0=$(cpu "${PIDS[0]}"); b0=$(cpu "${PIDS[1]}"); da0=$(dbcpu "$DATA_A"); db0=$(dbcpu "$DATA_B")
-    both "$DURATION" "$out/run"
+    both "$DURATION" "$out/run" 3140000
     a1=$(cpu "${PIDS[0]}"); b1=$(cpu "${PIDS[1]}"); da1=$(dbcpu "$DATA_A"); db1=$(dbcpu "$DATA_B")
     na=$(awk '/requests in/ {print $1}' "$out/run.a"); nb=$(awk '/requests in/ {print $1}' "$out/run.b")
     python3 -c "a = ($a1 - $a0) * 10.0 / $na; b = ($b1 - $b0) * 10.0 / $nb
