@@ -101,21 +101,10 @@ private struct JSONReader {
         index += 1
         var elements: [JSONValue] = []
         if try closes(UInt8(ascii: "]")) { return .array(elements) }
-        while true {
+        repeat {
             elements.append(try value())
-            skipWhitespace()
-            guard index < bytes.count else { throw fail("unexpected end of text") }
-            switch bytes[index] {
-            case UInt8(ascii: ","):
-                index += 1
-                if try closes(UInt8(ascii: "]")) { return .array(elements) }
-            case UInt8(ascii: "]"):
-                index += 1
-                depth -= 1
-                return .array(elements)
-            default: throw fail("expected , or ]")
-            }
-        }
+        } while try !ends(UInt8(ascii: "]"))
+        return .array(elements)
     }
 
     mutating func object() throws(JSONValue.ParseError) -> JSONValue {
@@ -123,7 +112,7 @@ private struct JSONReader {
         index += 1
         var members: [String: JSONValue] = [:]
         if try closes(UInt8(ascii: "}")) { return .object(members) }
-        while true {
+        repeat {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key") }
             let key = try string()
             skipWhitespace()
@@ -131,18 +120,24 @@ private struct JSONReader {
             index += 1
             let member = try value()
             if members[key] == nil { members[key] = member }  // the first of a repeated key, as Foundation
-            skipWhitespace()
-            guard index < bytes.count else { throw fail("unexpected end of text") }
-            switch bytes[index] {
-            case UInt8(ascii: ","):
-                index += 1
-                if try closes(UInt8(ascii: "}")) { return .object(members) }
-            case UInt8(ascii: "}"):
-                index += 1
-                depth -= 1
-                return .object(members)
-            default: throw fail("expected , or }")
-            }
+        } while try !ends(UInt8(ascii: "}"))
+        return .object(members)
+    }
+
+    /// After a member of a container: true if the container closes (directly or after a trailing comma), false
+    /// after a comma that another member follows.
+    mutating func ends(_ bracket: UInt8) throws(JSONValue.ParseError) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw fail("unexpected end of text") }
+        switch bytes[index] {
+        case UInt8(ascii: ","):
+            index += 1
+            return try closes(bracket)
+        case bracket:
+            index += 1
+            depth -= 1
+            return true
+        default: throw fail("expected , or \(Character(Unicode.Scalar(bracket)))")
         }
     }
 
