@@ -4,8 +4,8 @@ import ClinicPostgres
 import ClinicSupport
 import Foundation
 
-/// A request body read as plain JSON, so it can be checked against the route's published schema before the
-/// handler decodes it into its own types.
+/// Plain JSON as a field of a `Decodable` type (a report's figures). Whole texts are read by `JSONValue(parsing:)`,
+/// which accepts and reads what this does (tested against it) without throwing an error per value to find its kind.
 extension JSONValue: Decodable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

@@ -158,14 +158,19 @@ extension RequestContext {
 }
 
 extension HTTPRequest {
-    /// Whether the body is declared JSON (`application/json` or a `+json` type, any parameters).
-    /// (Read without Foundation's `CharacterSet`, which cost a booking 3 % of the server's time.)
-    var declaresJSON: Bool {
-        guard let value = headers["Content-Type"] else { return false }
+    /// The body's media type from `Content-Type`, lower-cased, without parameters or the spaces around it; nil when
+    /// the header is missing. (Read without Foundation's `CharacterSet`, which cost a booking 3 % of the server's time.)
+    var mediaType: String? {
+        guard let value = headers["Content-Type"] else { return nil }
         var media = value.prefix { $0 != ";" }
         while let first = media.first, first == " " || first == "\t" { media.removeFirst() }
         while let last = media.last, last == " " || last == "\t" { media.removeLast() }
-        let type = media.lowercased()
+        return media.lowercased()
+    }
+
+    /// Whether the body is declared JSON (`application/json` or a `+json` type, any parameters).
+    var declaresJSON: Bool {
+        guard let type = mediaType else { return false }
         return type == "application/json" || type.hasSuffix("+json")
     }
 }

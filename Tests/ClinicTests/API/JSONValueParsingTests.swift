@@ -136,5 +136,9 @@ import Testing
             }
         }
         #expect(try HTTPRequest(method: .post, target: "/v1/x").declaresJSON == false)
+        let form = try HTTPRequest(
+            method: .post, target: "/console/x",
+            headers: ["Content-Type": " Application/X-WWW-Form-Urlencoded ; charset=UTF-8"])
+        #expect(form.mediaType == "application/x-www-form-urlencoded")
     }
 }

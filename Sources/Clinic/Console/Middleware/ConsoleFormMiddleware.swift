@@ -7,9 +7,7 @@ import ClinicHTTP
 struct ConsoleFormMiddleware: APIMiddleware {
     func respond(to context: RequestContext, next: APIResponder) async throws -> HTTPResponse {
         guard context.request.method != .get, context.request.method != .head else { return try await next(context) }
-        let type = context.request.headers["Content-Type"]?.split(separator: ";").first?
-            .trimmingCharacters(in: .whitespaces).lowercased()
-        guard type == "application/x-www-form-urlencoded" else {
+        guard context.request.mediaType == "application/x-www-form-urlencoded" else {
             throw ConsoleRefusal(status: 403, title: CommonWords.forbidden, detail: CommonWords.formExpired)
         }
         guard let form = RequestContext.parseForm(context.request.body) else {
