@@ -1,3 +1,4 @@
+import ClinicSupport
 import Foundation
 
 extension PostgresConnection {
@@ -10,7 +11,7 @@ extension PostgresConnection {
         _ query: PostgresQuery, batchSize: Int = 1000, _ body: (PostgresRows) async throws -> Void
     ) async throws {
         precondition(batchSize > 0, "a batch holds at least one row")
-        let name = "clinic_cursor_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())"
+        let name = "clinic_cursor_\(UUID.random().uuidString.replacingOccurrences(of: "-", with: "").lowercased())"
         try await self.query(
             PostgresQuery(unsafeSQL: "DECLARE \(name) NO SCROLL CURSOR FOR " + query.sql, binds: query.binds))
         let fetch = PostgresQuery(unsafeSQL: "FETCH \(batchSize) FROM \(name)")

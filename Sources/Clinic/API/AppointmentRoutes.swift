@@ -155,7 +155,7 @@ enum AppointmentRoutes {
     static func bookInOneTrip(
         _ input: NewAppointment, _ context: RequestContext, _ services: ClinicServices
     ) async throws -> Appointment {
-        let id = UUID()
+        let id = UUID.random()
         let target = AuditTarget(
             "appointment", id: id, resident: input.residentId,
             detail: ["slotId": .string(UUIDText.upper(input.slotId))])

@@ -51,7 +51,7 @@ struct ClinicServices: Sendable {
             principal?.doctorClinicIds.first,
         ]
         for case let id? in candidates { if let clinic = clinics.clinic(id) { return clinic } }
-        return clinics.first ?? ClinicRecord(id: UUID(), code: nil, settings: .default, createdAt: Date())
+        return clinics.first ?? ClinicRecord(id: UUID.random(), code: nil, settings: .default, createdAt: Date())
     }
 
     /// The settings of the request's clinic (`homeClinic`).

@@ -1,3 +1,4 @@
+import ClinicSupport
 import Foundation
 
 #if canImport(Glibc)
@@ -233,7 +234,7 @@ struct ProcessOutput {
 /// program leaves behind, such as a postmaster). Uses posix_spawn and waitpid directly: Foundation's `Process`
 /// can miss a child's exit when several run at once.
 func runProcess(_ executable: String, _ arguments: [String]) throws -> ProcessOutput {
-    let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("clinic-\(UUID().uuidString).out")
+    let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("clinic-\(UUID.random().uuidString).out")
         .path
     defer { unlink(outputPath) }
     let pid = try spawnProcess(executable, arguments, outputPath: outputPath)

@@ -55,7 +55,7 @@ enum FHIRPatientSummary {
 
     /// The Bundle for `summary`. `documentId` names the document (Bundle identifier); the Composition and the
     /// Organization get ids of their own per document.
-    static func bundle(_ summary: HealthSummary, documentId: UUID = UUID()) -> JSONValue {
+    static func bundle(_ summary: HealthSummary, documentId: UUID = UUID.random()) -> JSONValue {
         var builder = Builder(summary: summary)
         return builder.build(documentId: documentId)
     }
@@ -69,14 +69,14 @@ enum FHIRPatientSummary {
         init(summary: HealthSummary) {
             self.summary = summary
             patientURL = FHIRPatientSummary.url(summary.resident.id)
-            organizationURL = FHIRPatientSummary.url(UUID())
+            organizationURL = FHIRPatientSummary.url(UUID.random())
         }
 
         mutating func build(documentId: UUID) -> JSONValue {
             let sections: [JSONValue] = [
                 problemSection(), allergySection(), medicationSection(), vitalSignsSection(), functionalSection(),
             ]
-            let compositionURL = FHIRPatientSummary.url(UUID())
+            let compositionURL = FHIRPatientSummary.url(UUID.random())
             let composition: JSONValue = [
                 "resourceType": "Composition",
                 "id": .string(FHIRPatientSummary.id(compositionURL)),
@@ -180,7 +180,7 @@ enum FHIRPatientSummary {
                 rows.append(row([problem.text, problem.code ?? "", problem.onset?.description ?? ""]))
             }
             if urls.isEmpty {
-                let url = FHIRPatientSummary.url(UUID())
+                let url = FHIRPatientSummary.url(UUID.random())
                 add(
                     url,
                     [
@@ -220,7 +220,7 @@ enum FHIRPatientSummary {
                 rows.append(row([allergy.substance, allergy.reaction ?? "", allergy.severity?.rawValue ?? ""]))
             }
             if urls.isEmpty {
-                let url = FHIRPatientSummary.url(UUID())
+                let url = FHIRPatientSummary.url(UUID.random())
                 add(
                     url,
                     [
@@ -258,7 +258,7 @@ enum FHIRPatientSummary {
                 rows.append(row([medication.name, medication.dose ?? "", medication.since?.description ?? ""]))
             }
             if urls.isEmpty {
-                let url = FHIRPatientSummary.url(UUID())
+                let url = FHIRPatientSummary.url(UUID.random())
                 add(
                     url,
                     [
@@ -310,7 +310,7 @@ enum FHIRPatientSummary {
                     ])
                     text.append(format(diastolic.value))
                 }
-                let url = FHIRPatientSummary.url(UUID())
+                let url = FHIRPatientSummary.url(UUID.random())
                 add(
                     url,
                     observation(
@@ -321,7 +321,7 @@ enum FHIRPatientSummary {
             }
             for measure in VitalTrend.measures.map(\.field) {
                 guard let code = Self.vitalCodes[measure], let reading = trends[measure]?.values.first else { continue }
-                let url = FHIRPatientSummary.url(UUID())
+                let url = FHIRPatientSummary.url(UUID.random())
                 add(
                     url,
                     observation(

@@ -1,5 +1,6 @@
 import ClinicDomain
 import ClinicPostgres
+import ClinicSupport
 import Foundation
 
 /// The demo's community outreach: in each clinic four grid workers, three of the twelve demo grids each, with a phone
@@ -20,7 +21,7 @@ enum DemoOutreach {
                 let user = try await pool.withConnection {
                     try await UserStore.create(
                         NewUser(
-                            username: "\(prefix)-\(worker + 1)", password: UUID().uuidString + UUID().uuidString,
+                            username: "\(prefix)-\(worker + 1)", password: UUID.random().uuidString + UUID.random().uuidString,
                             role: Role.gridWorker.rawValue, clinicId: clinic.id, grids: grids,
                             phone: "13800\(String(format: "%06d", number * 100 + worker + 1))"),
                         cost: PasswordHashing.costRange.lowerBound, on: $0)

@@ -1,5 +1,6 @@
 import ClinicDomain
 import ClinicPostgres
+import ClinicSupport
 import Foundation
 
 /// Appointments. Capacity and overlap are the database's to guarantee: a seat is taken by one conditional
@@ -56,7 +57,7 @@ enum AppointmentStore {
         zone: TimeZone, on db: PostgresConnection
     ) async throws -> Appointment {
         let statement = try bookingStatement(
-            input, id: UUID(), walkIn: walkIn, notice: kind, greenChannel: greenChannel)
+            input, id: UUID.random(), walkIn: walkIn, notice: kind, greenChannel: greenChannel)
         return try booked(try await overlapNamed { try await db.query(statement, prepare: true) }, zone: zone)
     }
 

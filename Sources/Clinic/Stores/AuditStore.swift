@@ -1,5 +1,6 @@
 import ClinicDomain
 import ClinicPostgres
+import ClinicSupport
 import Foundation
 
 /// The audit log: one row per access to a resident's data, written in the transaction of the access, so an access
@@ -8,7 +9,7 @@ enum AuditStore {
     /// Appends one event; returns its id.
     @discardableResult
     static func record(_ event: AuditEvent, on db: PostgresConnection) async throws -> UUID {
-        let id = UUID()
+        let id = UUID.random()
         try await db.query(try insert(event, id: id), prepare: true)
         return id
     }
@@ -25,7 +26,7 @@ enum AuditStore {
     /// expression read after the work ("this transaction wrote the row with the id the server chose"). When it is
     /// false, the insert fails with `workNotDoneState` and the transaction rolls back.
     static func recordWithNextStatement(_ event: AuditEvent, done: PostgresQuery? = nil, on db: PostgresConnection) throws {
-        let id = UUID()
+        let id = UUID.random()
         db.sendWithNextQuery(try insert(event, id: id, done: done), prepare: true)
         db.setCommitWitness("SELECT EXISTS (SELECT 1 FROM audit_log WHERE id = \(id)) AS committed")
     }

@@ -69,7 +69,7 @@ enum IdempotencyStore {
     static func begin(
         key: String, scope: String, fingerprint: String, lease: Duration = claimLease, on db: PostgresConnection
     ) async throws -> Outcome {
-        let token = UUID()
+        let token = UUID.random()
         let inserted = try await db.query(
             """
             WITH expired AS (

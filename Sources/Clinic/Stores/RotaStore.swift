@@ -1,5 +1,6 @@
 import ClinicDomain
 import ClinicPostgres
+import ClinicSupport
 import Foundation
 
 /// The rota: which doctor serves which session of which clinic day. Every function here expects to run inside
@@ -70,7 +71,7 @@ enum RotaStore {
             }
             let doctorModes = modesByDoctor[assignment.doctorId] ?? []
             let spec = SlotStore.AssignmentSpec(
-                id: UUID(), date: assignment.date, session: assignment.session, doctorId: assignment.doctorId,
+                id: UUID.random(), date: assignment.date, session: assignment.session, doctorId: assignment.doctorId,
                 modes: doctorModes)
             specs.append(spec)
             ids.append(spec.id)

@@ -177,7 +177,7 @@ enum BookingPage {
             .map { (value: $0.0, label: $0.1) }
         let fields: Markup = """
             <input type="hidden" name="residentId" value="\(residentId)">
-            <input type="hidden" name="idempotencyKey" value="\(UUID().uuidString)">
+            <input type="hidden" name="idempotencyKey" value="\(UUID.random().uuidString)">
             <div class="row">
             \(ConsoleForm.input(
                 "reason", label: BookingWords.reason(language), value: attempt?.reason,

@@ -108,7 +108,7 @@ enum WalkInPages {
             : """
             <form method="post" action="/console/walk-ins" class="card" id="walk-in-form">
             \(ConsoleForm.csrfField(context))
-            <input type="hidden" name="key" value="\(UUID().uuidString)">
+            <input type="hidden" name="key" value="\(UUID.random().uuidString)">
             <input type="hidden" name="q" value="\(q)">
             \(choice)
             \(ConsoleForm.input("reason", label: context.t(reasonOptional), value: reason,

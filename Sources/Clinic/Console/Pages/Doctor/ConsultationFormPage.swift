@@ -41,7 +41,7 @@ enum ConsultationFormPage {
                 let now = Date()
                 let form = ConsultationForm(values: [
                     "residentId": query["residentId"] ?? "", "appointmentId": query["appointmentId"] ?? "",
-                    "mode": query["mode"] ?? "onsite", "idempotencyKey": UUID().uuidString,
+                    "mode": query["mode"] ?? "onsite", "idempotencyKey": UUID.random().uuidString,
                     "startedAt": ClinicTime.localInput(now.addingTimeInterval(-20 * 60), zone),
                     "endedAt": ClinicTime.localInput(now, zone),
                 ])
@@ -62,7 +62,7 @@ enum ConsultationFormPage {
                     let resident =
                         UUID(uuidString: form["residentId"]) == nil
                         ? JSONValue.null : (try? await api.get("/v1/residents/\(form["residentId"])")) ?? .null
-                    form.values["idempotencyKey"] = UUID().uuidString
+                    form.values["idempotencyKey"] = UUID.random().uuidString
                     var response = page(
                         context, form: form, resident: resident, zone: zone, errors: form.errors(error), problem: error)
                     response.status = HTTPStatus(code: error.status == 409 ? 409 : 422)

@@ -103,7 +103,7 @@ enum OutreachRoundPage {
             <p class="muted">\(context.t(OutreachWords.lastSeen)): \(last)</p>
             <form method="post" action="\(path)/visits" class="outcome-form">\(ConsoleForm.csrfField(context))
             <input type="hidden" name="residentId" value="\(id)">
-            <input type="hidden" name="key" value="\(UUID().uuidString)">
+            <input type="hidden" name="key" value="\(UUID.random().uuidString)">
             <details\(open ? Markup(raw: " open") : .empty)><summary>\(context.t(OutreachWords.more))</summary>
             <div class="row">
             <div class="field"><label for="systolic-\(id)">\(context.t(OutreachWords.systolic))</label>
