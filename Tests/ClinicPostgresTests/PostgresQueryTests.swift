@@ -22,6 +22,11 @@ import Testing
         query.append(" AND (\(inner))")
         #expect(query.sql == "SELECT 1 WHERE a = $1 AND b = $2 AND c = '$1' AND (d = $3 OR e = $4)")
         #expect(query.binds.count == 4)
+        // A fragment without parameters is taken as it is, interpolated or appended.
+        let plain: PostgresQuery = "f IN ('$1', 'x')"
+        let outer: PostgresQuery = "SELECT \(5) WHERE \(plain) AND \(inner)"
+        #expect(outer.sql == "SELECT $1 WHERE f IN ('$1', 'x') AND d = $2 OR e = $3")
+        #expect(outer.binds.count == 3)
     }
 
     @Test func renumberingLeavesQuotedAndNonASCIITextAlone() {

@@ -129,9 +129,10 @@ enum AppointmentRoutes {
             ],
             idempotent: true
         ) { context in
-            let input = try context.body(NewAppointment.self)
+            let body = try context.body(BookingBody.self)
+            let input = body.appointment
             let appointment: Appointment
-            if let requestId = try context.body(DoctorRequestStore.Named.self).requestId {
+            if let requestId = body.requestId {
                 let booked = AuditSubject.from { (appointment: Appointment) in
                     AuditTarget(
                         "appointment", id: appointment.id, resident: appointment.residentId,
@@ -502,5 +503,19 @@ enum AppointmentRoutes {
     /// A JSON body that may be left out entirely (an empty body reads as nil).
     static func optionalBody<T: Decodable>(_ context: RequestContext, _ type: T.Type) throws -> T? {
         context.request.body.isEmpty ? nil : try context.body(type)
+    }
+}
+
+/// A booking's body in one decode: the appointment and, through the green channel, the doctor request it answers
+/// (`requestId`), which `NewAppointment` does not carry.
+struct BookingBody: Decodable {
+    var appointment: NewAppointment
+    var requestId: UUID?
+
+    private enum Key: String, CodingKey { case requestId }
+
+    init(from decoder: any Decoder) throws {
+        appointment = try NewAppointment(from: decoder)
+        requestId = try decoder.container(keyedBy: Key.self).decodeIfPresent(UUID.self, forKey: .requestId)
     }
 }

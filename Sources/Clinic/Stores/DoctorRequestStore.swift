@@ -56,9 +56,6 @@ enum DoctorRequestStore {
         return try await get(id, zone: zone, on: db)
     }
 
-    /// The `requestId` member of a booking's body.
-    struct Named: Decodable { var requestId: UUID? }
-
     /// Books the resident of the open request `requestId` through the green channel and marks the request booked.
     /// Errors: as `AppointmentStore.book`; 404 no such request, 409 `request-not-open`, 422 another resident's.
     static func book(_ input: NewAppointment, requestId: UUID, zone: TimeZone, on db: PostgresConnection) async throws
