@@ -45,6 +45,9 @@ package final class PostgresConnection: @unchecked Sendable {
     /// Keeps the pool from lending this connection again (e.g. it reaches a standby where a primary is needed).
     package func discard() { brokenFlag.value = true }
 
+    /// What the session holds of the pool's scoped settings (`PostgresConnection+SessionSettings`).
+    let sessionSettings = LockedValue(SessionSettings())
+
     private let statements = LockedValue(0)
     private let trips = LockedValue(0)
     /// Another counter of round trips, the pool's, which counts those of all its connections.
@@ -184,6 +187,8 @@ package final class PostgresConnection: @unchecked Sendable {
     /// Runs SQL text that may hold several statements and no parameters (migrations, fixed commands), after any
     /// statements queued with `sendWithNextQuery`.
     package func execute(script sql: String) async throws {
+        // Only the last statement's answer comes back: a ROLLBACK among the others would go unseen.
+        sessionSettings.withValue { $0.undone = true }
         let ahead = takeQueued()
         statements.withValue { $0 += 1 + ahead.count }
         tripped(ahead.isEmpty ? 1 : 2)
@@ -387,6 +392,7 @@ package final class PostgresConnection: @unchecked Sendable {
     /// Turns a libpq result into rows or a `PostgresError`, clearing it in every case.
     private func check(_ raw: OpaquePointer?, handle: OpaquePointer) throws -> PostgresRows {
         guard let raw else {
+            sessionSettings.withValue { $0.undone = true }
             brokenFlag.value = PQstatus(handle) != CONNECTION_OK
             throw PostgresError(kind: .connectionLost, message: String(cString: PQerrorMessage(handle)))
         }
@@ -394,6 +400,7 @@ package final class PostgresConnection: @unchecked Sendable {
     }
 
     private func check(_ result: PostgresResult, handle: OpaquePointer) throws -> PostgresRows {
+        noteAnswer(result.pointer, handle: handle)
         switch PQresultStatus(result.pointer) {
         case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
             return PostgresRows(of: result.pointer)

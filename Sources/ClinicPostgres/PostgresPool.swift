@@ -342,6 +342,7 @@ package final class PostgresPool: @unchecked Sendable {
     }
 
     func release(_ connection: PostgresConnection) {
+        connection.settleSettings()
         connection.discardQueued()
         enum Next {
             case handOver(Waiter)

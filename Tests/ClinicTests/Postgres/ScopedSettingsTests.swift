@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+@testable import Clinic
+@testable import ClinicPostgres
+@testable import ClinicSupport
+
+/// A borrow skips setting the scoped settings only when the session is known to hold its values
+/// (`PostgresConnection+SessionSettings`): every way a setting can be undone leaves them unknown, and every borrow
+/// still sees exactly its own values. One connection, so every borrow gets the session the one before it left.
+@Suite struct ScopedSettingsTests {
+    private static let name = ClinicScope.settingName
+
+    private static func pool(_ db: TestDatabase) -> PostgresPool {
+        var options = db.pool.options
+        options.maxConnections = 1
+        options.scopedSettings = ClinicScope.poolSettings
+        return PostgresPool(configuration: db.configuration.acting(as: ServerRole.name), options: options)
+    }
+
+    /// The scope a borrow in `value` reads, and how many statements it sent for one query of its own.
+    private static func borrow(_ pool: PostgresPool, _ value: String) async throws -> (scope: String?, sent: Int) {
+        try await PostgresPool.$scope.withValue([name: value]) {
+            try await pool.withConnection { connection in
+                let before = connection.statementCount
+                let scope = try await connection.query("SELECT current_setting(\(name), true) AS scope").first?
+                    .decode(String?.self, "scope")
+                return (scope, connection.statementCount - before)
+            }
+        }
+    }
+
+    private static func inScope<T>(_ value: String, _ body: () async throws -> T) async rethrows -> T {
+        try await PostgresPool.$scope.withValue([name: value], operation: body)
+    }
+
+    struct Deliberate: Error {}
+
+    @Test func aBorrowSkipsTheSettingsOnlyWhenTheSessionHoldsThem() async throws {
+        let db = try await TestDatabase.forSuite()
+        let pool = Self.pool(db)
+        defer { pool.close() }
+        let a = "{\(UUID.random().uuidString)}", b = "{\(UUID.random().uuidString)}", c = "{\(UUID.random().uuidString)}"
+
+        #expect(try await Self.borrow(pool, a) == (a, 2), "a new session is set")
+        #expect(try await Self.borrow(pool, a) == (a, 1), "the session holds a: not set again")
+        #expect(try await Self.borrow(pool, b) == (b, 2))
+        #expect(try await Self.borrow(pool, a) == (a, 2))
+
+        // Set inside a transaction that rolls back (a Swift error): the session is back at a, and b is set again.
+        await #expect(throws: Deliberate.self) {
+            try await Self.inScope(b) {
+                try await pool.withTransaction { connection in
+                    try await connection.query("SELECT 1")
+                    throw Deliberate()
+                }
+            }
+        }
+        #expect(try await Self.borrow(pool, b) == (b, 2), "a rolled-back setting is not taken as held")
+
+        // Set with a first statement that fails: the pipeline's implicit transaction undoes the setting too.
+        #expect(try await Self.borrow(pool, a) == (a, 2))
+        await #expect(throws: PostgresError.self) {
+            try await Self.inScope(b) { try await pool.query("SELECT no_such_column FROM clinics") }
+        }
+        #expect(try await Self.borrow(pool, b) == (b, 2), "a setting undone with its failed statement is set again")
+
+        // A transaction that fails inside but is committed: COMMIT answers ROLLBACK, and the setting went with it.
+        #expect(try await Self.borrow(pool, a) == (a, 2))
+        try await Self.inScope(b) {
+            try await pool.withTransaction { connection in
+                _ = try? await connection.query("SELECT 1 / 0")
+            }
+        }
+        #expect(try await Self.borrow(pool, b) == (b, 2), "COMMIT of a failed transaction undid the setting")
+
+        // Set in a transaction that commits: held afterwards.
+        try await Self.inScope(c) { try await pool.withTransaction { try await $0.query("SELECT 1") } }
+        #expect(try await Self.borrow(pool, c) == (c, 1))
+
+        // A borrow that sends nothing never set its values: they are not taken as held.
+        try await Self.inScope(a) { try await pool.withConnection { _ in } }
+        #expect(try await Self.borrow(pool, a) == (a, 2))
+        try await Self.inScope(a) { try await pool.withConnection { _ in } }  // held, nothing queued
+        #expect(try await Self.borrow(pool, a) == (a, 1))
+
+        // County-wide work widens the scope for its transaction only; the session still holds a afterwards.
+        try await Self.inScope(a) {
+            try await pool.withTransaction { connection in
+                try await ClinicScope.countyWide(on: connection) {
+                    let inside = try await connection.query("SELECT current_setting(\(Self.name)) AS scope").first?
+                        .decode(String.self, "scope")
+                    #expect(inside == "*")
+                }
+            }
+        }
+        #expect(try await Self.borrow(pool, a) == (a, 1))
+    }
+
+    /// The grids setting is part of what is held: a grid worker's borrow after a clinic's, in the same clinic scope,
+    /// sets its grids, and the clinic's next borrow clears them again.
+    @Test func theGridsAreHeldWithTheScope() async throws {
+        let db = try await TestDatabase.forSuite()
+        let pool = Self.pool(db)
+        defer { pool.close() }
+        let scope = "{\(UUID.random().uuidString)}"
+        func grids(_ values: [String: String]) async throws -> String? {
+            try await PostgresPool.$scope.withValue(values) {
+                try await pool.query("SELECT current_setting(\(ClinicScope.gridsSettingName), true) AS grids").first?
+                    .decode(String?.self, "grids")
+            }
+        }
+        let worker = [Self.name: scope, ClinicScope.gridsSettingName: ClinicScope.gridsSettingValue(["Grid 3"])]
+        #expect(try await grids([Self.name: scope]) == "")
+        #expect(try await grids(worker) == #"{"Grid 3"}"#)
+        #expect(try await grids(worker) == #"{"Grid 3"}"#)
+        #expect(try await grids([Self.name: scope]) == "")
+    }
+}
