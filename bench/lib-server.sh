@@ -121,5 +121,5 @@ free_bench_slots() {
             (SELECT id FROM appointments WHERE doctor_id = $bench_doctor)" \
         -c "DELETE FROM appointments WHERE doctor_id = $bench_doctor" \
         -c "UPDATE slots SET booked = 0 WHERE doctor_id = $bench_doctor AND booked > 0" \
-        -c "VACUUM ANALYZE appointments" -c "VACUUM ANALYZE slots" >/dev/null
+        -c "VACUUM ANALYZE appointments" -c "VACUUM ANALYZE notifications" -c "VACUUM ANALYZE slots" >/dev/null
 }
