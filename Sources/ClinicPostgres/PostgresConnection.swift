@@ -142,6 +142,7 @@ package final class PostgresConnection: @unchecked Sendable {
     /// the first of them to fail fails this call, and the server skips the rest.
     @discardableResult
     package func query(_ query: PostgresQuery, prepare: Bool = false) async throws -> PostgresRows {
+        noteSent(query.sql)
         let ahead = takeQueued()
         statements.withValue { $0 += 1 + ahead.count }
         tripped()
@@ -161,6 +162,7 @@ package final class PostgresConnection: @unchecked Sendable {
     /// PostgreSQL refuses inside a pipeline's implicit transaction (`VACUUM`).
     @discardableResult
     package func queryAlone(_ query: PostgresQuery) async throws -> PostgresRows {
+        noteSent(query.sql)
         let ahead = takeQueued()
         statements.withValue { $0 += 1 + ahead.count }
         tripped(ahead.isEmpty ? 1 : 2)
@@ -173,6 +175,7 @@ package final class PostgresConnection: @unchecked Sendable {
     package func sendWithNextQuery(
         _ query: PostgresQuery, prepare: Bool = false, onRows: (@Sendable (PostgresRows) -> Void)? = nil
     ) {
+        noteSent(query.sql)
         queued.withValue { $0.append(Queued(query: query, prepare: prepare, onRows: onRows)) }
     }
 

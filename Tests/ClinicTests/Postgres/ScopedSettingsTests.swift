@@ -84,7 +84,8 @@ import Testing
         try await Self.inScope(a) { try await pool.withConnection { _ in } }  // held, nothing queued
         #expect(try await Self.borrow(pool, a) == (a, 1))
 
-        // County-wide work widens the scope for its transaction only; the session still holds a afterwards.
+        // County-wide work widens the scope for its transaction only, but through set_config, which makes the
+        // session's values unknown: the next borrow sets a again.
         try await Self.inScope(a) {
             try await pool.withTransaction { connection in
                 try await ClinicScope.countyWide(on: connection) {
@@ -94,7 +95,84 @@ import Testing
                 }
             }
         }
+        #expect(try await Self.borrow(pool, a) == (a, 2))
         #expect(try await Self.borrow(pool, a) == (a, 1))
+    }
+
+    /// A borrower's own statements that change the settings or end a transaction without a ROLLBACK tag (found by a
+    /// hostile review): each leaves the session's values unknown, so the next borrow sets its own.
+    @Test func whatABorrowerRunsCannotLeaveItsSettingsBehind() async throws {
+        let db = try await TestDatabase.forSuite()
+        let pool = Self.pool(db)
+        defer { pool.close() }
+        let a = "{\(UUID.random().uuidString)}", b = "{\(UUID.random().uuidString)}"
+        let name = Self.name
+
+        // A DO block's ROLLBACK, pipelined with the setting statement, undoes it; its answer is tagged DO.
+        #expect(try await Self.borrow(pool, a) == (a, 2))
+        let inside = try await Self.inScope(b) {
+            try await pool.withConnection { connection in
+                try await connection.query("DO $$ BEGIN ROLLBACK; END $$")
+                return try await connection.query("SELECT current_setting(\(name), true) AS scope").first?
+                    .decode(String?.self, "scope")
+            }
+        }
+        #expect(inside == a, "the DO block rolled the setting back (else this proves nothing)")
+        #expect(try await Self.borrow(pool, b) == (b, 2))
+
+        // The borrower sets the scope for the session itself, in any spelling, or with SET or RESET. (DISCARD ALL is
+        // refused the same way, by its tag; it also drops the connection's prepared statements, so it is not run here.)
+        for statement: PostgresQuery in [
+            "SELECT set_config(\(name), \(b), false)", "SELECT pg_catalog.SET_CONFIG(\(name), \(b), false)",
+            PostgresQuery(unsafeSQL: "SET clinic.scope = '\(b)'"), "RESET ALL",
+        ] {
+            #expect(try await Self.borrow(pool, a).scope == a)
+            try await Self.inScope(a) { try await pool.withConnection { try await $0.query(statement) } }
+            #expect(try await Self.borrow(pool, a) == (a, 2), "after \(statement.sql)")
+        }
+
+        // RESET ALL by a grid worker would otherwise lift their grid limit on their next borrow.
+        let worker = [name: a, ClinicScope.gridsSettingName: ClinicScope.gridsSettingValue(["Grid 3"])]
+        func grids() async throws -> String? {
+            try await PostgresPool.$scope.withValue(worker) {
+                try await pool.query("SELECT current_setting(\(ClinicScope.gridsSettingName), true) AS g").first?
+                    .decode(String?.self, "g")
+            }
+        }
+        #expect(try await grids() == #"{"Grid 3"}"#)
+        try await PostgresPool.$scope.withValue(worker) { try await pool.query("RESET ALL") }
+        #expect(try await grids() == #"{"Grid 3"}"#)
+    }
+
+    /// The database's functions and migrations set the scope for their transaction only (`set_config(…, true)`), so
+    /// no statement the server sends changes it for the session behind the pool's back.
+    @Test func everySetConfigInTheMigrationsIsLocal() throws {
+        var calls = 0
+        for migration in try Migration.load(from: Migration.defaultDirectory()) {
+            var rest = Substring(migration.sql)
+            while let found = rest.range(of: "set_config(", options: .caseInsensitive) {
+                var depth = 1
+                var end = found.upperBound
+                while depth > 0, end < rest.endIndex {
+                    if rest[end] == "(" { depth += 1 } else if rest[end] == ")" { depth -= 1 }
+                    end = rest.index(after: end)
+                }
+                let arguments = rest[found.upperBound..<rest.index(before: end)]
+                let last = arguments.split(separator: ",").last?.trimmingCharacters(in: .whitespaces).lowercased()
+                #expect(last == "true", "\(migration.name): set_config(\(arguments)) is not local")
+                calls += 1
+                rest = rest[end...]
+            }
+        }
+        #expect(calls >= 10)
+    }
+
+    @Test func statementsThatCallSetConfigAreFound() {
+        #expect(PostgresConnection.callsSetConfig("SELECT set_config($1, $2, false)"))
+        #expect(PostgresConnection.callsSetConfig("select PG_CATALOG.Set_Config('x', 'y', true)"))
+        #expect(!PostgresConnection.callsSetConfig("SELECT current_setting('clinic.scope', true)"))
+        #expect(!PostgresConnection.callsSetConfig("SELECT setconfig, set_confi FROM t"))
+        #expect(!PostgresConnection.callsSetConfig(""))
     }
 
     /// The grids setting is part of what is held: a grid worker's borrow after a clinic's, in the same clinic scope,
