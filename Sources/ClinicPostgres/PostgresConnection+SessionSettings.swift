@@ -68,19 +68,26 @@ extension PostgresConnection {
 
     /// Whether `sql` names `set_config`, in any case (a plain byte scan: every statement passes here).
     static func callsSetConfig(_ sql: String) -> Bool {
-        let needle = Array("set_config".utf8)
-        return sql.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+        sql.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            let needle = setConfigBytes
             guard bytes.count >= needle.count else { return false }
-            outer: for start in 0...(bytes.count - needle.count) {
-                for (offset, wanted) in needle.enumerated() {
-                    let byte = bytes[start + offset]
-                    let lowered = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
-                    if lowered != wanted { continue outer }
+            var start = 0
+            while start <= bytes.count - needle.count {
+                if bytes[start] | 0x20 == needle[0] {  // 's' or 'S'
+                    var offset = 1
+                    while offset < needle.count, lowered(bytes[start + offset]) == needle[offset] { offset += 1 }
+                    if offset == needle.count { return true }
                 }
-                return true
+                start += 1
             }
             return false
         } ?? sql.lowercased().contains("set_config")
+    }
+
+    private static let setConfigBytes = Array("set_config".utf8)
+
+    private static func lowered(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
 
     /// Notes what an answer means for the session's settings. Called on the connection's queue for every answer,
