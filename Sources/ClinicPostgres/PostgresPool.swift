@@ -103,11 +103,12 @@ package final class PostgresPool: @unchecked Sendable {
         while true {
             // BEGIN goes first: a statement ahead of it in the same round trip would open the transaction (and
             // take a serializable snapshot) before the isolation level is set. The scope follows inside it.
-            let connection = try await lend()
+            let settings = scopeValues()
+            let connection = try await lend(preferring: settings)
             let begun = LockedValue(false)
             connection.discardQueued()
             connection.sendWithNextQuery(isolation.beginStatement, prepare: true) { _ in begun.value = true }
-            enterScope(connection, clearing: false)
+            enterScope(connection, settings, clearing: false)
             var result: T?
             var witness: PostgresQuery?
             do {
@@ -234,16 +235,24 @@ package final class PostgresPool: @unchecked Sendable {
 
     /// A connection for one borrow, its scoped settings queued ahead of the borrower's first statement.
     func acquire() async throws -> PostgresConnection {
-        let connection = try await lend()
-        enterScope(connection)
+        let settings = scopeValues()
+        let connection = try await lend(preferring: settings)
+        enterScope(connection, settings)
         return connection
     }
 
-    func lend() async throws -> PostgresConnection {
+    /// An idle connection (the most recently used, or else one whose session holds `settings`, so the borrow need
+    /// not set them), a new one, or the next to come back.
+    func lend(preferring settings: [String]?) async throws -> PostgresConnection {
         try faults.checkReachable()
         while true {
             let (decision, stale) = state.withValue { state -> (Decision, [PostgresConnection]) in
                 if state.closed { return (.fail(PostgresError(kind: .poolClosed, message: "the pool is closed")), []) }
+                if let settings,
+                    let index = state.idle.lastIndex(where: { !$0.isBroken && $0.holdsSettings(settings) })
+                {
+                    return (.use(state.idle.remove(at: index)), [])
+                }
                 var stale: [PostgresConnection] = []
                 while let candidate = state.idle.popLast() {
                     if candidate.isBroken {

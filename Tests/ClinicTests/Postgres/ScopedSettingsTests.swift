@@ -144,6 +144,51 @@ import Testing
         #expect(try await grids() == #"{"Grid 3"}"#)
     }
 
+    /// With rooms taking turns, each borrow gets an idle connection whose session holds its scope, if one does, not
+    /// merely the last one back (which holds another room's): no setting statement once each scope has a session.
+    @Test func aBorrowPrefersAConnectionHoldingItsScope() async throws {
+        let db = try await TestDatabase.forSuite()
+        var options = db.pool.options
+        options.maxConnections = 2
+        options.scopedSettings = ClinicScope.poolSettings
+        let pool = PostgresPool(configuration: db.configuration.acting(as: ServerRole.name), options: options)
+        defer { pool.close() }
+        let a = "{\(UUID.random().uuidString)}", b = "{\(UUID.random().uuidString)}"
+        // Two sessions at once, one in each scope.
+        let bothOpen = LockedValue(0)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for value in [a, b] {
+                group.addTask {
+                    try await Self.inScope(value) {
+                        try await pool.withConnection { connection in
+                            try await connection.query("SELECT 1")
+                            bothOpen.withValue { $0 += 1 }
+                            while bothOpen.value < 2 { try await Task.sleep(for: .milliseconds(5)) }
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        for value in [a, b, a, b, b, a] {
+            #expect(try await Self.borrow(pool, value) == (value, 1), "a borrow in \(value)")
+        }
+        let sentInTransaction = try await Self.inScope(a) {
+            try await pool.withTransaction { connection in
+                let before = connection.statementCount
+                try await connection.query("SELECT 1")
+                return connection.statementCount - before
+            }
+        }
+        #expect(sentInTransaction == 2, "BEGIN and the query, no setting")
+        let inTransaction = try await Self.inScope(b) {
+            try await pool.withTransaction { connection in
+                try await connection.query("SELECT current_setting(\(Self.name)) AS scope").first?.decode(String.self, "scope")
+            }
+        }
+        #expect(inTransaction == b)
+    }
+
     /// The database's functions and migrations set the scope for their transaction only (`set_config(…, true)`), so
     /// no statement the server sends changes it for the session behind the pool's back.
     @Test func everySetConfigInTheMigrationsIsLocal() throws {
