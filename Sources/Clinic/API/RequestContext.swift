@@ -159,7 +159,8 @@ extension RequestContext {
 
 extension HTTPRequest {
     /// The body's media type from `Content-Type`, lower-cased, without parameters or the spaces around it; nil when
-    /// the header is missing. (Read without Foundation's `CharacterSet`, which cost a booking 3 % of the server's time.)
+    /// the header is missing. (Read without Foundation's `CharacterSet`, which cost a booking 3 % of the server's
+    /// time.)
     var mediaType: String? {
         guard let value = headers["Content-Type"] else { return nil }
         var media = value.prefix { $0 != ";" }

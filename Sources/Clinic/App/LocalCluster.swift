@@ -234,8 +234,8 @@ struct ProcessOutput {
 /// program leaves behind, such as a postmaster). Uses posix_spawn and waitpid directly: Foundation's `Process`
 /// can miss a child's exit when several run at once.
 func runProcess(_ executable: String, _ arguments: [String]) throws -> ProcessOutput {
-    let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("clinic-\(UUID.random().uuidString).out")
-        .path
+    let outputPath = FileManager.default.temporaryDirectory
+        .appendingPathComponent("clinic-\(UUID.random().uuidString).out").path
     defer { unlink(outputPath) }
     let pid = try spawnProcess(executable, arguments, outputPath: outputPath)
     var status: Int32 = 0

@@ -21,7 +21,8 @@ enum DemoOutreach {
                 let user = try await pool.withConnection {
                     try await UserStore.create(
                         NewUser(
-                            username: "\(prefix)-\(worker + 1)", password: UUID.random().uuidString + UUID.random().uuidString,
+                            username: "\(prefix)-\(worker + 1)",
+                            password: UUID.random().uuidString + UUID.random().uuidString,
                             role: Role.gridWorker.rawValue, clinicId: clinic.id, grids: grids,
                             phone: "13800\(String(format: "%06d", number * 100 + worker + 1))"),
                         cost: PasswordHashing.costRange.lowerBound, on: $0)

@@ -65,7 +65,8 @@ enum DoctorStore {
         let days = SessionCancellation.Sessions.doctorDays(doctorId: doctorId, from: input.from, to: input.to)
         if dryRun {
             _ = try await get(doctorId, on: db)
-            let period = Unavailability(id: UUID.random(), doctorId: doctorId, from: input.from, to: input.to, reason: reason)
+            let period = Unavailability(
+                id: UUID.random(), doctorId: doctorId, from: input.from, to: input.to, reason: reason)
             return (period, try await SessionCancellation.affected(days, on: db))
         }
         let rows = try await db.query(

@@ -37,7 +37,8 @@ import Testing
 
     @Test func readsWhatFoundationReadsOnBytesThatAreNotUTF8() {
         let strings: [[UInt8]] = [
-            [0xFF], [0xC3], [0xC3, 0xA9], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0x80], [0xF0, 0x9F, 0x98],
+            [0xFF], [0xC3], [0xC3, 0xA9], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0x80],
+            [0xF0, 0x9F, 0x98],
             [0xE2, 0x82, 0xAC],
         ]
         for inner in strings {
@@ -84,7 +85,8 @@ import Testing
             }
         }
         // Both kinds in number, so the comparison says something about each.
-        #expect(accepted + refused == 2800 && accepted > 500 && refused > 500, "\(accepted) accepted, \(refused) refused")
+        #expect(
+            accepted + refused == 2800 && accepted > 500 && refused > 500, "\(accepted) accepted, \(refused) refused")
     }
 
     static let alphabet = Array("{}[]\",:\\ -+.0123456789eEtrufalsn\u{01}\t".utf8) + [0xC3, 0xFF]
@@ -127,8 +129,10 @@ import Testing
             "application/json", "Application/JSON", "application/json; charset=utf-8", " application/json ;x=y",
             "\tapplication/json\t", "application/problem+json", "application/merge-patch+JSON;charset=utf-8",
         ]
-        let other = ["", "text/plain", "application/jsonx", "application/x-www-form-urlencoded", ";application/json",
-            "application/json-seq", "json"]
+        let other = [
+            "", "text/plain", "application/jsonx", "application/x-www-form-urlencoded", ";application/json",
+            "application/json-seq", "json",
+        ]
         for (values, declares) in [(json, true), (other, false)] {
             for value in values {
                 let request = try HTTPRequest(method: .post, target: "/v1/x", headers: ["Content-Type": value])

@@ -40,7 +40,9 @@ import Testing
         let db = try await TestDatabase.forSuite()
         let pool = Self.pool(db)
         defer { pool.close() }
-        let a = "{\(UUID.random().uuidString)}", b = "{\(UUID.random().uuidString)}", c = "{\(UUID.random().uuidString)}"
+        let a = "{\(UUID.random().uuidString)}"
+        let b = "{\(UUID.random().uuidString)}"
+        let c = "{\(UUID.random().uuidString)}"
 
         #expect(try await Self.borrow(pool, a) == (a, 2), "a new session is set")
         #expect(try await Self.borrow(pool, a) == (a, 1), "the session holds a: not set again")
@@ -105,7 +107,8 @@ import Testing
         let db = try await TestDatabase.forSuite()
         let pool = Self.pool(db)
         defer { pool.close() }
-        let a = "{\(UUID.random().uuidString)}", b = "{\(UUID.random().uuidString)}"
+        let a = "{\(UUID.random().uuidString)}"
+        let b = "{\(UUID.random().uuidString)}"
         let name = Self.name
 
         // A DO block's ROLLBACK, pipelined with the setting statement, undoes it; its answer is tagged DO.
@@ -153,7 +156,8 @@ import Testing
         options.scopedSettings = ClinicScope.poolSettings
         let pool = PostgresPool(configuration: db.configuration.acting(as: ServerRole.name), options: options)
         defer { pool.close() }
-        let a = "{\(UUID.random().uuidString)}", b = "{\(UUID.random().uuidString)}"
+        let a = "{\(UUID.random().uuidString)}"
+        let b = "{\(UUID.random().uuidString)}"
         // Two sessions at once, one in each scope.
         let bothOpen = LockedValue(0)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -183,7 +187,8 @@ import Testing
         #expect(sentInTransaction == 2, "BEGIN and the query, no setting")
         let inTransaction = try await Self.inScope(b) {
             try await pool.withTransaction { connection in
-                try await connection.query("SELECT current_setting(\(Self.name)) AS scope").first?.decode(String.self, "scope")
+                try await connection.query("SELECT current_setting(\(Self.name)) AS scope").first?.decode(
+                    String.self, "scope")
             }
         }
         #expect(inTransaction == b)
