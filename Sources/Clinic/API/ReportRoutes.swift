@@ -204,7 +204,7 @@ enum ReportRoutes {
                 submitted: submission, liveDiffers: false)
             return try context.json(
                 json(column), status: .created,
-                headers: ["Location": "/v1/reports/monthly?month=\(text)&clinicId=\(clinicId.uuidString.lowercased())"])
+                headers: ["Location": "/v1/reports/monthly?month=\(text)&clinicId=\(UUIDText.lower(clinicId))"])
         }
     }
 
@@ -268,7 +268,7 @@ enum ReportRoutes {
         members["submitted"] = column.submitted.map { submission in
             [
                 "at": .string(ISO8601DateFormatter().string(from: submission.submittedAt)),
-                "userId": .string(submission.userId.uuidString.lowercased()),
+                "userId": .string(UUIDText.lower(submission.userId)),
                 "username": .string(submission.username),
             ]
         } ?? .null

@@ -48,7 +48,7 @@ public enum ClinicServerMain {
             case .createClinic(let options):
                 try await withDatabase(configuration) { pool in
                     try await migrate(pool, configuration)
-                    print(try await createClinic(options, pool).id.uuidString.lowercased())
+                    print(try await UUIDText.lower(createClinic(options, pool).id))
                 }
             case .createUser(let options):
                 try await createUser(options, configuration, environment: environment)
@@ -265,7 +265,7 @@ public enum ClinicServerMain {
         try await withDatabase(configuration) { pool in
             try await migrate(pool, configuration)
             let user = try await createUser(options, password: password, cost: configuration.bcryptCost, pool)
-            let clinic = user.clinicId.map { " in clinic \($0.uuidString.lowercased())" } ?? ""
+            let clinic = user.clinicId.map { " in clinic \(UUIDText.lower($0))" } ?? ""
             print("created \(user.role.rawValue) user \(user.username) (\(user.id))\(clinic)")
         }
     }
@@ -293,7 +293,7 @@ public enum ClinicServerMain {
             if options.role.belongsToOneClinic, clinicId == nil {
                 let clinics = try await ClinicSettingsStore.all(on: db)
                 if clinics.count > 1 {
-                    let listed = clinics.map { "\($0.id.uuidString.lowercased()) \($0.settings.name)" }
+                    let listed = clinics.map { "\(UUIDText.lower($0.id)) \($0.settings.name)" }
                     throw ValidationError(
                         field: "--clinic-id",
                         message: "is required for an admin or staff user when there are several clinics: "

@@ -1,4 +1,5 @@
 import ClinicDomain
+import ClinicSupport
 import Foundation
 
 /// One rostered session of a doctor as their calendar shows it: where, which session, the modes, when, and whether
@@ -43,7 +44,7 @@ enum DoctorCalendar {
     }
 
     /// The UID of an assignment's event: the same in every fetch, whatever changes.
-    static func uid(_ assignmentId: UUID) -> String { "rota-" + assignmentId.uuidString.lowercased() + "@clinic" }
+    static func uid(_ assignmentId: UUID) -> String { "rota-" + UUIDText.lower(assignmentId) + "@clinic" }
 
     /// SEQUENCE: seconds from the session's creation to its last change, so it grows with every change.
     static func sequence(_ session: CalendarSession) -> Int {

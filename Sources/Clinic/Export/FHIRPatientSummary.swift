@@ -456,6 +456,6 @@ enum FHIRPatientSummary {
     }
 
     /// `urn:uuid:` with the lower-case form FHIR's `uuid` type requires.
-    static func url(_ id: UUID) -> String { "urn:uuid:" + id.uuidString.lowercased() }
+    static func url(_ id: UUID) -> String { "urn:uuid:" + UUIDText.lower(id) }
     static func id(_ url: String) -> String { String(url.dropFirst("urn:uuid:".count)) }
 }

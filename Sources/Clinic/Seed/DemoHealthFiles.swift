@@ -1,5 +1,6 @@
 import ClinicDomain
 import ClinicPostgres
+import ClinicSupport
 import Foundation
 
 /// Fills the health files of demo elderly residents: problems, medications, some allergies, vitals plausible at
@@ -52,7 +53,7 @@ enum DemoHealthFiles {
         let day: TimeInterval = 86_400
 
         for resident in residentIds {
-            let id = resident.uuidString.lowercased()
+            let id = UUIDText.lower(resident)
             // Problems (and the medicines that go with them).
             let problems = random.sample(Self.problems, count: random.int(in: 1...3))
             for problem in problems {
@@ -97,7 +98,7 @@ enum DemoHealthFiles {
             // Signed consultations, remote above all.
             for index in 0..<random.int(in: 1...2) {
                 let mode = index == 0 ? random.pick([ConsultationMode.remote, .remote, .onsite, .home]) : .remote
-                let doctor = random.pick(doctorIds).uuidString.lowercased()
+                let doctor = UUIDText.lower(random.pick(doctorIds))
                 let start = now.addingTimeInterval(-Double(random.int(in: 7...300)) * day)
                 let minutes = mode == .home ? random.int(in: 30...60) : random.int(in: 10...25)
                 let values = vitals()

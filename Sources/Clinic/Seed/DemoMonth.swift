@@ -1,5 +1,6 @@
 import ClinicDomain
 import ClinicPostgres
+import ClinicSupport
 import Foundation
 
 /// A realistic last month for a demo clinic, so the monthly report is worth looking at on a fresh install: the
@@ -57,7 +58,7 @@ enum DemoMonth {
             var elderly: [String] = []
             var chronic: [String] = []
             for row in residents {
-                let id = try row.decode(UUID.self, "id").uuidString.lowercased()
+                let id = try UUIDText.lower(row.decode(UUID.self, "id"))
                 everyone.append(id)
                 if try row.decode(Bool.self, "elderly") { elderly.append(id) }
                 if try row.decode(Bool.self, "chronic") { chronic.append(id) }

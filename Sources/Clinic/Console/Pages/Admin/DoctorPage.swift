@@ -28,7 +28,7 @@ enum DoctorPage {
                 let form = DoctorForm(form: context.form)
                 let api = console.api(context)
                 switch try await AdminForms.submit({ () async throws(ConsoleAPI.Problem) in
-                    try await api.call(.patch, "/v1/doctors/\(id.uuidString.lowercased())", json: form.json)
+                    try await api.call(.patch, "/v1/doctors/\(UUIDText.lower(id))", json: form.json)
                 }) {
                 case .success: return ConsoleResponse.redirect(here(id) + "?done=saved")
                 case .failure(let problem):
@@ -39,7 +39,7 @@ enum DoctorPage {
                 let id = try context.pathID()
                 let period = UnavailabilityForm.period(context.form)
                 return try await UnavailabilityForm.submit(
-                    context, console.api(context), doctorId: id.uuidString.lowercased(),
+                    context, console.api(context), doctorId: UUIDText.lower(id),
                     action: here(id) + "/unavailability",
                     back: ConsoleAPI.target(here(id), period.map { ($0.key, $0.value) }) + "#unavailability",
                     recorded: { made in
@@ -62,7 +62,7 @@ enum DoctorPage {
         return [("from", today.adding(days: -365).description), ("to", today.adding(days: 3 * 365).description)]
     }
 
-    static func here(_ id: UUID) -> String { DoctorsPage.path + "/" + id.uuidString.lowercased() }
+    static func here(_ id: UUID) -> String { DoctorsPage.path + "/" + UUIDText.lower(id) }
 
     private static func render(
         _ context: RequestContext, _ console: ConsoleServices, form: DoctorForm?, period: [String: String],
@@ -70,11 +70,11 @@ enum DoctorPage {
     ) async throws -> HTTPResponse {
         let id = try context.pathID()
         let api = console.api(context)
-        let doctor = try await api.get("/v1/doctors/\(id.uuidString.lowercased())")
+        let doctor = try await api.get("/v1/doctors/\(UUIDText.lower(id))")
         let doctorProblem = problem?.0 == .doctor ? problem?.1 : nil
         let periodProblem = problem?.0 == .unavailability ? problem?.1 : nil
         let section = try await UnavailabilityForm.section(
-            context, api, doctorId: id.uuidString.lowercased(), period: period, problem: periodProblem,
+            context, api, doctorId: UUIDText.lower(id), period: period, problem: periodProblem,
             action: here(id) + "/unavailability")
         let body: Markup = """
             \(AdminForms.notice(context, ["saved": saved, "registered": DoctorsPage.registered, "recorded": recorded]))

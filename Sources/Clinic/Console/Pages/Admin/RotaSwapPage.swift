@@ -41,7 +41,7 @@ enum RotaSwapPage {
                 }
                 switch try await AdminForms.submit({ () async throws(ConsoleAPI.Problem) in
                     try await api.call(
-                        .patch, "/v1/rota/assignments/\(id.uuidString.lowercased())",
+                        .patch, "/v1/rota/assignments/\(UUIDText.lower(id))",
                         json: doctorId.isEmpty ? .object([:]) : .object(["doctorId": .string(doctorId)]))
                 }) {
                 case .success:
@@ -80,7 +80,7 @@ enum RotaSwapPage {
         let backTarget = ConsoleAPI.target(RotaAdminPage.path, [("from", fields["from"]), ("to", fields["to"])])
         let body: Markup = """
             <div class="alert error" role="alert" id="swap-warning"><p>\(willMove(count, to: doctor, context.language))</p></div>
-            <form method="post" action="\(RotaAdminPage.path)/assignments/\(id.uuidString.lowercased())" class="actions">
+            <form method="post" action="\(RotaAdminPage.path)/assignments/\(UUIDText.lower(id))" class="actions">
             \(ConsoleForm.csrfField(context))\(hidden)<input type="hidden" name="confirm" value="1">
             <button type="submit" id="swap-confirm">\(context.t(confirm))</button>
             <a class="button secondary" href="\(backTarget)#rota">\(context.t(back))</a>

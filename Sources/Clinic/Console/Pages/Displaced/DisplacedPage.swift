@@ -38,7 +38,7 @@ enum DisplacedPage {
 
     /// `POST .../{id}/rebook`: with a `slotId` (from the pick page) into that slot, else the earliest suitable one.
     static func rebook(_ context: RequestContext, _ console: ConsoleServices) async throws -> HTTPResponse {
-        let id = try context.pathID().uuidString.lowercased()
+        let id = try UUIDText.lower(context.pathID())
         let slotId = context.form["slotId"].flatMap { $0.isEmpty ? nil : $0 }
         let api = console.api(context)
         var body: [String: JSONValue] = [:]

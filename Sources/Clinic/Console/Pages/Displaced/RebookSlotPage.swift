@@ -12,7 +12,7 @@ enum RebookSlotPage {
     ) async throws -> HTTPResponse {
         let language = context.language
         let api = console.api(context)
-        let id = try context.pathID().uuidString.lowercased()
+        let id = try UUIDText.lower(context.pathID())
         let appointment = try await api.get("/v1/appointments/\(id)")
         let resident = try await api.get("/v1/residents/\(ConsoleAPI.encode(appointment["residentId"].text))")
         let here = DisplacedPage.path + "/\(id)/rebook"

@@ -54,7 +54,7 @@ enum ConsultationPage {
         let item = try await api.get("/v1/consultations/\(id.uuidString)")
         let resident = try await api.get("/v1/residents/\(item["residentId"].text)")
         let signed = item["signed"].bool == true
-        let mine = user.doctorId?.uuidString.lowercased() == item["doctorId"].text.lowercased()
+        let mine = user.doctorId.map(UUIDText.lower) == item["doctorId"].text.lowercased()
         let notice: Markup =
             switch context.request.query["done"] {
             case "saved": "<div class=\"alert ok\" role=\"status\">\(context.t(saved))</div>"

@@ -33,7 +33,7 @@ enum MyUnavailabilityPage {
 
     static func ownId(_ context: RequestContext) throws -> String {
         guard let id = try context.user.doctorId else { throw APIError.forbidden("no doctor record") }
-        return id.uuidString.lowercased()
+        return UUIDText.lower(id)
     }
 
     static func render(

@@ -47,7 +47,7 @@ enum DoctorRequestsPage {
             let resident = row["residentId"].text
             let book = ConsoleAPI.target("/console/book", [("residentId", resident), ("requestId", id)])
             let visited = row["visitedAt"].string.map { ConsoleDates.day($0, language) } ?? ""
-            let invalid = failedId?.uuidString.lowercased() == id.lowercased()
+            let invalid = failedId.map(UUIDText.lower) == id.lowercased()
             return """
                 <tr id="request-\(id)">
                 <th scope="row"><a class="resident-link" href="/console/residents/\(resident)">\(NameDisplay.markup(row["names"], language))</a></th>

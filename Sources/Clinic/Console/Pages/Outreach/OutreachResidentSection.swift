@@ -11,7 +11,7 @@ enum OutreachResidentSection {
             Route.page(.post, "/console/residents/{id}/reactivate", access: .roles([.admin])) { context in
                 let id = try context.pathID()
                 try await console.api(context).call(.patch, "/v1/residents/\(id.uuidString)", json: .object(["active": true]))
-                return ConsoleResponse.redirect("/console/residents/\(id.uuidString.lowercased())?done=reactivated")
+                return ConsoleResponse.redirect("/console/residents/\(UUIDText.lower(id))?done=reactivated")
             }
         ]
     }
@@ -30,7 +30,7 @@ enum OutreachResidentSection {
             let button: Markup =
                 role == .admin || role == .countyAdmin
                 ? """
-                  <form method="post" action="/console/residents/\(residentId.uuidString.lowercased())/reactivate" class="inline">\
+                  <form method="post" action="/console/residents/\(UUIDText.lower(residentId))/reactivate" class="inline">\
                   \(ConsoleForm.csrfField(context))<button type="submit" id="reactivate">\(context.t(OutreachWords.reactivate))</button></form>
                   """
                 : .empty

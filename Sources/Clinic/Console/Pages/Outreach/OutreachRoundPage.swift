@@ -61,7 +61,8 @@ enum OutreachRoundPage {
             done.map { "<p class=\"notice done\" role=\"status\">\(context.t(OutreachWords.recorded)) \(context.t($0))</p>" }
             ?? .empty
         let errors: Markup = problem.map { ConsoleForm.errorSummary(context, $0.errors) } ?? .empty
-        let cards = rows.map { card(context, $0, open: residentId?.uuidString.lowercased() == $0["residentId"].text.lowercased()) }
+        let opened = residentId.map(UUIDText.lower)
+        let cards = rows.map { card(context, $0, open: opened == $0["residentId"].text.lowercased()) }
         let list: Markup =
             rows.isEmpty
             ? "<p class=\"muted\">\(context.t(OutreachWords.nobody))</p>"

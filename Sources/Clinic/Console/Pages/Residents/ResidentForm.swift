@@ -25,7 +25,7 @@ struct ResidentForm: Sendable, Equatable {
     /// The `Idempotency-Key` of this rendering of the form.
     var key: String = ResidentForm.newKey()
 
-    static func newKey() -> String { "console-resident-" + UUID.random().uuidString.lowercased() }
+    static func newKey() -> String { "console-resident-" + UUIDText.lower(UUID.random()) }
 
     subscript(name: String) -> String { text[name] ?? "" }
 

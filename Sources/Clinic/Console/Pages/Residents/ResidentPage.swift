@@ -43,8 +43,8 @@ enum ResidentPage {
         var doctorNames: [String: String] = [:]
         for doctor in doctors["items"].array { doctorNames[doctor["id"].text] = doctor["name"].text }
 
-        let path = "/console/residents/\(id.uuidString.lowercased())"
-        let query = "?residentId=\(id.uuidString.lowercased())"
+        let path = "/console/residents/\(UUIDText.lower(id))"
+        let query = "?residentId=\(UUIDText.lower(id))"
         var links: [Markup] = []
         if role == .staff || role == .admin {
             links.append(
