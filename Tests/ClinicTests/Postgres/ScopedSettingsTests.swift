@@ -30,6 +30,9 @@ import Testing
         }
     }
 
+    /// A clinic scope no other test uses.
+    private static func newScope() -> String { "{\(UUID.random().uuidString)}" }
+
     private static func inScope<T>(_ value: String, _ body: () async throws -> T) async rethrows -> T {
         try await PostgresPool.$scope.withValue([name: value], operation: body)
     }
@@ -40,9 +43,9 @@ import Testing
         let db = try await TestDatabase.forSuite()
         let pool = Self.pool(db)
         defer { pool.close() }
-        let a = "{\(UUID.random().uuidString)}"
-        let b = "{\(UUID.random().uuidString)}"
-        let c = "{\(UUID.random().uuidString)}"
+        let a = Self.newScope()
+        let b = Self.newScope()
+        let c = Self.newScope()
 
         #expect(try await Self.borrow(pool, a) == (a, 2), "a new session is set")
         #expect(try await Self.borrow(pool, a) == (a, 1), "the session holds a: not set again")
@@ -107,8 +110,8 @@ import Testing
         let db = try await TestDatabase.forSuite()
         let pool = Self.pool(db)
         defer { pool.close() }
-        let a = "{\(UUID.random().uuidString)}"
-        let b = "{\(UUID.random().uuidString)}"
+        let a = Self.newScope()
+        let b = Self.newScope()
         let name = Self.name
 
         // A DO block's ROLLBACK, pipelined with the setting statement, undoes it; its answer is tagged DO.
@@ -156,8 +159,8 @@ import Testing
         options.scopedSettings = ClinicScope.poolSettings
         let pool = PostgresPool(configuration: db.configuration.acting(as: ServerRole.name), options: options)
         defer { pool.close() }
-        let a = "{\(UUID.random().uuidString)}"
-        let b = "{\(UUID.random().uuidString)}"
+        let a = Self.newScope()
+        let b = Self.newScope()
         // Two sessions at once, one in each scope.
         let bothOpen = LockedValue(0)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -231,7 +234,7 @@ import Testing
         let db = try await TestDatabase.forSuite()
         let pool = Self.pool(db)
         defer { pool.close() }
-        let scope = "{\(UUID.random().uuidString)}"
+        let scope = Self.newScope()
         func grids(_ values: [String: String]) async throws -> String? {
             try await PostgresPool.$scope.withValue(values) {
                 try await pool.query("SELECT current_setting(\(ClinicScope.gridsSettingName), true) AS grids").first?
