@@ -29,7 +29,7 @@ import Testing
     ) -> [String: Any] {
         var body: [String: Any] = [
             "residentId": residentId.uuidString, "mode": mode, "startedAt": instant(minutesAgo: 21),
-            "endedAt": instant(minutesAgo: 1),
+            "endedAt": F.instant(F.justEnded()).description,
             "notes": [
                 "subjective": "S \(marker)", "objective": "O \(marker)", "assessment": "A \(marker)",
                 "plan": "P \(marker)",

@@ -31,7 +31,7 @@ import Testing
         let body: [String: Any] = [
             "residentId": residentId.uuidString, "appointmentId": appointmentId.uuidString, "mode": "remote",
             "channel": "phone",
-            "startedAt": F.instant(start).description, "endedAt": F.instant(Date().addingTimeInterval(-60)).description,
+            "startedAt": F.instant(start).description, "endedAt": F.instant(F.justEnded()).description,
             "notes": [
                 "subjective": "\(marker)-subjective", "objective": "\(marker)-objective",
                 "assessment": "\(marker)-assessment", "plan": "\(marker)-plan",

@@ -60,12 +60,22 @@ enum ClinicalFixtures {
 
     static func instant(_ date: Date) -> ZonedInstant { ZonedInstant(date, in: shanghai) }
 
+    /// A minute before now, `daysAgo` days back, but never before that day's midnight in the clinic's zone: a
+    /// consultation that ends "today" (or n days ago) keeps that clinic date, and the follow-up due date the tests
+    /// expect, when the suite runs in the first minute after midnight.
+    static func justEnded(daysAgo: Double = 0) -> Date {
+        let moment = Date().addingTimeInterval(-daysAgo * 86_400)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = shanghai
+        return max(moment.addingTimeInterval(-60), calendar.startOfDay(for: moment))
+    }
+
     /// A valid consultation input that ended `endedDaysAgo` days ago and lasted 20 minutes.
     static func consultation(
         residentId: UUID, mode: String = "remote", channel: String? = "video", endedDaysAgo: Double = 0,
         appointmentId: UUID? = nil, vitals: Vitals? = nil, followUpDays: Int? = nil
     ) -> NewConsultation {
-        let end = Date().addingTimeInterval(-endedDaysAgo * 86_400 - 60)
+        let end = justEnded(daysAgo: endedDaysAgo)
         return NewConsultation(
             residentId: residentId, appointmentId: appointmentId, mode: mode, channel: channel,
             startedAt: instant(end.addingTimeInterval(-1200)), endedAt: instant(end),
