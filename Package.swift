@@ -14,7 +14,7 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
-        // Header-only: epoll and eventfd for the HTTP server's event loops.
+        // Header-only: epoll and eventfd, for the HTTP server's event loops and the database sockets.
         .systemLibrary(name: "CEpoll"),
         // Each target imports only the ones listed under it; a wrong-way import does not compile.
         // Locks, logging, SHA-256, JSON and UUID text: Foundation only.
@@ -22,7 +22,7 @@ let package = Package(
         // Sockets, event loops, parser, router, metrics: knows nothing of the clinic.
         .target(name: "ClinicHTTP", dependencies: ["ClinicSupport", "CEpoll"]),
         // libpq connections, pool, queries, rows, migrator: knows nothing of the clinic.
-        .target(name: "ClinicPostgres", dependencies: ["ClinicSupport", "CLibPQ"]),
+        .target(name: "ClinicPostgres", dependencies: ["ClinicSupport", "CLibPQ", "CEpoll"]),
         // The clinic's values and rules: Foundation only.
         .target(name: "ClinicDomain"),
         // Stores, API, exports, security, jobs, seed and the app, on top of the four above.

@@ -90,7 +90,7 @@ extension PostgresConnection {
         byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
 
-    /// Notes what an answer means for the session's settings. Called on the connection's queue for every answer,
+    /// Notes what an answer means for the session's settings. Called under the connection's lock for every answer,
     /// after the round trip's last (so the transaction status is the server's latest).
     func noteAnswer(_ result: OpaquePointer, handle: OpaquePointer) {
         let succeeded: Bool

@@ -4,21 +4,27 @@ import Dispatch
 import Foundation
 
 /// A `PGresult` owned by Swift: cleared exactly once, when the last reference goes.
-final class PostgresResult {
+/// Sendable: once made it is only read, by one borrower at a time.
+final class PostgresResult: @unchecked Sendable {
     let pointer: OpaquePointer
     init(_ pointer: OpaquePointer) { self.pointer = pointer }
     deinit { PQclear(pointer) }
 }
 
-/// One libpq connection, confined to its own serial queue.
+/// One libpq connection, non-blocking, driven by its borrower's task.
 ///
-/// libpq calls block, so they never run on Swift's cooperative pool: every call hops to `queue`
-/// (a dedicated Dispatch thread) and the caller awaits the answer. Use a connection from one task at a time
-/// (the pool hands it to one borrower); the queue keeps even misuse from racing inside libpq.
+/// Every libpq call here returns at once: sending a statement writes to the socket's buffer, and reading an answer
+/// takes what has arrived. While the answer is on its way the task suspends in `PostgresSocketWaiter`, and no thread
+/// blocks. Use a connection from one task at a time, as the pool lends it: a second task's statement fails (it does
+/// not wait forever), and the lock keeps `close` from another thread from racing inside libpq.
+///
+/// An encrypted connection (TLS or GSSAPI, over TCP) waits for its answers inside libpq instead, on a thread of its
+/// own (`encryptedReads`): the decrypted bytes its library holds are invisible to epoll.
 package final class PostgresConnection: @unchecked Sendable {
-    private let queue: DispatchQueue
-    // Touched only on `queue`.
+    /// Guards `handle` and every libpq call on it; never held across a suspension.
+    private let lock = NSLock()
     private var handle: OpaquePointer?
+    // Touched only by the borrower.
     private var preparedNames: [String: String] = [:]
     private var preparedCounter = 0
     /// Set when the connection failed in a way that makes it unusable; read by the pool.
@@ -27,17 +33,29 @@ package final class PostgresConnection: @unchecked Sendable {
     /// The server process id, for `pg_terminate_backend` in tests and for logs.
     package let backendPID: Int32
 
-    private static let counter = LockedValue(0)
+    /// For an encrypted connection, the thread on which libpq waits for answers; nil for the others. Such a wait
+    /// has been seen to hang other non-blocking libpq clients (ruby-pg #325 and #588) with certain answer sizes.
+    private let encryptedReads: DispatchQueue?
 
-    private init(handle: OpaquePointer, queue: DispatchQueue, id: Int) {
+    /// Whether answers are waited for inside libpq (an encrypted connection), not by `PostgresSocketWaiter`.
+    var waitsInsideLibpq: Bool { encryptedReads != nil }
+
+    private static let counter = LockedValue(0)
+    private static let sockets = PostgresSocketWaiter.shared
+
+    private init(handle: OpaquePointer, id: Int) {
         self.handle = handle
-        self.queue = queue
         self.id = id
         self.backendPID = PQbackendPID(handle)
+        let encrypted = PQsslInUse(handle) == 1 || PQgssEncInUse(handle) == 1
+        encryptedReads = encrypted ? DispatchQueue(label: "clinic.postgres.encrypted.\(id)") : nil
     }
 
     deinit {
-        if let handle { PQfinish(handle) }
+        if let handle {
+            Self.sockets.forget(PQsocket(handle))
+            PQfinish(handle)
+        }
     }
 
     package var isBroken: Bool { brokenFlag.value }
@@ -65,7 +83,7 @@ package final class PostgresConnection: @unchecked Sendable {
     struct Queued: Sendable {
         var query: PostgresQuery
         var prepare: Bool
-        /// Gets the statement's rows, on the connection's queue, if it succeeded.
+        /// Gets the statement's rows, on the borrower's task, if it succeeded.
         var onRows: (@Sendable (PostgresRows) -> Void)?
     }
 
@@ -96,17 +114,16 @@ package final class PostgresConnection: @unchecked Sendable {
             value += 1
             return value
         }
-        let queue = DispatchQueue(label: "clinic.postgres.\(id)")
+        // Connecting blocks (name lookup, TCP, authentication): on a queue of its own, whose thread is not one of
+        // the cooperative pool's (nor of the global queues it shares them with).
         return try await withCheckedThrowingContinuation { continuation in
-            queue.async {
-                continuation.resume(with: Result { try connectBlocking(configuration, queue: queue, id: id) })
+            DispatchQueue(label: "clinic.postgres.connect.\(id)").async {
+                continuation.resume(with: Result { try connectBlocking(configuration, id: id) })
             }
         }
     }
 
-    private static func connectBlocking(
-        _ configuration: PostgresConfiguration, queue: DispatchQueue, id: Int
-    ) throws -> PostgresConnection {
+    private static func connectBlocking(_ configuration: PostgresConfiguration, id: Int) throws -> PostgresConnection {
         let pairs = try configuration.connectionParameters()
         let keywords = pairs.map { strdup($0.0) }
         let values = pairs.map { strdup($0.1) }
@@ -119,7 +136,7 @@ package final class PostgresConnection: @unchecked Sendable {
         guard let handle = PQconnectdbParams(&keywordPointers, &valuePointers, 1) else {
             throw PostgresError(kind: .connectionLost, message: "out of memory creating a libpq connection")
         }
-        guard PQstatus(handle) == CONNECTION_OK else {
+        guard PQstatus(handle) == CONNECTION_OK, PQsetnonblocking(handle, 1) == 0 else {
             let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
             PQfinish(handle)
             throw PostgresError(kind: .connectionLost, sqlState: "08001", message: message)
@@ -132,7 +149,7 @@ package final class PostgresConnection: @unchecked Sendable {
                     in: .whitespacesAndNewlines)
                 Log.debug("postgres notice", ["notice": message])
             }, nil)
-        return PostgresConnection(handle: handle, queue: queue, id: id)
+        return PostgresConnection(handle: handle, id: id)
     }
 
     /// Runs one statement with bound parameters. `prepare: true` prepares it once on this connection
@@ -146,9 +163,8 @@ package final class PostgresConnection: @unchecked Sendable {
         let ahead = takeQueued()
         statements.withValue { $0 += 1 + ahead.count }
         tripped()
-        if ahead.isEmpty { return try await onQueue { try self.run(query, prepare: prepare) } }
-        let commands = ahead + [Queued(query: query, prepare: prepare, onRows: nil)]
-        return try await onQueue { try self.runPipeline(commands) }
+        if ahead.isEmpty { return try await run(query, prepare: prepare) }
+        return try await runPipeline(ahead + [Queued(query: query, prepare: prepare, onRows: nil)])
     }
 
     /// For fault injection: runs `query` with the statements queued ahead of it, in one round trip as `query` does,
@@ -166,8 +182,8 @@ package final class PostgresConnection: @unchecked Sendable {
         let ahead = takeQueued()
         statements.withValue { $0 += 1 + ahead.count }
         tripped(ahead.isEmpty ? 1 : 2)
-        if !ahead.isEmpty { _ = try await onQueue { try self.runPipeline(ahead) } }
-        return try await onQueue { try self.run(query, prepare: false) }
+        if !ahead.isEmpty { _ = try await runPipeline(ahead) }
+        return try await run(query, prepare: false)
     }
 
     /// Queues `query` to be sent with the next `query` call, in one round trip: for statements whose answer
@@ -190,27 +206,30 @@ package final class PostgresConnection: @unchecked Sendable {
     /// Runs SQL text that may hold several statements and no parameters (migrations, fixed commands), after any
     /// statements queued with `sendWithNextQuery`.
     package func execute(script sql: String) async throws {
-        // Only the last statement's answer comes back: a ROLLBACK among the others would go unseen.
+        // Only the last statement's answer is read: a ROLLBACK among the others would go unseen.
         sessionSettings.withValue { $0.undone = true }
         let ahead = takeQueued()
         statements.withValue { $0 += 1 + ahead.count }
         tripped(ahead.isEmpty ? 1 : 2)
-        try await onQueue {
-            if !ahead.isEmpty { _ = try self.runPipeline(ahead) }
-            let handle = try self.liveHandle()
-            _ = try self.check(PQexec(handle, sql), handle: handle)
-        }
+        if !ahead.isEmpty { _ = try await runPipeline(ahead) }
+        _ = try liveHandle()
+        try withHandle { handle in if PQsendQuery(handle, sql) != 1 { throw lost(handle) } }
+        try await flush()
+        try await answer()
     }
 
-    /// Closes the connection (`PQfinish`); later calls fail as connection lost.
+    /// Closes the connection (`PQfinish`); later calls fail as connection lost, and a call waiting for the server
+    /// fails at once.
     package func close() {
-        queue.async {
-            if let handle = self.handle {
-                PQfinish(handle)
-                self.handle = nil
-            }
-            self.brokenFlag.value = true
+        let closed = withLock { () -> Bool in
+            guard let handle else { return false }
+            Self.sockets.forget(PQsocket(handle))
+            PQfinish(handle)
+            self.handle = nil
+            return true
         }
+        brokenFlag.value = true
+        if closed { Self.sockets.cancel(connection: id, Self.closedError) }
     }
 
     /// Cheap liveness check for an idle connection, without a round trip: if the server closed the socket or
@@ -218,7 +237,7 @@ package final class PostgresConnection: @unchecked Sendable {
     /// Only call it while nobody else uses the connection (the pool does, before lending it).
     func looksAlive() -> Bool {
         if brokenFlag.value { return false }
-        return queue.sync {
+        return withLock {
             guard let handle = self.handle, PQstatus(handle) == CONNECTION_OK else { return false }
             let fd = PQsocket(handle)
             guard fd >= 0 else { return false }
@@ -238,17 +257,116 @@ package final class PostgresConnection: @unchecked Sendable {
         }
     }
 
-    private func onQueue<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try work() }) }
+    private static let closedError = PostgresError(kind: .connectionLost, message: "connection is closed")
+
+    private func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    /// Calls `body` with the handle, under the lock; connection lost once the connection is closed.
+    private func withHandle<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
+        try withLock {
+            guard let handle else { throw Self.closedError }
+            return try body(handle)
         }
     }
 
+    /// The handle, checked at the start of each operation: connection lost if closed or known broken.
+    @discardableResult
     private func liveHandle() throws -> OpaquePointer {
-        guard let handle, !brokenFlag.value else {
-            throw PostgresError(kind: .connectionLost, message: "connection is closed")
+        guard !brokenFlag.value else { throw Self.closedError }
+        return try withHandle { $0 }
+    }
+
+    /// libpq's account of why the connection failed; marks it broken. Call under the lock.
+    private func lost(_ handle: OpaquePointer) -> PostgresError {
+        brokenFlag.value = true
+        return PostgresError(
+            kind: .connectionLost,
+            message: String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Suspends until the socket is readable (or writable, with `writable`), has failed, or the connection closes.
+    /// A wait that fails leaves a statement's answer unread: the connection is broken, and what its session holds
+    /// is unknown.
+    private func waitForSocket(writable: Bool = false) async throws {
+        do {
+            try await Self.sockets.wait(connection: id) {
+                withLock {
+                    guard let handle else { return Self.closedError }
+                    let socket = PQsocket(handle)
+                    guard socket >= 0 else { return lost(handle) }
+                    return Self.sockets.arm(socket, connection: id, writable: writable)
+                }
+            }
+        } catch {
+            brokenFlag.value = true
+            sessionSettings.withValue { $0.undone = true }
+            throw error
         }
-        return handle
+    }
+
+    /// The next result of an encrypted connection, waited for inside libpq (which looks at the bytes TLS or GSSAPI
+    /// has already decrypted before it waits on the socket), on the connection's own thread. `close` meanwhile waits
+    /// for it, as it did for every connection when all of them worked this way.
+    private func encryptedResult(on queue: DispatchQueue) async throws -> PostgresResult? {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result { try self.withHandle { PQgetResult($0).map(PostgresResult.init) } })
+            }
+        }
+    }
+
+    /// Sends what libpq holds for the server, waiting while the socket is full. As libpq asks, what arrives
+    /// meanwhile is read, so that a server that waits for us to read cannot stall the flush.
+    private func flush() async throws {
+        while true {
+            let pending = try withHandle { handle in
+                let pending = PQflush(handle)
+                if pending < 0 { throw lost(handle) }
+                return pending
+            }
+            if pending == 0 { return }
+            try await waitForSocket(writable: true)
+            try withHandle { handle in if PQconsumeInput(handle) == 0 { throw lost(handle) } }
+        }
+    }
+
+    /// The next result of what was sent, or nil once a statement's results are done; suspends while the answer is on
+    /// its way. When the connection fails, libpq's next result says so (an error without SQLSTATE).
+    private func nextResult() async throws -> PostgresResult? {
+        while true {
+            let ready = try withHandle { handle -> PostgresResult?? in
+                PQisBusy(handle) == 1 ? .none : .some(PQgetResult(handle).map(PostgresResult.init))
+            }
+            if let ready { return ready }
+            if let encryptedReads { return try await encryptedResult(on: encryptedReads) }
+            try await waitForSocket()
+            try withHandle { handle in
+                if PQconsumeInput(handle) == 0 && PQisBusy(handle) == 1 { throw lost(handle) }
+            }
+        }
+    }
+
+    /// Reads every result of the statement sent, as `PQexec` would answer: the first failure, or else the last
+    /// result; checked (`check`), so a failure throws. A `COPY` state ends the reading (nothing here sends COPY).
+    @discardableResult
+    private func answer() async throws -> PostgresRows {
+        var kept: PostgresResult?
+        while let result = try await nextResult() {
+            let status = PQresultStatus(result.pointer)
+            if kept.map({ PQresultStatus($0.pointer) == PGRES_FATAL_ERROR }) != true { kept = result }
+            if status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH { break }
+        }
+        return try withHandle { handle in
+            guard let kept else {
+                sessionSettings.withValue { $0.undone = true }
+                throw lost(handle)
+            }
+            return try check(kept, handle: handle)
+        }
     }
 
     /// Calls `body` with libpq's parameter arrays for `binds` (count, types, values, lengths, formats), valid
@@ -290,79 +408,83 @@ package final class PostgresConnection: @unchecked Sendable {
         return "s\(preparedCounter)"
     }
 
-    private func run(_ query: PostgresQuery, prepare: Bool) throws -> PostgresRows {
-        let handle = try liveHandle()
-        let result: OpaquePointer? = withParameters(query.binds) { count, types, values, lengths, formats in
-            if prepare {
-                let name: String
-                if let existing = preparedNames[query.sql] {
-                    name = existing
-                } else {
-                    name = newStatementName()
-                    tripped()  // the PREPARE is a round trip of its own
-                    guard let prepared = PQprepare(handle, name, query.sql, count, types) else { return nil }
-                    // A failed PREPARE is the answer: `check` reports and clears it.
-                    if PQresultStatus(prepared) != PGRES_COMMAND_OK { return prepared }
-                    PQclear(prepared)
-                    preparedNames[query.sql] = name
+    private func run(_ query: PostgresQuery, prepare: Bool) async throws -> PostgresRows {
+        try liveHandle()
+        let sql = query.sql
+        var name: String?
+        if prepare {
+            if let existing = preparedNames[sql] {
+                name = existing
+            } else {
+                let new = newStatementName()
+                tripped()  // the PREPARE is a round trip of its own
+                try withHandle { handle in
+                    let types = query.binds.map(\.oid)
+                    if PQsendPrepare(handle, new, sql, Int32(types.count), types) != 1 { throw lost(handle) }
                 }
-                return PQexecPrepared(handle, name, count, values, lengths, formats, 0)
+                try await flush()
+                try await answer()  // a failed PREPARE throws here
+                preparedNames[sql] = new
+                name = new
             }
-            return PQexecParams(handle, query.sql, count, types, values, lengths, formats, 0)
         }
-        return try check(result, handle: handle)
+        try withHandle { handle in
+            let sent = withParameters(query.binds) { count, types, values, lengths, formats in
+                if let name { return PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0) }
+                return PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0)
+            }
+            if sent != 1 { throw lost(handle) }
+        }
+        try await flush()
+        return try await answer()
     }
 
     /// Sends `commands` in one round trip (pipeline mode, one sync at the end) and returns the last one's rows.
     /// The server skips every command after the first failure; that failure is thrown.
-    private func runPipeline(_ commands: [Queued]) throws -> PostgresRows {
-        let handle = try liveHandle()
-        func lost() -> PostgresError {
-            brokenFlag.value = true
-            return PostgresError(
-                kind: .connectionLost,
-                message: String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines))
-        }
-        guard PQenterPipelineMode(handle) == 1 else { throw lost() }
+    private func runPipeline(_ commands: [Queued]) async throws -> PostgresRows {
+        try liveHandle()
         // What each result the server sends back answers: a PREPARE (to remember its name) or a command.
         enum Answer {
             case prepared(sql: String, name: String)
             case command(Int)
         }
         var answers: [Answer] = []
-        for (index, command) in commands.enumerated() {
-            let sql = command.query.sql
-            let sent = withParameters(command.query.binds) { count, types, values, lengths, formats -> Int32 in
-                guard command.prepare else {
-                    return PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0)
+        try withHandle { handle in
+            guard PQenterPipelineMode(handle) == 1 else { throw lost(handle) }
+            for (index, command) in commands.enumerated() {
+                let sql = command.query.sql
+                let sent = withParameters(command.query.binds) { count, types, values, lengths, formats -> Int32 in
+                    guard command.prepare else {
+                        return PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0)
+                    }
+                    let name: String
+                    if let existing = preparedNames[sql] {
+                        name = existing
+                    } else {
+                        name = newStatementName()
+                        guard PQsendPrepare(handle, name, sql, count, types) == 1 else { return 0 }
+                        answers.append(.prepared(sql: sql, name: name))
+                    }
+                    return PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0)
                 }
-                let name: String
-                if let existing = preparedNames[sql] {
-                    name = existing
-                } else {
-                    name = newStatementName()
-                    guard PQsendPrepare(handle, name, sql, count, types) == 1 else { return 0 }
-                    answers.append(.prepared(sql: sql, name: name))
-                }
-                return PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0)
+                guard sent == 1 else { throw lost(handle) }
+                answers.append(.command(index))
             }
-            guard sent == 1 else { throw lost() }
-            answers.append(.command(index))
+            guard PQpipelineSync(handle) == 1 else { throw lost(handle) }
         }
-        guard PQpipelineSync(handle) == 1 else { throw lost() }
+        try await flush()
 
         // Every answer is one result followed by a NULL; then the sync point.
         var results: [PostgresResult] = []
         for _ in answers {
-            guard let raw = PQgetResult(handle) else { throw lost() }
-            results.append(PostgresResult(raw))
-            while let extra = PQgetResult(handle) { PQclear(extra) }
-            if PQstatus(handle) != CONNECTION_OK { break }
+            guard let result = try await nextResult() else { throw try withHandle { lost($0) } }
+            results.append(result)
+            while try await nextResult() != nil {}
+            if try withHandle({ PQstatus($0) }) != CONNECTION_OK { break }
         }
-        if PQstatus(handle) == CONNECTION_OK, let sync = PQgetResult(handle) {
-            let synced = PQresultStatus(sync) == PGRES_PIPELINE_SYNC
-            PQclear(sync)
-            if !synced || PQexitPipelineMode(handle) != 1 { brokenFlag.value = true }
+        if try withHandle({ PQstatus($0) }) == CONNECTION_OK, let sync = try await nextResult() {
+            let synced = PQresultStatus(sync.pointer) == PGRES_PIPELINE_SYNC
+            if try !synced || withHandle({ PQexitPipelineMode($0) }) != 1 { brokenFlag.value = true }
         } else {
             brokenFlag.value = true
         }
@@ -373,7 +495,7 @@ package final class PostgresConnection: @unchecked Sendable {
             if PQresultStatus(result.pointer) == PGRES_PIPELINE_ABORTED { continue }
             let rows: PostgresRows
             do {
-                rows = try check(result, handle: handle)
+                rows = try withHandle { try check(result, handle: $0) }
             } catch {
                 if failure == nil { failure = error }
                 continue
@@ -387,21 +509,12 @@ package final class PostgresConnection: @unchecked Sendable {
             }
         }
         // A missing answer means the connection went mid-way: what ran is unknown, so say lost, not the failure.
-        if results.count < answers.count { throw lost() }
+        if results.count < answers.count { throw try withHandle { lost($0) } }
         if let failure { throw failure }
         return last
     }
 
-    /// Turns a libpq result into rows or a `PostgresError`, clearing it in every case.
-    private func check(_ raw: OpaquePointer?, handle: OpaquePointer) throws -> PostgresRows {
-        guard let raw else {
-            sessionSettings.withValue { $0.undone = true }
-            brokenFlag.value = PQstatus(handle) != CONNECTION_OK
-            throw PostgresError(kind: .connectionLost, message: String(cString: PQerrorMessage(handle)))
-        }
-        return try check(PostgresResult(raw), handle: handle)
-    }
-
+    /// Turns a libpq result into rows or a `PostgresError`. Call under the lock.
     private func check(_ result: PostgresResult, handle: OpaquePointer) throws -> PostgresRows {
         noteAnswer(result.pointer, handle: handle)
         switch PQresultStatus(result.pointer) {

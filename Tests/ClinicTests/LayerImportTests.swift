@@ -11,7 +11,7 @@ struct LayerImportTests {
         "ClinicSupport": system,
         "ClinicDomain": system,
         "ClinicHTTP": system.union(["ClinicSupport", "CEpoll"]),
-        "ClinicPostgres": system.union(["ClinicSupport", "CLibPQ"]),
+        "ClinicPostgres": system.union(["ClinicSupport", "CLibPQ", "CEpoll"]),
         // FoundationNetworking (URLSession) posts notices to the gateway.
         "Clinic": system.union(["FoundationNetworking", "ClinicSupport", "ClinicDomain", "ClinicHTTP", "ClinicPostgres"]),
         "clinic-server": system.union(["Clinic"]),
