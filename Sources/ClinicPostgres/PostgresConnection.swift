@@ -40,6 +40,9 @@ package final class PostgresConnection: @unchecked Sendable {
     /// Whether answers are waited for inside libpq (an encrypted connection), not by `PostgresSocketWaiter`.
     var waitsInsideLibpq: Bool { encryptedReads != nil }
 
+    /// The socket's descriptor, -1 once libpq has dropped it or the connection is closed.
+    var socketDescriptor: Int32 { withLock { handle.map { PQsocket($0) } ?? -1 } }
+
     private static let counter = LockedValue(0)
     private static let sockets = PostgresSocketWaiter.shared
 

@@ -93,6 +93,35 @@ import Testing
         #expect(connection.isBroken)
     }
 
+    /// A connection whose server went has lost its socket, and the number may be another connection's by the time it
+    /// closes: closing it must not take that socket out of the epoll set while the other waits on it.
+    @Test func closingAConnectionWhoseSocketNumberWasReusedLeavesTheNewOneWaiting() async throws {
+        let db = try await TestDatabase.forSuite()
+        var reused = false
+        for _ in 0..<5 where !reused {
+            let old = try await PostgresConnection.connect(db.configuration)
+            try await old.query("SELECT 1")
+            let number = old.socketDescriptor
+            try await db.pool.query("SELECT pg_terminate_backend(\(Int(old.backendPID))::int)")
+            await #expect(throws: PostgresError.self) { try await old.query("SELECT 1") }
+            #expect(old.socketDescriptor == -1)
+            let new = try await PostgresConnection.connect(db.configuration)
+            defer { new.close() }
+            reused = new.socketDescriptor == number
+            let sleeping = Task { try await new.query("SELECT pg_sleep(0.3), 7 AS n") }
+            try await Self.waitUntilSleeping(new, in: db)
+            old.close()
+            let outcome = LockedValue<Int?>(nil)
+            Task { outcome.value = try await sleeping.value.first?.decode(Int.self, "n") }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while outcome.value == nil && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(outcome.value == 7, "the new connection's wait did not end")
+        }
+        #expect(reused, "no socket number was reused in five tries: nothing was shown")
+    }
+
     /// Over TLS, OpenSSL may hold part of an answer already decrypted while the socket is quiet, where epoll cannot
     /// see it: an encrypted connection waits inside libpq, which looks there first. Many rows of odd sizes, in
     /// answers of many sizes, end records at every offset; each query must finish. (With PostgreSQL 15 these sizes
