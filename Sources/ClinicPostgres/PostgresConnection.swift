@@ -215,10 +215,7 @@ package final class PostgresConnection: @unchecked Sendable {
         statements.withValue { $0 += 1 + ahead.count }
         tripped(ahead.isEmpty ? 1 : 2)
         if !ahead.isEmpty { _ = try await runPipeline(ahead) }
-        _ = try liveHandle()
-        try withHandle { handle in if PQsendQuery(handle, sql) != 1 { throw lost(handle) } }
-        try await flush()
-        try await answer()
+        try await roundTrip { PQsendQuery($0, sql) }
     }
 
     /// Closes the connection (`PQfinish`); later calls fail as connection lost, and a call waiting for the server
@@ -276,11 +273,10 @@ package final class PostgresConnection: @unchecked Sendable {
         }
     }
 
-    /// The handle, checked at the start of each operation: connection lost if closed or known broken.
-    @discardableResult
-    private func liveHandle() throws -> OpaquePointer {
+    /// Checked at the start of each operation: connection lost if closed or known broken.
+    private func checkLive() throws {
         guard !brokenFlag.value else { throw Self.closedError }
-        return try withHandle { $0 }
+        try withHandle { _ in }
     }
 
     /// libpq's account of why the connection failed; marks it broken. Call under the lock.
@@ -372,6 +368,15 @@ package final class PostgresConnection: @unchecked Sendable {
         }
     }
 
+    /// One statement's round trip: `send` queues it (libpq's 1 for sent), then it goes out and its answer is read.
+    @discardableResult
+    private func roundTrip(_ send: (OpaquePointer) -> Int32) async throws -> PostgresRows {
+        try checkLive()
+        try withHandle { handle in if send(handle) != 1 { throw lost(handle) } }
+        try await flush()
+        return try await answer()
+    }
+
     /// Calls `body` with libpq's parameter arrays for `binds` (count, types, values, lengths, formats), valid
     /// for the duration of the call.
     private func withParameters<T>(
@@ -412,7 +417,6 @@ package final class PostgresConnection: @unchecked Sendable {
     }
 
     private func run(_ query: PostgresQuery, prepare: Bool) async throws -> PostgresRows {
-        try liveHandle()
         let sql = query.sql
         var name: String?
         if prepare {
@@ -421,31 +425,24 @@ package final class PostgresConnection: @unchecked Sendable {
             } else {
                 let new = newStatementName()
                 tripped()  // the PREPARE is a round trip of its own
-                try withHandle { handle in
-                    let types = query.binds.map(\.oid)
-                    if PQsendPrepare(handle, new, sql, Int32(types.count), types) != 1 { throw lost(handle) }
-                }
-                try await flush()
-                try await answer()  // a failed PREPARE throws here
+                let types = query.binds.map(\.oid)
+                try await roundTrip { PQsendPrepare($0, new, sql, Int32(types.count), types) }  // a failure throws
                 preparedNames[sql] = new
                 name = new
             }
         }
-        try withHandle { handle in
-            let sent = withParameters(query.binds) { count, types, values, lengths, formats in
+        return try await roundTrip { handle in
+            withParameters(query.binds) { count, types, values, lengths, formats in
                 if let name { return PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0) }
                 return PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0)
             }
-            if sent != 1 { throw lost(handle) }
         }
-        try await flush()
-        return try await answer()
     }
 
     /// Sends `commands` in one round trip (pipeline mode, one sync at the end) and returns the last one's rows.
     /// The server skips every command after the first failure; that failure is thrown.
     private func runPipeline(_ commands: [Queued]) async throws -> PostgresRows {
-        try liveHandle()
+        try checkLive()
         // What each result the server sends back answers: a PREPARE (to remember its name) or a command.
         enum Answer {
             case prepared(sql: String, name: String)
