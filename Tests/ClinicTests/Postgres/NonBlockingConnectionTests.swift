@@ -61,13 +61,10 @@ import Testing
         let db = try await TestDatabase.forSuite()
         let connection = try await PostgresConnection.connect(db.configuration)
         #expect(!connection.waitsInsideLibpq)
-        let outcome = LockedValue<Result<PostgresRows, any Error>?>(nil)
-        Task { outcome.value = await Result(catching: { try await connection.query("SELECT pg_sleep(30)") }) }
+        let sleeping = Task { try await connection.query("SELECT pg_sleep(30)") }
         try await Self.waitUntilSleeping(connection, in: db)
         connection.close()
-        let deadline = ContinuousClock.now + .seconds(10)
-        while outcome.value == nil && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        switch outcome.value {
+        switch try await Self.outcome(of: sleeping, within: .seconds(10)) {
         case .failure(let error as PostgresError): #expect(error.isUnavailable)
         case .failure(let error): Issue.record("not a PostgresError: \(error)")
         case .success: Issue.record("the statement ran to its end on a closed connection")
@@ -116,13 +113,8 @@ import Testing
             let sleeping = Task { try await new.query("SELECT pg_sleep(0.3), 7 AS n") }
             try await Self.waitUntilSleeping(new, in: db)
             old.close()
-            let outcome = LockedValue<Int?>(nil)
-            Task { outcome.value = try await sleeping.value.first?.decode(Int.self, "n") }
-            let deadline = ContinuousClock.now + .seconds(10)
-            while outcome.value == nil && ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            #expect(outcome.value == 7, "the new connection's wait did not end")
+            let answer = try await Self.outcome(of: sleeping, within: .seconds(10))
+            #expect(try answer?.get().first?.decode(Int.self, "n") == 7, "the new connection's wait did not end")
         }
         #expect(reused, "no socket number was reused in 30 tries: nothing was shown")
     }
@@ -136,28 +128,23 @@ import Testing
         let tls = try await TLSCluster.start()
         let connection = try await PostgresConnection.connect(PostgresConfiguration(url: tls.url(database: "postgres")))
         #expect(connection.waitsInsideLibpq)
-        let done = LockedValue<Result<[Int], any Error>?>(nil)
-        Task {
-            done.value = await Result(catching: {
-                var counts = [
-                    try await connection.query(
-                        "SELECT ssl::int AS n FROM pg_stat_ssl WHERE pid = pg_backend_pid()"
-                    ).first?.decode(Int.self, "n") ?? 0
-                ]
-                for round in 0..<40 {
-                    let rows = try await connection.query(
-                        """
-                        SELECT n, repeat('x', 1000 + (n * 37 + \(round)::int * 101) % 17000) AS pad
-                        FROM generate_series(1, \(20 + round * 7)::int) n
-                        """, prepare: true)
-                    counts.append(rows.count)
-                }
-                return counts
-            })
+        let reading = Task {
+            var counts = [
+                try await connection.query(
+                    "SELECT ssl::int AS n FROM pg_stat_ssl WHERE pid = pg_backend_pid()"
+                ).first?.decode(Int.self, "n") ?? 0
+            ]
+            for round in 0..<40 {
+                let rows = try await connection.query(
+                    """
+                    SELECT n, repeat('x', 1000 + (n * 37 + \(round)::int * 101) % 17000) AS pad
+                    FROM generate_series(1, \(20 + round * 7)::int) n
+                    """, prepare: true)
+                counts.append(rows.count)
+            }
+            return counts
         }
-        let deadline = ContinuousClock.now + .seconds(60)
-        while done.value == nil && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        switch done.value {
+        switch try await Self.outcome(of: reading, within: .seconds(60)) {
         case .success(let counts):
             #expect(counts.first == 1, "the connection is not encrypted")
             #expect(Array(counts.dropFirst()) == (0..<40).map { 20 + $0 * 7 })
@@ -190,6 +177,18 @@ import Testing
         await #expect(throws: PostgresError.self) {
             try await waiter.wait(connection: id) { waiter.arm(-1, connection: id, writable: false) }
         }
+    }
+
+    /// The task's result, or nil if it has not finished within `limit`: a wait that never ends fails the test
+    /// instead of hanging it (the task is left behind).
+    private static func outcome<T: Sendable>(
+        of task: Task<T, any Error>, within limit: Duration
+    ) async throws -> Result<T, any Error>? {
+        let outcome = LockedValue<Result<T, any Error>?>(nil)
+        Task { outcome.value = await task.result }
+        let deadline = ContinuousClock.now + limit
+        while outcome.value == nil && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        return outcome.value
     }
 
     /// Returns once the connection's backend runs its `pg_sleep`, as another connection sees it.
