@@ -110,7 +110,8 @@ import Testing
                 continue
             }
             reused = true
-            let sleeping = Task { try await new.query("SELECT pg_sleep(0.3), 7 AS n") }
+            // Long enough to be seen running while the suite loads the machine (0.3 s ended unseen once in CI).
+            let sleeping = Task { try await new.query("SELECT pg_sleep(3), 7 AS n") }
             try await Self.waitUntilSleeping(new, in: db)
             old.close()
             let answer = try await Self.outcome(of: sleeping, within: .seconds(10))
