@@ -76,7 +76,7 @@ enum MonthlyReport {
                 if let name = grid.at(["grid"])?.string, !grids.contains(name) { grids.append(name) }
             }
         }
-        for grid in grids.sorted() {
+        for grid in grids.sorted(by: GridOrder.precedes) {
             lines.append(
                 Line(
                     section: "outreach", key: "outreach.byGrid.\(grid)",
@@ -94,7 +94,7 @@ enum MonthlyReport {
 
     /// The county's total of several clinics' figures, in the same shape: counts added up, a doctor serving
     /// several of the clinics one entry with their sessions and consultations added, grids of the same name one
-    /// entry (grid names are the clinics' own, so two clinics' "Grid 1" are added together).
+    /// entry (grid names are the clinics' own, so two clinics' "Grid 1" are added together), in grid order.
     static func total(_ reports: [JSONValue], month: String) -> JSONValue {
         var total = reports.dropFirst().reduce(reports.first ?? .object([:])) { add($0, $1) }
         total = total.setting("month", .string(month))
@@ -102,6 +102,11 @@ enum MonthlyReport {
         members["clinicId"] = nil
         members["clinicName"] = nil
         members["clinics"] = .int(reports.count)
+        if let outreach = members["outreach"], let byGrid = outreach.at(["byGrid"])?.array {
+            let name = { (grid: JSONValue) in grid.at(["grid"])?.string ?? "" }
+            let ordered = byGrid.sorted { GridOrder.precedes(name($0), name($1)) }
+            members["outreach"] = outreach.setting("byGrid", .array(ordered))
+        }
         return .object(members)
     }
 

@@ -383,6 +383,40 @@ import Testing
         #expect(scope == ClinicScope.clinics([world.first.id]).settingValue)
     }
 
+    /// Grids in number order ("Grid 2" before "Grid 10"; the demo's are Grid 1 to Grid 12), residents without a grid
+    /// last: in a clinic's figures, the county's total, and the CSV's lines.
+    @Test func gridsAreInNumberOrder() async throws {
+        let world = try await Self.world()
+        func grids(_ figures: [String: Any]) -> [String] {
+            let byGrid = (figures["outreach"] as? [String: Any])?["byGrid"] as? [[String: Any]] ?? []
+            return byGrid.map { $0["grid"] as? String ?? "?" }
+        }
+        // Expected order made here from the names' numbers, not through the product's comparison.
+        func numbered(_ names: [String]) -> [String] {
+            names.sorted { a, b in
+                let number = { (name: String) in Int(name.split(separator: " ").last ?? "") ?? .max }
+                let (x, y) = (number(a), number(b))
+                return x != y ? x < y : a < b
+            }
+        }
+        let admin = try await world.app.signIn(.admin).client
+        let own = grids(try await admin.get("/v1/reports/monthly?month=\(world.monthText)").json)
+        #expect(own.contains("Grid 2") && own.contains("Grid 10"), "\(own)")
+        #expect(own == numbered(own))
+        let viewer = try await world.app.signIn(.countyViewer).client
+        let county = try await viewer.get("/v1/reports/monthly?month=\(world.monthText)").json
+        let total = grids(county["total"] as? [String: Any] ?? [:])
+        #expect(total.count >= own.count && total == numbered(total), "\(total)")
+        let csv = try await viewer.get("/v1/reports/monthly?month=\(world.monthText)", headers: ["Accept": "text/csv"])
+        let lines = try CSVParser.parse(String(decoding: csv.body.dropFirst(3), as: UTF8.self)).compactMap { row in
+            row.first.flatMap { $0.hasPrefix("outreach.byGrid.") ? String($0.dropFirst(16)) : nil }
+        }
+        #expect(lines == total)
+        // Without a grid: last, in the same order as the database's walking_order (0021) puts it.
+        #expect(GridOrder.precedes("Grid 9", "") && !GridOrder.precedes("", "Grid 9"))
+        #expect(GridOrder.precedes("Grid 2", "Grid 10") && GridOrder.precedes("Grid 10", "Grid 11"))
+    }
+
     @Test func theCountySeesItsClinicsSideBySide() async throws {
         let world = try await Self.world()
         let viewer = try await world.app.signIn(.countyViewer).client

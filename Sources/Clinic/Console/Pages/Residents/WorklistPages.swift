@@ -117,10 +117,7 @@ enum WorklistPages {
             if byGrid[grid] == nil { grids.append(grid) }
             byGrid[grid, default: []].append(row)
         }
-        // Numbers as numbers, as the API's walking order: "Grid 2" before "Grid 10"; residents without a grid last.
-        grids.sort { a, b in
-            a.isEmpty != b.isEmpty ? b.isEmpty : a.compare(b, options: [.numeric]) == .orderedAscending
-        }
+        grids.sort(by: GridOrder.precedes)
         let headCells = head.map { "<th scope=\"col\">\(context.t($0))</th>" as Markup }
         let tables = grids.map { grid -> Markup in
             let lines = (byGrid[grid] ?? []).map { row -> Markup in
