@@ -9,6 +9,8 @@ enum NotificationRoutes {
         "Notification": .object(
             [
                 "id": .uuid, "clinicId": ClinicRoutes.rowClinicId, "residentId": .uuid,
+                "residentNames": ConsultationSchemas.residentNames.described(
+                    "who the notice is about, as the register names them now (not in the gateway's body)"),
                 "appointmentId": JSONSchema.uuid.described("the appointment the notice is about"),
                 "kind": .enumeration(NoticeKind.allCases.map(\.rawValue)),
                 "language": .enumeration(Language.allCases.map(\.rawValue)),

@@ -20,7 +20,8 @@ final class NoticeRenderer: Sendable {
     func notice(_ record: NotificationRecord) -> ResidentNotice {
         ResidentNotice(
             id: record.id, clinicId: record.clinicId, residentId: record.residentId,
-            appointmentId: record.appointmentId, kind: record.kind, language: record.language,
+            residentNames: record.residentNames, appointmentId: record.appointmentId, kind: record.kind,
+            language: record.language,
             recipient: ResidentNotice.Recipient(
                 name: record.recipientName, phone: record.recipientPhone, relation: record.recipientRelation),
             text: text(record), status: record.status, reason: record.status == .failed ? record.reason : nil,

@@ -68,7 +68,8 @@ struct NotificationDelivery: Sendable {
     }
 
     func post(_ record: NotificationRecord) async -> NotifyGateway.Outcome {
-        let notice = renderer.notice(record)
+        var notice = renderer.notice(record)
+        notice.residentNames = nil
         guard let body = try? JSONCoding.encode(notice, timeZone: renderer.zone(record.timeZone)) else {
             return .failed("the notice could not be written as JSON")
         }

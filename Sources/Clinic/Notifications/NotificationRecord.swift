@@ -25,6 +25,8 @@ struct NotificationRecord: Sendable, Equatable {
     var createdAt: Date
     var sentAt: Date?
     var residentName: String?
+    /// The resident's names in every script, as the register holds them now (for the desk, not the gateway).
+    var residentNames: ResidentNames
     var clinicName: String
     var timeZone: String
 }
@@ -55,6 +57,9 @@ struct ResidentNotice: Encodable, Sendable, Equatable {
     var id: UUID
     var clinicId: UUID
     var residentId: UUID
+    /// Who the notice is about, for the desk reading the list; nil (not written) in the gateway's body, which
+    /// needs the recipient and the text, not the register's names.
+    var residentNames: ResidentNames?
     var appointmentId: UUID?
     var kind: NoticeKind
     var language: Language

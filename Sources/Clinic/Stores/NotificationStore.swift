@@ -12,7 +12,7 @@ enum NotificationStore {
                n.recipient_phone, n.recipient_relation, n.starts_at, n.ends_at, n.previous_starts_at, n.mode,
                n.status, n.reason, n.attempts, n.created_at, n.created_at::text AS created_key, n.sent_at,
                d.name AS doctor_name, c.name AS clinic_name, c.time_zone,
-               \(residentName("n.language")) AS resident_name
+               \(residentName("n.language")) AS resident_name, r.name_bo, r.name_zh, r.name_latin
         FROM notifications n
         JOIN residents r ON r.id = n.resident_id
         JOIN clinics c ON c.id = n.clinic_id
@@ -106,6 +106,9 @@ enum NotificationStore {
             reason: try row.decode(String?.self, "reason"), attempts: try row.decode(Int.self, "attempts"),
             createdAt: try row.decode(Date.self, "created_at"), sentAt: try row.decode(Date?.self, "sent_at"),
             residentName: try row.decode(String?.self, "resident_name"),
+            residentNames: ResidentNames(
+                bo: try row.decode(String?.self, "name_bo"), zh: try row.decode(String?.self, "name_zh"),
+                latin: try row.decode(String?.self, "name_latin")),
             clinicName: try row.decode(String.self, "clinic_name"), timeZone: try row.decode(String.self, "time_zone"))
     }
 }

@@ -29,6 +29,9 @@ import Testing
         let pendingTable = html.components(separatedBy: "id=\"pending-notices\"").dropFirst().first ?? ""
         #expect(failedTable.contains("id=\"notice-\(failed.uuidString)\"") && failedTable.contains("No phone to send to"))
         #expect(failedTable.contains("action=\"/console/notifications/\(failed.uuidString)/retry\""))
+        // Each row names its resident (in the page's language first), a link to their page.
+        #expect(failedTable.contains("href=\"/console/residents/\(unreachable.uuidString)\""))
+        #expect(failedTable.contains("Dawa"))
         #expect(pendingTable.contains("id=\"notice-\(waiting.uuidString)\"") && pendingTable.contains("<td lang=\"bo\">"))
         #expect(pendingTable.contains("པད་མ") && !pendingTable.contains("/retry\""))
 

@@ -126,7 +126,8 @@ import Testing
             endsAt: date.instant(at: LocalTime("09:45")!, in: zone),
             previousStartsAt: date.adding(days: -2).instant(at: LocalTime("14:00")!, in: zone), doctorName: "Dr Dorje",
             mode: mode, status: .pending, reason: nil, attempts: 0, createdAt: Date(), sentAt: nil,
-            residentName: language == .bo ? "བཀྲ་ཤིས་སྒྲོལ་མ" : "Tashi Dolma", clinicName: "Gyatso health room",
+            residentName: language == .bo ? "བཀྲ་ཤིས་སྒྲོལ་མ" : "Tashi Dolma",
+            residentNames: ResidentNames(bo: "བཀྲ་ཤིས་སྒྲོལ་མ", latin: "Tashi Dolma"), clinicName: "Gyatso health room",
             timeZone: "Asia/Shanghai")
     }
 

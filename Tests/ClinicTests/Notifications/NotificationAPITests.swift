@@ -32,6 +32,9 @@ import Testing
         #expect(notice["status"] as? String == "pending" && notice["attempts"] as? Int == 0)
         #expect(notice["reason"] == nil && notice["sentAt"] == nil && notice["appointmentId"] == nil)
         #expect(notice["residentId"] as? String == resident.uuidString && notice["clinicId"] is String)
+        // Who it is about, in every script the register holds, whatever the notice's language.
+        let names = try #require(notice["residentNames"] as? [String: String])
+        #expect(names == ["bo": "ཚེ་རིང་སྒྲོལ་མ", "zh": "次仁卓玛", "latin": "Tsering Dolma"])
         let recipient = try #require(notice["recipient"] as? [String: Any])
         #expect(recipient["name"] as? String == "ཚེ་རིང་སྒྲོལ་མ" && recipient["relation"] as? String == "self")
         #expect(recipient["phone"] as? String == "139 0891 0001")

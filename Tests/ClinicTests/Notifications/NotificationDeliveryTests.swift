@@ -47,7 +47,10 @@ import Testing
                     books.badSignatures += 1
                     return nil
                 }
-                guard body?["id"] as? String == key, (body?["text"] as? String)?.isEmpty == false else {
+                // The recipient and the text, not the register's names (those are for the desk's list).
+                guard body?["id"] as? String == key, (body?["text"] as? String)?.isEmpty == false,
+                    body?["residentNames"] == nil
+                else {
                     books.badBodies += 1
                     return nil
                 }

@@ -105,7 +105,8 @@ enum NotificationsPage {
             return """
                 <tr id="notice-\(notice)"><td>\(ConsoleDates.day(created, context.language)) \(ConsoleDates.time(created))</td>\
                 <td>\(ResidentWords.label(kinds, row["kind"].text, context.language))</td>\
-                <td><a href="/console/residents/\(ConsoleAPI.encode(row["residentId"].text))">\(context.t(resident))</a></td>\
+                <td><a class="resident-link" href="/console/residents/\(ConsoleAPI.encode(row["residentId"].text))">\
+                \(NameDisplay.markup(row["residentNames"], context.language))</a></td>\
                 <td>\(addressee)</td><td lang="\(row["language"].text)">\(row["text"].text)</td>\(reason)\
                 <td>\(row["attempts"].text)</td>\(button)</tr>
                 """
