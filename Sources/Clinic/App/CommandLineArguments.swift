@@ -114,8 +114,7 @@ enum ClinicCommand: Equatable, Sendable {
             return .createUser(
                 CreateUserOptions(
                     username: username, role: role, doctorId: doctorId, clinicId: clinicId,
-                    grids: (grids ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                        .filter { !$0.isEmpty },
+                    grids: GridNames.list(grids ?? ""),
                     phone: phone))
         case "create-clinic":
             var options = Options(rest, command: name)

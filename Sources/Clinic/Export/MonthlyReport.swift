@@ -76,7 +76,7 @@ enum MonthlyReport {
                 if let name = grid.at(["grid"])?.string, !grids.contains(name) { grids.append(name) }
             }
         }
-        for grid in grids.sorted(by: GridOrder.precedes) {
+        for grid in grids.sorted(by: GridNames.precedes) {
             lines.append(
                 Line(
                     section: "outreach", key: "outreach.byGrid.\(grid)",
@@ -104,7 +104,7 @@ enum MonthlyReport {
         members["clinics"] = .int(reports.count)
         if let outreach = members["outreach"], let byGrid = outreach.at(["byGrid"])?.array {
             let name = { (grid: JSONValue) in grid.at(["grid"])?.string ?? "" }
-            let ordered = byGrid.sorted { GridOrder.precedes(name($0), name($1)) }
+            let ordered = byGrid.sorted { GridNames.precedes(name($0), name($1)) }
             members["outreach"] = outreach.setting("byGrid", .array(ordered))
         }
         return .object(members)

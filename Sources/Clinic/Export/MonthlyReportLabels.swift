@@ -47,7 +47,7 @@ enum MonthlyReportLabels {
         "outreach.byOutcome.hospitalised": Words("སྨན་ཁང་དུ་ཞུགས།", "住院", "in hospital"),
         "outreach.byOutcome.movedAway": Words("གནས་སྤོས།", "已迁出", "moved away"),
         "outreach.byOutcome.deceased": Words("འདས་གྲོངས།", "已故", "deceased"),
-        "outreach.byGrid": Words("དྲ་ཚན།", "网格", "grid"),
+        "outreach.byGrid": Words("དྲ་མིག", "网格", "grid"),
         "doctors.sessions": Words("ལས་ཚན།", "诊次", "sessions held"),
         "doctors.consultations": Words("ནད་བརྟག", "诊疗人次", "consultations"),
     ]
@@ -73,7 +73,7 @@ enum MonthlyReportLabels {
         "ཕུལ་རྗེས་གཞི་གྲངས་བཟོ་བཅོས་བྱས་འདུག ཤོག་ངོས་འདིར་ཕུལ་བའི་གྲངས་ཐོ་ཡིན།",
         "上报后数据已有更正；此处为上报时的数字", "The data changed after submission; these are the submitted figures")
     static let generated = Words("བཟོས་པའི་དུས།", "生成时间", "Generated")
-    static let noGrid = Words("དྲ་ཚན་མེད།", "无网格", "no grid")
+    static let noGrid = Words("དྲ་མིག་མེད།", "无网格", "no grid")
 
     static func figure(_ path: [String], _ language: Language) -> String {
         figures[path.joined(separator: ".")]?(language) ?? path.joined(separator: ".")

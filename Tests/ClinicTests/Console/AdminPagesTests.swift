@@ -119,6 +119,46 @@ import Testing
         #expect(!users.items.contains { ["x!", "kept.name"].contains($0["username"] as? String) })
     }
 
+    /// An admin makes a grid worker from the console: their grids typed as a list, their phone; a grid worker
+    /// without grids is refused next to the field, and grids typed for another role are not sent.
+    @Test func anAdminMakesAGridWorkerWithTheirGridsAndPhone() async throws {
+        let app = try await TestApp.forSuite()
+        let (browser, api) = try await Self.admin(app)
+        let form = try await browser.get("/console/admin/users")
+        #expect(form.bodyText.contains("<option value=\"gridWorker\">") && form.bodyText.contains("id=\"f-grids\""))
+        let made = try await browser.post(
+            "/console/admin/users",
+            [
+                ("username", "yangzom.grid"), ("password", "a long enough password"), ("role", "gridWorker"),
+                ("grids", " North 3，North 12、 North 3 ,, "), ("phone", "139 0891 7001"),
+            ])
+        #expect(made.status == 303 && made.header("Location") == "/console/admin/users?done=created", "\(made.bodyText)")
+        let users = try await api.get("/v1/users").items
+        let worker = try #require(users.first { $0["username"] as? String == "yangzom.grid" })
+        #expect(worker["role"] as? String == "gridWorker" && worker["phone"] as? String == "139 0891 7001")
+        #expect(worker["grids"] as? [String] == ["North 3", "North 12"])
+        let list = try await browser.get("/console/admin/users?done=created").bodyText
+        #expect(list.contains("North 3, North 12") && list.contains("139 0891 7001"))
+        // The worker signs in and sees their round.
+        let signedIn = try await app.anonymous.post(
+            "/v1/auth/login", ["username": "yangzom.grid", "password": "a long enough password"])
+        #expect(signedIn.status == 200)
+
+        let noGrids = try await browser.post(
+            "/console/admin/users",
+            [("username", "no.grids"), ("password", "a long enough password"), ("role", "gridWorker"), ("grids", " , ")])
+        #expect(noGrids.status == 422 && noGrids.bodyText.contains("id=\"f-grids-error\""), "\(noGrids.bodyText)")
+        let staff = try await browser.post(
+            "/console/admin/users",
+            [
+                ("username", "desk.with.grids"), ("password", "a long enough password"), ("role", "staff"),
+                ("grids", "North 3"), ("phone", "139 0891 7002"),
+            ])
+        #expect(staff.status == 303, "\(staff.bodyText)")
+        let desk = try #require(try await api.get("/v1/users").items.first { $0["username"] as? String == "desk.with.grids" })
+        #expect((desk["grids"] as? [String] ?? []).isEmpty && desk["phone"] == nil)
+    }
+
     @Test func theClinicSettingsChangeThroughTheForm() async throws {
         let app = try await TestApp.forSuite()
         let (browser, api) = try await Self.admin(app)

@@ -413,8 +413,8 @@ import Testing
         }
         #expect(lines == total)
         // Without a grid: last, in the same order as the database's walking_order (0021) puts it.
-        #expect(GridOrder.precedes("Grid 9", "") && !GridOrder.precedes("", "Grid 9"))
-        #expect(GridOrder.precedes("Grid 2", "Grid 10") && GridOrder.precedes("Grid 10", "Grid 11"))
+        #expect(GridNames.precedes("Grid 9", "") && !GridNames.precedes("", "Grid 9"))
+        #expect(GridNames.precedes("Grid 2", "Grid 10") && GridNames.precedes("Grid 10", "Grid 11"))
     }
 
     @Test func theCountySeesItsClinicsSideBySide() async throws {

@@ -117,7 +117,7 @@ enum WorklistPages {
             if byGrid[grid] == nil { grids.append(grid) }
             byGrid[grid, default: []].append(row)
         }
-        grids.sort(by: GridOrder.precedes)
+        grids.sort(by: GridNames.precedes)
         let headCells = head.map { "<th scope=\"col\">\(context.t($0))</th>" as Markup }
         let tables = grids.map { grid -> Markup in
             let lines = (byGrid[grid] ?? []).map { row -> Markup in
