@@ -74,8 +74,8 @@ enum DayListPage {
         }.joined()
         let priority =
             entry.priority
-            ? "<span class=\"priority\">★ " + entry.flags.map(\.rawValue).joined(separator: ", ").htmlEscaped
-                + "</span>"
+            ? "<span class=\"priority\">★ "
+                + entry.flags.map { ResidentWords.flag($0)(language) }.joined(separator: ", ").htmlEscaped + "</span>"
             : ""
         var contact: [String] = []
         switch entry.mode {
@@ -95,7 +95,7 @@ enum DayListPage {
             "<td>\(sex.htmlEscaped), \(entry.birthDate.age(on: date))</td>",
             "<td>\(mode.htmlEscaped)</td>",
             "<td>\(priority)</td>",
-            "<td>\((entry.interpreter ?? "").htmlEscaped)</td>",
+            "<td>\((entry.interpreter.map(BookingWords.languageName) ?? "").htmlEscaped)</td>",
             "<td>\(contact.joined(separator: "<br>"))</td>",
             "<td>\((entry.reason ?? "").htmlEscaped)</td>",
             "<td class=\"status-\(entry.status.rawValue)\">\(Labels.status(entry.status)(language).htmlEscaped)</td>",

@@ -68,15 +68,7 @@ extension HealthSummaryPage {
 
         static func sex(_ sex: Sex) -> Words { DayListPage.Labels.sex(sex) }
 
-        static func flag(_ flag: PriorityFlag) -> Words {
-            switch flag {
-            case .livesAlone: Words("རྐྱང་པར་སྡོད་མཁན།", "独居", "Lives alone")
-            case .emptyNest: Words("བུ་ཕྲུག་ཕྱི་ལ་ཡོད་པའི་རྒན་པ།", "空巢", "Empty nest")
-            case .disabled: Words("དབང་པོ་སྐྱོན་ཅན།", "残疾", "Disabled")
-            case .lowIncome: Words("འབབ་ཁོངས་དམའ་བ།", "低收入", "Low income")
-            case .specialHardship: Words("དཀའ་ངལ་ཆེ་བ།", "特困", "Special hardship")
-            }
-        }
+        static func flag(_ flag: PriorityFlag) -> Words { ResidentWords.flag(flag) }
 
         static let measures: [String: Words] = [
             "systolic": Words("ཁྲག་ཤེད་མཐོ་ཤོས།", "收缩压", "Systolic"),

@@ -527,6 +527,9 @@ import Testing
                 && html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; knee pain"))
         #expect(html.contains("No. 3 Barkor Lane &lt;b&gt;") && html.contains("Grid 2"))
         #expect(html.contains(world.doctor.name))
+        // Words, not codes: the priority flag in the page's language, the interpreter's language by its own name.
+        #expect(html.contains("★ Empty nest") && !html.contains("emptyNest"))
+        #expect(html.contains("<td>中文</td>"), "the interpreter's language by name")
 
         let unacceptable = try await world.staff.get(query, headers: ["Accept": "application/xml"])
         #expect(unacceptable.status == 406 && unacceptable.isProblem)

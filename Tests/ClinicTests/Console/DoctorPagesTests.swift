@@ -70,6 +70,18 @@ import Testing
             try await F.appointment(
                 residentId: hostile, doctorId: doctor.doctorId!, start: start.addingTimeInterval(3600), on: $0)
         }
+        // Where to reach each: the phone to call for a remote consultation, the door for a home visit; the
+        // interpreter's language by its name.
+        try await app.pool.query(
+            "UPDATE residents SET phone = '139 0891 6001', address = 'No. 9, Lhalu Road', grid = 'Grid 4' WHERE id = \(residentId)")
+        try await app.pool.query("UPDATE appointments SET interpreter = 'bo' WHERE id = \(appointmentId)")
+        let visited = try await Self.resident(app, latin: "Home Visit")
+        try await app.pool.query("UPDATE residents SET address = 'No. 12, Barkor', grid = 'Grid 7' WHERE id = \(visited)")
+        _ = try await app.pool.withConnection {
+            try await F.appointment(
+                residentId: visited, doctorId: doctor.doctorId!, start: start.addingTimeInterval(7200), mode: "home",
+                on: $0)
+        }
         let page = try await browser.get("/console/?date=\(day)")
         #expect(page.status == 200)
         let html = page.bodyText
@@ -81,6 +93,9 @@ import Testing
                 "appointmentId=\(appointmentId.uuidString)&amp;residentId=\(residentId.uuidString)&amp;mode=remote"))
         #expect(!html.contains("<script>alert(1)</script>") && html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(html.contains("id=\"drafts-count\">0<"))
+        #expect(html.contains("href=\"tel:13908916001\">☎ 139 0891 6001</a>"), "\(html)")
+        #expect(html.contains("No. 12, Barkor") && html.contains("Grid 7") && !html.contains("No. 9, Lhalu Road"))
+        #expect(html.contains("Interpreter: བོད་ཡིག") && !html.contains("Interpreter: bo<"))
 
         let rota = try await browser.get("/console/rota?from=\(day)")
         #expect(rota.status == 200 && rota.bodyText.contains("id=\"rota\""))

@@ -17,6 +17,7 @@ enum DoctorDayPage {
     static let walkIn = Words("ཐད་བྱོན།", "现场挂号", "Walk-in")
     static let interpreter = Words("ལོ་ཙཱ་བ།", "翻译", "Interpreter")
     static let priority = Words("སྔོན་འགྲོ།", "优先", "Priority")
+    static let noPhone = Words("ཁ་པར་མེད།", "没有电话", "No phone on file")
 
     static func render(_ context: RequestContext, _ console: ConsoleServices) async throws -> HTTPResponse {
         let api = console.api(context)
@@ -66,13 +67,32 @@ enum DoctorDayPage {
         var notes: [Markup] = []
         if entry["walkIn"].bool == true { notes.append("<span class=\"badge\">\(context.t(walkIn))</span>") }
         if let interpreter = entry["interpreter"].string {
-            notes.append("<span class=\"badge\">\(context.t(Self.interpreter)): \(interpreter)</span>")
+            notes.append(
+                "<span class=\"badge\">\(context.t(Self.interpreter)): \(BookingWords.languageName(interpreter))</span>")
         }
+        // Where to reach the resident: the number to call for a remote consultation, the door for a home visit.
+        var reach: [Markup] = []
+        switch ConsultationMode(rawValue: mode) {
+        case .remote:
+            if let phone = entry["phone"].string {
+                reach.append("<a class=\"phone\" href=\"tel:\(phone.filter { $0 == "+" || $0.isNumber })\">☎ \(phone)</a>")
+            } else {
+                reach.append("<span class=\"muted\">\(context.t(noPhone))</span>")
+            }
+        case .home:
+            if let address = entry["address"].string { reach.append("<span class=\"address\">\(address)</span>") }
+            if let grid = entry["grid"].string { reach.append("\(context.t(ResidentWords.grid)) \(grid)") }
+        default: break
+        }
+        let modeCell: Markup =
+            reach.isEmpty
+            ? "\(context.t(ValueWords.mode(mode)))"
+            : "\(context.t(ValueWords.mode(mode)))<br>\(reach.joined(separator: "<br>"))"
         return """
             <tr><td>\(ConsoleDates.time(entry["start"].text))–\(ConsoleDates.time(entry["end"].text))</td>
             <td><a href="/console/residents/\(ConsoleAPI.encode(residentId))/health-file">\
             \(NameDisplay.markup(entry["names"], context.language))</a>\(flag)</td>
-            <td>\(context.t(ValueWords.mode(mode)))</td>
+            <td>\(modeCell)</td>
             <td>\(context.t(ValueWords.appointmentStatus(entry["status"].text)))</td>
             <td>\(entry["reason"].text) \(notes.joined(separator: " "))</td>
             <td><a class="consult-link" href="\(consult)">\(context.t(recordConsultation))</a></td></tr>

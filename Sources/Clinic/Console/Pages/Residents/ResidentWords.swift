@@ -45,13 +45,17 @@ enum ResidentWords {
         "སྟོང་པ་བཞག་ན་ད་ཡོད་ཨང་གྲངས་མི་འགྱུར། ད་ཡོད།", "留空则不变。现有：", "Leave blank to keep it. On file:")
     static let address = Words("ཁ་བྱང་།", "住址", "Address")
     static let household = Words("ཁྱིམ་ཚང་།", "户", "Household")
-    static let flagNames: [String: Words] = [
-        "livesAlone": Words("རྐྱང་པར་སྡོད།", "独居", "Lives alone"),
-        "emptyNest": Words("ཁྱིམ་སྟོང་།", "空巢", "Empty nest"),
-        "disabled": Words("དབང་པོ་སྐྱོན་ཅན།", "残疾", "Disabled"),
-        "lowIncome": Words("ཡོང་འབབ་དམའ་བ།", "低收入", "Low income"),
-        "specialHardship": Words("དཀའ་ངལ་ཆེད་མཁོ།", "特困", "Special hardship"),
-    ]
+    /// A priority flag's name: the one table for the console, the printed day list and the health summary.
+    static func flag(_ flag: PriorityFlag) -> Words {
+        switch flag {
+        case .livesAlone: Words("རྐྱང་པར་སྡོད།", "独居", "Lives alone")
+        case .emptyNest: Words("ཁྱིམ་སྟོང་།", "空巢", "Empty nest")
+        case .disabled: Words("དབང་པོ་སྐྱོན་ཅན།", "残疾", "Disabled")
+        case .lowIncome: Words("ཡོང་འབབ་དམའ་བ།", "低收入", "Low income")
+        case .specialHardship: Words("དཀའ་ངལ་ཆེད་མཁོ།", "特困", "Special hardship")
+        }
+    }
+    static let flagNames = Dictionary(uniqueKeysWithValues: PriorityFlag.allCases.map { ($0.rawValue, flag($0)) })
     static let emergencyContact = Words("ཛ་དྲག་འབྲེལ་གཏུག་མི།", "紧急联系人", "Emergency contact")
     static let contactName = Words("འབྲེལ་གཏུག་མིའི་མིང་།", "联系人姓名", "Contact's name")
     static let contactPhone = Words("འབྲེལ་གཏུག་མིའི་ཁ་པར།", "联系人电话", "Contact's phone")
