@@ -67,15 +67,16 @@ enum DoctorDayPage {
         var notes: [Markup] = []
         if entry["walkIn"].bool == true { notes.append("<span class=\"badge\">\(context.t(walkIn))</span>") }
         if let interpreter = entry["interpreter"].string {
-            notes.append(
-                "<span class=\"badge\">\(context.t(Self.interpreter)): \(BookingWords.languageName(interpreter))</span>")
+            let language = BookingWords.languageName(interpreter)
+            notes.append("<span class=\"badge\">\(context.t(Self.interpreter)): \(language)</span>")
         }
         // Where to reach the resident: the number to call for a remote consultation, the door for a home visit.
         var reach: [Markup] = []
         switch ConsultationMode(rawValue: mode) {
         case .remote:
             if let phone = entry["phone"].string {
-                reach.append("<a class=\"phone\" href=\"tel:\(phone.filter { $0 == "+" || $0.isNumber })\">☎ \(phone)</a>")
+                let dialled = phone.filter { $0 == "+" || $0.isNumber }
+                reach.append("<a class=\"phone\" href=\"tel:\(dialled)\">☎ \(phone)</a>")
             } else {
                 reach.append("<span class=\"muted\">\(context.t(noPhone))</span>")
             }
