@@ -255,6 +255,8 @@ package struct AppointmentQuery: Sendable, Equatable {
 /// One line of a doctor's day list: what the front desk and the doctor need without opening the record.
 package struct DayListEntry: Codable, Sendable, Equatable {
     package var appointmentId: UUID
+    /// The health room: a visiting doctor may see residents in two rooms on one day.
+    package var clinicId: UUID
     package var start: ZonedInstant
     package var end: ZonedInstant
     package var mode: ConsultationMode
@@ -278,6 +280,7 @@ package struct DayListEntry: Codable, Sendable, Equatable {
 
     package init(
         appointmentId: UUID,
+        clinicId: UUID,
         start: ZonedInstant,
         end: ZonedInstant,
         mode: ConsultationMode,
@@ -297,6 +300,7 @@ package struct DayListEntry: Codable, Sendable, Equatable {
         walkIn: Bool
     ) {
         self.appointmentId = appointmentId
+        self.clinicId = clinicId
         self.start = start
         self.end = end
         self.mode = mode

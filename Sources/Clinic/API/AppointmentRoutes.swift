@@ -40,8 +40,8 @@ enum AppointmentRoutes {
             ], required: ["id", "residentId", "date", "mode", "position", "createdAt"]),
         "DayListEntry": .object(
             [
-                "appointmentId": .uuid, "start": .dateTime, "end": .dateTime, "mode": .enumeration(modes),
-                "status": .enumeration(statuses), "residentId": .uuid,
+                "appointmentId": .uuid, "clinicId": ClinicRoutes.rowClinicId, "start": .dateTime, "end": .dateTime,
+                "mode": .enumeration(modes), "status": .enumeration(statuses), "residentId": .uuid,
                 "names": .object(
                     [
                         "bo": JSONSchema.string.nullable, "zh": JSONSchema.string.nullable,
@@ -56,8 +56,8 @@ enum AppointmentRoutes {
                 "grid": JSONSchema.string.nullable.described("for home visits"), "walkIn": .boolean,
             ],
             required: [
-                "appointmentId", "start", "end", "mode", "status", "residentId", "names", "sex", "birthDate",
-                "languages", "flags", "priority", "walkIn",
+                "appointmentId", "clinicId", "start", "end", "mode", "status", "residentId", "names", "sex",
+                "birthDate", "languages", "flags", "priority", "walkIn",
             ]),
     ]
 

@@ -433,7 +433,7 @@ enum AppointmentStore {
         let day = ClinicDay.bounds(from: date, to: date, zone: zone)
         let rows = try await db.query(
             """
-            SELECT a.id, a.starts_at, a.ends_at, a.mode, a.status, a.interpreter, a.reason, a.walk_in,
+            SELECT a.id, a.clinic_id, a.starts_at, a.ends_at, a.mode, a.status, a.interpreter, a.reason, a.walk_in,
                 r.id AS resident_id, r.name_bo, r.name_zh, r.name_latin, r.sex, r.birth_date, r.languages, r.flags,
                 r.phone, r.address, r.grid
             FROM appointments a JOIN residents r ON r.id = a.resident_id
@@ -444,7 +444,7 @@ enum AppointmentStore {
         return try rows.map { row in
             let flags = try row.decodeArray(String.self, "flags").compactMap(PriorityFlag.init(rawValue:))
             return DayListEntry(
-                appointmentId: try row.decode(UUID.self, "id"),
+                appointmentId: try row.decode(UUID.self, "id"), clinicId: try row.decode(UUID.self, "clinic_id"),
                 start: ZonedInstant(try row.decode(Date.self, "starts_at"), in: zone),
                 end: ZonedInstant(try row.decode(Date.self, "ends_at"), in: zone),
                 mode: ConsultationMode(rawValue: try row.decode(String.self, "mode")) ?? .onsite,

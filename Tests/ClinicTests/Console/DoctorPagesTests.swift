@@ -96,10 +96,42 @@ import Testing
         #expect(html.contains("href=\"tel:13908916001\">☎ 139 0891 6001</a>"), "\(html)")
         #expect(html.contains("No. 12, Barkor") && html.contains("Grid 7") && !html.contains("No. 9, Lhalu Road"))
         #expect(html.contains("Interpreter: བོད་ཡིག") && !html.contains("Interpreter: bo<"))
+        #expect(!html.contains("Health room</th>"), "one room: no room column")
 
         let rota = try await browser.get("/console/rota?from=\(day)")
         #expect(rota.status == 200 && rota.bodyText.contains("id=\"rota\""))
         #expect(try await browser.get("/console/rota?from=junk").status == 400)
+    }
+
+    /// A visiting doctor who serves two health rooms sees which room each appointment and session is in; a doctor
+    /// of one room sees no such column (`aDoctorSeesTheirDayListWithNamesAndLinksToRecordEach`).
+    @Test func aDoctorServingTwoRoomsSeesEachRowsRoom() async throws {
+        let app = try await TestApp.forSuite()
+        let doctorId = try await app.pool.withConnection { try await F.doctor("Dr Two Rooms", on: $0) }
+        let other = UUID()
+        try await app.pool.query(
+            """
+            INSERT INTO clinics (id, name, code, time_zone, clinic_weekdays, sessions, slot_minutes, priority_hold_hours)
+            VALUES (\(other), 'Upper Valley Health Room', \("UVH-" + other.uuidString.prefix(8)), 'Asia/Shanghai',
+                '{2,4}', '[{"name":"morning","start":"09:30","end":"12:30"}]'::jsonb,
+                '{"onsite":15,"remote":20,"home":60}'::jsonb, 24)
+            """)
+        let residentId = try await Self.resident(app, latin: "Norbu of the Upper Valley")
+        try await app.pool.query("UPDATE residents SET clinic_id = \(other) WHERE id = \(residentId)")
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = F.shanghai
+        let start = calendar.date(
+            bySettingHour: 10, minute: 0, second: 0, of: calendar.date(byAdding: .day, value: 1, to: Date())!)!
+        let day = LocalDate(start, in: F.shanghai)
+        _ = try await app.pool.withConnection {
+            try await F.appointment(residentId: residentId, doctorId: doctorId, start: start, on: $0)
+        }
+        let (browser, _) = try await Self.browser(app, .doctor, doctorId: doctorId)
+        let dayPage = try await browser.get("/console/?date=\(day)").bodyText
+        #expect(dayPage.contains("<th scope=\"col\">Health room</th>"), "\(dayPage)")
+        #expect(dayPage.contains("<td>Upper Valley Health Room</td>") && dayPage.contains("Norbu of the Upper Valley"))
+        let rota = try await browser.get("/console/rota?from=\(day)").bodyText
+        #expect(rota.contains("<th scope=\"col\">Health room</th>") && rota.contains("<td>Upper Valley Health Room</td>"))
     }
 
     @Test func aDoctorRecordsARemoteConsultationSignsItAndAddsAnAddendum() async throws {

@@ -25,13 +25,16 @@ enum DoctorDayPage {
         let list = try await api.get(ConsoleAPI.target("/v1/day-list", [("date", asked)]))
         let drafts = try await api.get("/v1/consultations/drafts?olderThanHours=0&limit=500")["items"].array.count
         let day = LocalDate(list["date"].text) ?? ClinicTime.today(context.timeZone)
-        let rows = list["items"].array.map { row(context, $0) }
+        // A visiting doctor may see residents in two health rooms on one day: each row then names its room.
+        let clinics = try await api.clinicNames()
+        let rows = list["items"].array.map { row(context, $0, rooms: clinics.count > 1 ? clinics : nil) }
         let table: Markup =
             rows.isEmpty
             ? "<p class=\"muted\">\(context.t(noAppointments))</p>"
             : """
             <div class="table-wrap"><table id="day-list">
             <thead><tr><th scope="col">\(context.t(ClinicalWords.time))</th>\
+            \(clinics.count > 1 ? "<th scope=\"col\">\(context.t(CommonWords.healthRoom))</th>" : Markup.empty)\
             <th scope="col">\(context.t(ClinicalWords.resident))</th>\
             <th scope="col">\(context.t(ClinicalWords.mode))</th>\
             <th scope="col">\(context.t(ClinicalWords.status))</th>\
@@ -55,7 +58,7 @@ enum DoctorDayPage {
         return ConsoleLayout.page(context, title: context.t(title), body)
     }
 
-    private static func row(_ context: RequestContext, _ entry: JSONValue) -> Markup {
+    private static func row(_ context: RequestContext, _ entry: JSONValue, rooms: [String: String]?) -> Markup {
         let residentId = entry["residentId"].text
         let mode = entry["mode"].text
         let consult = ConsoleAPI.target(
@@ -90,7 +93,8 @@ enum DoctorDayPage {
             ? "\(context.t(ValueWords.mode(mode)))"
             : "\(context.t(ValueWords.mode(mode)))<br>\(reach.joined(separator: "<br>"))"
         return """
-            <tr><td>\(ConsoleDates.time(entry["start"].text))–\(ConsoleDates.time(entry["end"].text))</td>
+            <tr><td>\(ConsoleDates.time(entry["start"].text))–\(ConsoleDates.time(entry["end"].text))</td>\
+            \(rooms.map { Markup("<td>\($0[entry["clinicId"].text] ?? "")</td>") } ?? .empty)
             <td><a href="/console/residents/\(ConsoleAPI.encode(residentId))/health-file">\
             \(NameDisplay.markup(entry["names"], context.language))</a>\(flag)</td>
             <td>\(modeCell)</td>

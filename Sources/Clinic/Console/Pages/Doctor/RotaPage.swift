@@ -38,16 +38,21 @@ enum RotaPage {
                 names[doctor["id"].text] = doctor["name"].text
             }
         }
+        // A visiting doctor's sessions may be in several health rooms: each row then names its room.
+        let clinics = try await api.clinicNames()
         let rows = rota["items"].array.map { item -> Markup in
             let modes = item["modes"].array.map { context.t(ValueWords.mode($0.text)) }
             let doctor: Markup =
                 user.role == .doctor ? .empty : "<td>\(names[item["doctorId"].text] ?? item["doctorId"].text)</td>"
+            let room: Markup = clinics.count > 1 ? "<td>\(clinics[item["clinicId"].text] ?? "")</td>" : .empty
             return """
                 <tr><td>\(ConsoleDates.date(item["date"].text, context.language))</td><td>\(item["session"].text)</td>
-                <td>\(ConsoleDates.time(item["start"].text))–\(ConsoleDates.time(item["end"].text))</td>\(doctor)
+                <td>\(ConsoleDates.time(item["start"].text))–\(ConsoleDates.time(item["end"].text))</td>\(room)\(doctor)
                 <td>\(modes.joined(separator: ", "))</td></tr>
                 """
         }
+        let roomHead: Markup =
+            clinics.count > 1 ? "<th scope=\"col\">\(context.t(CommonWords.healthRoom))</th>" : .empty
         let doctorHead: Markup =
             user.role == .doctor ? .empty : "<th scope=\"col\">\(context.t(ClinicalWords.doctor))</th>"
         let table: Markup =
@@ -56,7 +61,7 @@ enum RotaPage {
             : """
             <div class="table-wrap"><table id="rota">
             <thead><tr><th scope="col">\(context.t(ClinicalWords.date))</th><th scope="col">\(context.t(session))</th>
-            <th scope="col">\(context.t(ClinicalWords.time))</th>\(doctorHead)
+            <th scope="col">\(context.t(ClinicalWords.time))</th>\(roomHead)\(doctorHead)
             <th scope="col">\(context.t(ClinicalWords.mode))</th></tr></thead>
             <tbody>\(rows)</tbody></table></div>
             """
