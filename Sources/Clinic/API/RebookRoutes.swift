@@ -83,8 +83,9 @@ enum RebookRoutes {
     static func rebook(_ services: ClinicServices) -> Route {
         Route(
             .post, "/v1/appointments/{id}/rebook", operationId: "rebookAppointment",
-            summary: "A displaced appointment rebooked: into slotId, or the earliest free slot of the same mode within "
-                + "14 days (a doctor speaking the resident's language first); the old one becomes rebooked",
+            summary: "A displaced appointment rebooked: into slotId, or the earliest free slot of the same mode starting "
+                + "2 hours to 14 days ahead (a doctor speaking the resident's language first); the old one becomes "
+                + "rebooked",
             tag: "appointments", access: desk,
             requestBody: .object(["slotId": JSONSchema.uuid.described("default: the earliest suitable slot")], open: true),
             bodyOptional: true,

@@ -6,9 +6,14 @@ import Foundation
 extension AppointmentStore {
     /// How far ahead rebooking looks for a free slot when none is given.
     static let rebookDays = 14
+    /// How soon a slot the server picks may start: the resident is not at the desk and has to learn of the new time
+    /// (by a notice, or from the desk or a grid worker) and come; a slot starting in minutes is one they miss. The
+    /// desk can still rebook into any slot by naming it.
+    static let rebookNoticeHours = 2
 
     /// Rebooks displaced appointment `id`: into `slotId` (its mode becomes the slot's), or else into the earliest
-    /// free slot of the same mode in the resident's clinic within `rebookDays`, preferring a doctor who speaks one
+    /// free slot of the same mode in the resident's clinic starting `rebookNoticeHours` to `rebookDays` ahead,
+    /// preferring a doctor who speaks one
     /// of the resident's languages. The new appointment is booked as any booking is (capacity, priority hold,
     /// no overlap); the old one becomes `rebooked`, points at it, and the resident's `rebooked` notice is written,
     /// all in the caller's transaction. The old row is locked first, so two rebookings of it never both succeed.
@@ -54,7 +59,10 @@ extension AppointmentStore {
     {
         let booked = try await bookFirstFree(
             residentId: old.residentId, mode: old.mode,
-            among: "s.starts_at < now() + make_interval(days => \(rebookDays)::int)",
+            among: """
+                s.starts_at >= now() + make_interval(hours => \(rebookNoticeHours)::int)
+                AND s.starts_at < now() + make_interval(days => \(rebookDays)::int)
+                """,
             order: """
                 EXISTS (
                     SELECT 1 FROM doctors d, residents r

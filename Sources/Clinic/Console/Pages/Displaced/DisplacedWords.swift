@@ -20,10 +20,10 @@ enum DisplacedWords {
     static let pick = Words("དུས་ཚོད་འདེམས།", "选择号源", "Pick a slot")
     static let rebookAll = Words("ཚང་མ་བསྐྱར་དུ་དུས་འཁེལ།", "全部重新预约", "Rebook all")
     static let rebookAllHint = Words(
-        "སྡོད་དམངས་རེ་རེ་ཉིན་ ༡༤ ནང་གི་རྣམ་པ་གཅིག་པའི་དུས་ཚོད་སྟོང་པ་ཉེ་ཤོས་སུ་འཇུག སྐད་ཡིག་མཐུན་པའི་སྨན་པ་སྔོན་ལ། ལམ་ལྗང་ཁུ་སྔོན་ལ།",
-        "每位居民改到 14 天内最早的同类号源，优先选会说其语言的医生；绿色通道居民优先。",
-        "Each resident goes to the earliest free slot of the same mode within 14 days, a doctor who speaks their "
-            + "language first; priority residents first.")
+        "སྡོད་དམངས་རེ་རེ་ཆུ་ཚོད་ ༢ རྗེས་ནས་ཉིན་ ༡༤ ནང་གི་རྣམ་པ་གཅིག་པའི་དུས་ཚོད་སྟོང་པ་ཉེ་ཤོས་སུ་འཇུག སྐད་ཡིག་མཐུན་པའི་སྨན་པ་སྔོན་ལ། ལམ་ལྗང་ཁུ་སྔོན་ལ།",
+        "每位居民改到 2 小时后至 14 天内最早的同类号源，优先选会说其语言的医生；绿色通道居民优先。",
+        "Each resident goes to the earliest free slot of the same mode starting 2 hours to 14 days from now, a doctor "
+            + "who speaks their language first; priority residents first.")
     static let none = Words(
         "བསྐྱར་དུ་དུས་འཁེལ་དགོས་པའི་མཇལ་ཁ་མེད།", "没有需要重新预约的就诊。", "No displaced appointments.")
     static let results = Words("བསྐྱར་འཁེལ་གྱི་འབྲས་བུ།", "重新预约结果", "Rebooking results")
