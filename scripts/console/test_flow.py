@@ -198,6 +198,19 @@ def run_flow(settings, report, browser_for):
             if problems:
                 raise StepFailed(f"saving gave {problems} on {b.path()}")
             b.check_page("consultation-saved")
+        with flow.step("the doctor edits the draft (#edit-draft): adds a diagnosis, saves it again"):
+            b.click("#edit-draft")
+            b.find("form#consultation-form")
+            b.check_page("consultation-edit")
+            b.fill("#f-diagnoses-0-code", "M17")
+            b.fill("#f-diagnoses-0-text", "Knee osteoarthritis")
+            b.click("#save-consultation")
+            problems = [e.text for e in b.find_all(".alert.error")]
+            if problems:
+                raise StepFailed(f"saving the edit gave {problems} on {b.path()}")
+            b.find(".alert.ok")
+            if "M17" not in b.driver.page_source:
+                raise StepFailed(f"the edited diagnosis does not show on {b.path()}")
         with flow.step("the doctor signs it (#sign-button, confirmed)"):
             b.click("#sign-button")
             b.accept_dialog()

@@ -186,11 +186,45 @@ import Testing
         let drafts = try await browser.get("/console/drafts")
         #expect(drafts.status == 200 && drafts.bodyText.contains("/console/consultations/\(id)"))
 
+        // The draft changes in the same form, filled from what was saved; what the form clears is cleared.
+        #expect(draft.bodyText.contains("href=\"/console/consultations/\(id)/edit\""))
+        let editForm = try await browser.get("/console/consultations/\(id)/edit")
+        #expect(editForm.status == 200 && editForm.bodyText.contains("action=\"/console/consultations/\(id)/edit\""))
+        #expect(editForm.bodyText.contains("Knee pain zq-subjective-7731") && editForm.bodyText.contains("value=\"150\""))
+        #expect(editForm.bodyText.contains("<option value=\"video\" selected>"), "\(editForm.bodyText)")
+        let badEdit = try await browser.post(
+            "/console/consultations/\(id)/edit", Self.consultationFields(residentId, [("channel", "video"), ("vitals.systolic", "900")]))
+        #expect(badEdit.status == 422 && badEdit.bodyText.contains("id=\"f-vitals-systolic-error\""))
+        #expect(badEdit.bodyText.contains("value=\"900\""))
+        let edited = try await browser.post(
+            "/console/consultations/\(id)/edit",
+            Self.consultationFields(
+                residentId,
+                [
+                    ("channel", "phone"), ("vitals.systolic", ""), ("vitals.diastolic", "90"),
+                    ("notes.assessment", "Osteoarthritis, worse zq-assessment-7731"), ("diagnoses.0.code", "M17"),
+                    ("diagnoses.0.text", "Knee osteoarthritis"), ("treatments.0.kind", ""), ("treatments.0.text", ""),
+                ]))
+        #expect(edited.status == 303 && edited.header("Location") == "/console/consultations/\(id)?done=saved")
+        let changed = try await doctor.client.get("/v1/consultations/\(id)").json
+        #expect(changed["channel"] as? String == "phone")
+        #expect((changed["notes"] as? [String: Any])?["assessment"] as? String == "Osteoarthritis, worse zq-assessment-7731")
+        let vitals = changed["vitals"] as? [String: Any] ?? [:]
+        #expect(vitals["systolic"] == nil && vitals["diastolic"] as? Int == 90, "\(vitals)")
+        #expect((changed["diagnoses"] as? [[String: Any]])?.first?["code"] as? String == "M17")
+        #expect((changed["treatments"] as? [Any] ?? []).isEmpty)
+        // Another doctor cannot open it for editing.
+        let (otherBrowser, _) = try await Self.browser(app, .doctor)
+        #expect(try await otherBrowser.get("/console/consultations/\(id)/edit").status == 403)
+
         let signed = try await browser.post("/console/consultations/\(id)/sign", [])
         #expect(signed.status == 303 && signed.header("Location") == "/console/consultations/\(id)?done=signed")
         #expect(try await doctor.client.get("/v1/consultations/\(id)").json["signed"] as? Bool == true)
         let after = try await browser.get("/console/consultations/\(id)?done=signed")
         #expect(!after.bodyText.contains("id=\"sign-button\"") && after.bodyText.contains("id=\"addendum-form\""))
+        #expect(!after.bodyText.contains("id=\"edit-draft\""))
+        let signedEdit = try await browser.get("/console/consultations/\(id)/edit")
+        #expect(signedEdit.status == 303 && signedEdit.header("Location") == "/console/consultations/\(id)")
 
         let emptyAddendum = try await browser.post("/console/consultations/\(id)/addenda", [("text", "  ")])
         #expect(emptyAddendum.status == 422 && emptyAddendum.bodyText.contains("id=\"f-text-error\""))

@@ -72,9 +72,10 @@ enum ConsultationFormPage {
         ]
     }
 
+    /// The form; `action` is where it posts (a new consultation, or a draft's edit) and `heading` the page's title.
     static func page(
         _ context: RequestContext, form: ConsultationForm, resident: JSONValue, zone: TimeZone, errors: [FieldError],
-        problem: ConsoleAPI.Problem?
+        problem: ConsoleAPI.Problem?, action: String = "/console/consultations/new", heading: Words = title
     ) -> HTTPResponse {
         let message = { (field: String) in errors.first { $0.field == field }?.message }
         let notice: Markup =
@@ -95,7 +96,7 @@ enum ConsultationFormPage {
         let body: Markup = """
             \(residentLine)
             \(notice)
-            <form id="consultation-form" method="post" action="/console/consultations/new" class="card">
+            <form id="consultation-form" method="post" action="\(action)" class="card">
             \(ConsoleForm.csrfField(context))
             <input type="hidden" name="residentId" value="\(form["residentId"])">
             <input type="hidden" name="appointmentId" value="\(form["appointmentId"])">
@@ -126,7 +127,7 @@ enum ConsultationFormPage {
             <div class="actions"><button type="submit" id="save-consultation">\(context.t(saveDraft))</button></div>
             </form>
             """
-        return ConsoleLayout.page(context, title: context.t(title), body)
+        return ConsoleLayout.page(context, title: context.t(heading), body)
     }
 
     private static func visitFields(

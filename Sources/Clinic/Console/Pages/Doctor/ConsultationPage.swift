@@ -68,6 +68,7 @@ enum ConsultationPage {
                 <form method="post" action="/console/consultations/\(id.uuidString)/sign" class="actions" \
                 data-confirm="\(context.t(signQuestion))">
                 \(ConsoleForm.csrfField(context))
+                <a class="button secondary" id="edit-draft" href="\(DraftEditPage.path(id))">\(context.t(DraftEditPage.title))</a>
                 <button type="submit" id="sign-button">\(context.t(sign))</button>
                 </form>
                 """

@@ -6,7 +6,8 @@ import ClinicSupport
 /// doctor's day list itself is `/console/` (`DoctorDayPage`).
 enum DoctorPages {
     static func routes(_ console: ConsoleServices) -> [Route] {
-        RotaPage.routes(console) + ConsultationFormPage.routes(console) + ConsultationPage.routes(console)
+        RotaPage.routes(console) + ConsultationFormPage.routes(console) + DraftEditPage.routes(console)
+            + ConsultationPage.routes(console)
             + DraftsPage.routes(console) + HealthFilePage.routes(console) + AssessmentPage.routes(console)
     }
 }
