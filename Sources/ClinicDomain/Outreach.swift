@@ -121,11 +121,17 @@ package struct DoctorRequest: Codable, Sendable, Equatable {
     package var grid: String?
     package var address: String?
     package var visitedAt: ZonedInstant?
+    /// What the grid worker measured at the door, for the desk to judge how soon; nil when not measured.
+    package var systolic: Int?
+    package var diastolic: Int?
+    /// The grid worker who made the visit (their username), to call back.
+    package var visitedBy: String?
 
     package init(
         id: UUID, clinicId: UUID, residentId: UUID, visitId: UUID, createdAt: ZonedInstant, note: String?,
         status: DoctorRequestStatus, appointmentId: UUID?, closeReason: String?, names: ResidentNames?, phone: String?,
-        grid: String?, address: String?, visitedAt: ZonedInstant?
+        grid: String?, address: String?, visitedAt: ZonedInstant?, systolic: Int? = nil, diastolic: Int? = nil,
+        visitedBy: String? = nil
     ) {
         self.id = id
         self.clinicId = clinicId
@@ -141,5 +147,8 @@ package struct DoctorRequest: Codable, Sendable, Equatable {
         self.grid = grid
         self.address = address
         self.visitedAt = visitedAt
+        self.systolic = systolic
+        self.diastolic = diastolic
+        self.visitedBy = visitedBy
     }
 }

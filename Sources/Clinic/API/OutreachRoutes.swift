@@ -35,6 +35,9 @@ enum OutreachRoutes {
                 "names": ConsultationSchemas.residentNames, "phone": JSONSchema.string.nullable,
                 "grid": JSONSchema.string.nullable, "address": JSONSchema.string.nullable,
                 "visitedAt": JSONSchema.dateTime.nullable,
+                "systolic": JSONSchema.integer.nullable.described("measured at the door (mmHg)"),
+                "diastolic": JSONSchema.integer.nullable, "visitedBy": JSONSchema.string.nullable.described(
+                    "the grid worker who made the visit (username)"),
             ], required: ["id", "residentId", "visitId", "createdAt", "status"]),
     ]
 

@@ -7,10 +7,12 @@ import Foundation
 enum DoctorRequestStore {
     static let columns: PostgresQuery = """
         dr.id, dr.clinic_id, dr.resident_id, dr.visit_id, dr.created_at, dr.note, dr.status, dr.appointment_id,
-        dr.close_reason, r.name_bo, r.name_zh, r.name_latin, r.phone, r.grid, r.address, v.visited_at
+        dr.close_reason, r.name_bo, r.name_zh, r.name_latin, r.phone, r.grid, r.address, v.visited_at, v.systolic,
+        v.diastolic, u.username AS visited_by
         """
     static let from: PostgresQuery = """
         doctor_requests dr JOIN residents r ON r.id = dr.resident_id JOIN outreach_visits v ON v.id = dr.visit_id
+        LEFT JOIN users u ON u.id = v.recorded_by
         """
 
     /// The open requests, oldest first.
@@ -91,6 +93,8 @@ enum DoctorRequestStore {
                 latin: try row.decode(String?.self, "name_latin")),
             phone: try row.decode(String?.self, "phone"), grid: try row.decode(String?.self, "grid"),
             address: try row.decode(String?.self, "address"),
-            visitedAt: ZonedInstant(try row.decode(Date.self, "visited_at"), in: zone))
+            visitedAt: ZonedInstant(try row.decode(Date.self, "visited_at"), in: zone),
+            systolic: try row.decode(Int?.self, "systolic"), diastolic: try row.decode(Int?.self, "diastolic"),
+            visitedBy: try row.decode(String?.self, "visited_by"))
     }
 }

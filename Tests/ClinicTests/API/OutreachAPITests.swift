@@ -241,10 +241,12 @@ import Testing
 
     @Test func needsDoctorOpensARequestTheDeskBooksThroughTheGreenChannel() async throws {
         let world = try await Self.world()
-        let worker = try await world.app.signIn(.gridWorker, grids: ["Request"]).client
+        let signedIn = try await world.app.signIn(.gridWorker, grids: ["Request"])
+        let worker = signedIn.client
         let elder = try await Self.resident("Request Elder", grid: "Request", world)
         let other = try await Self.resident("Request Other", grid: "Request", world)
-        let visit = try await Self.visit(worker, elder, "needsDoctor", extra: ["note": "chest pain when walking"])
+        let visit = try await Self.visit(
+            worker, elder, "needsDoctor", extra: ["note": "chest pain when walking", "systolic": 182, "diastolic": 104])
         #expect(visit.status == 201)
         let requestId = try #require(visit.string("doctorRequestId"))
         #expect(try await worker.get("/v1/worklists/doctor-requests").status == 403)
@@ -252,6 +254,10 @@ import Testing
         let row = try #require(open.items.first { $0["id"] as? String == requestId })
         #expect(row["status"] as? String == "open" && row["note"] as? String == "chest pain when walking")
         #expect(row["residentId"] as? String == elder.uuidString && row["visitId"] as? String == visit.string("id"))
+        // What the worker measured at the door, and who they are, for the desk to judge how soon and call back.
+        #expect(row["systolic"] as? Int == 182 && row["diastolic"] as? Int == 104)
+        #expect(row["visitedBy"] as? String == signedIn.user.username)
+        expectConforms(row, to: OutreachRoutes.schemas["DoctorRequest"])
 
         // A slot held for priority residents: the green channel may take it, although the resident has no flag.
         let held = try await Self.slot(world, priorityOnly: true)

@@ -78,7 +78,10 @@ import Testing
         for resident in [elder, second] {
             let visit = try await worker.post(
                 "/v1/residents/\(resident)/outreach-visits",
-                ["visitedAt": ZonedInstant(Date(), in: Fixture.zone).description, "outcome": "needsDoctor", "note": "fever"])
+                [
+                    "visitedAt": ZonedInstant(Date(), in: Fixture.zone).description, "outcome": "needsDoctor",
+                    "note": "fever", "systolic": 176, "diastolic": 98,
+                ])
             #expect(visit.status == 201)
         }
         let desk = try await Self.browser(app, .staff)
@@ -89,6 +92,7 @@ import Testing
         let first = try requests[0].decode(UUID.self, "id")
         let other = try requests[1].decode(UUID.self, "id")
         #expect(page.bodyText.contains("id=\"request-\(first.uuidString)\""))
+        #expect(page.bodyText.contains("<td class=\"pressure\">176/98 mmHg</td>"), "the pressure measured at the door")
         #expect(page.bodyText.contains("/console/book?residentId=\(elder.uuidString)&amp;requestId=\(first.uuidString)"))
         let booking = try await desk.get("/console/book?residentId=\(elder.uuidString)&requestId=\(first.uuidString)")
         #expect(booking.status == 200 && booking.bodyText.contains("requestId"))

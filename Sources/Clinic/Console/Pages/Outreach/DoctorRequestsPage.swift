@@ -46,13 +46,16 @@ enum DoctorRequestsPage {
             let id = row["id"].text
             let resident = row["residentId"].text
             let book = ConsoleAPI.target("/console/book", [("residentId", resident), ("requestId", id)])
-            let visited = row["visitedAt"].string.map { ConsoleDates.day($0, language) } ?? ""
+            let visited = row["visitedAt"].string.map { ConsoleDates.day($0, language) + " " + ConsoleDates.time($0) } ?? ""
+            let pressure = row["systolic"].int.map { "\($0)/\(row["diastolic"].text) mmHg" } ?? ""
+            let visitor: Markup = row["visitedBy"].string.map { "<br><span class=\"muted\">\($0)</span>" } ?? .empty
             let invalid = failedId.map(UUIDText.lower) == id.lowercased()
             return """
                 <tr id="request-\(id)">
                 <th scope="row"><a class="resident-link" href="/console/residents/\(resident)">\(NameDisplay.markup(row["names"], language))</a></th>
                 <td>\([row["grid"].string, row["address"].string].compactMap { $0 }.joined(separator: " · "))</td>
-                <td>\(row["phone"].text)</td><td>\(visited)</td><td>\(row["note"].text)</td>
+                <td>\(row["phone"].text)</td><td>\(visited)\(visitor)</td><td class="pressure">\(pressure)</td>\
+                <td>\(row["note"].text)</td>
                 <td><a class="button book-request" href="\(book)">\(context.t(OutreachWords.book))</a>
                 <form method="post" action="\(path)/\(id)/close" class="close-request">\(ConsoleForm.csrfField(context))
                 <label for="reason-\(id)">\(context.t(OutreachWords.closeReason))</label>
@@ -63,7 +66,7 @@ enum DoctorRequestsPage {
                 """
         }
         let head = [ResidentWords.name, ResidentWords.address, ResidentWords.phone, OutreachWords.visitedAt,
-                    OutreachWords.note, OutreachWords.actions]
+                    OutreachWords.pressure, OutreachWords.note, OutreachWords.actions]
             .map { "<th scope=\"col\">\(context.t($0))</th>" as Markup }
         let table: Markup =
             rows.isEmpty
