@@ -46,7 +46,8 @@ enum DoctorRequestsPage {
             let id = row["id"].text
             let resident = row["residentId"].text
             let book = ConsoleAPI.target("/console/book", [("residentId", resident), ("requestId", id)])
-            let visited = row["visitedAt"].string.map { ConsoleDates.day($0, language) + " " + ConsoleDates.time($0) } ?? ""
+            let visited =
+                row["visitedAt"].string.map { ConsoleDates.day($0, language) + " " + ConsoleDates.time($0) } ?? ""
             let pressure = row["systolic"].int.map { "\($0)/\(row["diastolic"].text) mmHg" } ?? ""
             let visitor: Markup = row["visitedBy"].string.map { "<br><span class=\"muted\">\($0)</span>" } ?? .empty
             let invalid = failedId.map(UUIDText.lower) == id.lowercased()
