@@ -56,9 +56,14 @@ import Testing
                 ("residentId", elder.uuidString), ("outcome", "needsDoctor"), ("systolic", "165"), ("diastolic", "100"),
                 ("note", "short of breath"), ("key", UUID().uuidString),
             ])
-        #expect(recorded.status == 303 && recorded.header("Location") == "/console/outreach?done=needsDoctor")
-        let after = try await worker.get("/console/outreach?done=needsDoctor")
+        let location = "/console/outreach?done=needsDoctor&resident=\(elder.uuidString)"
+        #expect(recorded.status == 303 && recorded.header("Location") == location)
+        let after = try await worker.get(location)
         #expect(after.bodyText.contains("Recorded.") && !after.bodyText.contains("id=\"r-\(elder.uuidString)\""))
+        // The notice names whom the visit was recorded for (the card has left the list); ages say "years".
+        let notice = after.bodyText.components(separatedBy: "class=\"notice done\"").dropFirst().first ?? ""
+        #expect(notice.prefix(300).contains("Round Elder"), "\(notice.prefix(300))")
+        #expect(home.bodyText.contains(" years</span>"))
         let stored = try await app.pool.query(
             "SELECT outcome, systolic, note FROM outreach_visits WHERE resident_id = \(elder)")
         #expect(stored.count == 1)

@@ -37,7 +37,10 @@ enum OutreachRoundPage {
                     idempotencyKey: key)
                 switch result {
                 case .success:
-                    return ConsoleResponse.redirect(path + "?done=" + ConsoleAPI.encode(form["outcome"] ?? ""))
+                    // The notice names whom it was recorded for: the card leaves the list, and a mis-tap shows.
+                    return ConsoleResponse.redirect(
+                        path + "?done=" + ConsoleAPI.encode(form["outcome"] ?? "") + "&resident="
+                            + residentId.uuidString)
                 case .failure(let problem) where problem.status == 400 || problem.status == 422:
                     return try await render(context, console, problem: problem, residentId: residentId)
                 case .failure(let problem):
@@ -57,9 +60,16 @@ enum OutreachRoundPage {
                 [("days", "90"), ("limit", "500"), ("grid", context.request.query["grid"])]))
         let rows = page["items"].array
         let done = context.request.query["done"].flatMap { OutreachWords.outcomes[$0] }
+        var who: Markup = .empty
+        if done != nil, let resident = context.request.query["resident"].flatMap(UUID.init(uuidString:)),
+            let names = try? await console.api(context).get("/v1/residents/\(resident.uuidString)")["names"]
+        {
+            who = "<strong>\(NameDisplay.markup(names, context.language))</strong>: "
+        }
         let notice: Markup =
-            done.map { "<p class=\"notice done\" role=\"status\">\(context.t(OutreachWords.recorded)) \(context.t($0))</p>" }
-            ?? .empty
+            done.map {
+                "<p class=\"notice done\" role=\"status\">\(who)\(context.t(OutreachWords.recorded)) \(context.t($0))</p>"
+            } ?? .empty
         let errors: Markup = problem.map { ConsoleForm.errorSummary(context, $0.errors) } ?? .empty
         let opened = residentId.map(UUIDText.lower)
         let cards = rows.map { card(context, $0, open: opened == $0["residentId"].text.lowercased()) }
@@ -99,7 +109,7 @@ enum OutreachRoundPage {
         return """
             <li class="visit-card" id="r-\(id)">
             <p class="who"><strong>\(NameDisplay.markup(row["names"], language))</strong> \(priority) \
-            <span class="age">\(row["age"].text)</span></p>
+            <span class="age">\(context.t(OutreachWords.age(row["age"].int ?? 0)))</span></p>
             <p class="where">\(place) \(phone)</p>
             <p class="muted">\(context.t(OutreachWords.lastSeen)): \(last)</p>
             <form method="post" action="\(path)/visits" class="outcome-form">\(ConsoleForm.csrfField(context))
