@@ -24,6 +24,14 @@ package struct ZonedInstant: Codable, Sendable, Hashable, Comparable, CustomStri
 
     package var description: String { RFC3339.format(date, offsetSeconds: offsetSeconds) }
 
+    /// `YYYY-MM-DD HH:MM` on the instant's own wall clock: how a printed page says when it was made.
+    package var minuteText: String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + offsetSeconds
+        let (days, rest) = (seconds.floorDivided(by: 86_400), seconds - seconds.floorDivided(by: 86_400) * 86_400)
+        return LocalDate(daysSinceEpoch: days).description
+            + String(format: " %02d:%02d", rest / 3600, rest % 3600 / 60)
+    }
+
     /// Parses RFC 3339 `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; nil for anything else.
     package init?(rfc3339 text: String) {
         guard let (date, offset) = RFC3339.parseWithOffset(text) else { return nil }
@@ -43,5 +51,13 @@ package struct ZonedInstant: Codable, Sendable, Hashable, Comparable, CustomStri
     package func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
+    }
+}
+
+extension Int {
+    /// The quotient rounded towards minus infinity (`-1 / 86_400` is -1 here, 0 with `/`).
+    fileprivate func floorDivided(by divisor: Int) -> Int {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }
 }

@@ -148,7 +148,7 @@ enum ReportRoutes {
             case "text/html":
                 let page = MonthlyReportPage.render(
                     month: monthText, columns: columns, total: total, language: context.pageLanguage,
-                    generatedAt: ZonedInstant(Date(), in: context.timeZone).description)
+                    generatedAt: ZonedInstant(Date(), in: context.timeZone).minuteText)
                 return HTTPResponse(
                     status: .ok, contentType: "text/html; charset=utf-8", body: Array(page.utf8), headers: headers)
             default:

@@ -73,7 +73,9 @@ enum HealthSummaryPage {
         if let grid = r.grid { facts.append((Labels.grid, grid)) }
         if let household = r.household { facts.append((Labels.household, household)) }
         if let ethnicity = r.ethnicity { facts.append((Labels.ethnicity, ethnicity)) }
-        if !r.languages.isEmpty { facts.append((Labels.languages, r.languages.joined(separator: ", "))) }
+        if !r.languages.isEmpty {
+            facts.append((Labels.languages, r.languages.map(BookingWords.languageName).joined(separator: ", ")))
+        }
         if !r.flags.isEmpty {
             facts.append((Labels.priority, r.flags.map { t(Labels.flag($0)) }.joined(separator: "; ")))
         }
@@ -98,7 +100,9 @@ enum HealthSummaryPage {
             empty: noneRecorded)
         html += section(
             t(Labels.allergies), [Labels.substance, Labels.reaction, Labels.severity].map(t),
-            summary.allergies.map { [$0.substance, $0.reaction ?? "", $0.severity?.rawValue ?? ""] },
+            summary.allergies.map {
+                [$0.substance, $0.reaction ?? "", $0.severity.map { t(ValueWords.allergySeverity($0.rawValue)) } ?? ""]
+            },
             empty: noneRecorded)
         let arrows: [VitalTrend.Direction: String] = [
             .up: t(Labels.up), .down: t(Labels.down), .steady: t(Labels.steady),
@@ -137,7 +141,7 @@ enum HealthSummaryPage {
         html += """
             <footer>
             \(e(summary.clinicName)) · \(e(t(Labels.exportDate))) \(e(summary.exportDate.description)) · \
-            \(e(t(Labels.generated))) \(e(summary.generatedAt.description)) · \(e(t(Labels.keepSafe)))
+            \(e(t(Labels.generated))) \(e(summary.generatedAt.minuteText)) · \(e(t(Labels.keepSafe)))
             </footer>
             </body>
             </html>

@@ -27,7 +27,7 @@ import Testing
                 residentId: id, NewProblem(code: "I10", text: "Hypertension 高血压"), today: today, on: db)
             _ = try await HealthRecordStore.addMedication(
                 residentId: id, NewMedication(name: "Amlodipine", dose: "5 mg"), on: db)
-            _ = try await HealthRecordStore.addAllergy(residentId: id, NewAllergy(substance: "Penicillin"), on: db)
+            _ = try await HealthRecordStore.addAllergy(residentId: id, NewAllergy(substance: "Penicillin", severity: "severe"), on: db)
             _ = try await HealthRecordStore.addVitals(
                 residentId: id,
                 NewVitalSigns(
@@ -98,6 +98,11 @@ import Testing
         #expect(html.text.contains("བཀྲ་ཤིས་སྒྲོལ་མ") && html.text.contains("扎西卓玛"))
         #expect(html.text.contains("Tashi &lt;script&gt;x&lt;/script&gt;") && !html.text.contains("<script>"))
         #expect(html.text.contains("Community Smart Health Room"))
+        // Words, not codes: the languages by name, the allergy's severity in the page's language, the time it was
+        // made to the minute (not RFC 3339 with microseconds).
+        #expect(html.text.contains("བོད་ཡིག, 中文") && html.text.contains(">Severe<"), "\(html.text)")
+        #expect(html.text.range(of: #"\d{4}-\d{2}-\d{2} \d{2}:\d{2} ·"#, options: .regularExpression) != nil)
+        #expect(html.text.range(of: #"T\d{2}:\d{2}:\d{2}\.\d+\+"#, options: .regularExpression) == nil)
 
         let refused = try await staff.client.get(path, headers: ["Accept": "application/xml"])
         #expect(refused.status == 406 && refused.isProblem)
