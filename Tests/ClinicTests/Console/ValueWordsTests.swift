@@ -29,6 +29,16 @@ import Testing
         Self.expectWords(ValueWords.vitalFlags, Array(Set(flags)), "vital flag")
     }
 
+    /// The default sessions' names (and the other usual ones) in each language; a name a clinic chose as it is.
+    @Test func sessionNamesAreTranslatedWhenTheyAreTheUsualOnes() {
+        for session in ClinicSettings.default.sessions {
+            let words = ValueWords.session(session.name)
+            #expect(words.zh != session.name && words.bo != session.name, "\(session.name)")
+        }
+        #expect(ValueWords.session("morning")(.zh) == "上午" && ValueWords.session("Afternoon")(.bo) == "ཕྱི་དྲོ།")
+        #expect(ValueWords.session("Market day")(.zh) == "Market day")
+    }
+
     @Test func anUnknownValueIsShownAsItCame() {
         #expect(ValueWords.mode("teleport")(.bo) == "teleport")
         #expect(ValueWords.appointmentStatus("booked")(.zh) == "已预约")

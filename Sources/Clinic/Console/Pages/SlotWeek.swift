@@ -168,7 +168,7 @@ struct SlotWeek: Sendable {
                 let heading: Markup =
                     index == 0
                     ? """
-                    <th scope="rowgroup" rowspan="\(group.slots.count)">\(ConsoleDates.date(group.date, language))<br><span class="muted">\(group.session)</span></th>
+                    <th scope="rowgroup" rowspan="\(group.slots.count)">\(ConsoleDates.date(group.date, language))<br><span class="muted">\(ValueWords.session(group.session)(language))</span></th>
                     """ : .empty
                 let capacity = slot["capacity"].int ?? 0
                 let free = max(0, capacity - (slot["booked"].int ?? 0))

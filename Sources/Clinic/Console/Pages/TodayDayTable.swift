@@ -13,7 +13,7 @@ enum TodayDayTable {
         let times = sessions.map { session -> Markup in
             let modes = session["modes"].array.map { mode in context.t(ValueWords.mode(mode.text)) }
             return """
-                <li>\(session["session"].text) \(ConsoleDates.time(session["start"].text))–\
+                <li>\(context.t(ValueWords.session(session["session"].text))) \(ConsoleDates.time(session["start"].text))–\
                 \(ConsoleDates.time(session["end"].text)) <span class="muted">(\(modes.joined(separator: ", ")))</span></li>
                 """
         }

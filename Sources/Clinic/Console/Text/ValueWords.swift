@@ -55,6 +55,14 @@ enum ValueWords {
     static func problemStatus(_ value: String) -> Words { look(problemStatuses, value) }
     static func allergySeverity(_ value: String) -> Words { look(allergySeverities, value) }
 
+    /// The usual names of a clinic's sessions (the defaults are "morning" and "afternoon"); a session named otherwise
+    /// in the clinic's settings shows as the clinic named it.
+    static let sessionNames: [String: Words] = [
+        "morning": Words("སྔ་དྲོ།", "上午", "Morning"), "afternoon": Words("ཕྱི་དྲོ།", "下午", "Afternoon"),
+        "evening": Words("དགོང་མོ།", "晚上", "Evening"), "day": Words("ཉིན་གང་།", "全天", "All day"),
+    ]
+    static func session(_ name: String) -> Words { sessionNames[name.lowercased()] ?? Words(name, name, name) }
+
     /// `table[value]`, or the value itself in every language.
     static func look(_ table: [String: Words], _ value: String) -> Words {
         table[value] ?? Words(value, value, value)

@@ -169,7 +169,7 @@ enum RotaAdminPage {
                 """
             return """
                 <tr id="assignment-\(id)"><th scope="row">\(ConsoleDates.date(assignment["date"].text, context.language))</th>\
-                <td>\(assignment["session"].text)</td>\
+                <td>\(context.t(ValueWords.session(assignment["session"].text)))</td>\
                 <td>\(ConsoleDates.time(assignment["start"].text))–\(ConsoleDates.time(assignment["end"].text))</td>\
                 <td>\(names[assignment["doctorId"].text] ?? "")</td><td>\(modes)</td>
                 <td><form method="post" action="\(path)/assignments/\(ConsoleAPI.encode(id))" class="swap">\

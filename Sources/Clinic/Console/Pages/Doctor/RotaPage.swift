@@ -46,7 +46,7 @@ enum RotaPage {
                 user.role == .doctor ? .empty : "<td>\(names[item["doctorId"].text] ?? item["doctorId"].text)</td>"
             let room: Markup = clinics.count > 1 ? "<td>\(clinics[item["clinicId"].text] ?? "")</td>" : .empty
             return """
-                <tr><td>\(ConsoleDates.date(item["date"].text, context.language))</td><td>\(item["session"].text)</td>
+                <tr><td>\(ConsoleDates.date(item["date"].text, context.language))</td><td>\(context.t(ValueWords.session(item["session"].text)))</td>
                 <td>\(ConsoleDates.time(item["start"].text))–\(ConsoleDates.time(item["end"].text))</td>\(room)\(doctor)
                 <td>\(modes.joined(separator: ", "))</td></tr>
                 """
