@@ -27,13 +27,24 @@ enum MonthlyReportLabels {
         "elderly.seenLast90DaysClinical": Words(
             "ཉིན་ ༩༠ ནང་ནད་བརྟག་བྱས་པ།", "近90天内就诊", "consulted in the last 90 days"),
         "elderly.assessed": Words("ཚད་འཇལ་བྱས་པ།", "已做能力评估", "assessed (last 12 months)"),
-        "elderly.byBand.independent": Words("རང་འགུལ།", "自理", "independent"),
-        "elderly.byBand.slightDependency": Words("ཅུང་ཙམ་བརྟེན་དགོས།", "轻微依赖", "slight dependency"),
-        "elderly.byBand.mildDependency": Words("ཆུང་ངུ་བརྟེན་དགོས།", "轻度依赖", "mild dependency"),
-        "elderly.byBand.moderateDependency": Words("འབྲིང་བརྟེན་དགོས།", "中度依赖", "moderate dependency"),
-        "elderly.byBand.severeDependency": Words("ཚབས་ཆེན་བརྟེན་དགོས།", "重度依赖", "severe dependency"),
-        "elderly.byBand.totalDependency": Words("ཡོངས་རྫོགས་བརྟེན་དགོས།", "完全依赖", "total dependency"),
-        "elderly.byBand.dependent": Words("བརྟེན་དགོས།", "不能自理", "dependent"),
+        // The bands of two scales that run in opposite directions (AssessmentBand): each line names its scale and
+        // range, so that "slight" (Barthel) and "mild" (self-care) are not read as one scale's steps.
+        "elderly.byBand.independent": Words(
+            "རང་འགུལ། (Barthel ༡༠༠ / རང་འཚོ་ ༠–༣)", "自理（Barthel 100 / 自理评估 0–3）",
+            "independent (Barthel 100 / self-care 0–3)"),
+        "elderly.byBand.slightDependency": Words(
+            "ཅུང་ཙམ་བརྟེན་དགོས། (Barthel ༩༡–༩༩)", "轻微依赖（Barthel 91–99）", "slight dependency (Barthel 91–99)"),
+        "elderly.byBand.mildDependency": Words(
+            "ཆུང་ངུ་བརྟེན་དགོས། (རང་འཚོ་ ༤–༨)", "轻度依赖（自理评估 4–8）", "mild dependency (self-care 4–8)"),
+        "elderly.byBand.moderateDependency": Words(
+            "འབྲིང་བརྟེན་དགོས། (Barthel ༦༡–༩༠ / རང་འཚོ་ ༩–༡༨)", "中度依赖（Barthel 61–90 / 自理评估 9–18）",
+            "moderate dependency (Barthel 61–90 / self-care 9–18)"),
+        "elderly.byBand.severeDependency": Words(
+            "ཚབས་ཆེན་བརྟེན་དགོས། (Barthel ༢༡–༦༠)", "重度依赖（Barthel 21–60）", "severe dependency (Barthel 21–60)"),
+        "elderly.byBand.totalDependency": Words(
+            "ཡོངས་རྫོགས་བརྟེན་དགོས། (Barthel ༠–༢༠)", "完全依赖（Barthel 0–20）", "total dependency (Barthel 0–20)"),
+        "elderly.byBand.dependent": Words(
+            "བརྟེན་དགོས། (རང་འཚོ་ ≥ ༡༩)", "不能自理（自理评估 ≥ 19）", "dependent (self-care ≥ 19)"),
         "chronic.hypertension.total": Words("ཁྲག་ཤེད་མཐོ་བ།", "高血压患者", "hypertension"),
         "chronic.hypertension.reviewedThisQuarter": Words(
             "ཁྲག་ཤེད་མཐོ་བ། དུས་ཚིགས་འདིར་བརྟག་ཞིབ།", "高血压本季度随访", "hypertension reviewed this quarter"),
