@@ -213,6 +213,8 @@ import Testing
         #expect(vitals["systolic"] == nil && vitals["diastolic"] as? Int == 90, "\(vitals)")
         #expect((changed["diagnoses"] as? [[String: Any]])?.first?["code"] as? String == "M17")
         #expect((changed["treatments"] as? [Any] ?? []).isEmpty)
+        let editedPage = try await browser.get("/console/consultations/\(id)?done=saved").bodyText
+        #expect(editedPage.contains("<h2>Treatments</h2><p class=\"muted\">None</p>"), "an empty list says so")
         // Another doctor cannot open it for editing.
         let (otherBrowser, _) = try await Self.browser(app, .doctor)
         #expect(try await otherBrowser.get("/console/consultations/\(id)/edit").status == 403)

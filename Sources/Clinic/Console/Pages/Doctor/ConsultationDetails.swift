@@ -61,10 +61,14 @@ enum ConsultationDetails {
             let advice = item["advice"].string.map {
                 Markup("<h3>\(context.t(ConsultationFormPage.advice))</h3><p class=\"prewrap\">\($0)</p>")
             }
+            // An empty list says so, rather than leaving its heading over nothing.
+            let list = { (items: [Markup]) -> Markup in
+                items.isEmpty ? "<p class=\"muted\">\(context.t(ClinicalWords.none))</p>" : "<ul>\(items)</ul>"
+            }
             parts.append(
                 """
-                <section class="card"><h2>\(context.t(diagnoses))</h2><ul>\(diagnosisItems)</ul>
-                <h2>\(context.t(treatments))</h2><ul>\(treatmentItems)</ul>
+                <section class="card"><h2>\(context.t(diagnoses))</h2>\(list(diagnosisItems))
+                <h2>\(context.t(treatments))</h2>\(list(treatmentItems))
                 \(advice ?? .empty)
                 </section>
                 """)
