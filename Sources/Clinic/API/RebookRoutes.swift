@@ -33,11 +33,28 @@ enum RebookRoutes {
 
     struct RebookRequest: Decodable, Sendable {
         var slotId: UUID?
+        var noticeMinutes: Int?
     }
 
     struct BulkRequest: Decodable, Sendable {
         var from: LocalDate?
         var to: LocalDate?
+        var noticeMinutes: Int?
+    }
+
+    /// `noticeMinutes` in a body: how soon a slot the server picks may start (the console asks for two hours).
+    static let noticeMinutesSchema = JSONSchema.integer(minimum: 0, maximum: AppointmentStore.maximumNoticeMinutes)
+        .described(
+            "without slotId: take only a slot starting at least this many minutes from now (default 0: the earliest "
+                + "free one), so that a resident who is not at the desk can learn of it and come")
+
+    static func noticeMinutes(_ given: Int?) throws -> Int {
+        guard let given else { return 0 }
+        guard (0...AppointmentStore.maximumNoticeMinutes).contains(given) else {
+            throw ValidationError(
+                field: "noticeMinutes", message: "must be 0 to \(AppointmentStore.maximumNoticeMinutes) minutes")
+        }
+        return given
     }
 
     struct Result: Encodable, Sendable {
@@ -83,11 +100,15 @@ enum RebookRoutes {
     static func rebook(_ services: ClinicServices) -> Route {
         Route(
             .post, "/v1/appointments/{id}/rebook", operationId: "rebookAppointment",
-            summary: "A displaced appointment rebooked: into slotId, or the earliest free slot of the same mode starting "
-                + "2 hours to 14 days ahead (a doctor speaking the resident's language first); the old one becomes "
-                + "rebooked",
+            summary: "A displaced appointment rebooked: into slotId, or the earliest free slot of the same mode within "
+                + "14 days (a doctor speaking the resident's language first; noticeMinutes: not sooner than that); "
+                + "the old one becomes rebooked",
             tag: "appointments", access: desk,
-            requestBody: .object(["slotId": JSONSchema.uuid.described("default: the earliest suitable slot")], open: true),
+            requestBody: .object(
+                [
+                    "slotId": JSONSchema.uuid.described("default: the earliest suitable slot"),
+                    "noticeMinutes": noticeMinutesSchema,
+                ], open: true),
             bodyOptional: true,
             responses: [
                 ResponseSpec(
@@ -104,7 +125,9 @@ enum RebookRoutes {
         ) { context in
             let id = try context.pathID()
             let body = try AppointmentRoutes.optionalBody(context, RebookRequest.self) ?? RebookRequest()
-            let new = try await rebookOne(id, slotId: body.slotId, services: services, context: context)
+            let notice = try noticeMinutes(body.noticeMinutes)
+            let new = try await rebookOne(
+                id, slotId: body.slotId, noticeMinutes: notice, services: services, context: context)
             return try context.json(
                 new, status: .created, headers: ["Location": "/v1/appointments/\(new.id.uuidString)"])
         }
@@ -116,7 +139,8 @@ enum RebookRoutes {
             summary: "Rebook every displaced appointment (optionally those that were between from and to) into the "
                 + "earliest suitable slot: priority residents first, each on its own",
             tag: "appointments", access: desk,
-            requestBody: .object(["from": .date, "to": .date], open: true), bodyOptional: true,
+            requestBody: .object(["from": .date, "to": .date, "noticeMinutes": noticeMinutesSchema], open: true),
+            bodyOptional: true,
             responses: [
                 .json(
                     200, "one result per appointment this request rebooked or found no slot for",
@@ -124,6 +148,7 @@ enum RebookRoutes {
             ]
         ) { context in
             let body = try AppointmentRoutes.optionalBody(context, BulkRequest.self) ?? BulkRequest()
+            let notice = try noticeMinutes(body.noticeMinutes)
             if let from = body.from, let to = body.to, to < from {
                 throw ValidationError([FieldError(field: "to", message: "must not be before from")])
             }
@@ -133,7 +158,8 @@ enum RebookRoutes {
             var results: [Result] = []
             for row in displaced {
                 do {
-                    let new = try await rebookOne(row.appointmentId, slotId: nil, services: services, context: context)
+                    let new = try await rebookOne(
+                        row.appointmentId, slotId: nil, noticeMinutes: notice, services: services, context: context)
                     results.append(Result(appointmentId: row.appointmentId, status: "rebooked", newAppointmentId: new.id))
                 } catch SchedulingError.noSuitableSlot {
                     results.append(Result(appointmentId: row.appointmentId, status: "noSlot"))
@@ -146,16 +172,17 @@ enum RebookRoutes {
     }
 
     /// One rebooking in its own transaction, audited as the new appointment's creation.
-    static func rebookOne(_ id: UUID, slotId: UUID?, services: ClinicServices, context: RequestContext) async throws
-        -> Appointment
-    {
+    static func rebookOne(
+        _ id: UUID, slotId: UUID?, noticeMinutes: Int, services: ClinicServices, context: RequestContext
+    ) async throws -> Appointment {
         let created = AuditSubject.from { (appointment: Appointment) in
             AuditTarget(
                 "appointment", id: appointment.id, resident: appointment.residentId,
                 detail: ["rebookedFrom": .string(id.uuidString)])
         }
         return try await services.audited(context, .create, created) { db in
-            try await AppointmentStore.rebook(id, slotId: slotId, zone: context.timeZone, on: db)
+            try await AppointmentStore.rebook(
+                id, slotId: slotId, noticeMinutes: noticeMinutes, zone: context.timeZone, on: db)
         }
     }
 }

@@ -6,24 +6,26 @@ import Foundation
 extension AppointmentStore {
     /// How far ahead rebooking looks for a free slot when none is given.
     static let rebookDays = 14
-    /// How soon a slot the server picks may start: the resident is not at the desk and has to learn of the new time
-    /// (by a notice, or from the desk or a grid worker) and come; a slot starting in minutes is one they miss. The
-    /// desk can still rebook into any slot by naming it.
-    static let rebookNoticeHours = 2
+    /// The notice the console asks for when the server picks the slot: the resident is not at the desk and has to
+    /// learn of the new time (by a notice, or from the desk or a grid worker) and come, and a slot starting in minutes
+    /// is one they miss. The API's own default is no notice (API.md: the earliest free slot); a named slot may start
+    /// sooner either way.
+    static let consoleNoticeMinutes = 120
+    /// The most notice a caller may ask for.
+    static let maximumNoticeMinutes = 7 * 24 * 60
 
     /// Rebooks displaced appointment `id`: into `slotId` (its mode becomes the slot's), or else into the earliest
-    /// free slot of the same mode in the resident's clinic starting `rebookNoticeHours` to `rebookDays` ahead,
-    /// preferring a doctor who speaks one
-    /// of the resident's languages. The new appointment is booked as any booking is (capacity, priority hold,
+    /// free slot of the same mode in the resident's clinic starting `noticeMinutes` (0: any time from now) to
+    /// `rebookDays` ahead, preferring a doctor who speaks one of the resident's languages. The new appointment is booked as any booking is (capacity, priority hold,
     /// no overlap); the old one becomes `rebooked`, points at it, and the resident's `rebooked` notice is written,
     /// all in the caller's transaction. The old row is locked first, so two rebookings of it never both succeed.
     ///
     /// Errors: 404 `notFound(.appointment)`; 409 `invalidTransition` (not displaced), `noSuitableSlot`, and the
     /// booking's own refusals for a given slot (`slotFull`, `slotClosed`, `slotInPast`, `slotPriorityOnly`,
     /// `overlappingAppointment`); 422 `unknownReference(slotId)`.
-    static func rebook(_ id: UUID, slotId: UUID?, zone: TimeZone, on db: PostgresConnection) async throws
-        -> Appointment
-    {
+    static func rebook(
+        _ id: UUID, slotId: UUID?, noticeMinutes: Int = 0, zone: TimeZone, on db: PostgresConnection
+    ) async throws -> Appointment {
         let rows = try await db.query("SELECT \(columns) FROM appointments WHERE id = \(id) FOR UPDATE")
         guard let row = rows.first else { throw SchedulingError.notFound(.appointment) }
         let old = try appointment(row, zone: zone)
@@ -39,7 +41,7 @@ extension AppointmentStore {
                     interpreter: old.interpreter),
                 notice: nil, zone: zone, on: db)
         } else {
-            new = try await bookEarliest(like: old, zone: zone, on: db)
+            new = try await bookEarliest(like: old, noticeMinutes: noticeMinutes, zone: zone, on: db)
         }
         try await db.query(
             """
@@ -54,13 +56,13 @@ extension AppointmentStore {
 
     /// Books the resident of `old` into the earliest suitable slot (see `rebook`); `noSuitableSlot` when none is
     /// left.
-    static func bookEarliest(like old: Appointment, zone: TimeZone, on db: PostgresConnection) async throws
-        -> Appointment
-    {
+    static func bookEarliest(
+        like old: Appointment, noticeMinutes: Int = 0, zone: TimeZone, on db: PostgresConnection
+    ) async throws -> Appointment {
         let booked = try await bookFirstFree(
             residentId: old.residentId, mode: old.mode,
             among: """
-                s.starts_at >= now() + make_interval(hours => \(rebookNoticeHours)::int)
+                s.starts_at >= now() + make_interval(mins => \(noticeMinutes)::int)
                 AND s.starts_at < now() + make_interval(days => \(rebookDays)::int)
                 """,
             order: """

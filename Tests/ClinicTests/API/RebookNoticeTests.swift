@@ -5,9 +5,10 @@ import Testing
 @testable import Clinic
 @testable import ClinicDomain
 
-/// The slot the server picks when it rebooks a displaced appointment starts at least two hours from now: the
-/// resident is not at the desk and must learn of the new time and come. A slot named by the desk may start sooner.
-/// A database of its own, so that no other test's free slot is the earliest.
+/// `noticeMinutes`: the slot the server picks when it rebooks a displaced appointment starts at least that long from
+/// now (the console asks for two hours: the resident is not at the desk and must learn of the new time and come).
+/// Without it the earliest free slot, as API.md says; a slot the desk names may start sooner. A database of its own,
+/// so that no other test's free slot is the earliest.
 @Suite struct RebookNoticeTests {
     typealias F = ClinicalFixtures
 
@@ -29,7 +30,7 @@ import Testing
         )[0].decode(UUID.self, "id")
     }
 
-    @Test func theServersPickStartsTwoHoursAheadAndTheDeskMayNameASoonerSlot() async throws {
+    @Test func theServersPickRespectsTheNoticeAskedForAndTheDeskMayNameASoonerSlot() async throws {
         let app = try await TestApp.forSuite()
         let doctorId = try await app.pool.withConnection { try await F.doctor("Dr Rebook Notice", on: $0) }
         let now = Date()
@@ -47,13 +48,35 @@ import Testing
             ]
         }
         let staff = try await app.signIn(.staff).client
-        let picked = try await staff.post("/v1/appointments/\(displaced[0])/rebook")
+        let twoHours: [String: Any] = ["noticeMinutes": 120]
+        let tooMuch = try await staff.post("/v1/appointments/\(displaced[0])/rebook", ["noticeMinutes": 100_000])
+        #expect(tooMuch.status == 422 && tooMuch.errorFields == ["noticeMinutes"], "\(tooMuch.text)")
+        let picked = try await staff.post("/v1/appointments/\(displaced[0])/rebook", twoHours)
         #expect(picked.status == 201, "\(picked.text)")
         #expect(picked.string("slotId")?.lowercased() == later.uuidString.lowercased(), "not the slot in 40 minutes")
-        // With only the sooner slot left, the server finds none; the desk may still name it.
-        let none = try await staff.post("/v1/appointments/\(displaced[1])/rebook")
+        // With only the sooner slot left, the server finds none with that notice, in bulk too; the desk may name it.
+        let none = try await staff.post("/v1/appointments/\(displaced[1])/rebook", twoHours)
         #expect(none.status == 409 && none.string("type") == "urn:clinic:problem:no-suitable-slot")
+        let bulk = try await staff.post("/v1/appointments/rebook-displaced", twoHours)
+        #expect((bulk.json["results"] as? [[String: Any]])?.first?["status"] as? String == "noSlot", "\(bulk.text)")
         let named = try await staff.post("/v1/appointments/\(displaced[1])/rebook", ["slotId": soon.uuidString])
         #expect(named.status == 201 && named.string("slotId")?.lowercased() == soon.uuidString.lowercased())
+    }
+
+    /// Without `noticeMinutes` (the API's default), the earliest free slot, however soon: API.md's rule.
+    @Test func withoutNoticeTheEarliestFreeSlot() async throws {
+        let app = try await TestApp.forSuite("RebookNoticeTests.withoutNotice")  // its own database: see the suite
+        let doctorId = try await app.pool.withConnection { try await F.doctor("Dr Rebook Default", on: $0) }
+        let soon = try await Self.freeSlot(doctorId: doctorId, start: Date().addingTimeInterval(40 * 60), pool: app.pool)
+        _ = try await Self.freeSlot(doctorId: doctorId, start: Date().addingTimeInterval(3 * 3600), pool: app.pool)
+        let displaced = try await app.pool.withConnection { db in
+            let one = try await F.resident(born: LocalDate(year: 1952, month: 1, day: 1)!, name: "Moved Three", on: db)
+            return try await F.appointment(
+                residentId: one, doctorId: doctorId, start: Date().addingTimeInterval(6 * 86_400), status: .displaced,
+                on: db)
+        }
+        let staff = try await app.signIn(.staff).client
+        let picked = try await staff.post("/v1/appointments/\(displaced)/rebook")
+        #expect(picked.status == 201 && picked.string("slotId")?.lowercased() == soon.uuidString.lowercased())
     }
 }

@@ -20,7 +20,9 @@ enum DisplacedPage {
             Route.page(.post, path + "/rebook-all", access: desk) { context in
                 let api = console.api(context)
                 let before = try await api.get(worklist)["items"].array
-                let results = try await api.call(.post, "/v1/appointments/rebook-displaced", json: .object([:]))
+                let results = try await api.call(
+                    .post, "/v1/appointments/rebook-displaced",
+                    json: ["noticeMinutes": .int(AppointmentStore.consoleNoticeMinutes)])
                 let section = try await resultsSection(context, api, results["results"].array, before: before)
                 return try await page(context, api, alert: section)
             },
@@ -41,7 +43,8 @@ enum DisplacedPage {
         let id = try UUIDText.lower(context.pathID())
         let slotId = context.form["slotId"].flatMap { $0.isEmpty ? nil : $0 }
         let api = console.api(context)
-        var body: [String: JSONValue] = [:]
+        // The server's pick only from two hours on: the resident is not at the desk (a named slot may be sooner).
+        var body: [String: JSONValue] = ["noticeMinutes": .int(AppointmentStore.consoleNoticeMinutes)]
         if let slotId { body["slotId"] = .string(slotId) }
         switch await api.outcome(.post, "/v1/appointments/\(id)/rebook", json: .object(body)) {
         case .success(let new):
