@@ -1,3 +1,4 @@
+import ClinicSupport
 import Foundation
 import Testing
 
@@ -134,6 +135,23 @@ import Testing
         #expect(rota.contains("<th scope=\"col\">Health room</th>") && rota.contains("<td>Upper Valley Health Room</td>"))
     }
 
+    /// The form shows minutes: a time left as shown is not sent back, so a draft's seconds stay; a changed one is.
+    @Test func aDraftsTimesKeepTheirSecondsUnlessTheFormChangesThem() {
+        let draft: JSONValue = .object([
+            "residentId": .string(UUID().uuidString), "mode": .string("onsite"),
+            "startedAt": .string("2026-12-01T09:30:45+08:00"), "endedAt": .string("2026-12-01T09:50:20+08:00"),
+            "updatedAt": .string("2026-12-01T09:51:00.123456+08:00"),
+        ])
+        var form = ConsultationForm(draft: draft, zone: F.shanghai)
+        #expect(form["startedAt"] == "2026-12-01T09:30" && form["endedAt"] == "2026-12-01T09:50")
+        #expect(form["updatedAt"] == "2026-12-01T09:51:00.123456+08:00")
+        let unchanged = form.patch(of: draft, zone: F.shanghai).members
+        #expect(unchanged["startedAt"] == nil && unchanged["endedAt"] == nil && unchanged["updatedAt"] == nil)
+        form.values["endedAt"] = "2026-12-01T10:05"
+        let changed = form.patch(of: draft, zone: F.shanghai).members
+        #expect(changed["startedAt"] == nil && changed["endedAt"]?.string?.hasPrefix("2026-12-01T10:05") == true)
+    }
+
     @Test func aDoctorRecordsARemoteConsultationSignsItAndAddsAnAddendum() async throws {
         let app = try await TestApp.forSuite()
         let (browser, doctor) = try await Self.browser(app, .doctor)
@@ -192,15 +210,34 @@ import Testing
         #expect(editForm.status == 200 && editForm.bodyText.contains("action=\"/console/consultations/\(id)/edit\""))
         #expect(editForm.bodyText.contains("Knee pain zq-subjective-7731") && editForm.bodyText.contains("value=\"150\""))
         #expect(editForm.bodyText.contains("<option value=\"video\" selected>"), "\(editForm.bodyText)")
+        let opened = try #require(
+            editForm.bodyText.components(separatedBy: "name=\"updatedAt\" value=\"").dropFirst().first?
+                .components(separatedBy: "\"").first)
         let badEdit = try await browser.post(
-            "/console/consultations/\(id)/edit", Self.consultationFields(residentId, [("channel", "video"), ("vitals.systolic", "900")]))
+            "/console/consultations/\(id)/edit",
+            Self.consultationFields(
+                residentId, [("channel", "video"), ("vitals.systolic", "900"), ("updatedAt", opened)]))
         #expect(badEdit.status == 422 && badEdit.bodyText.contains("id=\"f-vitals-systolic-error\""))
         #expect(badEdit.bodyText.contains("value=\"900\""))
+        // A form opened before the draft changed elsewhere (another tab, the API) is not saved over it: 409, the form
+        // again with the typed values, and the draft unchanged.
+        let elsewhere = try await doctor.client.patch("/v1/consultations/\(id)", ["advice": "Rest zq-elsewhere-7731"])
+        #expect(elsewhere.status == 200)
+        let stale = try await browser.post(
+            "/console/consultations/\(id)/edit",
+            Self.consultationFields(residentId, [("channel", "video"), ("advice", "stale"), ("updatedAt", opened)]))
+        #expect(stale.status == 409 && stale.bodyText.contains("changed after you opened it"), "\(stale.bodyText)")
+        #expect(try await doctor.client.get("/v1/consultations/\(id)").string("advice") == "Rest zq-elsewhere-7731")
+        let current = try #require(
+            stale.bodyText.components(separatedBy: "name=\"updatedAt\" value=\"").dropFirst().first?
+                .components(separatedBy: "\"").first)
+        #expect(current != opened)
         let edited = try await browser.post(
             "/console/consultations/\(id)/edit",
             Self.consultationFields(
                 residentId,
                 [
+                    ("updatedAt", current),
                     ("channel", "phone"), ("vitals.systolic", ""), ("vitals.diastolic", "90"),
                     ("notes.assessment", "Osteoarthritis, worse zq-assessment-7731"), ("diagnoses.0.code", "M17"),
                     ("diagnoses.0.text", "Knee osteoarthritis"), ("treatments.0.kind", ""), ("treatments.0.text", ""),

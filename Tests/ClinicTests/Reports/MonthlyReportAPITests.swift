@@ -415,6 +415,7 @@ import Testing
         // Without a grid: last, in the same order as the database's walking_order (0021) puts it.
         #expect(GridNames.precedes("Grid 9", "") && !GridNames.precedes("", "Grid 9"))
         #expect(GridNames.precedes("Grid 2", "Grid 10") && GridNames.precedes("Grid 10", "Grid 11"))
+        #expect(GridNames.precedes("grid 3", "Grid 10"), "case aside, as walking_order")
     }
 
     @Test func theCountySeesItsClinicsSideBySide() async throws {

@@ -11,6 +11,7 @@ extension ConsultationForm {
         var values: [String: String] = [
             "residentId": draft["residentId"].text, "appointmentId": draft["appointmentId"].text,
             "mode": draft["mode"].text, "channel": draft["channel"].text, "advice": draft["advice"].text,
+            "updatedAt": draft["updatedAt"].text,
         ]
         for name in ["startedAt", "endedAt"] {
             values[name] = RFC3339.parse(draft[name].text).map { ClinicTime.localInput($0, zone) } ?? ""
@@ -41,11 +42,14 @@ extension ConsultationForm {
         draft["diagnoses"].array.count > diagnosisRows || draft["treatments"].array.count > treatmentRows
     }
 
-    /// The merge patch that makes the draft what the form shows. The resident and the appointment never change.
-    func patch(zone: TimeZone) -> JSONValue {
+    /// The merge patch that makes `draft` what the form shows. The resident and the appointment never change; a
+    /// time left as the form showed it is not sent, so its seconds (the form shows minutes) stay as they were.
+    func patch(of draft: JSONValue, zone: TimeZone) -> JSONValue {
         var patch = body(zone: zone).members
         patch["residentId"] = nil
         patch["appointmentId"] = nil
+        let shown = ConsultationForm(draft: draft, zone: zone)
+        for name in ["startedAt", "endedAt"] where self[name] == shown[name] { patch[name] = nil }
         for name in ["channel", "advice"] where patch[name] == nil { patch[name] = .null }
         var vitals = patch["vitals"]?.members ?? [:]
         for name in Self.vitalNames where vitals[name] == nil { vitals[name] = .null }

@@ -15,7 +15,7 @@ struct ConsultationForm {
 
     /// Every field the form has.
     static let fieldNames: [String] =
-        ["residentId", "appointmentId", "idempotencyKey", "mode", "channel", "startedAt", "endedAt", "advice"]
+        ["residentId", "appointmentId", "idempotencyKey", "updatedAt", "mode", "channel", "startedAt", "endedAt", "advice"]
         + noteNames.map { "notes." + $0 } + vitalNames.map { "vitals." + $0 }
         + (0..<diagnosisRows).flatMap { ["diagnoses.\($0).code", "diagnoses.\($0).text"] }
         + (0..<treatmentRows).flatMap { ["treatments.\($0).kind", "treatments.\($0).text"] }

@@ -101,6 +101,7 @@ enum ConsultationFormPage {
             <input type="hidden" name="residentId" value="\(form["residentId"])">
             <input type="hidden" name="appointmentId" value="\(form["appointmentId"])">
             <input type="hidden" name="idempotencyKey" value="\(form["idempotencyKey"])">
+            \(form["updatedAt"].isEmpty ? Markup.empty : "<input type=\"hidden\" name=\"updatedAt\" value=\"\(form["updatedAt"])\">")
             \(visitFields(context, form, zone: zone, message))
             <fieldset><legend>\(context.t(notes))</legend>
             \(ClinicalWords.notes.map { name, words in

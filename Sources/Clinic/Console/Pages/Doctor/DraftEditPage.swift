@@ -9,6 +9,10 @@ import Foundation
 /// A signed consultation is never edited: its page offers addenda instead.
 enum DraftEditPage {
     static let title = Words("ཟིན་བྲིས་བཅོས་སྒྲིག", "修改草稿", "Edit draft")
+    static let changedMeanwhile = Words(
+        "ཁྱེད་ཀྱིས་ཁ་ཕྱེ་རྗེས་ཟིན་བྲིས་འདི་བཅོས་ཟིན། གཤམ་གྱི་ནང་དོན་ལ་བལྟས་ནས་ཡང་བསྐྱར་ཉར་ཚགས་བྱོས།",
+        "您打开后此草稿已被修改。请核对下面的内容，再保存一次。",
+        "This draft changed after you opened it. Check what is below, then save again.")
     static let tooLong = Words(
         "ཟིན་བྲིས་འདིར་ནད་ངོས་འཛིན་ནམ་བཅོས་ཐབས་ ༣ ལས་མང་བ་ཡོད་པས་འདི་ནས་བཅོས་མི་ཐུབ།",
         "此草稿的诊断或治疗超过 3 条，不能在这里修改。", "This draft has more than 3 diagnoses or treatments: it cannot be edited here.")
@@ -31,9 +35,26 @@ enum DraftEditPage {
                 let id = try context.pathID()
                 let api = console.api(context)
                 let zone = try await ClinicTime.zone(api)
-                let form = ConsultationForm(form: context.form)
+                var form = ConsultationForm(form: context.form)
+                // The draft as it is now: signed, too long for the form, or changed since the form was filled
+                // (another tab, an API client) is not overwritten from a stale form.
+                let draft = try await api.get("/v1/consultations/\(id.uuidString)")
+                if let refusal = try refusal(context, draft) { return refusal }
+                if form["updatedAt"] != draft["updatedAt"].text {
+                    form.values["updatedAt"] = draft["updatedAt"].text
+                    let resident = (try? await api.get("/v1/residents/\(draft["residentId"].text)")) ?? .null
+                    let problem = ConsoleAPI.Problem(
+                        status: 409, type: "urn:clinic:problem:draft-changed", title: context.t(changedMeanwhile),
+                        detail: nil, errors: [])
+                    var response = ConsultationFormPage.page(
+                        context, form: form, resident: resident, zone: zone, errors: [], problem: problem,
+                        action: path(id), heading: title)
+                    response.status = HTTPStatus(code: 409)
+                    return response
+                }
                 do {
-                    try await api.call(.patch, "/v1/consultations/\(id.uuidString)", json: form.patch(zone: zone))
+                    try await api.call(
+                        .patch, "/v1/consultations/\(id.uuidString)", json: form.patch(of: draft, zone: zone))
                     return ConsoleResponse.redirect("/console/consultations/\(id.uuidString)?done=saved")
                 } catch let error as ConsoleAPI.Problem where [400, 409, 422].contains(error.status) {
                     let resident =
