@@ -30,6 +30,21 @@ enum ClinicalFixtures {
         try await db.query("INSERT INTO doctors (clinic_id, name) VALUES ((SELECT id FROM clinics ORDER BY created_at, id LIMIT 1), \(name)) RETURNING id").first!.decode(UUID.self, "id")
     }
 
+    /// Another health room named `name` in `timeZone`, with the defaults' weekdays, a morning session and slot lengths.
+    @discardableResult
+    static func clinic(_ name: String, timeZone: String = "Asia/Shanghai", id: UUID = UUID(), pool: PostgresPool)
+        async throws -> UUID
+    {
+        try await pool.query(
+            """
+            INSERT INTO clinics (id, name, code, time_zone, clinic_weekdays, sessions, slot_minutes, priority_hold_hours)
+            VALUES (\(id), \(name), \("T-" + id.uuidString.prefix(8)), \(timeZone), '{2,4}',
+                '[{"name":"morning","start":"09:30","end":"12:30"}]'::jsonb, '{"onsite":15,"remote":20,"home":60}'::jsonb,
+                24)
+            """)
+        return id
+    }
+
     /// An appointment of `residentId` with `doctorId` at `start` (30 minutes), with its rota assignment and slot.
     static func appointment(
         residentId: UUID, doctorId: UUID, start: Date, status: AppointmentStatus = .booked, mode: String = "remote",

@@ -109,14 +109,7 @@ import Testing
     @Test func aDoctorServingTwoRoomsSeesEachRowsRoom() async throws {
         let app = try await TestApp.forSuite()
         let doctorId = try await app.pool.withConnection { try await F.doctor("Dr Two Rooms", on: $0) }
-        let other = UUID()
-        try await app.pool.query(
-            """
-            INSERT INTO clinics (id, name, code, time_zone, clinic_weekdays, sessions, slot_minutes, priority_hold_hours)
-            VALUES (\(other), 'Upper Valley Health Room', \("UVH-" + other.uuidString.prefix(8)), 'Asia/Shanghai',
-                '{2,4}', '[{"name":"morning","start":"09:30","end":"12:30"}]'::jsonb,
-                '{"onsite":15,"remote":20,"home":60}'::jsonb, 24)
-            """)
+        let other = try await F.clinic("Upper Valley Health Room", pool: app.pool)
         let residentId = try await Self.resident(app, latin: "Norbu of the Upper Valley")
         try await app.pool.query("UPDATE residents SET clinic_id = \(other) WHERE id = \(residentId)")
         var calendar = Calendar(identifier: .gregorian)

@@ -19,14 +19,8 @@ import Testing
         let first = try await FirstClinic.id(db.pool)
         let firstZone = try await db.pool.query("SELECT time_zone FROM clinics WHERE id = \(first)")[0]
             .decode(String.self, "time_zone")
-        let other = UUID()
-        try await db.pool.query(
-            """
-            INSERT INTO clinics (id, name, code, time_zone, clinic_weekdays, sessions, slot_minutes, priority_hold_hours)
-            VALUES (\(other), 'Health Room in Nepal time', \("NPT-" + other.uuidString.prefix(8)), 'Asia/Kathmandu',
-                '{2,4}', '[{"name":"morning","start":"09:30","end":"12:30"}]'::jsonb,
-                '{"onsite":15,"remote":20,"home":60}'::jsonb, 24)
-            """)
+        let other = try await ClinicalFixtures.clinic(
+            "Health Room in Nepal time", timeZone: "Asia/Kathmandu", pool: db.pool)
         #expect(firstZone != "Asia/Kathmandu")
         #expect(try await Self.zone(.clinics([other]), db) == "Asia/Kathmandu")
         #expect(try await Self.zone(.clinics([first]), db) == firstZone)
