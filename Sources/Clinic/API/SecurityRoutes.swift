@@ -17,6 +17,8 @@ enum SecurityRoutes {
                 "id": .uuid, "at": .dateTime, "userId": JSONSchema.uuid.nullable,
                 "username": JSONSchema.string.nullable,
                 "role": JSONSchema.string.nullable, "action": .string, "residentId": JSONSchema.uuid.nullable,
+                "residentNames": ConsultationSchemas.residentNames.described(
+                    "the resident's names now, when the reader may see them"),
                 "resourceType": .string, "resourceId": JSONSchema.string.nullable,
                 "requestId": JSONSchema.string.nullable, "serverRequestId": JSONSchema.string.nullable,
                 "remoteAddress": JSONSchema.string.nullable,

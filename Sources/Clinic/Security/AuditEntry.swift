@@ -126,6 +126,9 @@ struct AuditEntry: Codable, Sendable, Equatable {
     var role: Role?
     var action: AuditAction
     var residentId: UUID?
+    /// The resident's names now (joined, not copied; nil when the reader may no longer see them, e.g. moved to
+    /// another clinic), so that a reader of the log knows whose file was read.
+    var residentNames: ResidentNames?
     var resourceType: String
     var resourceId: String?
     var requestId: String?

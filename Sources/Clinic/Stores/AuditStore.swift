@@ -59,8 +59,9 @@ enum AuditStore {
         let limit = min(max(filter.limit, 1), AuditFilter.maximumLimit)
         var query: PostgresQuery = """
             SELECT a.id, a.at, a.user_id, u.username, a.role, a.action, a.resident_id, a.resource_type,
-                   a.resource_id, a.request_id, a.server_request_id, a.remote_address, a.detail
-            FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+                   a.resource_id, a.request_id, a.server_request_id, a.remote_address, a.detail,
+                   r.id AS named_resident, r.name_bo, r.name_zh, r.name_latin
+            FROM audit_log a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN residents r ON r.id = a.resident_id
             WHERE true
             """
         if let clinicId = filter.clinicId { query.append(" AND a.clinic_id = \(clinicId)") }
@@ -95,6 +96,11 @@ enum AuditStore {
             role: try row.decode(String?.self, "role").flatMap(Role.init(rawValue:)),
             action: AuditAction(rawValue: try row.decode(String.self, "action")),
             residentId: try row.decode(UUID?.self, "resident_id"),
+            residentNames: try row.decode(UUID?.self, "named_resident") == nil
+                ? nil
+                : ResidentNames(
+                    bo: try row.decode(String?.self, "name_bo"), zh: try row.decode(String?.self, "name_zh"),
+                    latin: try row.decode(String?.self, "name_latin")),
             resourceType: try row.decode(String.self, "resource_type"),
             resourceId: try row.decode(String?.self, "resource_id"),
             requestId: try row.decode(String?.self, "request_id"),

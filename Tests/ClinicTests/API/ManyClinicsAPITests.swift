@@ -159,6 +159,9 @@ import Testing
         let nowhere = try await world.county.post("/v1/residents/\(id)/move", ["clinicId": UUID().uuidString])
         #expect(nowhere.status == 422 && nowhere.errorFields == ["clinicId"])
         #expect(try await world.county.post("/v1/residents/\(UUID())/move", ["clinicId": world.second.uuidString]).status == 404)
+        // The audit log names whose file was read, while its reader may see the resident.
+        let before = try await admin.get("/v1/audit?residentId=\(id)")
+        #expect(before.items.contains { ($0["residentNames"] as? [String: String])?["latin"] == "Moving Lhamo" })
         let moved = try await world.county.post("/v1/residents/\(id)/move", ["clinicId": world.second.uuidString])
         #expect(moved.status == 200, "\(moved.text)")
         #expect(moved.string("clinicId")?.lowercased() == world.second.uuidString.lowercased())
@@ -175,6 +178,8 @@ import Testing
         // The old clinic's audit rows of the resident stay its own.
         let auditA = try await admin.get("/v1/audit?residentId=\(id)")
         #expect(!auditA.items.isEmpty)
+        // ... without the name, which the old clinic may no longer read.
+        #expect(auditA.items.allSatisfy { $0["residentNames"] == nil }, "\(auditA.text)")
         // Moving back is as simple; moving to where the resident is changes nothing.
         #expect(try await world.county.post("/v1/residents/\(id)/move", ["clinicId": world.second.uuidString]).status == 200)
         #expect(try await world.county.post("/v1/residents/\(id)/move", ["clinicId": world.first.uuidString]).status == 200)

@@ -329,6 +329,7 @@ import Testing
         #expect(log.status == 200 && log.bodyText.contains("id=\"audit-table\""))
         #expect(log.bodyText.contains(staff.user.username) && log.bodyText.contains("read"))
         #expect(log.bodyText.lowercased().contains(resident.id.uuidString.lowercased()))
+        #expect(log.bodyText.contains("Audited Resident"), "whose file: the name, a link to the resident")
         #expect(log.bodyText.contains("127.0.0.1"))
         let today = Fixture.today
         let dated = try await browser.get(

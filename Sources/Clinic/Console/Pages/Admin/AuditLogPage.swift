@@ -72,9 +72,17 @@ enum AuditLogPage {
             let who = entry["username"].text.isEmpty ? "—" : entry["username"].text
             let role = entry["role"].string.map { " (" + AdminWords.role($0)(language) + ")" } ?? ""
             let resource = entry["resourceType"].text
+            // Whose file: the resident's name, a link to their page; the id when the name cannot be read here.
+            let resident: Markup =
+                entry["residentNames"].isNull
+                ? "<code>\(entry["residentId"].text)</code>"
+                : """
+                <a class="resident-link" href="/console/residents/\(ConsoleAPI.encode(entry["residentId"].text))">\
+                \(NameDisplay.markup(entry["residentNames"], language))</a>
+                """
             return """
                 <tr><td>\(ConsoleDates.day(at, language)) \(ConsoleDates.time(at))</td><th scope="row">\(who)\(role)</th>\
-                <td>\(entry["action"].text) · \(resource)</td><td><code>\(entry["residentId"].text)</code></td>\
+                <td>\(entry["action"].text) · \(resource)</td><td>\(resident)</td>\
                 <td>\(entry["remoteAddress"].text)</td></tr>
                 """
         }
