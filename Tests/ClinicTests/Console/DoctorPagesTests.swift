@@ -280,6 +280,7 @@ import Testing
         }
         let doctorFile = try await browser.get("/console/residents/\(residentId)/health-file")
         #expect(doctorFile.status == 200 && doctorFile.bodyText.contains("zq-assessment-7731"))
+        #expect(doctorFile.bodyText.contains(" · 80 years</p>"), "the file's head gives the age")
     }
 
     @Test func anAssessmentShowsItsScoreAndBand() async throws {

@@ -38,4 +38,7 @@ enum CommonWords {
     static let backToStart = Words("འགོ་མ་ལ་ཕྱིར་ལོག", "返回首页", "Back to the start")
     static let fixTheFields = Words(
         "གཤམ་གྱི་སྟོང་ཆ་ཞིབ་བཤེར་གནང་རོགས།", "请检查下面标出的内容。", "Please check the fields marked below.")
+
+    /// An age in years, as each language writes it.
+    static func age(_ years: Int) -> Words { Words("ལོ་ \(years)", "\(years)岁", "\(years) years") }
 }

@@ -46,7 +46,10 @@ enum HealthFilePage {
         let body: Markup = """
             \(notice(context, file))
             <p class="card">\(NameDisplay.markup(resident["names"], context.language)) · \
-            \(ConsoleDates.date(resident["birthDate"].text, context.language))</p>
+            \(ConsoleDates.date(resident["birthDate"].text, context.language))\
+            \(LocalDate(resident["birthDate"].text).map {
+                " · " + context.t(CommonWords.age($0.age(on: ClinicTime.today(context.timeZone))))
+            } ?? "")</p>
             <div class="actions">\(links)</div>
             \(user.role == .staff ? Markup.empty : HealthFileEntryForms.markup(context, residentId: id, sent: entry))
             \(list(context, problems, file["problems"]) {

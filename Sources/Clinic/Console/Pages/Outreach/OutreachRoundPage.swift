@@ -109,7 +109,7 @@ enum OutreachRoundPage {
         return """
             <li class="visit-card" id="r-\(id)">
             <p class="who"><strong>\(NameDisplay.markup(row["names"], language))</strong> \(priority) \
-            <span class="age">\(context.t(OutreachWords.age(row["age"].int ?? 0)))</span></p>
+            <span class="age">\(context.t(CommonWords.age(row["age"].int ?? 0)))</span></p>
             <p class="where">\(place) \(phone)</p>
             <p class="muted">\(context.t(OutreachWords.lastSeen)): \(last)</p>
             <form method="post" action="\(path)/visits" class="outcome-form">\(ConsoleForm.csrfField(context))

@@ -20,8 +20,6 @@ enum OutreachWords {
     static let inactive = Words("འདིར་མི་བདག་སྐྱོང་།", "已不在本社区照护", "No longer cared for here")
     static let reactivated = Words("སྡོད་དམངས་ཡང་བསྐྱར་སྤྱོད་ཟིན།", "居民已重新启用。", "The resident is cared for here again.")
     static let outcomeHeading = Words("འབྲས་བུ།", "结果", "Outcome")
-    /// An age in years, as each language writes it.
-    static func age(_ years: Int) -> Words { Words("ལོ་ \(years)", "\(years)岁", "\(years) years") }
     static let pressure = Words("ཁྲག་ཤེད།", "血压", "Blood pressure")
     static let reactivate = Words("ཡང་བསྐྱར་སྤྱོད་པ།", "重新启用", "Reactivate")
     static let requests = Words("སྨན་པ་དགོས་པའི་རེ་ཞུ།", "请医生上门", "Doctor requests")
