@@ -83,6 +83,8 @@ enum MonthlyReport {
                     label: MonthlyReportLabels.figure(["outreach", "byGrid"], language) + " · "
                         + (grid.isEmpty ? MonthlyReportLabels.noGrid(language) : grid),
                     values: reports.map { report in
+                        // A county total has no figure per grid (see `total`): blank, not a sum or a zero.
+                        guard !isTotal(report) else { return nil }
                         let own = report.at(["outreach", "byGrid"])?.array.first {
                             $0.at(["grid"])?.string == grid
                         }
@@ -93,8 +95,9 @@ enum MonthlyReport {
     }
 
     /// The county's total of several clinics' figures, in the same shape: counts added up, a doctor serving
-    /// several of the clinics one entry with their sessions and consultations added, grids of the same name one
-    /// entry (grid names are the clinics' own, so two clinics' "Grid 1" are added together), in grid order.
+    /// several of the clinics one entry with their sessions and consultations added. Visits by grid are left out
+    /// (`byGrid` empty): each health room names its own grids, so two rooms' "Grid 1" are different neighbourhoods
+    /// and their sum would count no place; the total's `clinics` says how many clinics it adds up.
     static func total(_ reports: [JSONValue], month: String) -> JSONValue {
         var total = reports.dropFirst().reduce(reports.first ?? .object([:])) { add($0, $1) }
         total = total.setting("month", .string(month))
@@ -102,13 +105,12 @@ enum MonthlyReport {
         members["clinicId"] = nil
         members["clinicName"] = nil
         members["clinics"] = .int(reports.count)
-        if let outreach = members["outreach"], let byGrid = outreach.at(["byGrid"])?.array {
-            let name = { (grid: JSONValue) in grid.at(["grid"])?.string ?? "" }
-            let ordered = byGrid.sorted { GridNames.precedes(name($0), name($1)) }
-            members["outreach"] = outreach.setting("byGrid", .array(ordered))
-        }
+        if let outreach = members["outreach"] { members["outreach"] = outreach.setting("byGrid", .array([])) }
         return .object(members)
     }
+
+    /// Whether `report` is a county total (`total` writes how many clinics it adds up).
+    static func isTotal(_ report: JSONValue) -> Bool { report.at(["clinics"]) != nil }
 
     private static func add(_ a: JSONValue, _ b: JSONValue) -> JSONValue {
         switch (a, b) {
@@ -118,8 +120,8 @@ enum MonthlyReport {
         case (.array(let x), .array(let y)):
             var merged = x
             for item in y {
-                let key = item.at(["doctorId"]) ?? item.at(["grid"])
-                if let key, let index = merged.firstIndex(where: { ($0.at(["doctorId"]) ?? $0.at(["grid"])) == key }) {
+                let key = item.at(["doctorId"])
+                if let key, let index = merged.firstIndex(where: { $0.at(["doctorId"]) == key }) {
                     merged[index] = add(merged[index], item)
                 } else {
                     merged.append(item)
