@@ -24,12 +24,20 @@ package struct ZonedInstant: Codable, Sendable, Hashable, Comparable, CustomStri
 
     package var description: String { RFC3339.format(date, offsetSeconds: offsetSeconds) }
 
+    /// `HH:MM` on the instant's own wall clock (its offset).
+    package var clockText: String { wallClock.clock }
+
     /// `YYYY-MM-DD HH:MM` on the instant's own wall clock: how a printed page says when it was made.
-    package var minuteText: String {
+    package var minuteText: String { wallClock.day.description + " " + wallClock.clock }
+
+    /// The day and `HH:MM` of the wall clock at the instant's offset (days before 1970 included).
+    private var wallClock: (day: LocalDate, clock: String) {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + offsetSeconds
-        let (days, rest) = (seconds.floorDivided(by: 86_400), seconds - seconds.floorDivided(by: 86_400) * 86_400)
-        return LocalDate(daysSinceEpoch: days).description
-            + String(format: " %02d:%02d", rest / 3600, rest % 3600 / 60)
+        let ofDay = (seconds % 86_400 + 86_400) % 86_400
+        return (
+            LocalDate(daysSinceEpoch: (seconds - ofDay) / 86_400),
+            String(format: "%02d:%02d", ofDay / 3600, ofDay % 3600 / 60)
+        )
     }
 
     /// Parses RFC 3339 `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; nil for anything else.
@@ -51,13 +59,5 @@ package struct ZonedInstant: Codable, Sendable, Hashable, Comparable, CustomStri
     package func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
-    }
-}
-
-extension Int {
-    /// The quotient rounded towards minus infinity (`-1 / 86_400` is -1 here, 0 with `/`).
-    fileprivate func floorDivided(by divisor: Int) -> Int {
-        let quotient = self / divisor
-        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }
 }

@@ -13,5 +13,6 @@ import Testing
         // Before 1970 and just before midnight: the day is the one before, not a negative remainder.
         #expect(ZonedInstant(Date(timeIntervalSince1970: -30), offsetSeconds: 0).minuteText == "1969-12-31 23:59")
         #expect(ZonedInstant(Date(timeIntervalSince1970: 0), offsetSeconds: 0).minuteText == "1970-01-01 00:00")
+        #expect(ZonedInstant(instant.date, offsetSeconds: 8 * 3600).clockText == "01:49")
     }
 }

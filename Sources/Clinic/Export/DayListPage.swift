@@ -90,7 +90,7 @@ enum DayListPage {
         let mode = Labels.mode(entry.mode)(language) + (entry.walkIn ? " (\(Labels.walkIn(language)))" : "")
         let sex = Labels.sex(entry.sex)(language)
         let cells = [
-            "<td class=\"time\">\(clock(entry.start))–\(clock(entry.end))</td>",
+            "<td class=\"time\">\(entry.start.clockText)–\(entry.end.clockText)</td>",
             "<td>\(names)</td>",
             "<td>\(sex.htmlEscaped), \(entry.birthDate.age(on: date))</td>",
             "<td>\(mode.htmlEscaped)</td>",
@@ -101,12 +101,5 @@ enum DayListPage {
             "<td class=\"status-\(entry.status.rawValue)\">\(Labels.status(entry.status)(language).htmlEscaped)</td>",
         ]
         return "<tr>" + cells.joined() + "</tr>\n"
-    }
-
-    /// `HH:MM` on the clinic's wall clock (the instant's own offset).
-    static func clock(_ instant: ZonedInstant) -> String {
-        let seconds = Int(instant.date.timeIntervalSince1970.rounded(.down)) + instant.offsetSeconds
-        let minutes = ((seconds / 60) % 1440 + 1440) % 1440
-        return String(format: "%02d:%02d", minutes / 60, minutes % 60)
     }
 }

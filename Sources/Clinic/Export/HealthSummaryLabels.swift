@@ -68,8 +68,6 @@ extension HealthSummaryPage {
 
         static func sex(_ sex: Sex) -> Words { DayListPage.Labels.sex(sex) }
 
-        static func flag(_ flag: PriorityFlag) -> Words { ResidentWords.flag(flag) }
-
         static let measures: [String: Words] = [
             "systolic": Words("ཁྲག་ཤེད་མཐོ་ཤོས།", "收缩压", "Systolic"),
             "diastolic": Words("ཁྲག་ཤེད་དམའ་ཤོས།", "舒张压", "Diastolic"),

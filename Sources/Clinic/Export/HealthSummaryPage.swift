@@ -77,7 +77,7 @@ enum HealthSummaryPage {
             facts.append((Labels.languages, r.languages.map(BookingWords.languageName).joined(separator: ", ")))
         }
         if !r.flags.isEmpty {
-            facts.append((Labels.priority, r.flags.map { t(Labels.flag($0)) }.joined(separator: "; ")))
+            facts.append((Labels.priority, r.flags.map { t(ResidentWords.flag($0)) }.joined(separator: "; ")))
         }
         if let contact = r.emergencyContact {
             let parts = [contact.name, contact.relationship, contact.phone].compactMap { $0 }.filter { !$0.isEmpty }

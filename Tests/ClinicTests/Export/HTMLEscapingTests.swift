@@ -21,6 +21,6 @@ import Testing
 
     @Test func dayListClockUsesTheInstantsOffset() {
         let instant = ZonedInstant(rfc3339: "2026-12-01T09:30:00+08:00")!
-        #expect(DayListPage.clock(instant) == "09:30")
+        #expect(instant.clockText == "09:30")
     }
 }
