@@ -26,15 +26,15 @@ enum DoctorDayPage {
         let drafts = try await api.get("/v1/consultations/drafts?olderThanHours=0&limit=500")["items"].array.count
         let day = LocalDate(list["date"].text) ?? ClinicTime.today(context.timeZone)
         // A visiting doctor may see residents in two health rooms on one day: each row then names its room.
-        let clinics = try await api.clinicNames()
-        let rows = list["items"].array.map { row(context, $0, rooms: clinics.count > 1 ? clinics : nil) }
+        let rooms = try await api.roomNames()
+        let rows = list["items"].array.map { row(context, $0, rooms: rooms) }
         let table: Markup =
             rows.isEmpty
             ? "<p class=\"muted\">\(context.t(noAppointments))</p>"
             : """
             <div class="table-wrap"><table id="day-list">
             <thead><tr><th scope="col">\(context.t(ClinicalWords.time))</th>\
-            \(clinics.count > 1 ? "<th scope=\"col\">\(context.t(CommonWords.healthRoom))</th>" : Markup.empty)\
+            \(rooms == nil ? Markup.empty : ConsoleAPI.roomHeading(context))\
             <th scope="col">\(context.t(ClinicalWords.resident))</th>\
             <th scope="col">\(context.t(ClinicalWords.mode))</th>\
             <th scope="col">\(context.t(ClinicalWords.status))</th>\

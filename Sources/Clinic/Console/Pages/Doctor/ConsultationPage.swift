@@ -54,7 +54,7 @@ enum ConsultationPage {
         let item = try await api.get("/v1/consultations/\(id.uuidString)")
         let resident = try await api.get("/v1/residents/\(item["residentId"].text)")
         let signed = item["signed"].bool == true
-        let mine = user.doctorId.map(UUIDText.lower) == item["doctorId"].text.lowercased()
+        let mine = isAuthor(user, of: item)
         let notice: Markup =
             switch context.request.query["done"] {
             case "saved": "<div class=\"alert ok\" role=\"status\">\(context.t(saved))</div>"
@@ -91,5 +91,11 @@ enum ConsultationPage {
             \(actions)
             """
         return ConsoleLayout.page(context, title: context.t(title), body)
+    }
+
+    /// Whether `user` is the doctor who wrote `consultation` (as `GET /v1/consultations/{id}` returns it): only they
+    /// sign or edit a draft.
+    static func isAuthor(_ user: Principal, of consultation: JSONValue) -> Bool {
+        user.doctorId.map(UUIDText.lower) == consultation["doctorId"].text.lowercased()
     }
 }

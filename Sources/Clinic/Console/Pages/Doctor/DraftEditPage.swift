@@ -40,31 +40,28 @@ enum DraftEditPage {
                 // (another tab, an API client) is not overwritten from a stale form.
                 let draft = try await api.get("/v1/consultations/\(id.uuidString)")
                 if let refusal = try refusal(context, draft) { return refusal }
+                // The form again, as typed, with what went wrong (the resident's line read from the draft).
+                func again(_ problem: ConsoleAPI.Problem, errors: [FieldError], status: Int) async -> HTTPResponse {
+                    let resident = (try? await api.get("/v1/residents/\(draft["residentId"].text)")) ?? .null
+                    var response = ConsultationFormPage.page(
+                        context, form: form, resident: resident, zone: zone, errors: errors, problem: problem,
+                        action: path(id), heading: title)
+                    response.status = HTTPStatus(code: status)
+                    return response
+                }
                 if form["updatedAt"] != draft["updatedAt"].text {
                     form.values["updatedAt"] = draft["updatedAt"].text
-                    let resident = (try? await api.get("/v1/residents/\(draft["residentId"].text)")) ?? .null
-                    let problem = ConsoleAPI.Problem(
+                    let changed = ConsoleAPI.Problem(
                         status: 409, type: "urn:clinic:problem:draft-changed", title: context.t(changedMeanwhile),
                         detail: nil, errors: [])
-                    var response = ConsultationFormPage.page(
-                        context, form: form, resident: resident, zone: zone, errors: [], problem: problem,
-                        action: path(id), heading: title)
-                    response.status = HTTPStatus(code: 409)
-                    return response
+                    return await again(changed, errors: [], status: 409)
                 }
                 do {
                     try await api.call(
                         .patch, "/v1/consultations/\(id.uuidString)", json: form.patch(of: draft, zone: zone))
                     return ConsoleResponse.redirect("/console/consultations/\(id.uuidString)?done=saved")
                 } catch let error as ConsoleAPI.Problem where [400, 409, 422].contains(error.status) {
-                    let resident =
-                        UUID(uuidString: form["residentId"]) == nil
-                        ? JSONValue.null : (try? await api.get("/v1/residents/\(form["residentId"])")) ?? .null
-                    var response = ConsultationFormPage.page(
-                        context, form: form, resident: resident, zone: zone, errors: form.errors(error),
-                        problem: error, action: path(id), heading: title)
-                    response.status = HTTPStatus(code: error.status == 409 ? 409 : 422)
-                    return response
+                    return await again(error, errors: form.errors(error), status: error.status == 409 ? 409 : 422)
                 }
             },
         ]
@@ -77,7 +74,7 @@ enum DraftEditPage {
     private static func refusal(_ context: RequestContext, _ draft: JSONValue) throws -> HTTPResponse? {
         let id = draft["id"].text
         if draft["signed"].bool == true { return ConsoleResponse.redirect("/console/consultations/\(id)") }
-        guard try context.user.doctorId.map(UUIDText.lower) == draft["doctorId"].text.lowercased() else {
+        guard ConsultationPage.isAuthor(try context.user, of: draft) else {
             throw APIError.forbidden("only the doctor who wrote a draft changes it")
         }
         guard ConsultationForm.overflows(draft) else { return nil }

@@ -39,20 +39,19 @@ enum RotaPage {
             }
         }
         // A visiting doctor's sessions may be in several health rooms: each row then names its room.
-        let clinics = try await api.clinicNames()
+        let rooms = try await api.roomNames()
         let rows = rota["items"].array.map { item -> Markup in
             let modes = item["modes"].array.map { context.t(ValueWords.mode($0.text)) }
             let doctor: Markup =
                 user.role == .doctor ? .empty : "<td>\(names[item["doctorId"].text] ?? item["doctorId"].text)</td>"
-            let room: Markup = clinics.count > 1 ? "<td>\(clinics[item["clinicId"].text] ?? "")</td>" : .empty
+            let room = rooms.map { Markup("<td>\($0[item["clinicId"].text] ?? "")</td>") } ?? .empty
             return """
                 <tr><td>\(ConsoleDates.date(item["date"].text, context.language))</td><td>\(context.t(ValueWords.session(item["session"].text)))</td>
                 <td>\(ConsoleDates.time(item["start"].text))–\(ConsoleDates.time(item["end"].text))</td>\(room)\(doctor)
                 <td>\(modes.joined(separator: ", "))</td></tr>
                 """
         }
-        let roomHead: Markup =
-            clinics.count > 1 ? "<th scope=\"col\">\(context.t(CommonWords.healthRoom))</th>" : .empty
+        let roomHead = rooms == nil ? Markup.empty : ConsoleAPI.roomHeading(context)
         let doctorHead: Markup =
             user.role == .doctor ? .empty : "<th scope=\"col\">\(context.t(ClinicalWords.doctor))</th>"
         let table: Markup =
