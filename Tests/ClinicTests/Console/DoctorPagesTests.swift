@@ -203,9 +203,7 @@ import Testing
         #expect(editForm.status == 200 && editForm.bodyText.contains("action=\"/console/consultations/\(id)/edit\""))
         #expect(editForm.bodyText.contains("Knee pain zq-subjective-7731") && editForm.bodyText.contains("value=\"150\""))
         #expect(editForm.bodyText.contains("<option value=\"video\" selected>"), "\(editForm.bodyText)")
-        let opened = try #require(
-            editForm.bodyText.components(separatedBy: "name=\"updatedAt\" value=\"").dropFirst().first?
-                .components(separatedBy: "\"").first)
+        let opened = try #require(ConsoleClient.hidden("updatedAt", in: editForm.bodyText))
         let badEdit = try await browser.post(
             "/console/consultations/\(id)/edit",
             Self.consultationFields(
@@ -221,9 +219,7 @@ import Testing
             Self.consultationFields(residentId, [("channel", "video"), ("advice", "stale"), ("updatedAt", opened)]))
         #expect(stale.status == 409 && stale.bodyText.contains("changed after you opened it"), "\(stale.bodyText)")
         #expect(try await doctor.client.get("/v1/consultations/\(id)").string("advice") == "Rest zq-elsewhere-7731")
-        let current = try #require(
-            stale.bodyText.components(separatedBy: "name=\"updatedAt\" value=\"").dropFirst().first?
-                .components(separatedBy: "\"").first)
+        let current = try #require(ConsoleClient.hidden("updatedAt", in: stale.bodyText))
         #expect(current != opened)
         let edited = try await browser.post(
             "/console/consultations/\(id)/edit",

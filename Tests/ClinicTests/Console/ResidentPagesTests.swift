@@ -110,7 +110,7 @@ import Testing
         #expect(html.contains("<option value=\"female\" selected>"))
 
         // The corrected form is sent twice (a double click): one resident.
-        let key = try #require(Self.hidden("_key", in: html))
+        let key = try #require(ConsoleClient.hidden("_key", in: html))
         let fields = [
             ("_key", key), ("names.bo", "ཚེ་རིང་"), ("names.zh", "次仁"), ("names.latin", "Tsering"), ("sex", "female"),
             ("birthDate", "1944-03-02"), ("phone", "13800001111"), ("household", household), ("languages", "bo"),
@@ -323,12 +323,5 @@ import Testing
             #expect(!page.bodyText.contains(evil), "\(path) let markup through")
             #expect(page.bodyText.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "\(path)")
         }
-    }
-
-    /// The value of a hidden field in a page.
-    static func hidden(_ name: String, in html: String) -> String? {
-        guard let range = html.range(of: "name=\"\(name)\" value=\"") else { return nil }
-        let rest = html[range.upperBound...]
-        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }
 }

@@ -253,7 +253,7 @@ import Testing
         let chosen = try await browser.get("/console/walk-ins?residentId=\(residentId)")
         #expect(
             chosen.bodyText.contains("id=\"chosen-resident\"") && !chosen.bodyText.contains("id=\"walk-in-search\""))
-        let key = try #require(Self.hidden("key", in: chosen.bodyText))
+        let key = try #require(ConsoleClient.hidden("key", in: chosen.bodyText))
         let seated = try await browser.post(
             "/console/walk-ins", [("residentId", residentId), ("chosen", "1"), ("key", key)])
         let location = try #require(seated.header("Location"))
@@ -289,12 +289,5 @@ import Testing
         #expect(missing.status == 400 && missing.header("Content-Type")?.hasPrefix("text/html") == true)
         // Not signed in: to the sign-in form.
         #expect(try await ConsoleClient(app: world.app).get(path).status == 303)
-    }
-
-    /// The value of the hidden field `name` in a page.
-    static func hidden(_ name: String, in html: String) -> String? {
-        guard let range = html.range(of: "name=\"\(name)\" value=\"") else { return nil }
-        let rest = html[range.upperBound...]
-        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }
 }

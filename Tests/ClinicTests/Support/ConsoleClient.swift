@@ -80,8 +80,11 @@ final class ConsoleClient: @unchecked Sendable {
     }
 
     /// The value of the first `_csrf` hidden field in a page.
-    static func csrf(in html: String) -> String? {
-        guard let range = html.range(of: "name=\"_csrf\" value=\"") else { return nil }
+    static func csrf(in html: String) -> String? { hidden("_csrf", in: html) }
+
+    /// The value of the first hidden field `name` in a page.
+    static func hidden(_ name: String, in html: String) -> String? {
+        guard let range = html.range(of: "name=\"\(name)\" value=\"") else { return nil }
         let rest = html[range.upperBound...]
         return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }
